@@ -1,0 +1,518 @@
+// Public types of the kiosk's local store (electron/store). The sync agent and the kiosk app code
+// against these; the SQL behind them may change, these names should not.
+//
+// Conventions: times cross this boundary as ISO 8601 strings (UTC, e.g. "2026-11-29T16:30:00.000Z");
+// a NIK hash is the lowercase hex string `nikHash()` from sync/protocol/crypto.ts returns (64 chars);
+// face templates are Float32Array vectors tagged with the model that produced them.
+
+/** Everything that reads time takes one of these, so tests can move time. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** pino-compatible subset. The store logs no personal data (no NIK, NIK hash, name or template). */
+export interface StoreLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Where the 32-byte device data key lives (see key-store.ts: FileKeyStore, SafeStorageKeyStore). */
+export interface DataKeyStore {
+  /** short name for logs and diagnostics, e.g. "file" or "safeStorage" */
+  readonly kind: string;
+  /** Returns the device data key (32 bytes), creating and persisting it on first use. */
+  loadOrCreateKey(): Buffer;
+}
+
+/** Electron's `safeStorage` shape; the app passes the real one, headless code and tests their own. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export interface OpenKioskStoreOptions {
+  /** the SQLite file; its folder is created if missing */
+  path: string;
+  keyStore: DataKeyStore;
+  clock: Clock;
+  logger?: StoreLogger;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Device configuration (enrolment)
+
+export type GateMode = 'entry' | 'exit';
+
+export interface DeviceConfig {
+  deviceId: string;
+  venueId: string;
+  venueName?: string | null;
+  gateId: string;
+  gateMode: GateMode;
+  serverUrl: string;
+  /** pinned city public keys (Ed25519 raw, base64url) by key id; several may be valid at once */
+  cityPublicKeys: Record<string, string>;
+  /** base64url, 32 bytes: the key for nikHash(); stored encrypted */
+  nikHashKey: string;
+  /** base64url Ed25519 public key of this device */
+  devicePublicKey: string;
+  /** base64url Ed25519 private seed of this device; stored encrypted */
+  devicePrivateKey: string;
+  /** venue policy as issued by the server (the gate rules interpret it) */
+  policy: Record<string, unknown>;
+  /** null = the venue has no capacity cap */
+  venueCapacity: number | null;
+  /** admitted visits older than this are checked out automatically (default 180) */
+  dwellMinutes: number;
+  /** acknowledged visits are purged this many days after the visit (default 14) */
+  retentionDays: number;
+  /** server time − device time, ms, as last measured by the sync agent (0 until measured) */
+  clockOffsetMs: number;
+  /** when the offset was measured (ISO), null = never */
+  clockOffsetMeasuredAt: string | null;
+  enrolledAt: string;
+}
+
+/** What saveDeviceConfig() takes: defaults apply to the optional fields. */
+export type DeviceConfigInput = Omit<
+  DeviceConfig,
+  'dwellMinutes' | 'retentionDays' | 'clockOffsetMs' | 'clockOffsetMeasuredAt' | 'enrolledAt' | 'venueCapacity' | 'policy'
+> & {
+  dwellMinutes?: number;
+  retentionDays?: number;
+  clockOffsetMs?: number;
+  clockOffsetMeasuredAt?: string | null;
+  enrolledAt?: string;
+  venueCapacity?: number | null;
+  policy?: Record<string, unknown>;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Risk list
+
+export type RiskStatus = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
+export const RISK_STATUSES: readonly RiskStatus[] = ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'];
+
+export interface RiskEntry {
+  /** hex nikHash (64 chars) */
+  nikHash: string;
+  status: RiskStatus;
+  /** ISO time after which the entry no longer applies; null = open-ended */
+  validUntil: string | null;
+}
+
+/** The answer of lookupRisk(): the stored entry (the gate rules compare validUntil with their clock). */
+export interface RiskHit {
+  status: RiskStatus;
+  validUntil: string | null;
+}
+
+export interface RiskListMetaInput {
+  listId: string;
+  version: number;
+  /** for a delta: the version it applies on top of (checked against the live version) */
+  previousVersion?: number | null;
+  issuedAt: string;
+  expiresAt: string;
+  /** entry count of the whole list AFTER this snapshot/delta; checked after applying */
+  count: number;
+  /** digest of the whole set as the server states it (verified by the sync agent, kept here) */
+  digest: string;
+}
+
+export interface RiskListMeta {
+  listId: string;
+  version: number;
+  issuedAt: string;
+  expiresAt: string;
+  count: number;
+  digest: string;
+  /** when this kiosk applied it (store clock) */
+  appliedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Registrations and face templates
+
+/** registration: the city's registration selfie; visit: a confirmed live capture; local: made on this kiosk */
+export type TemplateSource = 'registration' | 'visit' | 'local';
+
+export interface FaceTemplateInput {
+  modelId: string;
+  vector: Float32Array;
+  source: TemplateSource;
+}
+
+export interface FaceTemplate extends FaceTemplateInput {
+  templateId: string;
+  /** 'server' templates are replaced by the next feed upsert of the person; 'kiosk' ones are kept */
+  origin: 'server' | 'kiosk';
+  createdAt: string;
+}
+
+export interface RegistrationInput {
+  nikHash: string;
+  registrationId: string;
+  displayName: string;
+  /** the person's server-side templates; they replace the person's previous server templates */
+  templates: FaceTemplateInput[];
+}
+
+export interface Registration {
+  nikHash: string;
+  registrationId: string;
+  displayName: string;
+  templates: FaceTemplate[];
+  /** server = from the registrations feed/lookup; local = registered at this kiosk, upload pending or done */
+  origin: 'server' | 'local';
+  updatedAt: string;
+}
+
+/** An on-the-spot registration at this kiosk, kept (encrypted) only until the server has it. */
+export interface LocalRegistrationInput {
+  /** plain NIK, already validated and normalised to 16 digits by the NIK rules */
+  nik: string;
+  displayName: string;
+  template: { modelId: string; vector: Float32Array };
+  /** the selfie JPEG the server re-derives its template from; deleted once uploaded */
+  selfieJpeg: Buffer;
+  /** when the visitor ticked the consent box (ISO) */
+  consentAt: string;
+  /** staff member who did it (for the audit log) */
+  actor: string;
+}
+
+export interface PendingRegistration {
+  id: string;
+  nik: string;
+  nikHash: string;
+  displayName: string;
+  template: { modelId: string; vector: Float32Array };
+  selfieJpeg: Buffer;
+  consentAt: string;
+  createdAt: string;
+  attempts: number;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Visits, outboxes, alerts
+
+export type Direction = 'entry' | 'exit';
+export type Outcome = 'ADMIT' | 'DENY' | 'REFER';
+/** ok: offset measured and small; off: |offset| above the threshold; unknown: never measured */
+export type ClockStatus = 'ok' | 'off' | 'unknown';
+
+export interface VisitOverride {
+  /** staff id (no personal data of the visitor) */
+  by: string;
+  reason: string;
+  /** what the rules decided before the override */
+  originalOutcome: Outcome;
+  originalReason: string;
+}
+
+export interface VisitInput {
+  direction: Direction;
+  /** final outcome (after any override) */
+  outcome: Outcome;
+  /** reason code from the gate rules (e.g. "ADMIT", "RISK_CONFIRMED", "FACE_MISMATCH") */
+  reason: string;
+  /** null when no identity was read */
+  nikHash: string | null;
+  registrationId?: string | null;
+  faceDistance?: number | null;
+  livenessScore?: number | null;
+  /** risk-list version the decision used; null = no list */
+  riskListVersion?: number | null;
+  /** risk status found for the visitor (only used to raise the priority alert; not kept on the visit row) */
+  riskStatus?: RiskStatus | null;
+  override?: VisitOverride | null;
+  /** defaults to the enrolled gate */
+  gateId?: string;
+}
+
+export interface VisitRecord {
+  id: string;
+  deviceTime: string;
+  /** device time corrected by the measured clock offset; null when the offset was never measured */
+  serverTime: string | null;
+  clockOffsetMs: number;
+  clockStatus: ClockStatus;
+  venueId: string;
+  gateId: string;
+  direction: Direction;
+  outcome: Outcome;
+  reason: string;
+  nikHash: string | null;
+  registrationId: string | null;
+  faceDistance: number | null;
+  livenessScore: number | null;
+  riskListVersion: number | null;
+  override: VisitOverride | null;
+  checkedOutAt: string | null;
+  checkedOutBy: CheckOutBy | null;
+  /** when the server acknowledged it (ISO), null = not yet */
+  ackedAt: string | null;
+}
+
+export type CheckOutBy = 'exit-gate' | 'staff' | 'auto';
+
+export interface RecordVisitResult {
+  id: string;
+  /** at an exit gate: the entry visit this exit closed, if any */
+  checkedOutVisitId: string | null;
+  /** true when a priority alert (DENY of a CONFIRMED/SUSPECT person) was queued */
+  alertQueued: boolean;
+}
+
+/** The upload body of a visit, frozen when recorded so a retry sends byte-identical content. */
+export interface VisitUpload {
+  id: string;
+  deviceTime: string;
+  serverTime: string | null;
+  clockOffsetMs: number;
+  clockStatus: ClockStatus;
+  venueId: string;
+  gateId: string;
+  direction: Direction;
+  outcome: Outcome;
+  reason: string;
+  nikHash: string | null;
+  registrationId: string | null;
+  faceDistance: number | null;
+  livenessScore: number | null;
+  riskListVersion: number | null;
+  override: VisitOverride | null;
+}
+
+export interface OutboxItem {
+  /** the visit id (what ackOutbox/deadLetter take) */
+  id: string;
+  /** queue order */
+  seq: number;
+  visit: VisitUpload;
+  attempts: number;
+  enqueuedAt: string;
+}
+
+/** A priority alert for the server: a DENY of a CONFIRMED or SUSPECT person. */
+export interface AlertUpload {
+  id: string;
+  kind: 'DENY_RISK';
+  visitId: string;
+  at: string;
+  serverTime: string | null;
+  venueId: string;
+  gateId: string;
+  nikHash: string;
+  riskStatus: RiskStatus;
+  riskListVersion: number | null;
+}
+
+export interface AlertOutboxItem {
+  id: string;
+  alert: AlertUpload;
+  attempts: number;
+  enqueuedAt: string;
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** System alerts shown on the diagnostics/staff screens (and reported by the heartbeat). */
+export type LocalAlertCode =
+  | 'STORE_CORRUPT_MOVED_ASIDE'
+  | 'RETENTION_NEAR'
+  | 'RISK_LIST_STALE'
+  | 'RISK_LIST_REJECTED'
+  | 'DEAD_LETTER'
+  | 'CLOCK_OFF'
+  | (string & {});
+
+export interface RaiseAlertInput {
+  code: LocalAlertCode;
+  severity: AlertSeverity;
+  /** shown to staff: Bahasa Indonesia and English */
+  message: { id: string; en: string };
+  /** machine-readable detail; never personal data */
+  detail?: Record<string, unknown>;
+  /** an unresolved alert with the same key is updated instead of repeated (default: the code) */
+  dedupeKey?: string;
+}
+
+export interface LocalAlert {
+  id: number;
+  code: LocalAlertCode;
+  severity: AlertSeverity;
+  message: { id: string; en: string };
+  detail: Record<string, unknown> | null;
+  raisedAt: string;
+  /** last time the same condition was raised again */
+  lastRaisedAt: string;
+  count: number;
+  resolvedAt: string | null;
+}
+
+export interface DeadLetterEntry {
+  id: number;
+  kind: 'visit' | 'alert' | 'registration';
+  refId: string;
+  payload: unknown;
+  reason: string;
+  deadAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Audit log
+
+export interface AuditInput {
+  /** staff/admin id or "system"; never the visitor's personal data */
+  actor: string;
+  action: string;
+  target?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerifyResult =
+  | { ok: true; rows: number; head: string }
+  | { ok: false; rows: number; brokenAtSeq: number; problem: 'hash-mismatch' | 'broken-link' | 'sequence-gap' | 'head-mismatch' };
+
+// ---------------------------------------------------------------------------------------------------
+// Housekeeping
+
+export interface PurgeReport {
+  visitsPurged: number;
+  autoCheckedOut: number;
+  /** number of unacknowledged visits older than the warning age (retention − 2 days) */
+  unackedNearRetention: number;
+  retentionAlertRaised: boolean;
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  /** sqlite's integrity_check lines ("ok" when fine) */
+  sqlite: string[];
+  foreignKeyViolations: number;
+  audit: AuditVerifyResult;
+}
+
+export interface StoreOpenInfo {
+  /** set when the previous file was unreadable and moved aside */
+  movedAside: { path: string; reason: string } | null;
+  schemaVersion: number;
+  keyStoreKind: string;
+}
+
+export type OccupancyReport = {
+  /** admitted entry visits not checked out and younger than the dwell time */
+  current: number;
+  capacity: number | null;
+  dwellMinutes: number;
+};
+
+export type CheckOutTarget = { visitId: string } | { nikHash: string };
+
+export interface KioskStore {
+  readonly path: string;
+  readonly openInfo: StoreOpenInfo;
+
+  getDeviceConfig(): DeviceConfig | null;
+  saveDeviceConfig(config: DeviceConfigInput): DeviceConfig;
+  /** partial update of the non-identity settings the server may change later */
+  updateDeviceSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'venueName'>>): DeviceConfig;
+  saveClockOffset(offsetMs: number, measuredAt?: string): void;
+  /** nikHash of a plain, normalised NIK under the enrolled nikHashKey (throws if not enrolled) */
+  hashNik(nik: string): string;
+
+  lookupRisk(nikHash: string): RiskHit | null;
+  riskListMeta(): RiskListMeta | null;
+  riskListCount(): number;
+  applyRiskSnapshot(meta: RiskListMetaInput, entries: Iterable<RiskEntry>): RiskListMeta;
+  applyRiskDelta(meta: RiskListMetaInput, adds: Iterable<RiskEntry>, removes: Iterable<string>): RiskListMeta;
+
+  upsertRegistrations(registrations: RegistrationInput[], opts?: { cursor?: string }): void;
+  removeRegistrations(nikHashes: string[], opts?: { cursor?: string }): number;
+  registrationsCursor(): string | null;
+  getRegistration(nikHash: string): Registration | null;
+  addTemplate(nikHash: string, template: FaceTemplateInput): string;
+  registrationCount(): number;
+
+  queueLocalRegistration(input: LocalRegistrationInput): { id: string; nikHash: string };
+  nextPendingRegistrations(limit: number): PendingRegistration[];
+  /** the server has it: the NIK, name copy and selfie are deleted; the local registration takes its id */
+  ackPendingRegistration(id: string, registrationId: string): void;
+  pendingRegistrationCount(): number;
+
+  recordVisit(visit: VisitInput): RecordVisitResult;
+  getVisit(id: string): VisitRecord | null;
+  nextOutboxBatch(limit: number): OutboxItem[];
+  /** the server has these visits (accepted|duplicate): leave the outbox, kept until retention */
+  ackOutbox(ids: string[], serverAckAt: string): number;
+  /** count a failed upload attempt (for diagnostics) */
+  markOutboxAttempt(ids: string[]): void;
+  deadLetter(id: string, reason: string): boolean;
+  listDeadLetters(limit?: number): DeadLetterEntry[];
+  outboxDepth(): number;
+  oldestUnackedVisitAt(): string | null;
+
+  nextAlertBatch(limit?: number): AlertOutboxItem[];
+  ackAlerts(ids: string[]): number;
+  deadLetterAlert(id: string, reason: string): boolean;
+  alertOutboxDepth(): number;
+
+  checkOut(target: CheckOutTarget, by: 'exit-gate' | 'staff', actor?: string): { visitId: string } | null;
+  occupancy(): OccupancyReport;
+  autoCheckOut(): number;
+  purgeExpired(): PurgeReport;
+
+  raiseAlert(alert: RaiseAlertInput): LocalAlert;
+  resolveAlert(idOrDedupeKey: number | string): number;
+  listAlerts(opts?: { unresolvedOnly?: boolean; limit?: number }): LocalAlert[];
+
+  appendAudit(entry: AuditInput): AuditEntry;
+  listAudit(opts?: { limit?: number }): AuditEntry[];
+  verifyAuditChain(): AuditVerifyResult;
+
+  integrityCheck(): IntegrityReport;
+  close(): void;
+}
+
+/** Errors the store throws on purpose: a code to branch on and a bilingual message a person can read. */
+export type StoreErrorCode =
+  | 'DB_NEWER_THAN_CODE'
+  | 'DATA_KEY_MISMATCH'
+  | 'DATA_KEY_UNAVAILABLE'
+  | 'KEY_FILE_INSECURE'
+  | 'NOT_ENROLLED'
+  | 'BAD_INPUT'
+  | 'RISK_VERSION_ROLLBACK'
+  | 'RISK_VERSION_GAP'
+  | 'RISK_COUNT_MISMATCH'
+  | 'DECRYPT_FAILED'
+  | 'NOT_FOUND'
+  | 'STORE_CLOSED';
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  readonly messageId: string;
+  constructor(code: StoreErrorCode, en: string, id: string) {
+    super(`${code}: ${en}`);
+    this.name = 'StoreError';
+    this.code = code;
+    this.messageId = id;
+  }
+}
