@@ -1,0 +1,58 @@
+// Shared building blocks of the /v1 wire schemas.
+import { z } from 'zod';
+import { REASON_CODES } from './reasons';
+
+export const API_VERSION = 'v1';
+
+export const IsoDateTime = z.iso.datetime({ offset: true }).describe('RFC 3339 date-time');
+export const IsoDate = z.iso.date().describe('YYYY-MM-DD');
+export const Uuid = z.uuid();
+/** Visit ids are UUIDv7 (time-ordered), generated on the kiosk. */
+export const UuidV7 = z.uuid({ version: 'v7' });
+export const EntityId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'id: 1–64 of A–Z a–z 0–9 _ -');
+/** HMAC-SHA256 of the 16-digit NIK under the city's NIK hash key, lowercase hex. */
+export const NikHashHex = z.string().regex(/^[0-9a-f]{64}$/, 'nikHash: 64 lowercase hex chars');
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lowercase hex chars');
+export const B64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url without padding');
+export const Ed25519PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Ed25519 public key: 32 bytes base64url');
+
+export const BilingualMessage = z.object({ id: z.string(), en: z.string() });
+
+export const ReasonCodeSchema = z.enum(REASON_CODES);
+
+/** Every 4xx/5xx body. 401s always carry serverTime so an honest kiosk can correct its clock offset. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: ReasonCodeSchema,
+    message: BilingualMessage,
+    /** field-level problems for invalid_body / invalid_query, and e.g. limits */
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+  serverTime: IsoDateTime,
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Per-item answer of a batch endpoint (visits, alerts). */
+export const ItemStatus = z.enum(['accepted', 'duplicate', 'conflict', 'rejected']);
+export type ItemStatus = z.infer<typeof ItemStatus>;
+
+export const ItemResult = z.object({
+  id: z.string(),
+  status: ItemStatus,
+  /** present for rejected and conflict */
+  reason: ReasonCodeSchema.optional(),
+  /** for rejected: which field was wrong */
+  details: z.string().optional(),
+});
+export type ItemResult = z.infer<typeof ItemResult>;
+
+/** Risk statuses issued by Dinkes. */
+export const RiskStatus = z.enum(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
+export type RiskStatus = z.infer<typeof RiskStatus>;
+
+/** A face template as produced by the models/ engine. */
+export const FaceTemplate = z.object({
+  model: z.string().min(1).max(64),
+  vector: z.array(z.number().finite()).min(16).max(2048),
+});
+export type FaceTemplate = z.infer<typeof FaceTemplate>;

@@ -1,0 +1,44 @@
+// POST /v1/heartbeat (device) and GET /v1/admin/fleet (admin).
+import { z } from 'zod';
+import { EntityId, IsoDateTime, Uuid } from './common';
+
+export const Heartbeat = z.strictObject({
+  appVersion: z.string().min(1).max(40),
+  /** visits waiting in the outbox */
+  queueDepth: z.number().int().nonnegative(),
+  deadLetterCount: z.number().int().nonnegative(),
+  riskListVersion: z.number().int().nonnegative().nullable(),
+  /** seconds since the live risk list was last confirmed current (signed head) */
+  riskListAgeSeconds: z.number().nonnegative().nullable(),
+  lastSyncAt: IsoDateTime.nullable(),
+  /** server minus device clock, ms */
+  clockOffsetMs: z.number().int(),
+  deviceTime: IsoDateTime,
+});
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+export const HeartbeatResponse = z.object({
+  serverTime: IsoDateTime,
+  latestRiskVersion: z.number().int().nonnegative(),
+  heartbeatSeconds: z.number().int().positive(),
+});
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
+
+export const FleetStatus = z.enum(['ok', 'stale', 'silent', 'never_seen', 'revoked']);
+export const FleetDevice = z.object({
+  deviceId: Uuid,
+  name: z.string().nullable(),
+  venueId: EntityId,
+  venueName: z.string(),
+  gateId: EntityId,
+  enrolledAt: IsoDateTime,
+  revokedAt: IsoDateTime.nullable(),
+  lastSeenAt: IsoDateTime.nullable(),
+  heartbeat: Heartbeat.nullable(),
+  status: FleetStatus,
+  /** why the status is not ok, readable */
+  problems: z.array(z.string()),
+});
+export type FleetDevice = z.infer<typeof FleetDevice>;
+export const FleetList = z.object({ devices: z.array(FleetDevice), serverTime: IsoDateTime });
+export type FleetList = z.infer<typeof FleetList>;

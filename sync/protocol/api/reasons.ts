@@ -1,0 +1,52 @@
+// Machine-readable reason codes of the /v1 API, each with the message a person reads (Bahasa Indonesia
+// first, English second). Clients branch on `code`; the message is for logs and staff screens.
+import type { Bilingual } from '../bilingual';
+
+export const REASONS = {
+  // Device authentication (401)
+  sig_missing: { id: 'Permintaan tidak bertanda tangan perangkat', en: 'The request carries no device signature' },
+  sig_malformed: { id: 'Tanda tangan perangkat tidak dapat dibaca', en: 'The device signature headers are malformed' },
+  sig_invalid: { id: 'Tanda tangan perangkat tidak sah', en: 'The device signature does not verify' },
+  digest_missing: { id: 'Content-Digest tidak ada atau tidak ditandatangani', en: 'Content-Digest is missing or not covered by the signature' },
+  digest_mismatch: { id: 'Isi permintaan tidak cocok dengan Content-Digest', en: 'The body does not match its Content-Digest' },
+  device_unknown: { id: 'Perangkat tidak dikenal', en: 'Unknown device' },
+  device_revoked: { id: 'Perangkat telah dicabut', en: 'This device has been revoked' },
+  nonce_replayed: { id: 'Permintaan ini sudah pernah diterima (nonce dipakai ulang)', en: 'Replayed request (nonce already used)' },
+  clock_skew: { id: 'Jam perangkat berbeda lebih dari 5 menit dari server', en: 'The signature time is more than 5 minutes off the server clock' },
+  admin_unauthorized: { id: 'Token admin salah atau tidak ada', en: 'Missing or wrong admin token' },
+  // Enrolment
+  enrol_code_unknown: { id: 'Kode pendaftaran tidak dikenal', en: 'Unknown enrolment code' },
+  enrol_code_expired: { id: 'Kode pendaftaran sudah kedaluwarsa', en: 'The enrolment code has expired' },
+  enrol_code_used: { id: 'Kode pendaftaran sudah dipakai', en: 'The enrolment code has already been used' },
+  device_key_in_use: { id: 'Kunci publik perangkat sudah terdaftar', en: 'This device public key is already enrolled' },
+  // Generic request problems
+  invalid_body: { id: 'Isi permintaan tidak valid', en: 'The request body is invalid' },
+  invalid_query: { id: 'Parameter permintaan tidak valid', en: 'The query parameters are invalid' },
+  invalid_json: { id: 'Isi permintaan bukan JSON yang valid', en: 'The request body is not valid JSON' },
+  unsupported_media_type: { id: 'Jenis konten tidak didukung', en: 'Unsupported content type' },
+  body_too_large: { id: 'Isi permintaan terlalu besar', en: 'The request body is too large' },
+  batch_too_large: { id: 'Terlalu banyak item dalam satu kiriman', en: 'Too many items in one batch' },
+  rate_limited: { id: 'Terlalu banyak permintaan, coba lagi nanti', en: 'Too many requests, retry later' },
+  not_found: { id: 'Tidak ditemukan', en: 'Not found' },
+  internal_error: { id: 'Kesalahan server', en: 'Internal server error' },
+  unavailable: { id: 'Server sedang tidak tersedia', en: 'The server is unavailable' },
+  // Risk list
+  risk_chunk_not_found: { id: 'Potongan daftar risiko tidak ditemukan', en: 'Risk list chunk not found' },
+  // Registrations
+  registration_not_found: { id: 'Orang ini belum terdaftar', en: 'This person is not registered' },
+  nik_invalid: { id: 'NIK tidak valid', en: 'The NIK is invalid' },
+  template_invalid: { id: 'Templat wajah tidak valid', en: 'The face template is invalid' },
+  // Per-item answers (visits, alerts, pending registrations)
+  invalid_item: { id: 'Data tidak valid', en: 'The item is invalid' },
+  venue_mismatch: { id: 'Kunjungan bukan untuk tempat perangkat ini', en: 'The item is for another venue than this device' },
+  gate_unknown: { id: 'Gerbang tidak dikenal di tempat ini', en: 'Unknown gate for this venue' },
+  id_conflict: { id: 'ID sama dengan isi berbeda; disimpan terpisah', en: 'Same id with a different body; kept aside' },
+} as const satisfies Record<string, Bilingual>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const REASON_CODES = Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]];
+
+export function reasonMessage(code: ReasonCode): Bilingual {
+  return REASONS[code];
+}

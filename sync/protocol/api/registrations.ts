@@ -1,0 +1,62 @@
+// Registrations feed (templates + sealed display names) and on-the-spot registrations from kiosks.
+import { z } from 'zod';
+import { B64url, FaceTemplate, IsoDateTime, NikHashHex, ReasonCodeSchema, Uuid } from './common';
+
+export const RegistrationItem = z.object({
+  /** registration id (also inside the person's QR credential) */
+  rid: z.string().min(1).max(64),
+  nikHash: NikHashHex,
+  /** regency code of the registration (feed scope) */
+  region: z.string().regex(/^\d{4}$/),
+  /** display name sealed under a key derived from the NIK (see registration-name.ts): opens only with the NIK */
+  nameSealed: B64url,
+  templates: z.array(FaceTemplate),
+  /** true: the registration was withdrawn; the kiosk deletes it */
+  revoked: z.boolean(),
+  updatedAt: IsoDateTime,
+});
+export type RegistrationItem = z.infer<typeof RegistrationItem>;
+
+export const RegistrationsQuery = z.strictObject({
+  /** opaque; omit (or '0') for the start */
+  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+export type RegistrationsQuery = z.infer<typeof RegistrationsQuery>;
+
+export const RegistrationsPage = z.object({
+  items: z.array(RegistrationItem),
+  /** pass as `cursor` next time (store it only after applying the page) */
+  nextCursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type RegistrationsPage = z.infer<typeof RegistrationsPage>;
+
+export const RegistrationLookupParams = z.strictObject({ nikHash: NikHashHex });
+
+/** POST /v1/registrations/pending: a person registered on the spot at a kiosk (with consent). */
+export const PendingRegistrationUpload = z.strictObject({
+  /** kiosk-generated; re-sending the same id is idempotent */
+  id: Uuid,
+  /** plain NIK: needed by the city to issue the QR credential; sent only over TLS, never stored in clear */
+  nik: z.string().regex(/^\d{16}$/, 'nik: 16 digits'),
+  name: z.string().trim().min(1).max(100),
+  consent: z.strictObject({
+    given: z.literal(true),
+    at: IsoDateTime,
+    /** version of the consent text the person agreed to */
+    textVersion: z.string().min(1).max(40),
+  }),
+  template: FaceTemplate,
+  capturedAt: IsoDateTime,
+});
+export type PendingRegistrationUpload = z.infer<typeof PendingRegistrationUpload>;
+
+export const PendingRegistrationResponse = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate', 'conflict', 'rejected']),
+  reason: ReasonCodeSchema.optional(),
+  /** the city registration id it will get once reviewed (the same NIK hash already registered → that rid) */
+  rid: z.string().nullable(),
+});
+export type PendingRegistrationResponse = z.infer<typeof PendingRegistrationResponse>;

@@ -1,0 +1,244 @@
+// Risk list feed format: how the city publishes Dinkes' list of keyed NIK hashes and how a kiosk
+// checks what it downloaded before anything goes live.
+//
+// Chunk bytes: UTF-8 text, one change per line, '\n' after every line, sorted by nikHash:
+//   +<TAB><nikHash><TAB><STATUS><TAB><validUntil YYYY-MM-DD>   set (add or replace) an entry
+//   -<TAB><nikHash>                                             remove an entry (deltas only)
+// A snapshot has only '+' lines and replaces the whole list; a delta applies to previousVersion.
+//
+// Set digest: sha256 over `<nikHash>\t<STATUS>\t<validUntil>\n` for every entry of the whole set,
+// in ascending nikHash order. After applying, the kiosk recomputes it over its own table and
+// compares it with the manifest (and its entry count): the end state is exactly the city's.
+//
+// Manifests and heads are signed with a city Ed25519 key over a domain-separated canonical JSON.
+import { createHash } from 'node:crypto';
+import { RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT, RiskHead, RiskManifest, SignedRiskHead, SignedRiskManifest } from './api/risk';
+import type { RiskChunkRef } from './api/risk';
+import { canonicalJson, sha256Hex, signEd25519, verifyEd25519 } from './crypto';
+
+export type RiskStatusCode = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
+const STATUSES: ReadonlySet<string> = new Set(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
+
+export interface RiskEntry {
+  nikHash: string;
+  status: RiskStatusCode;
+  /** YYYY-MM-DD, inclusive (a civil date in WIB) */
+  validUntil: string;
+}
+
+export type RiskChange = ({ op: '+' } & RiskEntry) | { op: '-'; nikHash: string };
+
+export const DEFAULT_CHUNK_ENTRIES = 50_000;
+export const MANIFEST_SIGNING_PREFIX = 'jejak-risk-manifest/1\n';
+export const HEAD_SIGNING_PREFIX = 'jejak-risk-head/1\n';
+
+export interface PinnedKey {
+  keyId: string;
+  publicKey: string;
+}
+export interface SigningKey {
+  keyId: string;
+  privateKey: string;
+}
+
+// ---------------------------------------------------------------- lines and digests
+
+export function entryLine(e: RiskEntry): string {
+  return `${e.nikHash}\t${e.status}\t${e.validUntil}\n`;
+}
+
+function changeLine(c: RiskChange): string {
+  return c.op === '+' ? `+\t${entryLine(c)}` : `-\t${c.nikHash}\n`;
+}
+
+/** Incremental set digest; feed entries in ascending nikHash order (it refuses anything else). */
+export class SetDigest {
+  private readonly hash = createHash('sha256');
+  private last = '';
+  count = 0;
+  add(e: RiskEntry): void {
+    if (e.nikHash <= this.last) throw new Error('set digest: entries must be in strictly ascending nikHash order');
+    this.last = e.nikHash;
+    this.hash.update(entryLine(e));
+    this.count++;
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export function setDigestOf(sortedEntries: Iterable<RiskEntry>): { count: number; digest: string } {
+  const d = new SetDigest();
+  for (const e of sortedEntries) d.add(e);
+  return { count: d.count, digest: d.digest() };
+}
+
+export const EMPTY_SET_DIGEST = sha256Hex('');
+
+// ---------------------------------------------------------------- building (server side)
+
+export interface BuiltChunk {
+  ref: RiskChunkRef;
+  bytes: Buffer;
+}
+
+/** Splits changes (already sorted by nikHash) into chunks of at most `chunkEntries` lines. */
+export function buildChunks(changes: readonly RiskChange[], chunkEntries = DEFAULT_CHUNK_ENTRIES): BuiltChunk[] {
+  const out: BuiltChunk[] = [];
+  for (let start = 0, index = 0; start < changes.length; start += chunkEntries, index++) {
+    const slice = changes.slice(start, start + chunkEntries);
+    const bytes = Buffer.from(slice.map(changeLine).join(''), 'utf8');
+    out.push({ ref: { index, sha256: sha256Hex(bytes), entries: slice.length, bytes: bytes.length }, bytes });
+  }
+  return out;
+}
+
+export function signManifest(manifest: RiskManifest, key: SigningKey): SignedRiskManifest {
+  const checked = RiskManifest.parse(manifest);
+  return { manifest: checked, keyId: key.keyId, signature: signEd25519(key.privateKey, MANIFEST_SIGNING_PREFIX + canonicalJson(checked)) };
+}
+
+export function signHead(head: RiskHead, key: SigningKey): SignedRiskHead {
+  const checked = RiskHead.parse(head);
+  return { head: checked, keyId: key.keyId, signature: signEd25519(key.privateKey, HEAD_SIGNING_PREFIX + canonicalJson(checked)) };
+}
+
+export { RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT };
+
+// ---------------------------------------------------------------- verification (kiosk side)
+
+export type RiskVerifyCode =
+  | 'manifest_malformed'
+  | 'unknown_key'
+  | 'bad_signature'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'wrong_list'
+  | 'rollback'
+  | 'chain_broken'
+  | 'chunk_hash_mismatch'
+  | 'chunk_malformed'
+  | 'chunk_count_mismatch'
+  | 'count_mismatch'
+  | 'digest_mismatch';
+
+export type RiskVerifyResult<T> = { ok: true; value: T } | { ok: false; code: RiskVerifyCode; detail: string };
+
+const fail = <T>(code: RiskVerifyCode, detail: string): RiskVerifyResult<T> => ({ ok: false, code, detail });
+
+export interface SignatureCheckOptions {
+  pinnedKeys: readonly PinnedKey[];
+  /** unix ms */
+  now: number;
+  /** tolerated clock difference for issuedAt in the future, ms (default 5 min) */
+  skewMs?: number;
+  /** if given, the manifest/head must be for this list */
+  listId?: string;
+}
+
+function checkSigned(prefix: string, body: unknown, keyId: string, signature: string, opts: SignatureCheckOptions, issuedAt: string, expiresAt: string, listId: string): RiskVerifyResult<null> {
+  const key = opts.pinnedKeys.find((k) => k.keyId === keyId);
+  if (!key) return fail('unknown_key', `key id ${keyId} is not pinned on this device`);
+  if (!verifyEd25519(key.publicKey, prefix + canonicalJson(body), signature)) return fail('bad_signature', `signature does not verify with key ${keyId}`);
+  if (opts.listId !== undefined && listId !== opts.listId) return fail('wrong_list', `list ${listId} is not ${opts.listId}`);
+  const skew = opts.skewMs ?? 5 * 60_000;
+  if (Date.parse(issuedAt) > opts.now + skew) return fail('not_yet_valid', `issued at ${issuedAt}, in the future`);
+  if (Date.parse(expiresAt) <= opts.now) return fail('expired', `expired at ${expiresAt}`);
+  return { ok: true, value: null };
+}
+
+/** Shape, pinned key, Ed25519 signature, list id and validity window of one signed manifest. */
+export function verifySignedManifest(input: unknown, opts: SignatureCheckOptions): RiskVerifyResult<RiskManifest> {
+  const parsed = SignedRiskManifest.safeParse(input);
+  if (!parsed.success) return fail('manifest_malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const { manifest, keyId, signature } = parsed.data;
+  const r = checkSigned(MANIFEST_SIGNING_PREFIX, manifest, keyId, signature, opts, manifest.issuedAt, manifest.expiresAt, manifest.listId);
+  if (!r.ok) return r;
+  const lines = manifest.chunks.reduce((n, c) => n + c.entries, 0);
+  if (lines !== manifest.changeCount) return fail('manifest_malformed', `chunks hold ${lines} lines, changeCount says ${manifest.changeCount}`);
+  if (manifest.chunks.some((c, i) => c.index !== i)) return fail('manifest_malformed', 'chunk indexes are not 0..n-1');
+  if (manifest.type === 'snapshot' && manifest.changeCount !== manifest.entryCount) return fail('manifest_malformed', 'a snapshot has one line per entry');
+  if (manifest.type === 'delta' && manifest.previousVersion >= manifest.version) return fail('manifest_malformed', 'a delta must move forward');
+  return { ok: true, value: manifest };
+}
+
+export function verifySignedHead(input: unknown, opts: SignatureCheckOptions): RiskVerifyResult<RiskHead> {
+  const parsed = SignedRiskHead.safeParse(input);
+  if (!parsed.success) return fail('manifest_malformed', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const { head, keyId, signature } = parsed.data;
+  const r = checkSigned(HEAD_SIGNING_PREFIX, head, keyId, signature, opts, head.issuedAt, head.expiresAt, head.listId);
+  if (!r.ok) return r;
+  return { ok: true, value: head };
+}
+
+/**
+ * The manifests must move the kiosk forward from `currentVersion` without gaps: a snapshot to a newer
+ * version, or a chain of deltas whose first applies on currentVersion and each next on the one before.
+ */
+export function checkVersionChain(currentVersion: number, manifests: readonly RiskManifest[]): RiskVerifyResult<{ finalVersion: number }> {
+  if (manifests.length === 0) return { ok: true, value: { finalVersion: currentVersion } };
+  const listId = manifests[0]!.listId;
+  let version = currentVersion;
+  for (const [i, m] of manifests.entries()) {
+    if (m.listId !== listId) return fail('wrong_list', 'manifests of different lists');
+    if (m.version <= version) return fail('rollback', `version ${m.version} is not newer than ${version}`);
+    if (m.type === 'snapshot') {
+      if (manifests.length !== 1) return fail('chain_broken', 'a snapshot comes alone');
+    } else if (m.previousVersion !== version) {
+      return fail('chain_broken', `delta #${i} applies on ${m.previousVersion}, the list is at ${version}`);
+    }
+    version = m.version;
+  }
+  return { ok: true, value: { finalVersion: version } };
+}
+
+const HASH_RE = /^[0-9a-f]{64}$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a downloaded chunk against its manifest entry and parses it; any deviation is an error. */
+export function verifyChunk(ref: RiskChunkRef, bytes: Uint8Array, type: 'snapshot' | 'delta'): RiskVerifyResult<RiskChange[]> {
+  if (bytes.length !== ref.bytes) return fail('chunk_hash_mismatch', `chunk ${ref.index}: ${bytes.length} bytes, manifest says ${ref.bytes}`);
+  if (sha256Hex(bytes) !== ref.sha256) return fail('chunk_hash_mismatch', `chunk ${ref.index}: sha256 differs from the manifest`);
+  const parsed = parseChunk(bytes, type);
+  if (!parsed.ok) return fail('chunk_malformed', `chunk ${ref.index}: ${parsed.detail}`);
+  if (parsed.value.length !== ref.entries) return fail('chunk_count_mismatch', `chunk ${ref.index}: ${parsed.value.length} lines, manifest says ${ref.entries}`);
+  return parsed;
+}
+
+export function parseChunk(bytes: Uint8Array, type: 'snapshot' | 'delta'): RiskVerifyResult<RiskChange[]> {
+  const text = Buffer.from(bytes).toString('utf8');
+  if (text.length > 0 && !text.endsWith('\n')) return fail('chunk_malformed', 'truncated: no newline after the last line');
+  const out: RiskChange[] = [];
+  let prev = '';
+  let lineNo = 0;
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end);
+    start = end + 1;
+    lineNo++;
+    const f = line.split('\t');
+    let change: RiskChange;
+    if (f[0] === '+' && f.length === 4) {
+      const [, nikHash, status, validUntil] = f as [string, string, string, string];
+      if (!HASH_RE.test(nikHash) || !STATUSES.has(status) || !DATE_RE.test(validUntil)) return fail('chunk_malformed', `line ${lineNo}: bad entry`);
+      change = { op: '+', nikHash, status: status as RiskStatusCode, validUntil };
+    } else if (f[0] === '-' && f.length === 2 && type === 'delta') {
+      if (!HASH_RE.test(f[1]!)) return fail('chunk_malformed', `line ${lineNo}: bad hash`);
+      change = { op: '-', nikHash: f[1]! };
+    } else {
+      return fail('chunk_malformed', `line ${lineNo}: not a ${type} line`);
+    }
+    if (change.nikHash <= prev) return fail('chunk_malformed', `line ${lineNo}: not in ascending nikHash order`);
+    prev = change.nikHash;
+    out.push(change);
+  }
+  return { ok: true, value: out };
+}
+
+/** After applying: the kiosk's whole list must have the manifest's entry count and set digest. */
+export function verifyFinalState(manifest: Pick<RiskManifest, 'entryCount' | 'setDigest' | 'version'>, actual: { count: number; digest: string }): RiskVerifyResult<null> {
+  if (actual.count !== manifest.entryCount) return fail('count_mismatch', `list has ${actual.count} entries, version ${manifest.version} has ${manifest.entryCount}`);
+  if (actual.digest !== manifest.setDigest) return fail('digest_mismatch', `set digest differs from version ${manifest.version}`);
+  return { ok: true, value: null };
+}

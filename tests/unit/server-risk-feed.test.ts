@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
+import type { RiskManifest } from '../../sync/protocol/api/risk';
+import {
+  buildChunks,
+  checkVersionChain,
+  EMPTY_SET_DIGEST,
+  parseChunk,
+  setDigestOf,
+  signHead,
+  signManifest,
+  verifyChunk,
+  verifyFinalState,
+  verifySignedHead,
+  verifySignedManifest,
+} from '../../sync/protocol/risk-feed';
+import type { RiskChange, RiskEntry } from '../../sync/protocol/risk-feed';
+
+const key = { keyId: 'city-1', ...generateEd25519KeyPair() };
+const pinned = [{ keyId: key.keyId, publicKey: key.publicKey }];
+const now = Date.UTC(2026, 10, 29);
+const h = (i: number) => sha256Hex(`nik-${i}`);
+const entries: RiskEntry[] = Array.from({ length: 25 }, (_, i) => ({ nikHash: h(i), status: 'CONFIRMED' as const, validUntil: '2026-12-31' })).sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1));
+
+function manifest(over: Partial<RiskManifest> = {}): RiskManifest {
+  const chunks = buildChunks(entries.map((e) => ({ op: '+' as const, ...e })), 10);
+  const d = setDigestOf(entries);
+  return {
+    format: 'jejak-risk/1', listId: 'bogor', type: 'snapshot', version: 3, previousVersion: 2,
+    entryCount: d.count, changeCount: d.count, setDigest: d.digest,
+    issuedAt: new Date(now - 1000).toISOString(), expiresAt: new Date(now + 86_400_000).toISOString(),
+    chunks: chunks.map((c) => c.ref), ...over,
+  };
+}
+
+describe('risk feed format', () => {
+  it('round-trips a signed snapshot: manifest, chunks, final digest', () => {
+    const chunks = buildChunks(entries.map((e) => ({ op: '+' as const, ...e })), 10);
+    expect(chunks.map((c) => c.ref.entries)).toEqual([10, 10, 5]);
+    const signed = signManifest(manifest(), key);
+    const v = verifySignedManifest(JSON.parse(JSON.stringify(signed)), { pinnedKeys: pinned, now, listId: 'bogor' });
+    expect(v.ok).toBe(true);
+    const applied: RiskEntry[] = [];
+    for (const c of chunks) {
+      const r = verifyChunk(c.ref, c.bytes, 'snapshot');
+      if (!r.ok) throw new Error(r.detail);
+      for (const ch of r.value) if (ch.op === '+') applied.push({ nikHash: ch.nikHash, status: ch.status, validUntil: ch.validUntil });
+    }
+    expect(verifyFinalState(signed.manifest, setDigestOf(applied)).ok).toBe(true);
+    expect(verifyFinalState(signed.manifest, setDigestOf(applied.slice(1)))).toMatchObject({ ok: false, code: 'count_mismatch' });
+    expect(setDigestOf([]).digest).toBe(EMPTY_SET_DIGEST);
+  });
+
+  it('refuses a tampered, unknown-key, expired or future manifest', () => {
+    const signed = signManifest(manifest(), key);
+    const opts = { pinnedKeys: pinned, now };
+    expect(verifySignedManifest({ ...signed, manifest: { ...signed.manifest, entryCount: 24 } }, opts)).toMatchObject({ ok: false, code: 'bad_signature' });
+    expect(verifySignedManifest({ ...signed, keyId: 'city-9' }, opts)).toMatchObject({ ok: false, code: 'unknown_key' });
+    expect(verifySignedManifest(signed, { ...opts, now: now + 2 * 86_400_000 })).toMatchObject({ ok: false, code: 'expired' });
+    expect(verifySignedManifest(signed, { ...opts, now: now - 3_600_000 })).toMatchObject({ ok: false, code: 'not_yet_valid' });
+    expect(verifySignedManifest(signed, { ...opts, listId: 'jakarta' })).toMatchObject({ ok: false, code: 'wrong_list' });
+    expect(verifySignedManifest({ manifest: 1 }, opts)).toMatchObject({ ok: false, code: 'manifest_malformed' });
+    const other = { keyId: 'city-1', ...generateEd25519KeyPair() };
+    expect(verifySignedManifest(signManifest(manifest(), other), opts)).toMatchObject({ ok: false, code: 'bad_signature' });
+  });
+
+  it('signs and verifies the head', () => {
+    const head = signHead({ format: 'jejak-risk-head/1', listId: 'bogor', version: 3, entryCount: 25, setDigest: EMPTY_SET_DIGEST, publishedAt: null, issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString() }, key);
+    expect(verifySignedHead(head, { pinnedKeys: pinned, now }).ok).toBe(true);
+    expect(verifySignedHead({ ...head, head: { ...head.head, version: 4 } }, { pinnedKeys: pinned, now })).toMatchObject({ ok: false, code: 'bad_signature' });
+  });
+
+  it('checks chunk hash, truncation, order and count', () => {
+    const [c] = buildChunks(entries.map((e) => ({ op: '+' as const, ...e })), 10);
+    expect(verifyChunk(c!.ref, c!.bytes.subarray(0, c!.bytes.length - 5), 'snapshot')).toMatchObject({ ok: false, code: 'chunk_hash_mismatch' });
+    const flipped = Buffer.from(c!.bytes);
+    flipped[3] = flipped[3] === 0x61 ? 0x62 : 0x61;
+    expect(verifyChunk(c!.ref, flipped, 'snapshot')).toMatchObject({ ok: false, code: 'chunk_hash_mismatch' });
+    expect(parseChunk(Buffer.from(`-\t${h(1)}\n`), 'snapshot')).toMatchObject({ ok: false, code: 'chunk_malformed' });
+    expect(parseChunk(Buffer.from(`+\t${h(1)}\tCONFIRMED\t2026-01-01`), 'snapshot')).toMatchObject({ ok: false, code: 'chunk_malformed' });
+    const [a, b] = [h(1), h(2)].sort();
+    expect(parseChunk(Buffer.from(`-\t${b}\n-\t${a}\n`), 'delta')).toMatchObject({ ok: false, code: 'chunk_malformed' });
+    const delta: RiskChange[] = [{ op: '-', nikHash: a! }, { op: '+', nikHash: b!, status: 'SUSPECT', validUntil: '2027-01-01' }];
+    const [dc] = buildChunks(delta);
+    expect(verifyChunk(dc!.ref, dc!.bytes, 'delta')).toEqual({ ok: true, value: delta });
+    expect(verifyChunk({ ...dc!.ref, entries: 3 }, dc!.bytes, 'delta')).toMatchObject({ ok: false, code: 'chunk_count_mismatch' });
+  });
+
+  it('accepts only forward, gap-free version chains', () => {
+    const d = (prev: number, v: number) => manifest({ type: 'delta', previousVersion: prev, version: v });
+    expect(checkVersionChain(1, [d(1, 2), d(2, 3)])).toEqual({ ok: true, value: { finalVersion: 3 } });
+    expect(checkVersionChain(1, [d(1, 2), d(3, 4)])).toMatchObject({ ok: false, code: 'chain_broken' });
+    expect(checkVersionChain(5, [manifest({ version: 4 })])).toMatchObject({ ok: false, code: 'rollback' });
+    expect(checkVersionChain(3, [manifest({ version: 3 })])).toMatchObject({ ok: false, code: 'rollback' });
+    expect(checkVersionChain(0, [manifest({ version: 3 })])).toMatchObject({ ok: true });
+  });
+});
