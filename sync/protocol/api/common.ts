@@ -50,9 +50,11 @@ export type ItemResult = z.infer<typeof ItemResult>;
 export const RiskStatus = z.enum(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
 export type RiskStatus = z.infer<typeof RiskStatus>;
 
-/** A face template as produced by the models/ engine. */
+/** A face template as produced by the models/ engine (models/engine/types.ts FaceTemplate). */
 export const FaceTemplate = z.object({
+  /** recognition model + preprocessing version; templates of another model are useless to a kiosk */
   model: z.string().min(1).max(64),
-  vector: z.array(z.number().finite()).min(16).max(2048),
+  /** base64 (standard alphabet) of Float32 little-endian values, L2-normalised; 16–2048 floats */
+  vector: z.string().min(88).max(10_924).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'vector: base64 of float32 values'),
 });
 export type FaceTemplate = z.infer<typeof FaceTemplate>;
