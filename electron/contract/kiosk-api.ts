@@ -183,3 +183,12 @@ export type KioskApi = { [C in Channel]: (args: ArgsOf<C>) => Promise<Result<Ans
 export const API_PREFIX = '/api/v1';
 /** Electron IPC channel names are prefixed so no other channel can be mistaken for ours. */
 export const ipcChannel = (c: Channel): string => `kiosk:${c}`;
+
+/**
+ * Browser host only: a per-launch secret the host writes into the served index.html as
+ * `<meta name="${API_TOKEN_META}" content="...">`; the screens send it back on every API call in the
+ * `${API_TOKEN_HEADER}` header. Other local pages cannot read it (same-origin policy) and cannot send a
+ * custom header cross-origin without a CORS preflight the host never grants.
+ */
+export const API_TOKEN_META = 'jejak-api-token';
+export const API_TOKEN_HEADER = 'x-jejak-token';

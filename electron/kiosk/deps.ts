@@ -1,0 +1,77 @@
+// What the gate service needs from the outside world, as narrow ports. The real store, face engine and
+// sync agent are wired in compose.ts; tests wire the same real pieces with a movable clock.
+import type { ApiError, Challenge } from '../contract/kiosk-api';
+import type { FaceEngine } from '../../models/engine/types';
+import type { KioskStore } from '../store/types';
+import type { GatePolicy } from '../../sync/protocol/decision';
+import type { EventLog } from './event-log';
+
+/** The face engine may still be loading, or may have failed to load (missing/altered weights). */
+export interface FaceEngineSource {
+  get(): FaceEngine | null;
+  /** why there is no engine, if it failed to load */
+  loadError(): ApiError | null;
+}
+
+export interface SyncView {
+  online: boolean;
+  lastSyncAt: string | null;
+  lastError: string | null;
+  clockOffsetMs: number | null;
+}
+
+export type EnrolOutcome = { ok: true; gateName?: string | null } | { ok: false; error: ApiError };
+
+/** What the gate needs from the sync agent. Never blocks a decision longer than `lookupRegistration`'s timeout. */
+export interface KioskSyncPort {
+  /** enrol against a city server with a one-time code; on success the store holds the device config */
+  enrol(serverUrl: string, code: string): Promise<EnrolOutcome>;
+  /** on-demand registration lookup for a visitor not cached; stores it; 'offline' when the server did not answer in time */
+  lookupRegistration(nikHash: string): Promise<'found' | 'not-found' | 'offline'>;
+  /** start the background loops after provisioning (idempotent) */
+  start(): void;
+  /** nudge the upload loop (an alert or a visit was just queued) */
+  syncNow(): void;
+  status(): SyncView;
+}
+
+/** Settings the kiosk keeps itself (not from the server): PIN hashes and the chosen camera. */
+export interface KioskSettings {
+  adminPinHash: string | null;
+  /** when null the admin PIN also unlocks the staff panel */
+  staffPinHash: string | null;
+  cameraId: string | null;
+  /** the gate's display name from enrolment (the store keeps only its id) */
+  gateName: string | null;
+}
+
+export interface SettingsPort {
+  load(): KioskSettings;
+  save(settings: KioskSettings): void;
+}
+
+/** Venue policy the kiosk enforces: the gate rules' policy plus the face-check knobs (from the server's policy, else defaults). */
+export interface KioskPolicy extends GatePolicy {
+  challenge: Challenge;
+  requirePassive: boolean;
+  faceTimeoutSeconds: number;
+  resultSeconds: number;
+  /** good frames the engine must see before it decides */
+  minGoodFrames: number;
+}
+
+export interface KioskDeps {
+  store: KioskStore;
+  face: FaceEngineSource;
+  sync: KioskSyncPort;
+  settings: SettingsPort;
+  clock: () => Date;
+  log: EventLog;
+  appVersion: string;
+  /** local policy overrides (e.g. the demo or a site config), applied over the server's policy */
+  policyOverrides?: Partial<KioskPolicy>;
+  /** the host leaves kiosk mode (Electron: quit); absent in the browser host */
+  onExit?: () => void;
+  /** free disk bytes where the DB lives, null if unknown */
+  freeBytes?: () => number | null;
+}

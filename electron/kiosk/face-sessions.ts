@@ -1,0 +1,146 @@
+// Live face checks: one session per scan. Camera frames arrive as base64 JPEG and are fed one at a time
+// to the engine's incremental session; each answer carries the guidance to show. The session ends with
+// a decision when the engine is ready, on timeout (REFER), or if the engine fails (REFER, never a crash).
+import { randomUUID } from 'node:crypto';
+import type { FrameFeedback, GateResult } from '../contract/kiosk-api';
+import type { FaceSession, FaceTemplate, FrameFeedback as EngineFeedback } from '../../models/engine/types';
+import type { IdentityClaim } from '../../sync/protocol/scan';
+import type { RiskHit } from '../store/types';
+import type { KioskContext } from './context';
+import { noteFrameMs } from './context';
+import type { FaceFact } from './gate-decision';
+import { decideAtGate } from './gate-decision';
+import { KioskError, bi } from './messages';
+import { recordDecision } from './record-visit';
+
+export interface OpenSession {
+  id: string;
+  engineSession: FaceSession;
+  claim: IdentityClaim;
+  nikHash: string;
+  registrationId: string | null;
+  displayName: string | null;
+  templates: FaceTemplate[];
+  risk: RiskHit | null;
+  deadlineMs: number;
+  minGoodFrames: number;
+  busy: boolean;
+  last: FrameFeedback;
+}
+
+const HOLD_STILL = { code: 'LOOK_AT_CAMERA', message: bi('Lihat ke kamera', 'Look at the camera') };
+
+export interface FaceSessions {
+  open(s: Omit<OpenSession, 'id' | 'busy' | 'last'>): OpenSession;
+  submitFrame(sessionId: string, jpegBase64: string): Promise<FrameFeedback>;
+  cancel(sessionId: string): boolean;
+  cancelAll(): void;
+  active(): number;
+}
+
+function isJpeg(bytes: Buffer): boolean {
+  return bytes.length > 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+export function createFaceSessions(ctx: KioskContext): FaceSessions {
+  const sessions = new Map<string, OpenSession>();
+
+  function end(s: OpenSession): void {
+    sessions.delete(s.id);
+  }
+
+  function conclude(s: OpenSession, face: FaceFact): GateResult {
+    end(s);
+    const decision = decideAtGate(ctx, { claim: s.claim, registered: true, face, risk: s.risk });
+    const r = face.kind === 'verified' ? face.result : null;
+    return recordDecision(ctx, decision, {
+      nikHash: s.nikHash,
+      registrationId: s.registrationId,
+      displayName: s.displayName,
+      riskStatus: s.risk?.status ?? null,
+      faceDistance: r ? r.distance : null,
+      livenessScore: r ? r.liveness.passiveScore : null,
+    });
+  }
+
+  function finished(result: GateResult): FrameFeedback {
+    return { guidance: null, progress: 1, challengePrompt: null, result };
+  }
+
+  function feedbackOf(s: OpenSession, fb: EngineFeedback): FrameFeedback {
+    const issue = fb.analysis.issue;
+    return {
+      guidance: issue ? { code: issue.code, message: issue.message } : { code: 'HOLD_STILL', message: fb.guidance },
+      progress: Math.min(0.95, fb.goodFrames / Math.max(1, s.minGoodFrames)),
+      challengePrompt: fb.challenge.kind !== 'none' && !fb.challenge.seen ? fb.challenge.prompt : null,
+      result: null,
+    };
+  }
+
+  async function step(s: OpenSession, bytes: Buffer): Promise<FrameFeedback> {
+    const nowMs = ctx.now().getTime();
+    if (nowMs > s.deadlineMs) {
+      s.engineSession.cancel();
+      ctx.deps.log.info('face.timeout', { sessionId: s.id });
+      return finished(conclude(s, { kind: 'timeout' }));
+    }
+    const started = performance.now();
+    let fb: EngineFeedback;
+    try {
+      fb = await s.engineSession.addFrame({ kind: 'encoded', bytes }, nowMs);
+    } catch (err) {
+      ctx.deps.log.error('face.frame_failed', { sessionId: s.id, error: err });
+      s.engineSession.cancel();
+      return finished(conclude(s, { kind: 'unavailable' }));
+    }
+    noteFrameMs(ctx, performance.now() - started);
+    if (!fb.ready) return feedbackOf(s, fb);
+    try {
+      const result = await s.engineSession.finish(s.templates);
+      ctx.deps.log.info('face.verified', { sessionId: s.id, match: result.match, live: result.liveness.passed, frames: result.framesUsed });
+      return finished(conclude(s, { kind: 'verified', result }));
+    } catch (err) {
+      ctx.deps.log.error('face.finish_failed', { sessionId: s.id, error: err });
+      return finished(conclude(s, { kind: 'unavailable' }));
+    }
+  }
+
+  return {
+    open(input) {
+      // One camera, one visitor: a new scan abandons any earlier check.
+      for (const s of sessions.values()) s.engineSession.cancel();
+      sessions.clear();
+      const s: OpenSession = { ...input, id: randomUUID(), busy: false, last: { guidance: HOLD_STILL, progress: 0, challengePrompt: null, result: null } };
+      sessions.set(s.id, s);
+      return s;
+    },
+    async submitFrame(sessionId, jpegBase64) {
+      const s = sessions.get(sessionId);
+      if (!s) throw KioskError.of('SESSION_NOT_FOUND');
+      const bytes = Buffer.from(jpegBase64, 'base64');
+      if (!isJpeg(bytes)) throw KioskError.of('FRAME_NOT_JPEG');
+      // Frames come faster than inference: drop the ones that arrive while one is being analysed,
+      // so guidance never lags behind a queue of stale frames.
+      if (s.busy) return s.last;
+      s.busy = true;
+      try {
+        s.last = await step(s, bytes);
+        return s.last;
+      } finally {
+        s.busy = false;
+      }
+    },
+    cancel(sessionId) {
+      const s = sessions.get(sessionId);
+      if (!s) return false;
+      s.engineSession.cancel();
+      end(s);
+      return true;
+    },
+    cancelAll() {
+      for (const s of sessions.values()) s.engineSession.cancel();
+      sessions.clear();
+    },
+    active: () => sessions.size,
+  };
+}

@@ -1,0 +1,80 @@
+// Gathers what the gate rules need (risk entry by NIK hash, occupancy, risk-list age, policy) and calls
+// the shared pure `decide`. The kiosk adds one reason of its own: FACE_TIMEOUT (the visitor did not give
+// the camera enough good frames in time), which the rules see as "face not checked".
+import type { Bilingual } from '../contract/kiosk-api';
+import type { DecisionInput, FaceResult, LivenessResult } from '../../sync/protocol/decision';
+import { decide } from '../../sync/protocol/decision';
+import type { VerifyResult } from '../../models/engine/types';
+import type { IdentityClaim } from '../../sync/protocol/scan';
+import type { RiskHit } from '../store/types';
+import type { KioskContext } from './context';
+import { bi } from './messages';
+
+export type FaceFact =
+  | { kind: 'verified'; result: VerifyResult }
+  | { kind: 'no-template' }
+  | { kind: 'unavailable' }
+  | { kind: 'timeout' }
+  | { kind: 'skipped' };
+
+export interface GateDecision {
+  outcome: 'ADMIT' | 'DENY' | 'REFER';
+  reason: string;
+  publicMessage: Bilingual;
+  staffMessage: Bilingual;
+  flags: string[];
+}
+
+/** Open-ended risk entries (no valid-until) stay active: the rules want a date, so give one far away. */
+const OPEN_ENDED = '9999-12-31';
+
+export function faceToRules(face: FaceFact): { face: FaceResult; liveness: LivenessResult } {
+  switch (face.kind) {
+    case 'verified': {
+      const r = face.result;
+      if (r.error || r.framesUsed === 0) return { face: { kind: 'unavailable' }, liveness: 'not-required' };
+      return {
+        face: r.match ? { kind: 'match', distance: r.distance } : { kind: 'mismatch', distance: r.distance },
+        liveness: r.liveness.passed ? 'passed' : 'failed',
+      };
+    }
+    case 'no-template':
+      return { face: { kind: 'no-template' }, liveness: 'not-required' };
+    case 'unavailable':
+      return { face: { kind: 'unavailable' }, liveness: 'not-required' };
+    case 'timeout':
+    case 'skipped':
+      return { face: { kind: 'skipped' }, liveness: 'not-required' };
+  }
+}
+
+export function decideAtGate(
+  ctx: KioskContext,
+  facts: { claim: IdentityClaim; registered: boolean; face: FaceFact; risk: RiskHit | null },
+): GateDecision {
+  const { store } = ctx.deps;
+  const policy = ctx.policy();
+  const meta = store.riskListMeta();
+  const occ = store.occupancy();
+  const input: DecisionInput = {
+    identity: facts.claim.kind,
+    registered: facts.registered,
+    ...faceToRules(facts.face),
+    risk: facts.risk ? { status: facts.risk.status, validUntil: facts.risk.validUntil ?? OPEN_ENDED } : null,
+    venue: { capacity: occ.capacity, occupancy: occ.current },
+    riskList: meta ? { version: meta.version, issuedAt: meta.issuedAt } : null,
+    policy,
+    now: ctx.now(),
+  };
+  const d = decide(input);
+  if (facts.face.kind === 'timeout' && d.reason === 'FACE_NOT_CHECKED') {
+    return {
+      outcome: d.outcome,
+      reason: 'FACE_TIMEOUT',
+      publicMessage: d.publicMessage,
+      staffMessage: bi('RUJUK: waktu pemeriksaan wajah habis sebelum wajah terbaca dengan baik. Periksa KTP', 'REFER: the face check timed out before a good view of the face. Check the ID card'),
+      flags: [...d.flags, 'FACE_TIMEOUT'],
+    };
+  }
+  return { outcome: d.outcome, reason: d.reason, publicMessage: d.publicMessage, staffMessage: d.staffMessage, flags: d.flags };
+}

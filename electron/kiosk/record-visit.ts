@@ -1,0 +1,54 @@
+// Writes one gate decision: the visit (and, for a DENY of a CONFIRMED/SUSPECT person, the priority
+// alert — the store queues it in the same transaction), the staff note, and a nudge to the sync agent.
+import type { GateResult } from '../contract/kiosk-api';
+import type { RiskStatus, VisitOverride } from '../store/types';
+import type { KioskContext } from './context';
+import type { GateDecision } from './gate-decision';
+
+export interface VisitFacts {
+  nikHash: string;
+  registrationId: string | null;
+  displayName: string | null;
+  riskStatus: RiskStatus | null;
+  faceDistance: number | null;
+  livenessScore: number | null;
+  override?: VisitOverride | null;
+}
+
+export function recordDecision(ctx: KioskContext, decision: GateDecision, facts: VisitFacts): GateResult {
+  const { store, log, sync } = ctx.deps;
+  const riskListVersion = store.riskListMeta()?.version ?? null;
+  const finite = (n: number | null): number | null => (n !== null && Number.isFinite(n) ? n : null);
+  const recorded = store.recordVisit({
+    direction: 'entry',
+    outcome: decision.outcome,
+    reason: decision.reason,
+    nikHash: facts.nikHash,
+    registrationId: facts.registrationId,
+    faceDistance: finite(facts.faceDistance),
+    livenessScore: finite(facts.livenessScore),
+    riskListVersion,
+    riskStatus: facts.riskStatus,
+    override: facts.override ?? null,
+  });
+  ctx.recent.add({
+    visitId: recorded.id,
+    at: ctx.now().toISOString(),
+    outcome: decision.outcome,
+    reason: decision.reason,
+    staffMessage: decision.staffMessage,
+    displayName: facts.displayName,
+    nikHash: facts.nikHash,
+    registrationId: facts.registrationId,
+    riskListVersion,
+    overridden: null,
+  });
+  log.info('gate.decision', { visitId: recorded.id, outcome: decision.outcome, reason: decision.reason, flags: decision.flags, alertQueued: recorded.alertQueued });
+  sync.syncNow();
+  return { outcome: decision.outcome, publicMessage: decision.publicMessage, visitId: recorded.id, occupancy: occupancyView(ctx) };
+}
+
+export function occupancyView(ctx: KioskContext): GateResult['occupancy'] {
+  const occ = ctx.deps.store.occupancy();
+  return { current: occ.current, capacity: occ.capacity };
+}

@@ -1,0 +1,78 @@
+// A QR/NIK read at the gate. Bad input (forged or expired pass, bad NIK) is refused with the rules' own
+// bilingual error and records nothing. At an exit gate the read checks the visitor out (no face check).
+// At an entry gate: the registration is taken from the cache, else looked up on demand (short timeout;
+// offline → the rules REFER "not registered"), then the face check opens — or, with no working engine,
+// the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face).
+import type { ScanResponse, SubmitScanArgs } from '../contract/kiosk-api';
+import { readScan } from '../../sync/protocol/scan';
+import type { KioskContext } from './context';
+import type { FaceSessions } from './face-sessions';
+import { decideAtGate } from './gate-decision';
+import { KioskError, PUBLIC } from './messages';
+import { occupancyView, recordDecision } from './record-visit';
+import { toEngineTemplate } from './templates';
+
+function firstName(displayName: string | null): string | null {
+  if (!displayName) return null;
+  return displayName.trim().split(/\s+/)[0] ?? null;
+}
+
+export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: SubmitScanArgs): Promise<ScanResponse> {
+  const { store, log, sync, face } = ctx.deps;
+  const config = ctx.requireConfig();
+  const now = ctx.now();
+  const read = readScan(args.text, { keys: config.cityPublicKeys, now });
+  if (!read.ok) {
+    log.info('scan.refused', { source: args.source, code: read.error.code });
+    throw new KioskError({ code: read.error.code, message: read.error.message });
+  }
+  const claim = read.claim;
+  const nikHash = store.hashNik(claim.nik.nik);
+
+  if (config.gateMode === 'exit') {
+    const rec = store.recordVisit({ direction: 'exit', outcome: 'ADMIT', reason: 'CHECK_OUT', nikHash, registrationId: claim.kind === 'credential' ? claim.credential.rid : null, riskListVersion: store.riskListMeta()?.version ?? null });
+    log.info('gate.checkout', { visitId: rec.id, closed: rec.checkedOutVisitId !== null });
+    sync.syncNow();
+    return { next: 'result', result: { outcome: 'ADMIT', publicMessage: { ...PUBLIC.GOODBYE }, visitId: rec.id, occupancy: occupancyView(ctx), checkedOut: rec.checkedOutVisitId !== null } };
+  }
+
+  let registration = store.getRegistration(nikHash);
+  if (!registration) {
+    const looked = await sync.lookupRegistration(nikHash);
+    log.info('scan.lookup', { result: looked });
+    if (looked === 'found') registration = store.getRegistration(nikHash);
+  }
+  const risk = store.lookupRisk(nikHash);
+  const registrationId = registration?.registrationId ?? (claim.kind === 'credential' ? claim.credential.rid : null);
+  const displayName = registration?.displayName ?? (claim.kind === 'credential' ? claim.credential.name : null);
+  const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
+    // A valid city credential proves a registration even when this device has no copy of it yet.
+    const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });
+    const result = recordDecision(ctx, decision, { nikHash, registrationId, displayName, riskStatus: risk?.status ?? null, faceDistance: null, livenessScore: null });
+    return { next: 'result', result };
+  };
+
+  const policy = ctx.policy();
+  if (!policy.requireFace) return decideNow({ kind: 'skipped' });
+  if (!registration) return decideNow(claim.kind === 'credential' ? { kind: 'no-template' } : { kind: 'skipped' });
+  const engine = face.get();
+  if (!engine || !engine.status().ready) {
+    log.warn('face.engine_unavailable', { code: engine?.status().error?.code ?? face.loadError()?.code ?? 'LOADING' });
+    return decideNow({ kind: 'unavailable' });
+  }
+  const status = engine.status();
+  const templates = registration.templates.filter((t) => t.modelId === status.recognitionModel).map(toEngineTemplate);
+  if (templates.length === 0) return decideNow({ kind: 'no-template' });
+
+  let engineSession;
+  try {
+    engineSession = engine.startSession({ policy: { challenge: policy.challenge, requirePassive: policy.requirePassive }, minGoodFrames: policy.minGoodFrames });
+  } catch (err) {
+    log.error('face.session_failed', { error: err });
+    return decideNow({ kind: 'unavailable' });
+  }
+  const deadlineMs = now.getTime() + policy.faceTimeoutSeconds * 1000;
+  const s = faces.open({ engineSession, claim, nikHash, registrationId, displayName, templates, risk, deadlineMs, minGoodFrames: policy.minGoodFrames });
+  log.info('face.session_open', { sessionId: s.id, challenge: policy.challenge });
+  return { next: 'face', sessionId: s.id, greetingName: firstName(displayName), challenge: policy.challenge, deadline: new Date(deadlineMs).toISOString() };
+}

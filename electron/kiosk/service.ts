@@ -1,0 +1,116 @@
+// The gate service behind the kiosk API contract, plain Node (no Electron): both hosts (Electron IPC and
+// the browser host's HTTP) call `dispatch`, which validates the arguments with the contract's schemas and
+// never lets an exception escape — every answer is a `Result`.
+import type { Answers, ArgsOf, Channel, KioskApi, Result } from '../contract/kiosk-api';
+import { channels } from '../contract/kiosk-api';
+import type { KioskContext } from './context';
+import { createContext } from './context';
+import type { KioskDeps } from './deps';
+import type { FaceSessions } from './face-sessions';
+import { createFaceSessions } from './face-sessions';
+import { KioskError, MESSAGES, errorOf } from './messages';
+import { provision } from './provisioning';
+import { registerVisitor } from './registration-flow';
+import { handleScan } from './scan-flow';
+import { overrideDecision, pinHashes, recentDecisions, staffCheckOut, staffUnlock } from './staff-flow';
+import { diagnostics, exportLogs, kioskState } from './state';
+
+type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Answers[C] | Promise<Answers[C]> };
+
+function handlers(ctx: KioskContext, faces: FaceSessions): Handlers {
+  return {
+    getState: () => kioskState(ctx),
+    submitScan: (a) => handleScan(ctx, faces, a),
+    submitFrame: (a) => faces.submitFrame(a.sessionId, a.jpegBase64),
+    cancelSession: (a) => ({ cancelled: faces.cancel(a.sessionId) }),
+    staffUnlock: (a) => staffUnlock(ctx, a.pin),
+    staffLock: (a) => {
+      ctx.auth.lock(a.token);
+      return { locked: true as const };
+    },
+    recentDecisions: (a) => recentDecisions(ctx, a.token),
+    override: (a) => overrideDecision(ctx, a),
+    registerVisitor: (a) => registerVisitor(ctx, a),
+    checkOut: (a) => staffCheckOut(ctx, a.token, a.visitId),
+    provision: (a) => provision(ctx, a),
+    setCamera: (a) => {
+      const s = ctx.auth.require(a.token);
+      ctx.deps.settings.save({ ...ctx.deps.settings.load(), cameraId: a.cameraId });
+      ctx.deps.store.appendAudit({ actor: s.role, action: 'device.camera' });
+      return { cameraId: a.cameraId };
+    },
+    reportCameraFps: (a) => {
+      ctx.metrics.cameraFps = a.fps;
+      return { recorded: true as const };
+    },
+    diagnostics: (a) => {
+      ctx.auth.require(a.token);
+      return diagnostics(ctx);
+    },
+    exportLogs: (a) => {
+      const s = ctx.auth.require(a.token);
+      ctx.deps.store.appendAudit({ actor: s.role, action: 'logs.export' });
+      return exportLogs(ctx);
+    },
+    exitKiosk: (a) => {
+      const admin = ctx.deps.settings.load().adminPinHash;
+      ctx.auth.checkPin(a.pin, admin ? [admin] : pinHashes(ctx).map((h) => h.hash));
+      if (!ctx.deps.onExit) throw KioskError.of('EXIT_UNAVAILABLE');
+      ctx.deps.store.appendAudit({ actor: 'admin', action: 'kiosk.exit' });
+      ctx.deps.log.info('kiosk.exit');
+      // Answer first, then leave: the screen should not see a dropped call.
+      setTimeout(() => ctx.deps.onExit?.(), 50);
+      return { exiting: true };
+    },
+  };
+}
+
+export interface KioskService {
+  /** Host entry point: any channel name and untrusted args in, a `Result` out; never throws. */
+  dispatch(channel: string, args: unknown): Promise<Result<unknown>>;
+  /** The same, typed: what the preload and the HTTP client expose to the screens. */
+  api: KioskApi;
+  context: KioskContext;
+  close(): void;
+}
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+export function createKioskService(deps: KioskDeps): KioskService {
+  const ctx = createContext(deps);
+  const faces = createFaceSessions(ctx);
+  const table = handlers(ctx, faces);
+
+  async function dispatch(channel: string, args: unknown): Promise<Result<unknown>> {
+    if (!isChannel(channel)) return { ok: false, error: { code: 'BAD_CHANNEL', message: MESSAGES.BAD_ARGS } };
+    const parsed = channels[channel].safeParse(args ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      deps.log.info('api.bad_args', { channel, path: issue?.path.join('.') ?? '', problem: issue?.code ?? 'invalid' });
+      return { ok: false, error: errorOf('BAD_ARGS') };
+    }
+    try {
+      const handler = table[channel] as (a: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (err) {
+      if (err instanceof KioskError) return { ok: false, error: err.error };
+      deps.log.error('api.failed', { channel, error: err });
+      return { ok: false, error: errorOf('INTERNAL') };
+    }
+  }
+
+  const api = Object.fromEntries(
+    (Object.keys(channels) as Channel[]).map((c) => [c, (args: unknown) => dispatch(c, args)]),
+  ) as unknown as KioskApi;
+
+  return {
+    dispatch,
+    api,
+    context: ctx,
+    close() {
+      faces.cancelAll();
+    },
+  };
+}

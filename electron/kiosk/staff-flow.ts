@@ -1,0 +1,82 @@
+// The staff panel behind a PIN: recent decisions with their reasons, override with a reason (audited and
+// recorded as a new visit so the server sees both the rules' answer and the officer's), check-out.
+import type { OverrideArgs, StaffDecision } from '../contract/kiosk-api';
+import type { KioskContext } from './context';
+import { KioskError, bi } from './messages';
+import { toStaffDecision } from './recent-decisions';
+
+export function pinHashes(ctx: KioskContext): Array<{ hash: string; role: 'staff' | 'admin' }> {
+  const s = ctx.deps.settings.load();
+  const out: Array<{ hash: string; role: 'staff' | 'admin' }> = [];
+  if (s.adminPinHash) out.push({ hash: s.adminPinHash, role: 'admin' });
+  if (s.staffPinHash) out.push({ hash: s.staffPinHash, role: 'staff' });
+  return out;
+}
+
+export function staffUnlock(ctx: KioskContext, pin: string): { token: string; expiresAt: string } {
+  ctx.requireConfig();
+  try {
+    const session = ctx.auth.unlock(pin, pinHashes(ctx));
+    ctx.deps.store.appendAudit({ actor: session.role, action: 'staff.unlock' });
+    return { token: session.token, expiresAt: new Date(session.expiresAt).toISOString() };
+  } catch (err) {
+    if (err instanceof KioskError) {
+      ctx.deps.log.warn('staff.unlock_refused', { code: err.error.code });
+      if (err.error.code === 'PIN_LOCKED') ctx.deps.store.appendAudit({ actor: 'system', action: 'staff.lockout' });
+    }
+    throw err;
+  }
+}
+
+export function recentDecisions(ctx: KioskContext, token: string): StaffDecision[] {
+  ctx.auth.require(token);
+  return ctx.recent.list(20).map(toStaffDecision);
+}
+
+export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDecision {
+  const session = ctx.auth.require(args.token);
+  const { store, log, sync } = ctx.deps;
+  const note = ctx.recent.get(args.visitId);
+  const visit = store.getVisit(args.visitId);
+  if (!visit || !note) throw KioskError.of('VISIT_NOT_FOUND');
+  const at = ctx.now().toISOString();
+  // Taking back an admission frees the place it held.
+  if (visit.outcome === 'ADMIT' && args.outcome !== 'ADMIT' && visit.checkedOutAt === null) store.checkOut({ visitId: visit.id }, 'staff', session.role);
+  const rec = store.recordVisit({
+    direction: 'entry',
+    outcome: args.outcome,
+    reason: 'STAFF_OVERRIDE',
+    nikHash: visit.nikHash,
+    registrationId: visit.registrationId,
+    faceDistance: visit.faceDistance,
+    livenessScore: visit.livenessScore,
+    riskListVersion: visit.riskListVersion,
+    override: { by: session.role, reason: args.reason, originalOutcome: visit.outcome, originalReason: visit.reason },
+  });
+  store.appendAudit({ actor: session.role, action: 'decision.override', target: visit.id, detail: { from: visit.outcome, to: args.outcome, reason: args.reason, newVisitId: rec.id } });
+  note.overridden = { outcome: args.outcome, reason: args.reason, at };
+  ctx.recent.add({
+    ...note,
+    visitId: rec.id,
+    at,
+    outcome: args.outcome,
+    reason: 'STAFF_OVERRIDE',
+    staffMessage: bi(`Diubah petugas: ${note.outcome} → ${args.outcome} (${args.reason})`, `Overridden by staff: ${note.outcome} → ${args.outcome} (${args.reason})`),
+    overridden: null,
+  });
+  log.info('staff.override', { visitId: visit.id, newVisitId: rec.id, from: visit.outcome, to: args.outcome });
+  sync.syncNow();
+  return toStaffDecision(note);
+}
+
+export function staffCheckOut(ctx: KioskContext, token: string, visitId: string): { occupancy: number } {
+  const session = ctx.auth.require(token);
+  const { store } = ctx.deps;
+  if (!store.getVisit(visitId)) throw KioskError.of('VISIT_NOT_FOUND');
+  const done = store.checkOut({ visitId }, 'staff', session.role);
+  if (!done) throw KioskError.of('NOT_CHECKED_IN');
+  store.appendAudit({ actor: session.role, action: 'visit.checkout', target: visitId });
+  ctx.deps.log.info('staff.checkout', { visitId });
+  return { occupancy: store.occupancy().current };
+}
+
