@@ -1,0 +1,101 @@
+// One recent decision in the staff panel: the staff reason (which the public screen never shows),
+// an override with a mandatory reason (audited by the trusted side), and check-out.
+import { useState } from 'react';
+import type { ApiError, KioskApi, Outcome, StaffDecision } from '../../../electron/contract/kiosk-api';
+import { useLanguage } from '../i18n/LanguageContext';
+import { isStaffAuthError } from '../lib/auth-error';
+import { formatClock } from '../lib/format';
+import { resultThemes } from '../lib/result-theme';
+import { Button } from './Button';
+import { ErrorNotice } from './Notice';
+
+interface DecisionRowProps {
+  api: KioskApi;
+  token: string;
+  decision: StaffDecision;
+  onChanged: (message: string | null) => void;
+  onAuthError: (e: ApiError) => void;
+}
+
+const outcomes: Outcome[] = ['ADMIT', 'REFER', 'DENY'];
+
+export function DecisionRow({ api, token, decision, onChanged, onAuthError }: DecisionRowProps) {
+  const { t, pick } = useLanguage();
+  const [editing, setEditing] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(decision.outcome === 'ADMIT' ? 'DENY' : 'ADMIT');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const effective = decision.overridden?.outcome ?? decision.outcome;
+  const idBase = `d-${decision.visitId}`;
+
+  const handle = (res: { ok: true } | { ok: false; error: ApiError }, okMessage: string | null) => {
+    if (res.ok) {
+      setEditing(false);
+      setReason('');
+      setError(null);
+      onChanged(okMessage);
+    } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
+    else setError(res.error);
+  };
+
+  return (
+    <li className={`decision decision-${effective.toLowerCase()}`} data-visit-id={decision.visitId}>
+      <div className="decision-head">
+        <span className="decision-outcome" style={{ background: resultThemes[effective].background, color: resultThemes[effective].foreground }}>
+          {t(resultThemes[effective].outcomeKey)}
+        </span>
+        <span className="decision-time">{formatClock(decision.at)}</span>
+        <span className="decision-name">{decision.displayName ?? '—'}</span>
+      </div>
+      <p className="decision-reason">
+        <strong>{t('reasonLabel')}:</strong> {pick(decision.staffMessage)} <code>{decision.reason}</code>
+      </p>
+      {decision.overridden ? (
+        <p className="decision-override">{t('overridden', { o: t(resultThemes[decision.overridden.outcome].outcomeKey), r: decision.overridden.reason })}</p>
+      ) : null}
+      <div className="decision-actions">
+        <Button variant="secondary" onClick={() => setEditing((e) => !e)} aria-expanded={editing} aria-controls={`${idBase}-form`}>
+          {t('overrideTo')}
+        </Button>
+        {effective === 'ADMIT' ? (
+          <Button
+            variant="secondary"
+            onClick={() =>
+              void api.checkOut({ token, visitId: decision.visitId }).then((res) => handle(res.ok ? { ok: true } : res, res.ok ? t('checkedOutOk', { n: res.value.occupancy }) : null))
+            }
+          >
+            {t('checkOut')}
+          </Button>
+        ) : null}
+      </div>
+      {editing ? (
+        <form
+          id={`${idBase}-form`}
+          className="override-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void api.override({ token, visitId: decision.visitId, outcome, reason }).then((res) => handle(res.ok ? { ok: true } : res, null));
+          }}
+        >
+          <fieldset>
+            <legend>{t('overrideTo')}</legend>
+            {outcomes.map((o) => (
+              <label key={o} className="radio">
+                <input type="radio" name={`${idBase}-outcome`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+                {t(resultThemes[o].outcomeKey)}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor={`${idBase}-reason`}>{t('overrideReason')}</label>
+          <textarea id={`${idBase}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required minLength={3} maxLength={500} />
+          <ErrorNotice error={error} />
+          <Button type="submit" disabled={reason.trim().length < 3}>
+            {t('overrideSave')}
+          </Button>
+        </form>
+      ) : error ? (
+        <ErrorNotice error={error} />
+      ) : null}
+    </li>
+  );
+}

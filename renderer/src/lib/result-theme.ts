@@ -1,0 +1,59 @@
+// How each outcome looks and sounds on the public result screen. Colour is never the only signal:
+// each outcome also has its own icon, words and tone, for colour-blind visitors and the hard of hearing.
+import type { GateResult, Outcome } from '../../../electron/contract/kiosk-api';
+import type { StringKey } from '../i18n/strings';
+
+export type ResultKind = Outcome | 'CHECKOUT';
+
+export interface ResultTheme {
+  kind: ResultKind;
+  background: string;
+  foreground: string;
+  icon: 'check' | 'cross' | 'officer' | 'exit';
+  /** the screen's own heading; the trusted side's publicMessage is shown under it */
+  titleKey: StringKey;
+  /** an outcome word for screen readers ("Diizinkan") */
+  outcomeKey: StringKey;
+}
+
+export const resultThemes: Record<ResultKind, ResultTheme> = {
+  ADMIT: { kind: 'ADMIT', background: '#0b6b30', foreground: '#ffffff', icon: 'check', titleKey: 'admitTitle', outcomeKey: 'outcomeAdmit' },
+  DENY: { kind: 'DENY', background: '#a1151a', foreground: '#ffffff', icon: 'cross', titleKey: 'seeOfficer', outcomeKey: 'outcomeDeny' },
+  REFER: { kind: 'REFER', background: '#f2b300', foreground: '#1b1400', icon: 'officer', titleKey: 'seeOfficer', outcomeKey: 'outcomeRefer' },
+  CHECKOUT: { kind: 'CHECKOUT', background: '#0b4f8a', foreground: '#ffffff', icon: 'exit', titleKey: 'checkedOut', outcomeKey: 'outcomeCheckout' },
+};
+
+export function resultKind(result: GateResult): ResultKind {
+  return result.checkedOut === true ? 'CHECKOUT' : result.outcome;
+}
+
+export interface ToneStep {
+  /** Hz; 0 is a rest */
+  frequency: number;
+  durationMs: number;
+  wave: 'sine' | 'square' | 'triangle';
+}
+
+/** Distinct cues: a bright rising pair (admit), three low buzzes (deny), an even two-note chime (refer). */
+export const resultTones: Record<ResultKind, ToneStep[]> = {
+  ADMIT: [
+    { frequency: 880, durationMs: 120, wave: 'sine' },
+    { frequency: 1320, durationMs: 220, wave: 'sine' },
+  ],
+  DENY: [
+    { frequency: 220, durationMs: 180, wave: 'square' },
+    { frequency: 0, durationMs: 70, wave: 'square' },
+    { frequency: 220, durationMs: 180, wave: 'square' },
+    { frequency: 0, durationMs: 70, wave: 'square' },
+    { frequency: 220, durationMs: 180, wave: 'square' },
+  ],
+  REFER: [
+    { frequency: 660, durationMs: 200, wave: 'triangle' },
+    { frequency: 0, durationMs: 90, wave: 'triangle' },
+    { frequency: 523, durationMs: 300, wave: 'triangle' },
+  ],
+  CHECKOUT: [
+    { frequency: 1320, durationMs: 120, wave: 'sine' },
+    { frequency: 880, durationMs: 200, wave: 'sine' },
+  ],
+};

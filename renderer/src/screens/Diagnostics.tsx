@@ -1,0 +1,114 @@
+// Diagnostics for staff and IT: sync, queue, risk list, face engine, camera, storage, version,
+// alerts; export of logs (the trusted side writes them without personal data).
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError, Diagnostics as DiagnosticsData, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
+import { Button } from '../components/Button';
+import { ErrorNotice, InfoNotice } from '../components/Notice';
+import { TopBar } from '../components/TopBar';
+import { useLanguage } from '../i18n/LanguageContext';
+import { isStaffAuthError } from '../lib/auth-error';
+import { formatAgo, formatBytes, formatClock } from '../lib/format';
+
+interface DiagnosticsProps {
+  api: KioskApi;
+  state: KioskState | null;
+  token: string;
+  onBack: () => void;
+  onAuthError: (e: ApiError) => void;
+  now?: () => number;
+}
+
+export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date.now }: DiagnosticsProps) {
+  const { t, pick, lang } = useLanguage();
+  const [data, setData] = useState<DiagnosticsData | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const res = await api.diagnostics({ token });
+    if (res.ok) {
+      setData(res.value);
+      setError(null);
+    } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
+    else setError(res.error);
+  }, [api, token, onAuthError]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), 3000);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const exportLogs = async () => {
+    const res = await api.exportLogs({ token });
+    if (!res.ok) return isStaffAuthError(res.error.code) ? onAuthError(res.error) : setError(res.error);
+    const url = URL.createObjectURL(new Blob([res.value.text], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = res.value.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setInfo(t('exported', { file: res.value.fileName }));
+  };
+
+  const s = data?.sync;
+  const rows: [string, string, string][] = data
+    ? [
+        ['sync', t('syncState'), s!.online ? t('online') : t('offlineShort')],
+        ['queue', t('queueDepth'), String(s!.queueDepth)],
+        ['dead', t('deadLetters'), String(s!.deadLetters)],
+        ['last-sync', t('lastSync'), s!.lastSyncAt ? `${formatClock(s!.lastSyncAt)} (${formatAgo(s!.lastSyncAt, now(), lang) ?? ''})` : t('never')],
+        ['last-error', t('lastError'), s!.lastError ?? t('none')],
+        ['clock', t('clockOffset'), s!.clockOffsetMs === null ? '—' : `${Math.round(s!.clockOffsetMs)} ms`],
+        ['risk', t('riskList'), s!.riskListVersion === null ? t('none') : t('riskListValue', { v: s!.riskListVersion, h: (s!.riskListAgeHours ?? 0).toFixed(1) })],
+        [
+          'engine',
+          t('modelBackend'),
+          `${data.engine.backend ?? '—'} · ${data.engine.ready ? t('ready') : t('notReady')}${data.engine.msPerFrame !== null ? ` · ${t('msPerFrame', { ms: Math.round(data.engine.msPerFrame) })}` : ''}${data.engine.error ? ` · ${pick(data.engine.error.message)}` : ''}`,
+        ],
+        ['camera', t('cameraFps'), data.cameraFps === null ? '—' : t('fpsValue', { fps: data.cameraFps })],
+        ['storage', t('storage'), t('storageValue', { db: formatBytes(data.storage.dbBytes), free: formatBytes(data.storage.freeBytes) })],
+        ['version', t('appVersion'), data.appVersion],
+        ['device', t('deviceId'), data.deviceId ?? '—'],
+      ]
+    : [];
+
+  return (
+    <div className="screen diagnostics">
+      <TopBar state={state} />
+      <main className="diag-body">
+        <div className="staff-head">
+          <h1>{t('diagTitle')}</h1>
+          <div className="staff-head-actions">
+            <Button variant="secondary" onClick={() => void load()}>
+              {t('refresh')}
+            </Button>
+            <Button variant="secondary" onClick={() => void exportLogs()}>
+              {t('exportLogs')}
+            </Button>
+            <Button onClick={onBack}>{t('back')}</Button>
+          </div>
+        </div>
+        <ErrorNotice error={error} />
+        <InfoNotice message={info} />
+        <dl className="diag-list">
+          {rows.map(([key, label, value]) => (
+            <div key={key} className="diag-row" data-key={key}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+        <h2>{t('alerts')}</h2>
+        {data && data.alerts.length === 0 ? <p>{t('noAlerts')}</p> : null}
+        <ul className="alerts">
+          {(data?.alerts ?? []).map((a, i) => (
+            <li key={`${a.at}-${i}`} data-code={a.code}>
+              <span className="decision-time">{formatClock(a.at)}</span> <code>{a.code}</code> {pick(a.message)}
+            </li>
+          ))}
+        </ul>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// The public result: full-screen colour, icon, words and a tone, readable from two metres. Its words
+// are fixed per outcome, so whatever reason the trusted side holds, the public screen never shows a
+// medical one. It returns to the gate by itself.
+import { useEffect, useState } from 'react';
+import type { GateResult } from '../../../electron/contract/kiosk-api';
+import { Icon } from '../components/Icon';
+import { OccupancyText } from '../components/TopBar';
+import { useLanguage } from '../i18n/LanguageContext';
+import { translate } from '../i18n/strings';
+import { resultKind, resultThemes } from '../lib/result-theme';
+import { playResultTone } from '../lib/sound';
+
+interface ResultScreenProps {
+  result: GateResult;
+  seconds: number;
+  onDone: () => void;
+}
+
+export function ResultScreen({ result, seconds, onDone }: ResultScreenProps) {
+  const { lang, t } = useLanguage();
+  const kind = resultKind(result);
+  const theme = resultThemes[kind];
+  const [left, setLeft] = useState(Math.max(1, Math.round(seconds)));
+  const other = lang === 'id' ? 'en' : 'id';
+
+  useEffect(() => {
+    playResultTone(kind);
+  }, [kind, result]);
+
+  useEffect(() => {
+    const timer = setInterval(() => setLeft((n) => n - 1), 1000);
+    return () => clearInterval(timer);
+  }, [result]);
+
+  useEffect(() => {
+    if (left <= 0) onDone();
+  }, [left, onDone]);
+
+  return (
+    <main
+      className={`screen result result-${kind.toLowerCase()}`}
+      style={{ background: theme.background, color: theme.foreground }}
+      data-outcome={result.outcome}
+      data-kind={kind}
+      aria-labelledby="result-title"
+    >
+      <div className="result-icon">
+        <Icon name={theme.icon} size={220} />
+      </div>
+      <h1 id="result-title" className="result-title" role="alert">
+        <span className="visually-hidden">{t(theme.outcomeKey)}. </span>
+        {t(theme.titleKey)}
+      </h1>
+      <p className="result-other" lang={other}>
+        {translate(other, theme.titleKey)}
+      </p>
+      {result.occupancy && result.occupancy.capacity !== null ? (
+        <p className="result-occupancy">
+          <OccupancyText current={result.occupancy.current} capacity={result.occupancy.capacity} />
+        </p>
+      ) : null}
+      <p className="result-return">{t('returningIn', { n: Math.max(0, left) })}</p>
+    </main>
+  );
+}

@@ -1,0 +1,109 @@
+// Staff panel (after the PIN): recent decisions with their staff reasons, overrides, check-out,
+// on-the-spot registration, occupancy, and the way to diagnostics.
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiError, KioskApi, KioskState, StaffDecision } from '../../../electron/contract/kiosk-api';
+import { Button } from '../components/Button';
+import { DecisionRow } from '../components/DecisionRow';
+import { ErrorNotice, InfoNotice } from '../components/Notice';
+import { RegisterForm } from '../components/RegisterForm';
+import { OccupancyText, TopBar } from '../components/TopBar';
+import { useLanguage } from '../i18n/LanguageContext';
+import { isStaffAuthError } from '../lib/auth-error';
+
+interface StaffPanelProps {
+  api: KioskApi;
+  state: KioskState | null;
+  token: string;
+  onLock: () => void;
+  onAuthError: (e: ApiError) => void;
+  onDiagnostics: () => void;
+  onStateChanged: () => void;
+}
+
+type Tab = 'decisions' | 'register';
+
+export function StaffPanel({ api, state, token, onLock, onAuthError, onDiagnostics, onStateChanged }: StaffPanelProps) {
+  const { t } = useLanguage();
+  const [tab, setTab] = useState<Tab>('decisions');
+  const [decisions, setDecisions] = useState<StaffDecision[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const res = await api.recentDecisions({ token });
+    if (res.ok) {
+      setDecisions(res.value);
+      setError(null);
+    } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
+    else setError(res.error);
+  }, [api, token, onAuthError]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const venue = state?.venue ?? null;
+  return (
+    <div className="screen staff-panel">
+      <TopBar state={state} />
+      <main className="staff-body">
+        <div className="staff-head">
+          <h1>{t('staffPanel')}</h1>
+          {venue ? <OccupancyText current={venue.occupancy} capacity={venue.capacity} /> : null}
+          <div className="staff-head-actions">
+            <Button variant="secondary" onClick={onDiagnostics}>
+              {t('diagnostics')}
+            </Button>
+            <Button
+              variant="danger"
+              onClick={() => {
+                void api.staffLock({ token });
+                onLock();
+              }}
+            >
+              {t('lock')}
+            </Button>
+          </div>
+        </div>
+        <div className="tabs" role="tablist" aria-label={t('staffPanel')}>
+          <Button variant={tab === 'decisions' ? 'primary' : 'secondary'} role="tab" aria-selected={tab === 'decisions'} onClick={() => setTab('decisions')}>
+            {t('recentDecisions')}
+          </Button>
+          <Button variant={tab === 'register' ? 'primary' : 'secondary'} role="tab" aria-selected={tab === 'register'} onClick={() => setTab('register')}>
+            {t('register')}
+          </Button>
+          <Button variant="ghost" onClick={() => void load()}>
+            {t('refresh')}
+          </Button>
+        </div>
+        <ErrorNotice error={error} />
+        <InfoNotice message={info} />
+        {tab === 'decisions' ? (
+          <section aria-label={t('recentDecisions')} role="tabpanel">
+            {decisions && decisions.length === 0 ? <p>{t('noDecisions')}</p> : null}
+            <ul className="decisions">
+              {(decisions ?? []).map((d) => (
+                <DecisionRow
+                  key={d.visitId}
+                  api={api}
+                  token={token}
+                  decision={d}
+                  onAuthError={onAuthError}
+                  onChanged={(message) => {
+                    setInfo(message);
+                    onStateChanged();
+                    void load();
+                  }}
+                />
+              ))}
+            </ul>
+          </section>
+        ) : (
+          <section role="tabpanel" aria-label={t('register')}>
+            <RegisterForm api={api} token={token} onAuthError={onAuthError} />
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
