@@ -1,0 +1,165 @@
+// The agent's one HTTP door to the city server (axios). Every call has a timeout, never throws for an
+// HTTP status or a network failure (both come back as values the retry policy classifies), signs the
+// request when a signer is set, and reports a clock sample from each answer's Date header.
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance, type AxiosResponseHeaders, type RawAxiosResponseHeaders } from 'axios';
+import { offsetFromDateHeader, offsetFromServerTime, type ClockSample } from './clock';
+import { parseRetryAfter } from './backoff';
+
+export type RequestSigner = (req: { method: string; url: string; headers: Record<string, string>; body: Buffer | null }) => Record<string, string>;
+
+export interface HttpClientOptions {
+  baseUrl: string;
+  /** default per-request timeout, ms */
+  timeoutMs?: number;
+  /** device time, ms since epoch (the injectable clock) */
+  now?: () => number;
+  signer?: RequestSigner | null;
+  onClockSample?: (sample: ClockSample, precise: boolean) => void;
+  /** a self-signed city CA in test/on-prem setups; default: the system roots */
+  ca?: string | Buffer;
+  keepAlive?: boolean;
+  userAgent?: string;
+}
+
+export type HttpResult =
+  | { ok: true; status: number; data: unknown; raw: Buffer | null; headers: Record<string, string> }
+  | {
+      ok: false;
+      kind: 'http';
+      status: number;
+      data: unknown;
+      headers: Record<string, string>;
+      /** the server's machine-readable reason (ErrorBody.error.code) if it sent one */
+      reasonCode: string | null;
+      retryAfterMs: number | null;
+    }
+  | { ok: false; kind: 'network'; code: string; message: string };
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  timeoutMs?: number;
+  /** keep the raw bytes (chunk hashing): data is then the Buffer */
+  raw?: boolean;
+  signal?: AbortSignal;
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_NOT_YET_VALID', 'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE',
+]);
+
+export function isTlsErrorCode(code: string): boolean {
+  return TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
+}
+
+function flatHeaders(h: RawAxiosResponseHeaders | AxiosResponseHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined || v === null) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+function errorBodyFields(data: unknown): { code: string | null; serverTime: number | null } {
+  if (!data || typeof data !== 'object') return { code: null, serverTime: null };
+  const d = data as { error?: { code?: unknown }; serverTime?: unknown };
+  const code = typeof d.error?.code === 'string' ? d.error.code : null;
+  const st = typeof d.serverTime === 'string' ? Date.parse(d.serverTime) : NaN;
+  return { code, serverTime: Number.isNaN(st) ? null : st };
+}
+
+export class HttpClient {
+  readonly baseUrl: string;
+  private readonly axios: AxiosInstance;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  signer: RequestSigner | null;
+  private readonly onClockSample: HttpClientOptions['onClockSample'];
+
+  constructor(opts: HttpClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.now = opts.now ?? Date.now;
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.signer = opts.signer ?? null;
+    this.onClockSample = opts.onClockSample;
+    const keepAlive = opts.keepAlive ?? true;
+    this.axios = axios.create({
+      baseURL: this.baseUrl,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Chunks of a 1M-entry list are large; visits are ≤ 500 per batch.
+      maxContentLength: 256 * 1024 * 1024,
+      maxBodyLength: 64 * 1024 * 1024,
+      httpAgent: new http.Agent({ keepAlive, maxSockets: 4 }),
+      httpsAgent: new https.Agent({ keepAlive, maxSockets: 4, ...(opts.ca ? { ca: opts.ca } : {}) }),
+      headers: { 'user-agent': opts.userAgent ?? 'jejak-kiosk-sync/1' },
+      // We serialise JSON ourselves: the signed Content-Digest must cover exactly the bytes sent.
+      transformRequest: [(d: unknown) => d],
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions = {}): Promise<HttpResult> {
+    const qs = opts.query
+      ? Object.entries(opts.query)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+          .join('&')
+      : '';
+    const pathWithQuery = qs ? `${path}?${qs}` : path;
+    const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body), 'utf8');
+    let headers: Record<string, string> = { accept: 'application/json' };
+    if (body) headers['content-type'] = 'application/json';
+    if (this.signer) headers = { ...headers, ...this.signer({ method, url: `${this.baseUrl}${pathWithQuery}`, headers, body }) };
+    const sentAt = this.now();
+    try {
+      const res = await this.axios.request({
+        method,
+        url: pathWithQuery,
+        data: body ?? undefined,
+        headers,
+        timeout: opts.timeoutMs ?? this.timeoutMs,
+        responseType: 'arraybuffer',
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      const receivedAt = this.now();
+      const resHeaders = flatHeaders(res.headers);
+      const rawBuf = Buffer.from(res.data as ArrayBuffer);
+      let data: unknown = rawBuf;
+      if (!opts.raw || res.status >= 300) {
+        const text = rawBuf.toString('utf8');
+        try {
+          data = text.length ? JSON.parse(text) : null;
+        } catch {
+          data = text;
+        }
+      }
+      const sample = offsetFromDateHeader(resHeaders['date'], sentAt, receivedAt);
+      if (res.status >= 200 && res.status < 300) {
+        if (sample) this.onClockSample?.(sample, false);
+        return { ok: true, status: res.status, data, raw: opts.raw ? rawBuf : null, headers: resHeaders };
+      }
+      const eb = errorBodyFields(data);
+      if (eb.serverTime !== null) this.onClockSample?.(offsetFromServerTime(eb.serverTime, sentAt, receivedAt), true);
+      else if (sample) this.onClockSample?.(sample, false);
+      return {
+        ok: false,
+        kind: 'http',
+        status: res.status,
+        data,
+        headers: resHeaders,
+        reasonCode: eb.code,
+        retryAfterMs: parseRetryAfter(resHeaders['retry-after'], receivedAt),
+      };
+    } catch (err) {
+      const e = err as { code?: string; message?: string; cause?: { code?: string } };
+      const code = e.code === 'ERR_CANCELED' ? 'ABORTED' : (e.cause?.code ?? e.code ?? 'ERROR');
+      return { ok: false, kind: 'network', code, message: e.message ?? String(err) };
+    }
+  }
+}

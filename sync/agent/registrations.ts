@@ -1,0 +1,71 @@
+// Registrations: a paged delta feed by cursor (templates + sealed display names of the venue's region),
+// and an on-demand lookup for a visitor whose template is not cached yet. The lookup has a SHORT
+// timeout: the gate decides without it (REFER) rather than keep a visitor waiting on a bad link.
+import { RegistrationItem, RegistrationsPage, type RegistrationItem as RegistrationItemT } from '../protocol/api/registrations';
+import type { HttpClient, HttpResult } from './http-client';
+import type { AgentRegistrationInput, SyncStorePort } from './ports';
+
+export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
+
+function toStore(item: RegistrationItemT): AgentRegistrationInput {
+  return {
+    nikHash: item.nikHash,
+    registrationId: item.rid,
+    // Sealed under a key derived from the NIK: the kiosk opens it only when the visitor presents the NIK.
+    displayName: item.nameSealed,
+    templates: item.templates.map((t) => ({ modelId: t.model, vector: Float32Array.from(t.vector), source: 'registration' as const })),
+  };
+}
+
+export type RegistrationsPullResult =
+  | { kind: 'done'; pages: number; upserted: number; removed: number; cursor: string | null }
+  | { kind: 'failure'; result: Exclude<HttpResult, { ok: true }> | null; reason: string; pages: number };
+
+export async function pullRegistrations(store: SyncStorePort, client: HttpClient, opts: { pageSize?: number; maxPages?: number } = {}): Promise<RegistrationsPullResult> {
+  let cursor = store.registrationsCursor();
+  let pages = 0;
+  let upserted = 0;
+  let removed = 0;
+  for (;;) {
+    if (opts.maxPages !== undefined && pages >= opts.maxPages) break;
+    const res = await client.request('GET', '/v1/registrations', { query: { cursor: cursor ?? undefined, limit: opts.pageSize ?? 500 } });
+    if (!res.ok) return { kind: 'failure', result: res, reason: res.kind === 'network' ? res.code : `HTTP_${res.status}`, pages };
+    const page = RegistrationsPage.safeParse(res.data);
+    if (!page.success) return { kind: 'failure', result: null, reason: 'BAD_ANSWER', pages };
+    pages++;
+    const live = page.data.items.filter((i) => !i.revoked);
+    const gone = page.data.items.filter((i) => i.revoked).map((i) => i.nikHash);
+    // The cursor is stored with the LAST write of the page, in its transaction: a crash between the
+    // two writes re-fetches the page (upserts are idempotent), never skips it.
+    if (gone.length) removed += store.removeRegistrations(gone, live.length ? {} : { cursor: page.data.nextCursor });
+    if (live.length || !gone.length) store.upsertRegistrations(live.map(toStore), { cursor: page.data.nextCursor });
+    upserted += live.length;
+    cursor = page.data.nextCursor;
+    if (!page.data.hasMore) break;
+  }
+  return { kind: 'done', pages, upserted, removed, cursor };
+}
+
+export type LookupResult =
+  | { kind: 'found'; registrationId: string }
+  | { kind: 'not_registered' }
+  /** offline, slow or refused: the gate decides without it */
+  | { kind: 'unavailable'; reason: string };
+
+export async function lookupRegistration(store: SyncStorePort, client: HttpClient, nikHash: string, timeoutMs = DEFAULT_LOOKUP_TIMEOUT_MS): Promise<LookupResult> {
+  if (!/^[0-9a-f]{64}$/.test(nikHash)) return { kind: 'unavailable', reason: 'BAD_NIK_HASH' };
+  const res = await client.request('GET', `/v1/registrations/${nikHash}`, { timeoutMs });
+  if (!res.ok) {
+    if (res.kind === 'http' && (res.status === 404 || res.reasonCode === 'registration_not_found')) return { kind: 'not_registered' };
+    return { kind: 'unavailable', reason: res.kind === 'network' ? res.code : `HTTP_${res.status}` };
+  }
+  const item = RegistrationItem.safeParse((res.data as { item?: unknown } | null)?.item ?? res.data);
+  if (!item.success) return { kind: 'unavailable', reason: 'BAD_ANSWER' };
+  if (item.data.revoked) {
+    store.removeRegistrations([item.data.nikHash]);
+    return { kind: 'not_registered' };
+  }
+  // No cursor: a single lookup does not move the feed position.
+  store.upsertRegistrations([toStore(item.data)]);
+  return { kind: 'found', registrationId: item.data.rid };
+}

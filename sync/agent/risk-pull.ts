@@ -1,0 +1,239 @@
+// Risk list pull: "since version N" → deltas (or a snapshot), each checked end to end before anything
+// goes live: the signed head and every manifest against the PINNED city keys, validity window, version
+// chain (no rollback, no gap), every chunk's length and sha256, line format and order, and the final
+// entry count and set digest. Only then is the result swapped in — in one store transaction. Any
+// failure leaves the old list live and raises an alert for staff.
+import { RiskUpdatesResponse, type RiskManifest } from '../protocol/api/risk';
+import {
+  SetDigest,
+  checkVersionChain,
+  parseChunk,
+  verifyChunk,
+  verifySignedHead,
+  verifySignedManifest,
+  type PinnedKey,
+  type RiskChange,
+  type RiskEntry as FeedEntry,
+  type RiskVerifyCode,
+} from '../protocol/risk-feed';
+import type { HttpClient, HttpResult } from './http-client';
+import type { AgentRiskEntry, SyncStorePort } from './ports';
+
+const WIB_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
+
+/** Feed dates are inclusive civil dates in WIB; the store keeps the last instant they apply. */
+export function validUntilToIso(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00+07:00`) + DAY_MS - 1).toISOString();
+}
+
+export function validUntilFromIso(iso: string | null): string {
+  if (iso === null) return '9999-12-31';
+  return new Date(Date.parse(iso) + WIB_MS).toISOString().slice(0, 10);
+}
+
+function toStoreEntry(c: Extract<RiskChange, { op: '+' }>): AgentRiskEntry {
+  return { nikHash: c.nikHash, status: c.status, validUntil: validUntilToIso(c.validUntil) };
+}
+
+export type RiskRejectCode = RiskVerifyCode | 'answer_malformed' | 'store_refused';
+
+export type RiskPullResult =
+  | { kind: 'current'; version: number }
+  | { kind: 'applied'; mode: 'snapshot' | 'delta'; fromVersion: number; version: number; entries: number; changes: number }
+  /** verification failed: nothing changed, an alert was raised */
+  | { kind: 'rejected'; code: RiskRejectCode; detail: string }
+  /** no usable answer (network/HTTP): nothing changed, try again later */
+  | { kind: 'failure'; result: Exclude<HttpResult, { ok: true }> };
+
+/** A store that can list its live entries in hash order lets us check the digest of a delta's result. */
+interface IterableRiskStore {
+  iterateRiskEntries?: () => Iterable<{ nikHash: string; status: string; validUntil: string | null }>;
+}
+
+export interface RiskPullContext {
+  store: SyncStorePort & IterableRiskStore;
+  client: HttpClient;
+  /** best estimate of the server's time, ms (device clock + measured offset) */
+  serverNow: () => number;
+  chunkTimeoutMs?: number;
+}
+
+class Reject extends Error {
+  constructor(readonly code: RiskRejectCode, readonly detail: string) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+class Failure extends Error {
+  constructor(readonly result: Exclude<HttpResult, { ok: true }>) {
+    super('risk pull: no answer');
+  }
+}
+
+function pinnedKeys(store: SyncStorePort): PinnedKey[] {
+  const cfg = store.getDeviceConfig();
+  if (!cfg) return [];
+  return Object.entries(cfg.cityPublicKeys).map(([keyId, publicKey]) => ({ keyId, publicKey }));
+}
+
+async function downloadChunks(ctx: RiskPullContext, m: RiskManifest): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const ref of m.chunks) {
+    const res = await ctx.client.request('GET', `/v1/risk/chunks/${ref.sha256}`, { raw: true, timeoutMs: ctx.chunkTimeoutMs ?? 60_000 });
+    if (!res.ok) throw new Failure(res);
+    const bytes = res.raw ?? Buffer.alloc(0);
+    // Check here (not only when applying): a truncated or corrupted body must stop everything.
+    const v = verifyChunk(ref, bytes, m.type);
+    if (!v.ok) throw new Reject(v.code, v.detail);
+    out.push(bytes);
+  }
+  return out;
+}
+
+function* changesOf(chunks: Buffer[], type: 'snapshot' | 'delta'): Generator<RiskChange> {
+  for (const bytes of chunks) {
+    const parsed = parseChunk(bytes, type);
+    if (!parsed.ok) throw new Reject('chunk_malformed', parsed.detail); // cannot happen: verified on download
+    yield* parsed.value;
+  }
+}
+
+/** Snapshot: count and digest over the downloaded set, in feed order (globally ascending). */
+function checkSnapshot(m: RiskManifest, chunks: Buffer[]): void {
+  const d = new SetDigest();
+  try {
+    for (const c of changesOf(chunks, 'snapshot')) if (c.op === '+') d.add(c);
+  } catch (err) {
+    if (err instanceof Reject) throw err;
+    throw new Reject('chunk_malformed', 'entries are not in ascending order across chunks');
+  }
+  if (d.count !== m.entryCount) throw new Reject('count_mismatch', `snapshot holds ${d.count} entries, manifest says ${m.entryCount}`);
+  if (d.digest() !== m.setDigest) throw new Reject('digest_mismatch', `snapshot digest differs from version ${m.version}`);
+}
+
+/** Folds a chain of deltas into one change per hash (the last one wins), in ascending hash order. */
+function foldDeltas(all: { m: RiskManifest; chunks: Buffer[] }[]): RiskChange[] {
+  const byHash = new Map<string, RiskChange>();
+  for (const { chunks } of all) for (const c of changesOf(chunks, 'delta')) byHash.set(c.nikHash, c);
+  return [...byHash.values()].sort((a, b) => (a.nikHash < b.nikHash ? -1 : a.nikHash > b.nikHash ? 1 : 0));
+}
+
+/** The digest of (live set ⊕ changes), computed by merging two ascending streams — before applying. */
+function digestAfter(live: Iterable<{ nikHash: string; status: string; validUntil: string | null }>, changes: RiskChange[]): { count: number; digest: string } {
+  const d = new SetDigest();
+  let k = 0;
+  const emitChange = (c: RiskChange): void => {
+    if (c.op === '+') d.add(c);
+  };
+  for (const e of live) {
+    while (k < changes.length && changes[k]!.nikHash < e.nikHash) emitChange(changes[k++]!);
+    if (k < changes.length && changes[k]!.nikHash === e.nikHash) {
+      emitChange(changes[k++]!);
+      continue;
+    }
+    d.add({ nikHash: e.nikHash, status: e.status as FeedEntry['status'], validUntil: validUntilFromIso(e.validUntil) });
+  }
+  while (k < changes.length) emitChange(changes[k++]!);
+  return { count: d.count, digest: d.digest() };
+}
+
+export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult> {
+  const { store } = ctx;
+  const meta = store.riskListMeta();
+  const since = meta?.version ?? 0;
+  try {
+    const res = await ctx.client.request('GET', '/v1/risk/updates', { query: { since } });
+    if (!res.ok) throw new Failure(res);
+    const parsed = RiskUpdatesResponse.safeParse(res.data);
+    if (!parsed.success) throw new Reject('answer_malformed', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const keys = pinnedKeys(store);
+    const opts = { pinnedKeys: keys, now: ctx.serverNow() };
+    const head = verifySignedHead(parsed.data.head, opts);
+    if (!head.ok) throw new Reject(head.code, `head: ${head.detail}`);
+    if (head.value.version < since && (!meta || head.value.listId === meta.listId)) {
+      throw new Reject('rollback', `server head is version ${head.value.version}, this kiosk has ${since}`);
+    }
+    if (parsed.data.mode === 'current' || parsed.data.manifests.length === 0) {
+      if (meta && head.value.version === since && head.value.setDigest !== meta.digest) {
+        throw new Reject('digest_mismatch', `head says version ${since} has another digest than the live list`);
+      }
+      return { kind: 'current', version: since };
+    }
+    const manifests: RiskManifest[] = [];
+    for (const sm of parsed.data.manifests) {
+      const v = verifySignedManifest(sm, { ...opts, listId: head.value.listId });
+      if (!v.ok) throw new Reject(v.code, `manifest: ${v.detail}`);
+      manifests.push(v.value);
+    }
+    const isSnapshot = manifests[0]!.type === 'snapshot';
+    // A snapshot replaces whatever we have, but must still be newer than what is live (no rollback);
+    // after a list-id change the chain starts again from 0.
+    const chainFrom = meta && meta.listId === head.value.listId ? since : 0;
+    const chain = checkVersionChain(chainFrom, manifests);
+    if (!chain.ok) throw new Reject(chain.code, chain.detail);
+    const last = manifests[manifests.length - 1]!;
+    if (last.version > head.value.version) throw new Reject('chain_broken', `manifest version ${last.version} is beyond the signed head ${head.value.version}`);
+
+    const downloaded: { m: RiskManifest; chunks: Buffer[] }[] = [];
+    for (const m of manifests) downloaded.push({ m, chunks: await downloadChunks(ctx, m) });
+
+    const metaInput = {
+      listId: last.listId,
+      version: last.version,
+      previousVersion: isSnapshot ? null : chainFrom,
+      issuedAt: last.issuedAt,
+      expiresAt: last.expiresAt,
+      count: last.entryCount,
+      digest: last.setDigest,
+    };
+    if (isSnapshot) {
+      const { m, chunks } = downloaded[0]!;
+      checkSnapshot(m, chunks);
+      try {
+        store.applyRiskSnapshot(metaInput, (function* () {
+          for (const c of changesOf(chunks, 'snapshot')) if (c.op === '+') yield toStoreEntry(c);
+        })());
+      } catch (err) {
+        throw new Reject('store_refused', (err as Error).message);
+      }
+      return { kind: 'applied', mode: 'snapshot', fromVersion: since, version: m.version, entries: m.entryCount, changes: m.changeCount };
+    }
+    const changes = foldDeltas(downloaded);
+    if (store.iterateRiskEntries) {
+      const after = digestAfter(store.iterateRiskEntries(), changes);
+      if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
+      if (after.digest !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
+    }
+    const adds: AgentRiskEntry[] = [];
+    const removes: string[] = [];
+    for (const c of changes) {
+      if (c.op === '+') adds.push(toStoreEntry(c));
+      else removes.push(c.nikHash);
+    }
+    try {
+      // the store re-checks the chain and the final count inside its transaction
+      store.applyRiskDelta(metaInput, adds, removes);
+    } catch (err) {
+      throw new Reject('store_refused', (err as Error).message);
+    }
+    return { kind: 'applied', mode: 'delta', fromVersion: since, version: last.version, entries: last.entryCount, changes: changes.length };
+  } catch (err) {
+    if (err instanceof Failure) return { kind: 'failure', result: err.result };
+    if (err instanceof Reject) {
+      store.raiseAlert({
+        code: 'RISK_LIST_REJECTED',
+        severity: 'critical',
+        message: {
+          id: 'Pembaruan daftar risiko ditolak karena tidak lolos pemeriksaan; daftar lama tetap dipakai',
+          en: 'A risk list update failed verification and was refused; the previous list stays in use',
+        },
+        detail: { code: err.code, detail: err.detail.slice(0, 300), liveVersion: since },
+        dedupeKey: `risk-rejected:${err.code}`,
+      });
+      return { kind: 'rejected', code: err.code, detail: err.detail };
+    }
+    throw err;
+  }
+}
+

@@ -1,0 +1,47 @@
+// POST /v1/visits and POST /v1/alerts as drain uploaders: one HTTP exchange → per-item answers, or a
+// classified failure for the retry policy.
+import { AlertBatchResponse } from '../protocol/api/alerts';
+import { VisitBatchResponse } from '../protocol/api/visits';
+import { classifyHttpStatus, classifyNetworkError, type FailureAction } from './backoff';
+import type { UploadOutcome, ItemResult } from './drain';
+import type { HttpClient, HttpResult } from './http-client';
+import type { AgentAlertOutboxItem, AgentOutboxItem } from './ports';
+import { toWireAlert, toWireVisit } from './wire';
+
+export function failureActionOf(res: Exclude<HttpResult, { ok: true }>): FailureAction {
+  if (res.kind === 'network') return classifyNetworkError(res.code);
+  return classifyHttpStatus(res.status, res.retryAfterMs, res.reasonCode ?? undefined);
+}
+
+export function failureOf(res: Exclude<HttpResult, { ok: true }>): UploadOutcome {
+  return { kind: 'failure', status: res.kind === 'http' ? res.status : undefined, failure: failureActionOf(res) };
+}
+
+function resultsOf(parsed: { results: { id: string; status: ItemResult['status']; reason?: string | undefined; details?: string | undefined }[] }): ItemResult[] {
+  return parsed.results.map((r) => ({ id: r.id, status: r.status, reason: r.reason ? (r.details ? `${r.reason}:${r.details}` : r.reason) : undefined }));
+}
+
+export function visitUploader(client: HttpClient, timeoutMs?: number) {
+  return async (items: AgentOutboxItem[]): Promise<UploadOutcome> => {
+    const res = await client.request('POST', '/v1/visits', { body: { visits: items.map((i) => toWireVisit(i.visit)) }, ...(timeoutMs ? { timeoutMs } : {}) });
+    if (!res.ok) return failureOf(res);
+    const parsed = VisitBatchResponse.safeParse(res.data);
+    // A 200 we cannot read (a captive portal, a proxy page): nothing is settled, try again later.
+    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
+    return { kind: 'results', results: resultsOf(parsed.data) };
+  };
+}
+
+export function alertUploader(client: HttpClient, timeoutMs?: number) {
+  return async (items: AgentAlertOutboxItem[]): Promise<UploadOutcome> => {
+    const wire = items.map((i) => toWireAlert(i.alert));
+    const notAlerts: ItemResult[] = items.filter((_, k) => wire[k] === null).map((i) => ({ id: i.id, status: 'rejected', reason: 'NOT_A_PRIORITY_ALERT' }));
+    const send = wire.filter((w) => w !== null);
+    if (send.length === 0) return { kind: 'results', results: notAlerts };
+    const res = await client.request('POST', '/v1/alerts', { body: { alerts: send }, ...(timeoutMs ? { timeoutMs } : {}) });
+    if (!res.ok) return failureOf(res);
+    const parsed = AlertBatchResponse.safeParse(res.data);
+    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
+    return { kind: 'results', results: [...notAlerts, ...resultsOf(parsed.data)] };
+  };
+}
