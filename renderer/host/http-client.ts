@@ -1,7 +1,7 @@
 // The kiosk API over HTTP, for the browser host on 127.0.0.1. Same shape as Electron's `window.kiosk`:
 // every channel is POST `/api/v1/<channel>` with the JSON args, answered with the `Result` JSON.
 // Transport failures become a Result error too, so a screen never has to catch.
-import { API_PREFIX, type ApiError, type Answers, type ArgsOf, type Channel, type KioskApi, type Result } from '../../electron/contract/kiosk-api';
+import { API_PREFIX, API_TOKEN_HEADER, type ApiError, type Answers, type ArgsOf, type Channel, type KioskApi, type Result } from '../../electron/contract/kiosk-api';
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{
   status: number;
@@ -11,7 +11,7 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
 export interface HttpClientOptions {
   /** e.g. "http://127.0.0.1:5173"; "" means the page's own origin */
   baseUrl: string;
-  /** a per-launch token the host may require (sent as x-jejak-token) */
+  /** a per-launch token the host may require (sent in the API_TOKEN_HEADER header) */
   token?: string | null;
   fetch?: FetchLike;
   /** a call that hangs longer than this fails with HOST_TIMEOUT */
@@ -33,7 +33,7 @@ export function createHttpKioskApi(options: HttpClientOptions): KioskApi {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-jejak-kiosk': '1' };
-  if (options.token) headers['x-jejak-token'] = options.token;
+  if (options.token) headers[API_TOKEN_HEADER] = options.token;
 
   async function call<C extends Channel>(channel: C, args: ArgsOf<C>): Promise<Result<Answers[C]>> {
     const controller = new AbortController();

@@ -1,6 +1,6 @@
 // Where the screens get the kiosk API: Electron's preload exposes `window.kiosk`; in a plain browser
 // (the browser host on 127.0.0.1) we speak HTTP to the page's own origin.
-import type { KioskApi } from '../../electron/contract/kiosk-api';
+import { API_TOKEN_META, type KioskApi } from '../../electron/contract/kiosk-api';
 import { createHttpKioskApi } from '../host/http-client';
 
 declare global {
@@ -10,7 +10,7 @@ declare global {
 }
 
 function hostToken(): string | null {
-  const meta = document.querySelector<HTMLMetaElement>('meta[name="jejak-host-token"]');
+  const meta = document.querySelector<HTMLMetaElement>(`meta[name="${API_TOKEN_META}"]`);
   if (meta?.content) return meta.content;
   return new URLSearchParams(window.location.search).get('token');
 }

@@ -17,7 +17,7 @@ export interface ResultTheme {
 }
 
 export const resultThemes: Record<ResultKind, ResultTheme> = {
-  ADMIT: { kind: 'ADMIT', background: '#0b6b30', foreground: '#ffffff', icon: 'check', titleKey: 'admitTitle', outcomeKey: 'outcomeAdmit' },
+  ADMIT: { kind: 'ADMIT', background: '#0a6129', foreground: '#ffffff', icon: 'check', titleKey: 'admitTitle', outcomeKey: 'outcomeAdmit' },
   DENY: { kind: 'DENY', background: '#a1151a', foreground: '#ffffff', icon: 'cross', titleKey: 'seeOfficer', outcomeKey: 'outcomeDeny' },
   REFER: { kind: 'REFER', background: '#f2b300', foreground: '#1b1400', icon: 'officer', titleKey: 'seeOfficer', outcomeKey: 'outcomeRefer' },
   CHECKOUT: { kind: 'CHECKOUT', background: '#0b4f8a', foreground: '#ffffff', icon: 'exit', titleKey: 'checkedOut', outcomeKey: 'outcomeCheckout' },

@@ -40,6 +40,11 @@ export function FaceCheck({ api, state, session, onResult, onCancel, now = Date.
   const { feedback, error } = useFaceFrames(api, videoRef, session.sessionId, onResult);
   const [left, setLeft] = useState(() => secondsUntil(session.deadline, now()));
 
+  // the session ended on the trusted side without telling us its result: never leave the visitor waiting
+  useEffect(() => {
+    if (error?.code === 'SESSION_NOT_FOUND') onResult(localReferResult());
+  }, [error, onResult]);
+
   useEffect(() => {
     const timer = setInterval(() => {
       setLeft(secondsUntil(session.deadline, now()));
