@@ -1,0 +1,70 @@
+// Reads a video file as camera frames with ffmpeg (eval-liveness, tests, bench). Not used by the kiosk at runtime:
+// the kiosk gets RGBA frames from the camera.
+import { spawn } from 'node:child_process';
+import type { FrameInput } from './types';
+
+export interface ClipOptions {
+  fps?: number;
+  startS?: number;
+  durationS?: number;
+  /** Longest side of the frames delivered (the kiosk camera is 640×480). */
+  maxSide?: number;
+  ffmpegPath?: string;
+}
+
+export interface ClipFrame {
+  frame: Extract<FrameInput, { kind: 'rgba' }>;
+  atMs: number;
+}
+
+async function probeSize(file: string, ffmpeg: string): Promise<{ w: number; h: number }> {
+  // ffmpeg prints the stream line to stderr; avoids needing ffprobe.
+  const err = await new Promise<string>((resolve) => {
+    const p = spawn(ffmpeg, ['-hide_banner', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let s = '';
+    p.stderr.on('data', (d: Buffer) => (s += d.toString()));
+    p.on('close', () => resolve(s));
+    p.on('error', () => resolve(''));
+  });
+  const m = /Video:.*?(\d{2,5})x(\d{2,5})/.exec(err);
+  if (!m) throw new Error(`ffmpeg cannot read a video stream from ${file}`);
+  const rot = /rotation of -?90|rotate\s*:\s*-?90|displaymatrix: rotation of -?90/.test(err);
+  const w = Number(m[1]);
+  const h = Number(m[2]);
+  return rot ? { w: h, h: w } : { w, h };
+}
+
+export async function readClip(file: string, opts: ClipOptions = {}): Promise<ClipFrame[]> {
+  const ffmpeg = opts.ffmpegPath ?? process.env.FFMPEG_PATH ?? 'ffmpeg';
+  const fps = opts.fps ?? 10;
+  const maxSide = opts.maxSide ?? 640;
+  const src = await probeSize(file, ffmpeg);
+  const k = Math.min(1, maxSide / Math.max(src.w, src.h));
+  const w = Math.max(2, Math.round((src.w * k) / 2) * 2);
+  const h = Math.max(2, Math.round((src.h * k) / 2) * 2);
+  const args = ['-hide_banner', '-loglevel', 'error'];
+  if (opts.startS) args.push('-ss', String(opts.startS));
+  args.push('-i', file);
+  if (opts.durationS) args.push('-t', String(opts.durationS));
+  args.push('-vf', `fps=${fps},scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
+  const frameBytes = w * h * 4;
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => chunks.push(d));
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg failed (${code}): ${err.trim()}`))));
+  });
+  const all = Buffer.concat(chunks);
+  const frames: ClipFrame[] = [];
+  for (let i = 0; i + frameBytes <= all.length; i += frameBytes) {
+    const idx = frames.length;
+    frames.push({
+      frame: { kind: 'rgba', data: new Uint8Array(all.subarray(i, i + frameBytes)), width: w, height: h },
+      atMs: Math.round(((opts.startS ?? 0) + idx / fps) * 1000),
+    });
+  }
+  return frames;
+}
