@@ -76,6 +76,11 @@ export default tseslint.config(
     },
   },
   {
+    // The renderer's pure helpers are unit-tested in Node; only these test files may import renderer code.
+    files: ['tests/unit/renderer-*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['tests/**/*.ts', 'models/**/*.ts', 'sync/**/*.ts', 'electron/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
