@@ -88,6 +88,7 @@ describe('QR credential', () => {
     expect(codeOf(token)).toBe('QR_NOT_OURS');
   });
 
+  const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const good = issueCredential(base, { keyId: 'city-2026-a', privateKey: k1.privateKey });
   const [, goodPayload, goodSig] = good.split('.') as [string, string, string];
   const payload = { ...base, v: 1, kid: 'city-2026-a' };
@@ -98,6 +99,7 @@ describe('QR credential', () => {
     ['empty payload', `JJK1..${goodSig}`],
     ['standard base64 alphabet', `JJK1.${goodPayload}.${goodSig.replace(/-/g, '+').replace(/_/g, '/')}${goodSig.includes('-') || goodSig.includes('_') ? '' : '+'}`],
     ['padding', `JJK1.${goodPayload}.${goodSig}==`],
+    ['signature with its unused trailing bits set (same bytes, second spelling)', `JJK1.${goodPayload}.${goodSig.slice(0, -1)}${ALPHABET[ALPHABET.indexOf(goodSig.at(-1)!) ^ 1]}`],
     ['short signature', `JJK1.${goodPayload}.${goodSig.slice(0, 40)}`],
     ['payload not JSON', handMade('not json')],
     ['payload not an object', handMade('[1,2]')],
