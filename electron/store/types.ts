@@ -455,6 +455,8 @@ export interface KioskStore {
   nextPendingRegistrations(limit: number): PendingRegistration[];
   /** the server has it: the NIK, name copy and selfie are deleted; the local registration takes its id */
   ackPendingRegistration(id: string, registrationId: string): void;
+  /** the server refused it: its data and the local registration are deleted, the reason kept in dead_letter */
+  rejectPendingRegistration(id: string, reason: string): boolean;
   pendingRegistrationCount(): number;
 
   recordVisit(visit: VisitInput): RecordVisitResult;

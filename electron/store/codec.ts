@@ -1,0 +1,33 @@
+// Conversions at the store's edge: hex NIK hashes ↔ 32-byte BLOBs, ISO times ↔ epoch ms.
+import { StoreError } from './types';
+
+export function badInput(en: string, id: string): StoreError {
+  return new StoreError('BAD_INPUT', en, id);
+}
+
+/** hex nikHash (64 chars) → 32-byte Buffer; anything else is a BAD_INPUT error. */
+export function hashToBlob(hex: string): Buffer {
+  if (typeof hex !== 'string' || hex.length !== 64) throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
+  const buf = Buffer.from(hex, 'hex');
+  // Buffer.from stops at the first non-hex character, so a short result means bad input
+  if (buf.length !== 32) throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
+  return buf;
+}
+
+export function blobToHash(blob: Uint8Array): string {
+  return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('hex');
+}
+
+/** ISO time → epoch ms; a non-parsable time is BAD_INPUT naming the field. */
+export function isoToMs(iso: string, field: string): number {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;
+  if (!Number.isFinite(ms)) throw badInput(`${field} is not a valid ISO time`, `${field} bukan waktu ISO yang sah`);
+  return ms;
+}
+
+export const msToIso = (ms: number): string => new Date(ms).toISOString();
+export const msToIsoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : msToIso(ms));
+
+export function parseJsonOrNull<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}

@@ -1,0 +1,84 @@
+// Opening the kiosk's SQLite file: durable settings, a quick integrity check, and recovery from a
+// corrupt or unreadable file by moving it (and its -wal/-shm) aside — never deleting it — so the
+// gate keeps working on a fresh database while the old file waits for IT staff.
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { Clock, StoreLogger } from './types';
+
+export interface OpenedDatabase {
+  db: Db;
+  movedAside: { path: string; reason: string } | null;
+}
+
+/** SQLite result codes that mean "this file is not a (healthy) database", as opposed to busy/permission. */
+function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
+class CorruptDatabase extends Error {}
+
+export function applyPragmas(db: Db): void {
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') throw new Error(`could not switch the database to WAL (journal_mode=${String(mode)})`);
+  // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss: a recorded
+  // visit must survive a power cut, so every commit syncs the WAL.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // 32 MiB page cache keeps a 1M-entry risk list (≈45 MB) mostly in memory for lookups
+  db.pragma('cache_size = -32768');
+  db.pragma('temp_store = MEMORY');
+  // a 1M-entry snapshot grows the WAL to tens of MB; truncate it back after checkpoints
+  db.pragma('journal_size_limit = 67108864');
+}
+
+function quickCheck(db: Db): string[] {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  return rows.map((r) => r.quick_check);
+}
+
+function openChecked(file: string): Db {
+  const db = new Database(file);
+  try {
+    applyPragmas(db);
+    const problems = quickCheck(db);
+    if (!(problems.length === 1 && problems[0] === 'ok')) {
+      throw new CorruptDatabase(`quick_check: ${problems.slice(0, 3).join('; ')}`);
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function stamp(clock: Clock): string {
+  return clock.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Renames the database and its WAL/SHM side files to `<file>.corrupt-<time>[-wal|-shm]`. */
+export function moveAside(file: string, clock: Clock): string {
+  let target = `${file}.corrupt-${stamp(clock)}`;
+  for (let n = 2; existsSync(target) || existsSync(`${target}-wal`); n++) target = `${file}.corrupt-${stamp(clock)}-${n}`;
+  renameSync(file, target);
+  for (const side of ['-wal', '-shm', '-journal']) {
+    if (existsSync(file + side)) renameSync(file + side, target + side);
+  }
+  return target;
+}
+
+export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): OpenedDatabase {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  try {
+    return { db: openChecked(file), movedAside: null };
+  } catch (err) {
+    if (!(err instanceof CorruptDatabase) && !isCorruption(err)) throw err;
+    const reason = err instanceof CorruptDatabase ? err.message : `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`;
+    const moved = moveAside(file, clock);
+    logger?.error({ event: 'store.corrupt', movedTo: path.basename(moved), reason }, 'kiosk database unreadable; moved aside and starting fresh');
+    return { db: openChecked(file), movedAside: { path: moved, reason } };
+  }
+}

@@ -1,0 +1,201 @@
+// The live risk list. Lookups run on every scan, so the table is a WITHOUT ROWID B-tree keyed by the
+// 32-byte NIK hash and the statements are prepared once. A snapshot or delta is applied in ONE
+// transaction: anything that throws (bad entry, duplicate, version or count mismatch) rolls it back
+// and the old list stays live.
+import type { Statement } from 'better-sqlite3';
+import { badInput, hashToBlob, isoToMs, msToIso } from './codec';
+import type { StoreContext } from './context';
+import { nowMs } from './context';
+import type { RiskEntry, RiskHit, RiskListMeta, RiskListMetaInput, RiskStatus } from './types';
+import { StoreError } from './types';
+
+const STATUS_CODE: Record<RiskStatus, number> = { CONFIRMED: 1, SUSPECT: 2, CLOSE_CONTACT: 3 };
+const STATUS_BY_CODE: readonly (RiskStatus | undefined)[] = [undefined, 'CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'];
+
+interface MetaRow {
+  list_id: string;
+  version: number;
+  issued_at: number;
+  expires_at: number;
+  entry_count: number;
+  digest: string;
+  applied_at: number;
+}
+
+function statusCode(status: unknown): number {
+  const code = STATUS_CODE[status as RiskStatus];
+  if (code === undefined) throw badInput(`unknown risk status ${String(status).slice(0, 20)}`, `status risiko tidak dikenal ${String(status).slice(0, 20)}`);
+  return code;
+}
+
+function checkMeta(meta: RiskListMetaInput): { issuedAt: number; expiresAt: number } {
+  if (typeof meta.listId !== 'string' || meta.listId.length === 0) throw badInput('risk list id is required', 'id daftar risiko wajib diisi');
+  if (!Number.isSafeInteger(meta.version) || meta.version < 0) throw badInput('risk list version must be a non-negative integer', 'versi daftar risiko harus bilangan bulat tidak negatif');
+  if (!Number.isSafeInteger(meta.count) || meta.count < 0) throw badInput('risk list count must be a non-negative integer', 'jumlah entri daftar risiko harus bilangan bulat tidak negatif');
+  if (typeof meta.digest !== 'string') throw badInput('risk list digest is required', 'digest daftar risiko wajib diisi');
+  return { issuedAt: isoToMs(meta.issuedAt, 'issuedAt'), expiresAt: isoToMs(meta.expiresAt, 'expiresAt') };
+}
+
+export class RiskListRepo {
+  private readonly lookupStmt: Statement<[Buffer], [number, number | null]>;
+  private readonly metaStmt: Statement<[], MetaRow>;
+  private readonly stageStmt: Statement<[string, number, number | null]>;
+  private readonly clearStaging: Statement<[]>;
+
+  constructor(private readonly ctx: StoreContext) {
+    // per-connection scratch table for snapshots (temp_store = MEMORY)
+    ctx.db.exec(`CREATE TEMP TABLE IF NOT EXISTS risk_staging (
+      nik_hash BLOB NOT NULL CHECK (length(nik_hash) = 32), status INTEGER NOT NULL, valid_until INTEGER) STRICT`);
+    this.stageStmt = ctx.db.prepare('INSERT INTO temp.risk_staging (nik_hash, status, valid_until) VALUES (unhex(?), ?, ?)');
+    this.clearStaging = ctx.db.prepare('DELETE FROM temp.risk_staging');
+    this.lookupStmt = ctx.db.prepare<[Buffer], [number, number | null]>('SELECT status, valid_until FROM risk_entries WHERE nik_hash = ?').raw(true);
+    this.metaStmt = ctx.db.prepare('SELECT * FROM risk_list_meta WHERE id = 1');
+  }
+
+  lookup(nikHash: string): RiskHit | null {
+    const row = this.lookupStmt.get(hashToBlob(nikHash));
+    if (!row) return null;
+    return { status: STATUS_BY_CODE[row[0]]!, validUntil: row[1] === null ? null : msToIso(row[1]) };
+  }
+
+  meta(): RiskListMeta | null {
+    const row = this.metaStmt.get();
+    if (!row) return null;
+    return {
+      listId: row.list_id,
+      version: row.version,
+      issuedAt: msToIso(row.issued_at),
+      expiresAt: msToIso(row.expires_at),
+      count: row.entry_count,
+      digest: row.digest,
+      appliedAt: msToIso(row.applied_at),
+    };
+  }
+
+  /** counts the table itself (a full scan: for checks and diagnostics, not the hot path) */
+  count(): number {
+    return (this.ctx.db.prepare('SELECT count(*) AS n FROM risk_entries').get() as { n: number }).n;
+  }
+
+  applySnapshot(meta: RiskListMetaInput, entries: Iterable<RiskEntry>): RiskListMeta {
+    const times = checkMeta(meta);
+    const current = this.meta();
+    if (current && current.listId === meta.listId && meta.version < current.version) {
+      throw new StoreError(
+        'RISK_VERSION_ROLLBACK',
+        `risk list version ${meta.version} is older than the live version ${current.version}`,
+        `versi daftar risiko ${meta.version} lebih lama dari versi aktif ${current.version}`,
+      );
+    }
+    const { db } = this.ctx;
+    const untilMs = memoIsoToMs();
+    try {
+      db.transaction(() => {
+        // Stage in memory (append-only, cheap), then build the live B-tree in key order in one C-side
+        // sorted copy: inserting 1M random hashes straight into the keyed table costs ~2× more.
+        this.clearStaging.run();
+        let n = 0;
+        for (const e of entries) {
+          // unhex() runs in C; a bad hash becomes NULL or the wrong length and fails the staging CHECK
+          this.stageStmt.run(e.nikHash, statusCode(e.status), e.validUntil === null || e.validUntil === undefined ? null : untilMs(e.validUntil));
+          n++;
+        }
+        if (n !== meta.count) throw countMismatch(meta.count, n);
+        // DELETE without WHERE takes SQLite's truncate path: pages go to the freelist and are reused
+        db.prepare('DELETE FROM risk_entries').run();
+        db.prepare('INSERT INTO risk_entries (nik_hash, status, valid_until) SELECT nik_hash, status, valid_until FROM temp.risk_staging ORDER BY nik_hash').run();
+        this.clearStaging.run();
+        this.writeMeta(meta, times);
+      }).immediate();
+    } catch (err) {
+      // the staged rows rolled back with everything else
+      throw translateConstraint(err);
+    }
+    return this.meta()!;
+  }
+
+  applyDelta(meta: RiskListMetaInput, adds: Iterable<RiskEntry>, removes: Iterable<string>): RiskListMeta {
+    const times = checkMeta(meta);
+    const current = this.meta();
+    if (!current || current.listId !== meta.listId) {
+      throw new StoreError('RISK_VERSION_GAP', 'a delta needs the snapshot of the same list first', 'delta memerlukan snapshot dari daftar yang sama terlebih dahulu');
+    }
+    if (meta.version <= current.version) {
+      throw new StoreError(
+        'RISK_VERSION_ROLLBACK',
+        `risk list delta to version ${meta.version} is not newer than the live version ${current.version}`,
+        `delta daftar risiko ke versi ${meta.version} tidak lebih baru dari versi aktif ${current.version}`,
+      );
+    }
+    if (meta.previousVersion !== undefined && meta.previousVersion !== null && meta.previousVersion !== current.version) {
+      throw new StoreError(
+        'RISK_VERSION_GAP',
+        `delta applies on version ${meta.previousVersion} but the live version is ${current.version}`,
+        `delta berlaku untuk versi ${meta.previousVersion} tetapi versi aktif ${current.version}`,
+      );
+    }
+    const { db } = this.ctx;
+    const del = db.prepare('DELETE FROM risk_entries WHERE nik_hash = ?');
+    const insert = db.prepare('INSERT OR IGNORE INTO risk_entries (nik_hash, status, valid_until) VALUES (?, ?, ?)');
+    const update = db.prepare('UPDATE risk_entries SET status = ?, valid_until = ? WHERE nik_hash = ?');
+    db.transaction(() => {
+      // the live count is exact (checked at every apply), so track it instead of rescanning 1M rows
+      let count = current.count;
+      for (const h of removes) count -= del.run(hashToBlob(h)).changes;
+      for (const e of adds) {
+        const key = hashToBlob(e.nikHash);
+        const status = statusCode(e.status);
+        const until = e.validUntil === null || e.validUntil === undefined ? null : isoToMs(e.validUntil, 'validUntil');
+        if (insert.run(key, status, until).changes === 1) count++;
+        else update.run(status, until, key);
+      }
+      if (count !== meta.count) throw countMismatch(meta.count, count);
+      this.writeMeta(meta, times);
+    }).immediate();
+    return this.meta()!;
+  }
+
+  private writeMeta(meta: RiskListMetaInput, times: { issuedAt: number; expiresAt: number }): void {
+    this.ctx.db
+      .prepare(
+        `INSERT INTO risk_list_meta (id, list_id, version, issued_at, expires_at, entry_count, digest, applied_at)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, version = excluded.version, issued_at = excluded.issued_at,
+           expires_at = excluded.expires_at, entry_count = excluded.entry_count, digest = excluded.digest, applied_at = excluded.applied_at`,
+      )
+      .run(meta.listId, meta.version, times.issuedAt, times.expiresAt, meta.count, meta.digest, nowMs(this.ctx));
+  }
+}
+
+/** Date.parse for a stream where the same validUntil repeats (lists carry few distinct dates). */
+function memoIsoToMs(): (iso: string) => number {
+  let lastIso = '';
+  let lastMs = 0;
+  return (iso) => {
+    if (iso !== lastIso) {
+      lastMs = isoToMs(iso, 'validUntil');
+      lastIso = iso;
+    }
+    return lastMs;
+  };
+}
+
+/** SQLite constraint failures during an apply mean bad input: say which, in both languages. */
+function translateConstraint(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return badInput('the risk list holds the same nikHash twice; nothing applied', 'daftar risiko memuat nikHash yang sama dua kali; tidak ada yang diterapkan');
+  }
+  if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return badInput('a risk list entry has a malformed nikHash (64 hex characters expected); nothing applied', 'entri daftar risiko memiliki nikHash yang salah (harus 64 karakter heksadesimal); tidak ada yang diterapkan');
+  }
+  return err;
+}
+
+function countMismatch(expected: number, actual: number): StoreError {
+  return new StoreError(
+    'RISK_COUNT_MISMATCH',
+    `risk list should hold ${expected} entries but would hold ${actual}; nothing applied`,
+    `daftar risiko seharusnya berisi ${expected} entri tetapi akan berisi ${actual}; tidak ada yang diterapkan`,
+  );
+}

@@ -1,0 +1,338 @@
+// Visits and their upload queue. A visit and its outbox row (and, for a DENY of a CONFIRMED/SUSPECT
+// person, its priority alert) are written in ONE transaction with synchronous=FULL: once recordVisit
+// returns, the visit survives a crash or power cut and will be uploaded.
+import type { Statement } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { AlertOutbox } from './alerts';
+import type { AuditLog } from './audit';
+import { badInput, blobToHash, hashToBlob, msToIso, msToIsoOrNull } from './codec';
+import type { StoreContext } from './context';
+import { nowMs } from './context';
+import type { DeviceConfigRepo } from './device-config';
+import { DEFAULT_DWELL_MINUTES } from './device-config';
+import type {
+  CheckOutBy, CheckOutTarget, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
+  RecordVisitResult, VisitInput, VisitOverride, VisitRecord, VisitUpload,
+} from './types';
+
+/** a measured offset beyond this marks the visit's clock as off */
+export const CLOCK_OFF_THRESHOLD_MS = 60_000;
+
+const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
+const DIRECTIONS: readonly Direction[] = ['entry', 'exit'];
+
+interface VisitRow {
+  id: string;
+  device_time: number;
+  server_time: number | null;
+  clock_offset_ms: number;
+  clock_status: ClockStatus;
+  venue_id: string;
+  gate_id: string;
+  direction: Direction;
+  outcome: Outcome;
+  reason: string;
+  nik_hash: Buffer | null;
+  registration_id: string | null;
+  face_distance: number | null;
+  liveness_score: number | null;
+  risk_list_version: number | null;
+  override_json: string | null;
+  checked_out_at: number | null;
+  checked_out_by: CheckOutBy | null;
+  acked_at: number | null;
+}
+
+function optionalNumber(v: unknown, field: string): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badInput(`${field} must be a finite number or null`, `${field} harus angka atau null`);
+  return v;
+}
+
+function checkOverride(o: VisitOverride | null | undefined): VisitOverride | null {
+  if (o === undefined || o === null) return null;
+  if (typeof o.by !== 'string' || o.by.length === 0 || typeof o.reason !== 'string' || o.reason.trim().length === 0) {
+    throw badInput('an override needs the staff id and a reason', 'penggantian keputusan memerlukan id petugas dan alasan');
+  }
+  if (!OUTCOMES.includes(o.originalOutcome)) throw badInput('override originalOutcome must be ADMIT, DENY or REFER', 'originalOutcome harus ADMIT, DENY atau REFER');
+  return { by: o.by, reason: o.reason, originalOutcome: o.originalOutcome, originalReason: String(o.originalReason ?? '') };
+}
+
+function toRecord(r: VisitRow): VisitRecord {
+  return {
+    id: r.id,
+    deviceTime: msToIso(r.device_time),
+    serverTime: msToIsoOrNull(r.server_time),
+    clockOffsetMs: r.clock_offset_ms,
+    clockStatus: r.clock_status,
+    venueId: r.venue_id,
+    gateId: r.gate_id,
+    direction: r.direction,
+    outcome: r.outcome,
+    reason: r.reason,
+    nikHash: r.nik_hash === null ? null : blobToHash(r.nik_hash),
+    registrationId: r.registration_id,
+    faceDistance: r.face_distance,
+    livenessScore: r.liveness_score,
+    riskListVersion: r.risk_list_version,
+    override: r.override_json === null ? null : (JSON.parse(r.override_json) as VisitOverride),
+    checkedOutAt: msToIsoOrNull(r.checked_out_at),
+    checkedOutBy: r.checked_out_by,
+    ackedAt: msToIsoOrNull(r.acked_at),
+  };
+}
+
+export class VisitsRepo {
+  private readonly insertVisit: Statement;
+  private readonly insertOutbox: Statement;
+  private readonly latestOpenByPerson: Statement<[Buffer, number], { id: string }>;
+  private readonly closeVisit: Statement<[number, string, string]>;
+  private readonly countOpen: Statement<[number], { n: number }>;
+  private readonly nextBatch: Statement<[number], { seq: number; visit_id: string; payload: string; attempts: number; enqueued_at: number }>;
+
+  constructor(
+    private readonly ctx: StoreContext,
+    private readonly config: DeviceConfigRepo,
+    private readonly alertOutbox: AlertOutbox,
+    private readonly audit: AuditLog,
+  ) {
+    const { db } = ctx;
+    this.insertVisit = db.prepare(
+      `INSERT INTO visits (id, device_time, server_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason,
+         nik_hash, registration_id, face_distance, liveness_score, risk_list_version, override_json)
+       VALUES (@id, @deviceTime, @serverTime, @offset, @clockStatus, @venueId, @gateId, @direction, @outcome, @reason,
+         @nikHash, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
+    );
+    this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES (?, ?, ?)');
+    // same predicate as the partial index visits_open_by_person, so the planner can use it
+    this.latestOpenByPerson = db.prepare(
+      `SELECT id FROM visits WHERE nik_hash = ? AND direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL
+         AND device_time > ? ORDER BY device_time DESC LIMIT 1`,
+    );
+    this.closeVisit = db.prepare('UPDATE visits SET checked_out_at = ?, checked_out_by = ? WHERE id = ? AND checked_out_at IS NULL');
+    this.countOpen = db.prepare(
+      "SELECT count(*) AS n FROM visits WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?",
+    );
+    this.nextBatch = db.prepare('SELECT seq, visit_id, payload, attempts, enqueued_at FROM visit_outbox ORDER BY seq LIMIT ?');
+  }
+
+  private dwellMs(): number {
+    return (this.config.get()?.dwellMinutes ?? DEFAULT_DWELL_MINUTES) * 60_000;
+  }
+
+  record(input: VisitInput): RecordVisitResult {
+    const cfg = this.config.require();
+    if (!DIRECTIONS.includes(input.direction)) throw badInput('direction must be entry or exit', 'arah harus entry atau exit');
+    if (!OUTCOMES.includes(input.outcome)) throw badInput('outcome must be ADMIT, DENY or REFER', 'hasil harus ADMIT, DENY atau REFER');
+    if (typeof input.reason !== 'string' || input.reason.length === 0) throw badInput('reason code is required', 'kode alasan wajib diisi');
+    const nikKey = input.nikHash === null || input.nikHash === undefined ? null : hashToBlob(input.nikHash);
+    const faceDistance = optionalNumber(input.faceDistance, 'faceDistance');
+    const livenessScore = optionalNumber(input.livenessScore, 'livenessScore');
+    const riskListVersion = optionalNumber(input.riskListVersion, 'riskListVersion');
+    const override = checkOverride(input.override);
+    const gateId = input.gateId ?? cfg.gateId;
+
+    const now = nowMs(this.ctx);
+    const id = uuidv7({ msecs: now });
+    const measured = cfg.clockOffsetMeasuredAt !== null;
+    const clockStatus: ClockStatus = !measured ? 'unknown' : Math.abs(cfg.clockOffsetMs) > CLOCK_OFF_THRESHOLD_MS ? 'off' : 'ok';
+    const serverTime = measured ? now + cfg.clockOffsetMs : null;
+    const upload: VisitUpload = {
+      id,
+      deviceTime: msToIso(now),
+      serverTime: msToIsoOrNull(serverTime),
+      clockOffsetMs: cfg.clockOffsetMs,
+      clockStatus,
+      venueId: cfg.venueId,
+      gateId,
+      direction: input.direction,
+      outcome: input.outcome,
+      reason: input.reason,
+      nikHash: nikKey === null ? null : nikKey.toString('hex'),
+      registrationId: input.registrationId ?? null,
+      faceDistance,
+      livenessScore,
+      riskListVersion,
+      override,
+    };
+    const priority = input.outcome === 'DENY' && nikKey !== null && (input.riskStatus === 'CONFIRMED' || input.riskStatus === 'SUSPECT');
+
+    return this.ctx.db.transaction((): RecordVisitResult => {
+      this.insertVisit.run({
+        id,
+        deviceTime: now,
+        serverTime,
+        offset: cfg.clockOffsetMs,
+        clockStatus,
+        venueId: cfg.venueId,
+        gateId,
+        direction: input.direction,
+        outcome: input.outcome,
+        reason: input.reason,
+        nikHash: nikKey,
+        registrationId: upload.registrationId,
+        faceDistance,
+        livenessScore,
+        riskListVersion,
+        override: override === null ? null : JSON.stringify(override),
+      });
+      this.insertOutbox.run(id, JSON.stringify(upload), now);
+      let checkedOutVisitId: string | null = null;
+      if (input.direction === 'exit' && nikKey !== null) {
+        const open = this.latestOpenByPerson.get(nikKey, now - this.dwellMs());
+        if (open) {
+          this.closeVisit.run(now, 'exit-gate', open.id);
+          checkedOutVisitId = open.id;
+        }
+      }
+      if (priority) {
+        this.alertOutbox.enqueue({
+          id: uuidv7({ msecs: now }),
+          kind: 'DENY_RISK',
+          visitId: id,
+          at: upload.deviceTime,
+          serverTime: upload.serverTime,
+          venueId: cfg.venueId,
+          gateId,
+          nikHash: upload.nikHash!,
+          riskStatus: input.riskStatus as 'CONFIRMED' | 'SUSPECT',
+          riskListVersion,
+        });
+      }
+      if (override) {
+        this.audit.append({
+          actor: override.by,
+          action: 'visit.override',
+          target: id,
+          detail: { from: override.originalOutcome, fromReason: override.originalReason, to: input.outcome, reason: override.reason },
+        });
+      }
+      return { id, checkedOutVisitId, alertQueued: priority };
+    }).immediate();
+  }
+
+  get(id: string): VisitRecord | null {
+    const row = this.ctx.db.prepare('SELECT * FROM visits WHERE id = ?').get(id) as VisitRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  nextOutboxBatch(limit: number): OutboxItem[] {
+    if (!Number.isInteger(limit) || limit <= 0) throw badInput('limit must be a positive integer', 'limit harus bilangan bulat positif');
+    return this.nextBatch.all(limit).map((r) => ({
+      id: r.visit_id,
+      seq: r.seq,
+      visit: JSON.parse(r.payload) as VisitUpload,
+      attempts: r.attempts,
+      enqueuedAt: msToIso(r.enqueued_at),
+    }));
+  }
+
+  ackOutbox(ids: string[], serverAckAt: string): number {
+    const ackMs = Date.parse(serverAckAt);
+    if (!Number.isFinite(ackMs)) throw badInput('serverAckAt is not a valid ISO time', 'serverAckAt bukan waktu ISO yang sah');
+    const { db } = this.ctx;
+    const del = db.prepare('DELETE FROM visit_outbox WHERE visit_id = ?');
+    const mark = db.prepare('UPDATE visits SET acked_at = ? WHERE id = ?');
+    return db.transaction(() => {
+      let n = 0;
+      for (const id of ids) {
+        if (del.run(id).changes === 1) {
+          mark.run(ackMs, id);
+          n++;
+        }
+      }
+      return n;
+    }).immediate();
+  }
+
+  markOutboxAttempt(ids: string[]): void {
+    const inc = this.ctx.db.prepare('UPDATE visit_outbox SET attempts = attempts + 1 WHERE visit_id = ?');
+    this.ctx.db.transaction(() => ids.forEach((id) => inc.run(id))).immediate();
+  }
+
+  /** moves a queued visit aside with the server's reason; the visit row itself stays */
+  deadLetter(id: string, reason: string): boolean {
+    const { db } = this.ctx;
+    return db.transaction(() => {
+      const row = db.prepare('SELECT payload FROM visit_outbox WHERE visit_id = ?').get(id) as { payload: string } | undefined;
+      if (!row) return false;
+      db.prepare("INSERT INTO dead_letter (kind, ref_id, payload, reason, dead_at) VALUES ('visit', ?, ?, ?, ?)").run(id, row.payload, String(reason), nowMs(this.ctx));
+      db.prepare('DELETE FROM visit_outbox WHERE visit_id = ?').run(id);
+      return true;
+    }).immediate();
+  }
+
+  listDeadLetters(limit = 100): DeadLetterEntry[] {
+    const rows = this.ctx.db.prepare('SELECT * FROM dead_letter ORDER BY id DESC LIMIT ?').all(limit) as {
+      id: number; kind: DeadLetterEntry['kind']; ref_id: string; payload: string; reason: string; dead_at: number;
+    }[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, refId: r.ref_id, payload: JSON.parse(r.payload) as unknown, reason: r.reason, deadAt: msToIso(r.dead_at) }));
+  }
+
+  outboxDepth(): number {
+    return (this.ctx.db.prepare('SELECT count(*) AS n FROM visit_outbox').get() as { n: number }).n;
+  }
+
+  /** oldest visit still waiting in the outbox (dead-lettered ones have their own alert) */
+  oldestUnackedMs(): number | null {
+    const row = this.ctx.db
+      .prepare(
+        `SELECT v.device_time AS t FROM visits v WHERE v.acked_at IS NULL
+           AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id) ORDER BY v.device_time LIMIT 1`,
+      )
+      .get() as { t: number } | undefined;
+    return row?.t ?? null;
+  }
+
+  countUnackedBefore(cutoffMs: number): number {
+    return (this.ctx.db
+      .prepare('SELECT count(*) AS n FROM visits v WHERE v.acked_at IS NULL AND v.device_time < ? AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id)')
+      .get(cutoffMs) as { n: number }).n;
+  }
+
+  /** by visit id (staff) or by NIK hash (exit gate: the person's latest open entry). Returns the visit closed. */
+  checkOut(target: CheckOutTarget, by: 'exit-gate' | 'staff', actor?: string): { visitId: string } | null {
+    if (by !== 'exit-gate' && by !== 'staff') throw badInput('check-out is by exit-gate or staff', 'check-out oleh exit-gate atau staff');
+    const now = nowMs(this.ctx);
+    const cutoff = now - this.dwellMs();
+    const { db } = this.ctx;
+    return db.transaction(() => {
+      let visitId: string | null;
+      if ('visitId' in target) {
+        const row = db.prepare(
+          "SELECT id FROM visits WHERE id = ? AND direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?",
+        ).get(target.visitId, cutoff) as { id: string } | undefined;
+        visitId = row?.id ?? null;
+      } else {
+        visitId = this.latestOpenByPerson.get(hashToBlob(target.nikHash), cutoff)?.id ?? null;
+      }
+      if (visitId === null) return null;
+      this.closeVisit.run(now, by, visitId);
+      if (by === 'staff') this.audit.append({ actor: actor ?? 'staff', action: 'visit.check-out', target: visitId });
+      return { visitId };
+    }).immediate();
+  }
+
+  occupancy(): OccupancyReport {
+    const cfg = this.config.get();
+    const dwellMinutes = cfg?.dwellMinutes ?? DEFAULT_DWELL_MINUTES;
+    const current = this.countOpen.get(nowMs(this.ctx) - dwellMinutes * 60_000)!.n;
+    return { current, capacity: cfg?.venueCapacity ?? null, dwellMinutes };
+  }
+
+  /** closes admitted entries older than the dwell time, as checked out at entry + dwell */
+  autoCheckOut(): number {
+    const dwell = this.dwellMs();
+    return this.ctx.db
+      .prepare(
+        `UPDATE visits SET checked_out_at = device_time + ?, checked_out_by = 'auto'
+         WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time <= ?`,
+      )
+      .run(dwell, nowMs(this.ctx) - dwell).changes;
+  }
+
+  /** deletes acknowledged visits older than the cutoff; unacknowledged ones are never touched */
+  purgeAckedBefore(cutoffMs: number): number {
+    return this.ctx.db.prepare('DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?').run(cutoffMs).changes;
+  }
+}
