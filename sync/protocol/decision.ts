@@ -224,9 +224,12 @@ export function decide(input: DecisionInput): Decision {
   if (!input.registered) return make('REFER', 'NOT_REGISTERED', STAFF_MESSAGES.notRegistered());
   if (!officer && face.kind === 'mismatch') return make('DENY', 'FACE_MISMATCH', STAFF_MESSAGES.faceMismatch(face.distance));
 
-  const livenessOk = input.liveness === 'passed' || !policy.requireLiveness;
+  // A policy object missing these (an older server, a partial override) must not switch checks off.
+  const requireFace = policy.requireFace !== false;
+  const requireLiveness = policy.requireLiveness !== false;
+  const livenessOk = input.liveness === 'passed' || !requireLiveness;
   const faceVerified = face.kind === 'match' && livenessOk;
-  if (!officer && policy.requireFace) {
+  if (!officer && requireFace) {
     if (face.kind === 'unavailable') return make('REFER', 'ENGINE_UNAVAILABLE', STAFF_MESSAGES.engineUnavailable());
     if (face.kind === 'no-template') return make('REFER', 'NO_FACE_TEMPLATE', STAFF_MESSAGES.noFaceTemplate());
     if (face.kind === 'skipped') return make('REFER', 'FACE_NOT_CHECKED', STAFF_MESSAGES.faceNotChecked());

@@ -145,6 +145,15 @@ describe('decide: edges', () => {
     expect(d.flags).toContain('VENUE_FULL');
   });
 
+  it('fails closed on a policy object missing its switches (older server, partial override)', () => {
+    const partial = { staleListWarnHours: 24, staleListHardHours: 72 } as unknown as GatePolicy;
+    expect(decide({ ...ok, policy: partial, face: { kind: 'skipped' } }).reason).toBe('FACE_NOT_CHECKED');
+    expect(decide({ ...ok, policy: partial, liveness: 'not-required' }).reason).toBe('LIVENESS_NOT_CHECKED');
+    expect(decide({ ...ok, policy: partial, risk: { status: 'CLOSE_CONTACT', validUntil: inHours(1) } }).outcome).toBe('DENY');
+    expect(decide({ ...ok, policy: partial, riskList: { version: 1, issuedAt: hoursAgo(80) } }).outcome).toBe('REFER');
+    expect(decide({ ...ok, policy: {} as GatePolicy }).reason).toBe('INPUT_INVALID');
+  });
+
   it('does not mutate its input or share message objects between calls', () => {
     const input = structuredClone({ ...ok, now: undefined });
     const d1 = decide(ok);
