@@ -1,0 +1,40 @@
+// Adapts the sync agent (sync/agent) to the narrow port the gate service uses: enrolment with bilingual
+// failures, the on-demand registration lookup (bounded by the agent's short timeout), and a status view.
+import type { SyncAgent } from '../../sync/agent/sync-agent';
+import { enrol, ProvisioningError } from '../../sync/agent/enrol';
+import type { SyncStorePort } from '../../sync/agent/ports';
+import type { KioskSyncPort } from '../kiosk/deps';
+
+export function syncPort(agent: SyncAgent, store: SyncStorePort, opts: { appVersion: string; now: () => number; onEnrolled?: () => void }): KioskSyncPort {
+  let started = false;
+  return {
+    async enrol(serverUrl, code) {
+      try {
+        await enrol(store, serverUrl, code, { appVersion: opts.appVersion, now: opts.now });
+        opts.onEnrolled?.();
+        return { ok: true, gateName: null };
+      } catch (err) {
+        if (err instanceof ProvisioningError) return { ok: false, error: { code: `PROVISION_${err.code}`, message: { ...err.messages } } };
+        return { ok: false, error: { code: 'PROVISION_FAILED', message: { id: 'Pendaftaran kios gagal', en: 'Kiosk enrolment failed' } } };
+      }
+    },
+    async lookupRegistration(nikHash) {
+      const r = await agent.lookupRegistration(nikHash);
+      if (r.kind === 'found') return 'found';
+      if (r.kind === 'not_registered') return 'not-found';
+      return 'offline';
+    },
+    start() {
+      if (started) return;
+      started = true;
+      agent.start();
+    },
+    syncNow() {
+      agent.notifyRecorded({ alert: true });
+    },
+    status() {
+      const s = agent.status();
+      return { online: s.online, lastSyncAt: s.lastSuccessfulSyncAt, lastError: s.lastError ? `${s.lastError.code} @ ${s.lastError.at}` : null, clockOffsetMs: s.clockOffsetMs };
+    },
+  };
+}
