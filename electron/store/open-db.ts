@@ -3,7 +3,7 @@
 // gate keeps working on a fresh database while the old file waits for IT staff.
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock, StoreLogger } from './types';
 
@@ -17,8 +17,6 @@ function isCorruption(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
 }
-
-class CorruptDatabase extends Error {}
 
 export function applyPragmas(db: Db): void {
   const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -40,14 +38,29 @@ function quickCheck(db: Db): string[] {
   return rows.map((r) => r.quick_check);
 }
 
-function openChecked(file: string): Db {
+/**
+ * Checks an existing file on a READ-ONLY connection first: a read-write connection would, on close,
+ * checkpoint and delete the -wal of a file it could not read, destroying what we want to keep aside.
+ * Returns why the file is unusable, or null when it is fine.
+ */
+function inspect(file: string): string | null {
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const problems = quickCheck(db);
+    return problems.length === 1 && problems[0] === 'ok' ? null : `quick_check: ${problems.slice(0, 3).join('; ')}`;
+  } catch (err) {
+    if (isCorruption(err)) return `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`;
+    throw err;
+  } finally {
+    db?.close();
+  }
+}
+
+function openReadWrite(file: string): Db {
   const db = new Database(file);
   try {
     applyPragmas(db);
-    const problems = quickCheck(db);
-    if (!(problems.length === 1 && problems[0] === 'ok')) {
-      throw new CorruptDatabase(`quick_check: ${problems.slice(0, 3).join('; ')}`);
-    }
     return db;
   } catch (err) {
     db.close();
@@ -72,13 +85,14 @@ export function moveAside(file: string, clock: Clock): string {
 
 export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): OpenedDatabase {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  try {
-    return { db: openChecked(file), movedAside: null };
-  } catch (err) {
-    if (!(err instanceof CorruptDatabase) && !isCorruption(err)) throw err;
-    const reason = err instanceof CorruptDatabase ? err.message : `${(err as { code?: string }).code ?? 'error'}: ${(err as Error).message}`;
-    const moved = moveAside(file, clock);
-    logger?.error({ event: 'store.corrupt', movedTo: path.basename(moved), reason }, 'kiosk database unreadable; moved aside and starting fresh');
-    return { db: openChecked(file), movedAside: { path: moved, reason } };
+  let movedAside: OpenedDatabase['movedAside'] = null;
+  if (existsSync(file) && statSync(file).size > 0) {
+    const problem = inspect(file);
+    if (problem !== null) {
+      const moved = moveAside(file, clock);
+      logger?.error({ event: 'store.corrupt', movedTo: path.basename(moved), reason: problem }, 'kiosk database unreadable; moved aside and starting fresh');
+      movedAside = { path: moved, reason: problem };
+    }
   }
+  return { db: openReadWrite(file), movedAside };
 }

@@ -10,7 +10,7 @@ export const migration0001: Migration = {
       -- small key/value facts about this database (data key check value, audit chain head)
       CREATE TABLE meta (
         key   TEXT PRIMARY KEY,
-        value BLOB NOT NULL
+        value ANY NOT NULL
       ) STRICT;
 
       -- enrolment and venue settings: exactly one row once enrolled

@@ -1,0 +1,121 @@
+// Schema migrations: each step tested by migrating to N-1, writing rows, migrating to N, reading them back.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FileKeyStore, LATEST_SCHEMA_VERSION, openKioskStore, StoreError } from '../../electron/store/index';
+import { migrate, schemaVersion } from '../../electron/store/migrate';
+import { MIGRATIONS } from '../../electron/store/migrations/index';
+import { applyPragmas } from '../../electron/store/open-db';
+import { ManualClock, openTestStore, tempDir } from '../helpers/store';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+function freshDb(): Database.Database {
+  const tmp = tempDir();
+  const db = new Database(path.join(tmp.dir, 'k.db'));
+  applyPragmas(db);
+  cleanups.push(() => {
+    db.close();
+    tmp.cleanup();
+  });
+  return db;
+}
+
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('migration list', () => {
+  it('is numbered 1..N in order, one file per step', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  });
+});
+
+describe('0001-initial', () => {
+  it('creates STRICT tables from an empty file and sets user_version 1', () => {
+    const db = freshDb();
+    expect(schemaVersion(db)).toBe(0);
+    expect(migrate(db, 1)).toEqual([1]);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(expect.arrayContaining(['device_config', 'risk_entries', 'risk_list_meta', 'registrations', 'face_templates', 'visits', 'visit_outbox', 'alert_outbox', 'local_alerts', 'dead_letter', 'audit_log', 'meta', 'sync_state']));
+    expect(tables(db)).not.toContain('pending_registrations');
+    // every table is STRICT: a text in an INTEGER column is refused, not coerced
+    const strict = db.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all() as { name: string; strict: number }[];
+    expect(strict.length).toBeGreaterThan(10);
+    for (const t of strict) expect(t, t.name).toMatchObject({ strict: 1 });
+    const risk = db.prepare("SELECT wr FROM pragma_table_list WHERE name = 'risk_entries'").get() as { wr: number };
+    expect(risk.wr).toBe(1); // WITHOUT ROWID
+    expect(() => db.prepare("INSERT INTO risk_entries VALUES (zeroblob(32), 'one', NULL)").run()).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+
+  it('a failing step leaves the previous version and no half-made tables', () => {
+    const db = freshDb();
+    const broken = [{ version: 1, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE a (x INTEGER) STRICT'); throw new Error('boom'); } }];
+    expect(() => migrate(db, 1, broken)).toThrow('boom');
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual([]);
+  });
+});
+
+describe('0002-local-registrations', () => {
+  it('keeps the rows written under version 1 and adds the pending registrations table', () => {
+    const db = freshDb();
+    migrate(db, 1);
+    const nik = Buffer.alloc(32, 7);
+    db.prepare("INSERT INTO registrations VALUES (?, 'reg-1', x'01', 'server', 1)").run(nik);
+    db.prepare("INSERT INTO face_templates VALUES ('t1', ?, 'arcface', 'registration', 'server', x'02', 1)").run(nik);
+    db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason) VALUES ('v1', 5, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'ADMIT')").run();
+    db.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('v1', '{}', 5)").run();
+
+    expect(migrate(db, 2)).toEqual([2]);
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT registration_id FROM registrations').all()).toEqual([{ registration_id: 'reg-1' }]);
+    expect(db.prepare('SELECT template_id FROM face_templates').all()).toEqual([{ template_id: 't1' }]);
+    expect(db.prepare('SELECT visit_id FROM visit_outbox').all()).toEqual([{ visit_id: 'v1' }]);
+    db.prepare("INSERT INTO pending_registrations VALUES ('p1', ?, x'01', x'01', 'm', x'01', x'01', 1, 1, 0)").run(nik);
+    expect(db.prepare('SELECT count(*) AS n FROM pending_registrations').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('opening', () => {
+  it('sets WAL, synchronous=FULL and foreign keys on every open', () => {
+    const t = openTestStore();
+    cleanups.push(t.cleanup);
+    t.store.close();
+    const store = t.reopen();
+    expect(store.openInfo.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    const raw = new Database(t.dbPath, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    // the store's own connection: read its pragmas through integrityCheck's connection via a visit FK
+    const anyStore = store as unknown as { ctx: { db: Database.Database } };
+    expect(anyStore.ctx.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(anyStore.ctx.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => anyStore.ctx.db.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('nope', '{}', 1)").run()).toThrow(/FOREIGN KEY/);
+  });
+
+  it('refuses a database written by newer code, with a clear error, and leaves the file as it was', () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const file = path.join(tmp.dir, 'kiosk.db');
+    const keyStore = new FileKeyStore(path.join(tmp.dir, 'data.key'));
+    openKioskStore({ path: file, keyStore, clock: new ManualClock() }).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    let caught: unknown;
+    try {
+      openKioskStore({ path: file, keyStore, clock: new ManualClock() });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(StoreError);
+    expect((caught as StoreError).code).toBe('DB_NEWER_THAN_CODE');
+    expect((caught as StoreError).message).toMatch(/newer app version/);
+    expect((caught as StoreError).messageId).toMatch(/versi aplikasi yang lebih baru/);
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
+    after.close();
+  });
+});
