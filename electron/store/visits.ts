@@ -18,6 +18,17 @@ import type {
 /** a measured offset beyond this marks the visit's clock as off */
 export const CLOCK_OFF_THRESHOLD_MS = 60_000;
 
+// Hot queries, shared with the EXPLAIN QUERY PLAN tests. The open-visit predicates repeat the partial
+// indexes' WHERE clauses word for word so the planner can use them.
+export const OUTBOX_NEXT_SQL = 'SELECT seq, visit_id, payload, attempts, enqueued_at FROM visit_outbox ORDER BY seq LIMIT ?';
+export const OCCUPANCY_SQL =
+  "SELECT count(*) AS n FROM visits WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?";
+export const LATEST_OPEN_BY_PERSON_SQL = `SELECT id FROM visits WHERE nik_hash = ? AND direction = 'entry' AND outcome = 'ADMIT'
+  AND checked_out_at IS NULL AND device_time > ? ORDER BY device_time DESC LIMIT 1`;
+export const OLDEST_UNACKED_SQL = `SELECT v.device_time AS t FROM visits v WHERE v.acked_at IS NULL
+  AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id) ORDER BY v.device_time LIMIT 1`;
+export const PURGE_ACKED_SQL = 'DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?';
+
 const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
 const DIRECTIONS: readonly Direction[] = ['entry', 'exit'];
 
@@ -104,16 +115,10 @@ export class VisitsRepo {
          @nikHash, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
     );
     this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES (?, ?, ?)');
-    // same predicate as the partial index visits_open_by_person, so the planner can use it
-    this.latestOpenByPerson = db.prepare(
-      `SELECT id FROM visits WHERE nik_hash = ? AND direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL
-         AND device_time > ? ORDER BY device_time DESC LIMIT 1`,
-    );
+    this.latestOpenByPerson = db.prepare(LATEST_OPEN_BY_PERSON_SQL);
     this.closeVisit = db.prepare('UPDATE visits SET checked_out_at = ?, checked_out_by = ? WHERE id = ? AND checked_out_at IS NULL');
-    this.countOpen = db.prepare(
-      "SELECT count(*) AS n FROM visits WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?",
-    );
-    this.nextBatch = db.prepare('SELECT seq, visit_id, payload, attempts, enqueued_at FROM visit_outbox ORDER BY seq LIMIT ?');
+    this.countOpen = db.prepare(OCCUPANCY_SQL);
+    this.nextBatch = db.prepare(OUTBOX_NEXT_SQL);
   }
 
   private dwellMs(): number {
@@ -275,12 +280,7 @@ export class VisitsRepo {
 
   /** oldest visit still waiting in the outbox (dead-lettered ones have their own alert) */
   oldestUnackedMs(): number | null {
-    const row = this.ctx.db
-      .prepare(
-        `SELECT v.device_time AS t FROM visits v WHERE v.acked_at IS NULL
-           AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id) ORDER BY v.device_time LIMIT 1`,
-      )
-      .get() as { t: number } | undefined;
+    const row = this.ctx.db.prepare(OLDEST_UNACKED_SQL).get() as { t: number } | undefined;
     return row?.t ?? null;
   }
 
@@ -333,6 +333,6 @@ export class VisitsRepo {
 
   /** deletes acknowledged visits older than the cutoff; unacknowledged ones are never touched */
   purgeAckedBefore(cutoffMs: number): number {
-    return this.ctx.db.prepare('DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?').run(cutoffMs).changes;
+    return this.ctx.db.prepare(PURGE_ACKED_SQL).run(cutoffMs).changes;
   }
 }

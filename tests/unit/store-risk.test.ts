@@ -1,0 +1,165 @@
+// The risk list: whole-list snapshots and deltas each in one transaction; a failure leaves the old list live.
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RiskEntry, RiskListMetaInput, StoreError } from '../../electron/store/index';
+import { RISK_LOOKUP_SQL } from '../../electron/store/risk-list';
+import { openTestStore } from '../helpers/store';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+const hash = (): string => randomBytes(32).toString('hex');
+const meta = (version: number, count: number, extra: Partial<RiskListMetaInput> = {}): RiskListMetaInput => ({
+  listId: 'bogor-dinkes',
+  version,
+  issuedAt: '2026-11-29T00:00:00.000Z',
+  expiresAt: '2026-12-02T00:00:00.000Z',
+  count,
+  digest: `sha256:v${version}`,
+  ...extra,
+});
+
+function setup() {
+  const t = openTestStore();
+  cleanups.push(t.cleanup);
+  return t;
+}
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as StoreError).code ?? String(err);
+  }
+  return 'no error';
+}
+
+describe('risk list snapshot', () => {
+  it('replaces the whole list and records its metadata', () => {
+    const { store, clock } = setup();
+    const a = hash();
+    const b = hash();
+    const old = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: old, status: 'SUSPECT', validUntil: null }]);
+    clock.advanceMinutes(5);
+    const m = store.applyRiskSnapshot(meta(2, 2), [
+      { nikHash: a, status: 'CONFIRMED', validUntil: '2026-12-10T00:00:00.000Z' },
+      { nikHash: b, status: 'CLOSE_CONTACT', validUntil: null },
+    ]);
+    expect(m).toEqual({ ...meta(2, 2), previousVersion: undefined, appliedAt: clock.now().toISOString() } as unknown as typeof m);
+    expect(store.lookupRisk(a)).toEqual({ status: 'CONFIRMED', validUntil: '2026-12-10T00:00:00.000Z' });
+    expect(store.lookupRisk(b)).toEqual({ status: 'CLOSE_CONTACT', validUntil: null });
+    expect(store.lookupRisk(old)).toBeNull();
+    expect(store.lookupRisk(hash())).toBeNull();
+    expect(store.riskListCount()).toBe(2);
+    expect(store.riskListMeta()).toMatchObject({ version: 2, count: 2, digest: 'sha256:v2' });
+  });
+
+  it('looks up by the hash regardless of hex case', () => {
+    const { store } = setup();
+    const a = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: a.toUpperCase(), status: 'CONFIRMED', validUntil: null }]);
+    expect(store.lookupRisk(a)).toMatchObject({ status: 'CONFIRMED' });
+  });
+
+  it.each<[string, RiskEntry[], RiskListMetaInput, string]>([
+    ['a malformed hash', [{ nikHash: 'zz'.repeat(32), status: 'CONFIRMED', validUntil: null }], meta(2, 1), 'BAD_INPUT'],
+    ['a short hash', [{ nikHash: 'ab'.repeat(31), status: 'CONFIRMED', validUntil: null }], meta(2, 1), 'BAD_INPUT'],
+    ['an unknown status', [{ nikHash: 'ab'.repeat(32), status: 'POSITIVE' as never, validUntil: null }], meta(2, 1), 'BAD_INPUT'],
+    ['a bad date', [{ nikHash: 'ab'.repeat(32), status: 'SUSPECT', validUntil: 'besok' }], meta(2, 1), 'BAD_INPUT'],
+    ['a duplicate hash', [{ nikHash: 'ab'.repeat(32), status: 'SUSPECT', validUntil: null }, { nikHash: 'ab'.repeat(32), status: 'SUSPECT', validUntil: null }], meta(2, 2), 'BAD_INPUT'],
+    ['a count that does not match', [{ nikHash: 'ab'.repeat(32), status: 'SUSPECT', validUntil: null }], meta(2, 5), 'RISK_COUNT_MISMATCH'],
+    ['an older version (rollback)', [], meta(0, 0), 'RISK_VERSION_ROLLBACK'],
+  ])('with %s changes nothing: the old list stays live', (_name, entries, m, code) => {
+    const { store } = setup();
+    const keep = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: keep, status: 'CONFIRMED', validUntil: null }]);
+    expect(codeOf(() => store.applyRiskSnapshot(m, entries))).toBe(code);
+    expect(store.lookupRisk(keep)).toMatchObject({ status: 'CONFIRMED' });
+    expect(store.riskListMeta()).toMatchObject({ version: 1, count: 1 });
+    expect(store.riskListCount()).toBe(1);
+    expect(store.lookupRisk('ab'.repeat(32))).toBeNull();
+  });
+
+  it('an exception thrown by the entry source mid-way (e.g. a broken download) rolls back too', () => {
+    const { store } = setup();
+    const keep = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: keep, status: 'SUSPECT', validUntil: null }]);
+    function* broken(): Generator<RiskEntry> {
+      for (let i = 0; i < 1000; i++) yield { nikHash: hash(), status: 'CONFIRMED', validUntil: null };
+      throw new Error('connection reset');
+    }
+    expect(() => store.applyRiskSnapshot(meta(2, 2000), broken())).toThrow('connection reset');
+    expect(store.riskListMeta()!.version).toBe(1);
+    expect(store.riskListCount()).toBe(1);
+    // and the next good snapshot still applies
+    store.applyRiskSnapshot(meta(2, 1), [{ nikHash: hash(), status: 'SUSPECT', validUntil: null }]);
+    expect(store.riskListCount()).toBe(1);
+    expect(store.lookupRisk(keep)).toBeNull();
+  });
+
+  it('a different list id may start again at any version', () => {
+    const { store } = setup();
+    store.applyRiskSnapshot(meta(9, 0), []);
+    store.applyRiskSnapshot(meta(1, 0, { listId: 'bogor-dinkes-2027' }), []);
+    expect(store.riskListMeta()).toMatchObject({ listId: 'bogor-dinkes-2027', version: 1 });
+  });
+});
+
+describe('risk list delta', () => {
+  it('adds, changes and removes entries and tracks the count', () => {
+    const { store } = setup();
+    const [a, b, c] = [hash(), hash(), hash()];
+    store.applyRiskSnapshot(meta(1, 2), [
+      { nikHash: a, status: 'CLOSE_CONTACT', validUntil: null },
+      { nikHash: b, status: 'SUSPECT', validUntil: null },
+    ]);
+    const m = store.applyRiskDelta(meta(2, 2, { previousVersion: 1 }), [
+      { nikHash: a, status: 'CONFIRMED', validUntil: '2026-12-12T00:00:00.000Z' },
+      { nikHash: c, status: 'SUSPECT', validUntil: null },
+    ], [b]);
+    expect(m.version).toBe(2);
+    expect(store.lookupRisk(a)).toEqual({ status: 'CONFIRMED', validUntil: '2026-12-12T00:00:00.000Z' });
+    expect(store.lookupRisk(b)).toBeNull();
+    expect(store.lookupRisk(c)).toMatchObject({ status: 'SUSPECT' });
+    expect(store.riskListCount()).toBe(2);
+    expect(store.riskListMeta()!.count).toBe(2);
+  });
+
+  it.each<[string, RiskListMetaInput, string]>([
+    ['a version gap', meta(3, 1, { previousVersion: 2 }), 'RISK_VERSION_GAP'],
+    ['the same version again', meta(1, 1), 'RISK_VERSION_ROLLBACK'],
+    ['another list', meta(2, 1, { listId: 'other' }), 'RISK_VERSION_GAP'],
+    ['a wrong final count', meta(2, 7, { previousVersion: 1 }), 'RISK_COUNT_MISMATCH'],
+  ])('refuses %s and changes nothing', (_n, m, code) => {
+    const { store } = setup();
+    const a = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: a, status: 'SUSPECT', validUntil: null }]);
+    expect(codeOf(() => store.applyRiskDelta(m, [{ nikHash: hash(), status: 'CONFIRMED', validUntil: null }], [a]))).toBe(code);
+    expect(store.lookupRisk(a)).toMatchObject({ status: 'SUSPECT' });
+    expect(store.riskListMeta()!.version).toBe(1);
+    expect(store.riskListCount()).toBe(1);
+  });
+
+  it('without any snapshot a delta is refused', () => {
+    const { store } = setup();
+    expect(codeOf(() => store.applyRiskDelta(meta(2, 0, { previousVersion: 1 }), [], []))).toBe('RISK_VERSION_GAP');
+  });
+});
+
+describe('risk lookup input', () => {
+  it('rejects a malformed hash with BAD_INPUT instead of a silent miss', () => {
+    const { store } = setup();
+    expect(codeOf(() => store.lookupRisk('3271014101900001'))).toBe('BAD_INPUT');
+  });
+
+  it('uses the primary key (EXPLAIN QUERY PLAN)', () => {
+    const { store, dbPath } = setup();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: hash(), status: 'SUSPECT', validUntil: null }]);
+    const raw = new Database(dbPath, { readonly: true });
+    const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${RISK_LOOKUP_SQL}`).all(Buffer.alloc(32)) as { detail: string }[]).map((r) => r.detail);
+    raw.close();
+    expect(plan).toEqual(['SEARCH risk_entries USING PRIMARY KEY (nik_hash=?)']);
+  });
+});
