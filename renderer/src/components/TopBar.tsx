@@ -24,7 +24,7 @@ export function TopBar({ state, onStaff }: { state: KioskState | null; onStaff?:
     <header className="topbar">
       <div className="topbar-venue">
         <span className="venue-name">{venue ? venue.name : t('appName')}</span>
-        {venue ? <span className="gate-name">{`${venue.gateName} · ${venue.mode === 'exit' ? t('exitGateName') : t('appName')}`}</span> : null}
+        {venue ? <span className="gate-name">{`${venue.gateName} · ${venue.mode === 'exit' ? t('exitGate') : t('entryGate')}`}</span> : null}
       </div>
       <div className="topbar-status">
         {venue && venue.capacity !== null ? <OccupancyText current={venue.occupancy} capacity={venue.capacity} /> : null}

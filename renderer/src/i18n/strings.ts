@@ -5,7 +5,8 @@ import type { Bilingual, Language } from '../../../electron/contract/kiosk-api';
 
 const dictionary = {
   appName: { id: 'Jejak — Gerbang Masuk', en: 'Jejak — Entry Gate' },
-  exitGateName: { id: 'Jejak — Gerbang Keluar', en: 'Jejak — Exit Gate' },
+  entryGate: { id: 'Gerbang masuk', en: 'Entry gate' },
+  exitGate: { id: 'Gerbang keluar', en: 'Exit gate' },
   switchLanguage: { id: 'English', en: 'Bahasa Indonesia' },
   switchLanguageLabel: { id: 'Switch to English', en: 'Ganti ke Bahasa Indonesia' },
   scanPrompt: { id: 'Pindai QR atau masukkan NIK', en: 'Scan QR or enter NIK' },
@@ -79,6 +80,7 @@ const dictionary = {
   registered: { id: 'Terdaftar. Pengunjung bisa memindai ulang.', en: 'Registered. The visitor can scan again.' },
   diagnostics: { id: 'Diagnostik', en: 'Diagnostics' },
   exitKiosk: { id: 'Keluar dari mode kios', en: 'Exit kiosk mode' },
+  exitKioskPin: { id: 'PIN admin untuk keluar', en: 'Admin PIN to exit' },
   // setup
   setupTitle: { id: 'Penyiapan kios', en: 'Kiosk setup' },
   setupIntro: { id: 'Untuk petugas TI: hubungkan tablet ini ke server kota.', en: 'For IT staff: connect this tablet to the city server.' },

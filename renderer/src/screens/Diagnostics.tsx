@@ -23,6 +23,7 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
   const [data, setData] = useState<DiagnosticsData | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [info, setInfo] = useState<string | null>(null);
+  const [exitPin, setExitPin] = useState('');
 
   const load = useCallback(async () => {
     const res = await api.diagnostics({ token });
@@ -108,6 +109,24 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
             </li>
           ))}
         </ul>
+        <form
+          className="exit-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void api.exitKiosk({ pin: exitPin }).then((res) => {
+              setExitPin('');
+              if (!res.ok) setError(res.error);
+            });
+          }}
+        >
+          <div className="field">
+            <label htmlFor="exit-pin">{t('exitKioskPin')}</label>
+            <input id="exit-pin" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={exitPin} onChange={(e) => setExitPin(e.target.value)} />
+          </div>
+          <Button type="submit" variant="danger" disabled={!/^\d{4,8}$/.test(exitPin)}>
+            {t('exitKiosk')}
+          </Button>
+        </form>
       </main>
     </div>
   );

@@ -77,7 +77,7 @@ export function GateIdle({ api, state, onResponse, onStaff, debounce }: GateIdle
           <output id="nik-display" className="nik-display" aria-live="polite">
             {nik.length > 0 ? groupNik(nik) : '—'}
           </output>
-          <p className="nik-left">{nik.length > 0 && nik.length < NIK_LENGTH ? t('nikDigitsLeft', { n: digitsLeft(nik) }) : '\u00a0'}</p>
+          {error ? null : <p className="nik-left">{nik.length > 0 && nik.length < NIK_LENGTH ? t('nikDigitsLeft', { n: digitsLeft(nik) }) : '\u00a0'}</p>}
           <ErrorNotice error={error} />
           <InfoNotice message={busy ? t('checking') : null} />
           <Keypad

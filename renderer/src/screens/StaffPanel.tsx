@@ -51,6 +51,9 @@ export function StaffPanel({ api, state, token, onLock, onAuthError, onDiagnosti
           <h1>{t('staffPanel')}</h1>
           {venue ? <OccupancyText current={venue.occupancy} capacity={venue.capacity} /> : null}
           <div className="staff-head-actions">
+            <Button variant="ghost" onClick={() => void load()}>
+              {t('refresh')}
+            </Button>
             <Button variant="secondary" onClick={onDiagnostics}>
               {t('diagnostics')}
             </Button>
@@ -71,9 +74,6 @@ export function StaffPanel({ api, state, token, onLock, onAuthError, onDiagnosti
           </Button>
           <Button variant={tab === 'register' ? 'primary' : 'secondary'} role="tab" aria-selected={tab === 'register'} onClick={() => setTab('register')}>
             {t('register')}
-          </Button>
-          <Button variant="ghost" onClick={() => void load()}>
-            {t('refresh')}
           </Button>
         </div>
         <ErrorNotice error={error} />
