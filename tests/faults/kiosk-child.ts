@@ -33,7 +33,9 @@ export interface KioskChildConfig {
   drainAndExit?: boolean;
   /** don't record, just sync until drained (healing run) */
   syncOnly?: boolean;
-  agent?: { baseMs?: number; capMs?: number; timeoutMs?: number; riskIntervalMs?: number };
+  /** don't record, sync until killed (a second process on the same kiosk database) */
+  syncForever?: boolean;
+  agent?: { baseMs?: number; capMs?: number; timeoutMs?: number; riskIntervalMs?: number; keepAlive?: boolean };
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as KioskChildConfig;
@@ -65,15 +67,18 @@ async function main(): Promise<void> {
     riskIntervalMs: cfg.agent?.riskIntervalMs ?? 2000,
     registrationsIntervalMs: 60_000,
     heartbeatIntervalMs: 5000,
+    keepAlive: cfg.agent?.keepAlive ?? true,
   });
   agent.on('risk-rejected', (r) => emit({ event: 'risk-rejected', code: r.code }));
   agent.on('risk-updated', (r) => emit({ event: 'risk-updated', version: r.version, mode: r.mode }));
   agent.start();
+  emit({ event: 'ready' });
+  if (cfg.syncForever) return;
 
   let recorded = existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0;
   const poison = new Set(cfg.poisonAt ?? []);
   const cfgNow = store.getDeviceConfig()!;
-  if (!cfg.syncOnly) {
+  if (!cfg.syncOnly && recorded < cfg.targetVisits) {
     while (recorded < cfg.targetVisits) {
       const n = recorded + 1;
       const isAlert = cfg.alertEvery ? n % cfg.alertEvery === 0 : false;
@@ -94,8 +99,8 @@ async function main(): Promise<void> {
       if (n % 250 === 0) emit({ event: 'progress', recorded: n, depth: store.outboxDepth() });
       await new Promise((res) => setTimeout(res, cfg.visitEveryMs));
     }
-    emit({ event: 'recorded', recorded });
   }
+  if (!cfg.syncOnly) emit({ event: 'recorded', recorded });
   if (cfg.drainAndExit || cfg.syncOnly) {
     for (;;) {
       const report = await agent.syncNow();
