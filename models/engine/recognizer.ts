@@ -5,6 +5,9 @@ import type { Ort } from './ort';
 import { warpAffine, type RgbImage } from './image';
 import type { Point } from './landmarks';
 import { alignmentMap } from './align';
+import { l2normalise } from './vectors';
+
+export { cosineDistance, l2normalise } from './vectors';
 
 const SIZE = 112;
 
@@ -27,16 +30,3 @@ export class Recognizer {
   }
 }
 
-export function l2normalise(v: Float32Array): Float32Array {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
-  const n = Math.sqrt(s) || 1;
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! / n;
-  return v;
-}
-
-export function cosineDistance(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return 1 - s;
-}

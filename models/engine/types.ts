@@ -53,9 +53,9 @@ export interface LandmarkSummary {
   box: FaceBox;
   /** Detector confidence 0..1. */
   detectorScore: number;
-  /** Yaw proxy: (nose tip x − eye-midpoint x) / inter-ocular distance. ~0 frontal, ±0.3 ≈ 25–30°. Sign is image-left/right. */
+  /** Yaw proxy −1..1: where the nose tip sits between the jaw ends. ~0 frontal, ±0.5 a clear head turn, ±1 profile. Sign is image-left/right. */
   yaw: number;
-  /** Pitch proxy: nose tip height between the eye line (0) and the mouth line (1), minus its frontal value ≈ 0.45. */
+  /** Pitch proxy: nose tip height between the eye line (0) and the mouth line (1), minus its frontal value. */
   pitch: number;
   /** Eye aspect ratio (68-point landmarks), left and right eye in image order; ~0.25–0.35 open, < 0.18 closed. */
   ear: [number, number];
@@ -115,7 +115,10 @@ export interface LivenessResult {
 export type VerifyErrorCode = 'NO_TEMPLATES' | 'TEMPLATE_MODEL_MISMATCH' | 'NO_GOOD_FRAMES';
 
 export interface VerifyResult {
+  /** The face matches one of the templates (distance < threshold). Says nothing about liveness. */
   match: boolean;
+  /** match && liveness.passed: what the gate should use to admit on the face check. */
+  accepted: boolean;
   /** Cosine distance (1 − cos) of the fused live embedding to the best template; Infinity when nothing compared. */
   distance: number;
   threshold: number;

@@ -1,0 +1,150 @@
+// The in-process engine: loads verified weights and turns one image into a FrameAnalysis. Runs inside the
+// worker thread (createFaceEngine default) or directly (inWorker: false — CLIs, server, tests).
+import { performance } from 'node:perf_hooks';
+import { alignmentMap } from './align';
+import { FaceDetector, pickCentral } from './detector';
+import { EyeStateModel } from './eyes';
+import { interOcular, normalisedShape, pitchProxy, yawProxy, eyeAspectRatio } from './geometry';
+import { lumaStats, warpAffine, type RgbImage } from './image';
+import { LandmarkModel, loadTfRuntime, type TfRuntime } from './landmarks';
+import { HOLD_STILL } from './messages';
+import { createSession, loadOrt } from './ort';
+import { PassiveLiveness } from './passive';
+import { qualityIssue, otherFaces } from './quality';
+import { Recognizer } from './recognizer';
+import { encodeTemplate } from './template';
+import type { Backend, EngineMemory, EnrolResult, FrameAnalysis } from './types';
+import { enrolFrom } from './core-enrol';
+import { loadVerifiedWeights, shortHash } from './weights';
+
+/** Detector crop scale for the landmark net (square side = max(w,h) × this); 1.1 measured best on dev. */
+const LANDMARK_CROP = 1.1;
+/** Black border (fraction of each side) for encoded photos: tight selfie/ID crops are missed without it. */
+const PHOTO_PAD = 0.25;
+
+export const DETECTOR_ID = 'fr_detect-rfb320';
+
+export interface AnalyzeOptions {
+  /** 'photo' pads before detecting (tight crops); 'camera' tries unpadded first, padded if nothing is found. */
+  source: 'photo' | 'camera';
+  passive: boolean;
+  atMs: number;
+  /** Compute the template even when the quality gate fails (evaluation: measures acquisition, not the gate). */
+  alwaysTemplate?: boolean;
+}
+
+export class FaceCore {
+  private constructor(
+    readonly backend: Backend,
+    readonly recognitionModel: string,
+    private readonly rt: TfRuntime,
+    private readonly detector: FaceDetector,
+    private readonly landmarks: LandmarkModel,
+    private readonly recognizer: Recognizer,
+    private readonly passive: PassiveLiveness,
+    private readonly eyes: EyeStateModel,
+  ) {}
+
+  /** Throws WeightsError (MODEL_MISSING / MODEL_CORRUPT) naming the file when a weight fails its check. */
+  static async load(weightsDir: string, threads = 1): Promise<FaceCore> {
+    const w = loadVerifiedWeights(weightsDir);
+    const ort = await loadOrt();
+    const rt = await loadTfRuntime();
+    const [det, feat, live, eye] = await Promise.all([
+      createSession(ort, w['fr_detect.onnx'], threads),
+      createSession(ort, w['fr_feature.onnx'], threads),
+      createSession(ort, w['fr_liveness.onnx'], threads),
+      createSession(ort, w['fr_eye.onnx'], threads),
+    ]);
+    const lm = await LandmarkModel.load(rt, w['face_landmark_68_model-weights_manifest.json'], w['face_landmark_68_model.bin']);
+    const modelId = `faceplugin-fr_feature-${shortHash(w['fr_feature.onnx'])}/align5-bgr/v1`;
+    return new FaceCore(
+      rt.backend,
+      modelId,
+      rt,
+      new FaceDetector(ort, det),
+      lm,
+      new Recognizer(ort, feat),
+      new PassiveLiveness(ort, live),
+      new EyeStateModel(ort, eye),
+    );
+  }
+
+  /** Runs every model once on a synthetic frame so the first visitor does not pay for lazy initialisation. */
+  async warmUp(): Promise<void> {
+    const img: RgbImage = { data: new Uint8Array(640 * 480 * 3).fill(128), width: 640, height: 480 };
+    const box = { x: 260, y: 180, width: 120, height: 120, score: 1 };
+    const lm = await this.landmarks.detect(img, box, LANDMARK_CROP);
+    await this.detector.detect(img, 0);
+    await this.recognizer.embed(img, lm);
+    await this.passive.score(img, box);
+    await this.eyes.open(img, lm);
+  }
+
+  async analyze(img: RgbImage, opts: AnalyzeOptions): Promise<FrameAnalysis> {
+    const t0 = performance.now();
+    let dets = await this.detector.detect(img, opts.source === 'photo' ? PHOTO_PAD : 0);
+    if (dets.length === 0 && opts.source === 'camera') dets = await this.detector.detect(img, PHOTO_PAD);
+    const main = pickCentral(dets, img.width, img.height);
+    const base = { faces: dets.length, atMs: opts.atMs };
+    if (!main) {
+      const q = qualityIssue({ detections: dets, main: null, interOcularPx: null, yaw: null, pitch: null, luma: null, sharpness: null })!;
+      return { ...base, ok: false, issue: q, guidance: q.message, brightness: null, sharpness: null, landmarks: null, template: null, passiveScore: null, ms: performance.now() - t0 };
+    }
+    const lm = await this.landmarks.detect(img, main, LANDMARK_CROP);
+    // Brightness and sharpness on the aligned face, so background and framing do not count.
+    const grey = new Float32Array(112 * 112);
+    warpAffine(img, 112, 112, alignmentMap(lm), grey, 'grey', 1, 0);
+    const stats = lumaStats(grey, 112, 112);
+    const yaw = yawProxy(lm);
+    const pitch = pitchProxy(lm);
+    const iod = interOcular(lm);
+    const q = qualityIssue({ detections: dets, main, interOcularPx: iod, yaw, pitch, luma: stats.mean, sharpness: stats.laplacianVar });
+    const eyeOpen = await this.eyes.open(img, lm);
+    const passiveScore = opts.passive ? await this.passive.score(img, main) : null;
+    let vector: Float32Array | null = null;
+    if (!q || opts.alwaysTemplate) vector = await this.recognizer.embed(img, lm);
+    return {
+      ...base,
+      ok: q === null,
+      issue: q,
+      guidance: q ? q.message : HOLD_STILL,
+      brightness: round(stats.mean, 1),
+      sharpness: round(stats.laplacianVar, 1),
+      landmarks: {
+        box: { x: round(main.x, 1), y: round(main.y, 1), width: round(main.width, 1), height: round(main.height, 1) },
+        detectorScore: round(main.score, 3),
+        yaw: round(yaw, 3),
+        pitch: round(pitch, 3),
+        ear: [round(eyeAspectRatio(lm, 36), 3), round(eyeAspectRatio(lm, 42), 3)],
+        eyeOpen: round((eyeOpen[0] + eyeOpen[1]) / 2, 3),
+        interOcularPx: round(iod, 1),
+        shape: normalisedShape(lm),
+      },
+      template: vector ? encodeTemplate(this.recognitionModel, vector) : null,
+      passiveScore: passiveScore === null ? null : round(passiveScore, 4),
+      ms: round(performance.now() - t0, 2),
+    };
+  }
+
+  /** Enrolment from a selfie: the live-frame quality gate, plus no other face of comparable size. */
+  async enrolPhoto(img: RgbImage): Promise<EnrolResult> {
+    const a = await this.analyze(img, { source: 'photo', passive: false, atMs: 0 });
+    return enrolFrom([a]);
+  }
+
+  async memory(): Promise<EngineMemory> {
+    return { rssMb: process.memoryUsage().rss / 2 ** 20, numTensors: this.rt.tf.memory().numTensors };
+  }
+
+  dispose(): void {
+    this.landmarks.dispose();
+  }
+}
+
+function round(v: number, d: number): number {
+  const k = 10 ** d;
+  return Math.round(v * k) / k;
+}
+
+export { otherFaces };

@@ -1,0 +1,93 @@
+// What the main-thread engine needs from whoever runs the models: in-process (LocalInference) or on a
+// worker thread (WorkerInference, worker-client.ts). Same messages either way.
+import { FaceCore, DETECTOR_ID } from './core';
+import { BadImageError, decodeImage, frameToRgb } from './image';
+import type { EngineMemory, EngineStatus, EnrolResult, FrameAnalysis, FrameInput } from './types';
+import { WeightsError } from './weights';
+
+export interface AnalyzeRequest {
+  frame: FrameInput;
+  atMs: number;
+  source: 'photo' | 'camera';
+  passive: boolean;
+}
+
+export type InferenceResult<T> = { ok: true; value: T } | { ok: false; code: 'BAD_INPUT' | 'ENGINE_FAILED'; message: string };
+
+export interface Inference {
+  status(): EngineStatus;
+  analyze(req: AnalyzeRequest): Promise<InferenceResult<FrameAnalysis>>;
+  enrolImage(bytes: Uint8Array): Promise<InferenceResult<EnrolResult>>;
+  memory(): Promise<EngineMemory>;
+  close(): Promise<void>;
+}
+
+export function notReadyStatus(err: unknown): EngineStatus {
+  if (err instanceof WeightsError) {
+    return { ready: false, backend: 'none', recognitionModel: '', detector: DETECTOR_ID, error: { code: err.code, file: err.file, message: err.bilingual } };
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  return {
+    ready: false,
+    backend: 'none',
+    recognitionModel: '',
+    detector: DETECTOR_ID,
+    error: {
+      code: 'ENGINE_FAILED',
+      message: { id: `Mesin pengenal wajah gagal dimulai: ${msg}`, en: `The face engine failed to start: ${msg}` },
+    },
+  };
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<InferenceResult<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof BadImageError) return { ok: false, code: 'BAD_INPUT', message: err.message };
+    return { ok: false, code: 'ENGINE_FAILED', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** Runs the models on the calling thread. Used inside the worker, and directly when inWorker is false. */
+export class LocalInference implements Inference {
+  private constructor(
+    private readonly core: FaceCore | null,
+    private readonly st: EngineStatus,
+  ) {}
+
+  static async start(weightsDir: string, threads = 1): Promise<LocalInference> {
+    try {
+      const core = await FaceCore.load(weightsDir, threads);
+      await core.warmUp();
+      return new LocalInference(core, { ready: true, backend: core.backend, recognitionModel: core.recognitionModel, detector: DETECTOR_ID });
+    } catch (err) {
+      return new LocalInference(null, notReadyStatus(err));
+    }
+  }
+
+  status(): EngineStatus {
+    return this.st;
+  }
+
+  analyze(req: AnalyzeRequest): Promise<InferenceResult<FrameAnalysis>> {
+    return guard(async () => this.need().analyze(await frameToRgb(req.frame), { source: req.source, passive: req.passive, atMs: req.atMs }));
+  }
+
+  enrolImage(bytes: Uint8Array): Promise<InferenceResult<EnrolResult>> {
+    return guard(async () => this.need().enrolPhoto(await decodeImage(bytes)));
+  }
+
+  async memory(): Promise<EngineMemory> {
+    if (this.core) return this.core.memory();
+    return { rssMb: process.memoryUsage().rss / 2 ** 20, numTensors: 0 };
+  }
+
+  async close(): Promise<void> {
+    this.core?.dispose();
+  }
+
+  private need(): FaceCore {
+    if (!this.core) throw new Error('engine not ready');
+    return this.core;
+  }
+}
