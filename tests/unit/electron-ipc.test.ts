@@ -25,7 +25,7 @@ describe('kiosk IPC', () => {
     const calls: Array<[string, unknown]> = [];
     const refused: string[] = [];
     const cleanup = registerKioskIpc(ipc, { dispatch: async (c, a) => (calls.push([c, a]), { ok: true, value: c }) }, (c) => refused.push(c));
-    expect([...handlers.keys()].sort()).toEqual(Object.keys(channels).map(ipcChannel).sort());
+    expect([...handlers.keys()].sort()).toEqual((Object.keys(channels) as Array<keyof typeof channels>).map(ipcChannel).sort());
 
     const main = { url: 'app://kiosk/index.html' };
     const ours: IpcEventLike = { senderFrame: main, sender: { mainFrame: main } };
