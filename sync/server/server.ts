@@ -1,0 +1,119 @@
+// startCityServer(): the city server in-process (tests, the fault suite, the kiosk demo) or from main.ts.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import { CityAdmin } from './admin';
+import { buildApp } from './app';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import { DEFAULT_CONFIG } from './config';
+import type { ServerConfig } from './config';
+import { CityKeys } from './keys';
+import { createLogger } from './log';
+import { PostgresStore } from './store/postgres/postgres-store';
+import { SqliteStore } from './store/sqlite/sqlite-store';
+import type { ServerStore } from './store/types';
+import { faceEngineExtractor } from './templates';
+import type { TemplateExtractor } from './templates';
+
+export interface CityServerOptions {
+  /** keys (and the SQLite file unless pgUrl is given) live here; created 0700 */
+  dataDir?: string;
+  /** PostgreSQL instead of SQLite */
+  pgUrl?: string;
+  /** PostgreSQL schema (tests use one per file) */
+  pgSchema?: string;
+  port?: number;
+  host?: string;
+  clock?: Clock;
+  config?: Partial<ServerConfig>;
+  /** pino level; default 'info' ('silent' in tests) */
+  logLevel?: string;
+  logDestination?: DestinationStream;
+  templateExtractor?: TemplateExtractor;
+}
+
+export interface CityServer {
+  url: string;
+  port: number;
+  store: ServerStore;
+  admin: CityAdmin;
+  keys: CityKeys;
+  config: ServerConfig;
+  app: FastifyInstance;
+  logger: Logger;
+  /** purge old visits and maintain partitions now (also runs on a timer) */
+  runMaintenance(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SQLITE_FILE = 'city.db';
+
+/** Opens (and migrates) the store without starting HTTP: the CLI's offline commands use this. */
+export async function openCityStore(opts: Pick<CityServerOptions, 'dataDir' | 'pgUrl' | 'pgSchema'>): Promise<ServerStore> {
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  const store: ServerStore = opts.pgUrl ? new PostgresStore({ url: opts.pgUrl, schema: opts.pgSchema }) : new SqliteStore(path.join(dataDir, SQLITE_FILE));
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}
+
+export function openCity(opts: CityServerOptions, store: ServerStore): { admin: CityAdmin; keys: CityKeys; config: ServerConfig; clock: Clock; extractor: () => TemplateExtractor } {
+  const clock = opts.clock ?? systemClock;
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...(opts.config ?? {}) };
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  const keys = CityKeys.openOrCreate(dataDir, clock.now());
+  let extractor = opts.templateExtractor ?? null;
+  const getExtractor = () => (extractor ??= faceEngineExtractor());
+  return { admin: new CityAdmin(store, keys, clock, config, getExtractor), keys, config, clock, extractor: getExtractor };
+}
+
+export async function startCityServer(opts: CityServerOptions = {}): Promise<CityServer> {
+  const { mkdirSync } = await import('node:fs');
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = await openCityStore({ ...opts, dataDir });
+  const { admin, keys, config, clock } = openCity({ ...opts, dataDir }, store);
+  const logger = createLogger(opts.logLevel ?? 'info', opts.logDestination);
+  const app = await buildApp({ store, keys, clock, config, admin, logger });
+
+  const runMaintenance = async () => {
+    const now = clock.now();
+    await store.maintainPartitions(now);
+    const removed = await store.purgeVisitsBefore(now - config.retentionDays * 86_400_000);
+    if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'purged old visits');
+  };
+  await runMaintenance();
+  let timer: NodeJS.Timeout | null = null;
+  if (config.maintenanceIntervalMs > 0) {
+    timer = setInterval(() => void runMaintenance().catch((err: unknown) => logger.error({ err }, 'maintenance failed')), config.maintenanceIntervalMs);
+    timer.unref();
+  }
+
+  let address: string;
+  try {
+    address = await app.listen({ port: opts.port ?? 0, host: opts.host ?? '127.0.0.1' });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const port = (app.server.address() as { port: number }).port;
+  const host = opts.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, backend: store.backend, address }, 'city server listening');
+  let closed = false;
+  return {
+    url, port, store, admin, keys, config, app, logger, runMaintenance,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await app.close();
+      await store.close();
+    },
+  };
+}

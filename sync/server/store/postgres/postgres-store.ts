@@ -1,0 +1,449 @@
+// PostgreSQL backend for a whole city: visits partitioned by day (retention drops partitions),
+// ingest as one INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING plus a conflict check.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Heartbeat } from '../../../protocol/api/heartbeat';
+import type { SignedRiskManifest } from '../../../protocol/api/risk';
+import type { RiskEntry } from '../../../protocol/risk-feed';
+import { loadMigrations } from '../migrations';
+import { entriesFromSnapshotChunks } from '../risk-chunks';
+import { MAX_STAY_MS } from '../sqlite/sqlite-store';
+import type {
+  AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
+  RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
+} from '../types';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const DAY_MS = 86_400_000;
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function venueFrom(r: Row): VenueRow {
+  return { id: String(r.id), name: String(r.name), address: String(r.address), capacity: num(r.capacity), region: String(r.region), dwellMinutes: num(r.dwell_minutes), createdAt: num(r.created_at) };
+}
+function gateFrom(r: Row): GateRow {
+  return { id: String(r.id), venueId: String(r.venue_id), name: String(r.name), direction: r.direction as GateRow['direction'] };
+}
+function deviceFrom(r: Row): DeviceRow {
+  return {
+    id: String(r.id), publicKey: String(r.public_key), venueId: String(r.venue_id), gateId: String(r.gate_id), name: strOrNull(r.name),
+    enrolledAt: num(r.enrolled_at), revokedAt: numOrNull(r.revoked_at), lastSeenAt: numOrNull(r.last_seen_at), heartbeat: (r.heartbeat as Heartbeat | null) ?? null,
+  };
+}
+function versionFrom(r: Row): RiskVersionRow {
+  return {
+    listId: String(r.list_id), version: num(r.version), publishedAt: num(r.published_at), entryCount: num(r.entry_count), setDigest: String(r.set_digest),
+    snapshot: r.snapshot as SignedRiskManifest, delta: r.delta && r.delta_kept ? (r.delta as SignedRiskManifest) : null,
+  };
+}
+function registrationFrom(r: Row): RegistrationRow {
+  return {
+    rid: String(r.rid), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed), templates: r.templates as RegistrationRow['templates'],
+    revoked: Boolean(r.revoked), source: r.source as RegistrationRow['source'], updatedAt: num(r.updated_at), seq: num(r.seq),
+  };
+}
+function pendingFrom(r: Row): PendingRegistrationRow {
+  return {
+    id: String(r.id), deviceId: String(r.device_id), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed),
+    template: r.template as PendingRegistrationRow['template'], consentAt: num(r.consent_at), consentTextVersion: String(r.consent_text_version),
+    capturedAt: num(r.captured_at), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+  };
+}
+function alertFrom(r: Row): AlertRow {
+  return {
+    id: String(r.id), deviceId: String(r.device_id), visitId: String(r.visit_id), venueId: String(r.venue_id), gateId: String(r.gate_id),
+    occurredAt: num(r.occurred_at), nikHash: String(r.nik_hash), riskStatus: r.risk_status as AlertRow['riskStatus'],
+    riskListVersion: numOrNull(r.risk_list_version), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+  };
+}
+function tracedFrom(r: Row): TracedVisit {
+  return { visitId: String(r.id), venueId: String(r.venue_id), gateId: String(r.gate_id), nikHash: String(r.nik_hash), from: num(r.t0), to: num(r.t1), checkedOut: Boolean(r.co), outcome: String(r.outcome) };
+}
+
+function partitionName(dayStart: number): string {
+  return `visits_p${new Date(dayStart).toISOString().slice(0, 10).replace(/-/g, '')}`;
+}
+function dayOfPartition(name: string): number | null {
+  const m = /^visits_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
+export interface PostgresStoreOptions {
+  url: string;
+  /** schema to use (created if missing); default public */
+  schema?: string;
+  poolSize?: number;
+  /** days of partitions made ahead of now */
+  partitionDaysAhead?: number;
+  /** days of partitions made behind now (cover late uploads within retention) */
+  partitionDaysBehind?: number;
+}
+
+export class PostgresStore implements ServerStore {
+  readonly backend = 'postgres' as const;
+  readonly pool: pg.Pool;
+  readonly schema: string;
+  private nonceWrites = 0;
+
+  constructor(private readonly opts: PostgresStoreOptions) {
+    this.schema = opts.schema ?? 'public';
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) throw new Error(`invalid schema name ${this.schema}`);
+    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path=${this.schema}` });
+    // An idle client losing its connection (database restart) must not crash the server.
+    this.pool.on('error', () => undefined);
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async q(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.pool.query(sql, params)).rows as Row[];
+  }
+
+  async migrate(): Promise<void> {
+    const migrations = loadMigrations(MIGRATIONS_DIR);
+    await this.tx(async (c) => {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('jejak-migrate'))");
+      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+      const current = num((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v);
+      if (current > migrations.length) throw new Error(`database schema version ${current} is newer than this server (${migrations.length}); refusing to run`);
+      for (const m of migrations.slice(current)) {
+        await c.query(m.sql);
+        await c.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async createVenue(v: VenueRow): Promise<void> {
+    await this.q('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.createdAt]);
+  }
+  async getVenue(id: string): Promise<VenueRow | null> {
+    const [r] = await this.q('SELECT * FROM venues WHERE id = $1', [id]);
+    return r ? venueFrom(r) : null;
+  }
+  async listVenues(): Promise<VenueRow[]> {
+    return (await this.q('SELECT * FROM venues ORDER BY created_at, id')).map(venueFrom);
+  }
+  async createGate(g: GateRow): Promise<void> {
+    await this.q('INSERT INTO gates (id, venue_id, name, direction) VALUES ($1, $2, $3, $4)', [g.id, g.venueId, g.name, g.direction]);
+  }
+  async getGate(id: string): Promise<GateRow | null> {
+    const [r] = await this.q('SELECT * FROM gates WHERE id = $1', [id]);
+    return r ? gateFrom(r) : null;
+  }
+  async listGates(venueId: string): Promise<GateRow[]> {
+    return (await this.q('SELECT * FROM gates WHERE venue_id = $1 ORDER BY id', [venueId])).map(gateFrom);
+  }
+
+  async createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void> {
+    await this.q('INSERT INTO enrolment_codes (code_hash, venue_id, gate_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [c.codeHash, c.venueId, c.gateId, c.createdAt, c.expiresAt]);
+  }
+  async consumeEnrolmentCode(codeHash: string, now: number, device: { id: string; publicKey: string; name: string | null }): Promise<ConsumeCodeResult> {
+    return this.tx(async (c): Promise<ConsumeCodeResult> => {
+      const code = (await c.query('SELECT * FROM enrolment_codes WHERE code_hash = $1 FOR UPDATE', [codeHash])).rows[0] as Row | undefined;
+      if (!code) return { ok: false, reason: 'enrol_code_unknown' };
+      if (code.used_at !== null) return { ok: false, reason: 'enrol_code_used' };
+      if (num(code.expires_at) <= now) return { ok: false, reason: 'enrol_code_expired' };
+      if ((await c.query('SELECT 1 FROM devices WHERE public_key = $1', [device.publicKey])).rowCount) return { ok: false, reason: 'device_key_in_use' };
+      await c.query('UPDATE enrolment_codes SET used_at = $1, device_id = $2 WHERE code_hash = $3', [now, device.id, codeHash]);
+      const r = await c.query('INSERT INTO devices (id, public_key, venue_id, gate_id, name, enrolled_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [device.id, device.publicKey, code.venue_id, code.gate_id, device.name, now]);
+      return { ok: true, device: deviceFrom(r.rows[0] as Row) };
+    });
+  }
+  async getDevice(id: string): Promise<DeviceRow | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [r] = await this.q('SELECT * FROM devices WHERE id = $1', [id]);
+    return r ? deviceFrom(r) : null;
+  }
+  async listDevices(): Promise<DeviceRow[]> {
+    return (await this.q('SELECT * FROM devices ORDER BY enrolled_at, id')).map(deviceFrom);
+  }
+  async revokeDevice(id: string, at: number): Promise<boolean> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+    const r = await this.pool.query('UPDATE devices SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2', [at, id]);
+    return r.rowCount === 1;
+  }
+  async recordHeartbeat(deviceId: string, hb: Heartbeat, at: number): Promise<void> {
+    await this.q('UPDATE devices SET heartbeat = $1, last_seen_at = $2 WHERE id = $3', [JSON.stringify(hb), at, deviceId]);
+  }
+  async touchDevice(deviceId: string, at: number): Promise<void> {
+    await this.q('UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)', [at, deviceId]);
+  }
+  async useNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    if (++this.nonceWrites % 1000 === 0) await this.q('DELETE FROM device_nonces WHERE expires_at < $1', [now]);
+    const r = await this.pool.query('INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, nonce, expiresAt]);
+    return r.rowCount === 1;
+  }
+
+  async latestRiskVersion(listId: string): Promise<RiskVersionRow | null> {
+    const [r] = await this.q('SELECT * FROM risk_versions WHERE list_id = $1 ORDER BY version DESC LIMIT 1', [listId]);
+    return r ? versionFrom(r) : null;
+  }
+  async riskVersionsAfter(listId: string, since: number): Promise<RiskVersionRow[]> {
+    return (await this.q('SELECT * FROM risk_versions WHERE list_id = $1 AND version > $2 ORDER BY version', [listId, since])).map(versionFrom);
+  }
+  async oldestDeltaVersion(listId: string): Promise<number | null> {
+    const [r] = await this.q('SELECT MIN(version) AS v FROM risk_versions WHERE list_id = $1 AND delta IS NOT NULL AND delta_kept', [listId]);
+    return numOrNull(r?.v);
+  }
+  async currentRiskEntries(listId: string): Promise<RiskEntry[]> {
+    const latest = await this.latestRiskVersion(listId);
+    if (!latest) return [];
+    const rows = await this.q("SELECT bytes FROM risk_chunks WHERE list_id = $1 AND version = $2 AND kind = 'snapshot' ORDER BY idx", [listId, latest.version]);
+    return entriesFromSnapshotChunks(rows.map((r) => r.bytes as Buffer));
+  }
+  async publishRiskVersion(p: PublishRiskVersion): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`jejak-risk:${p.listId}`]);
+      const latest = numOrNull((await c.query('SELECT MAX(version) AS v FROM risk_versions WHERE list_id = $1', [p.listId])).rows[0].v) ?? 0;
+      if (latest !== p.previousVersion) throw new Error(`risk list ${p.listId} moved on to version ${latest} meanwhile; import again`);
+      await c.query('INSERT INTO risk_versions (list_id, version, published_at, entry_count, set_digest, snapshot, delta) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [p.listId, p.version, p.publishedAt, p.entryCount, p.setDigest, JSON.stringify(p.snapshot), p.delta ? JSON.stringify(p.delta) : null]);
+      const ins = 'INSERT INTO risk_chunks (sha256, list_id, version, kind, idx, bytes) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING';
+      for (const ch of p.snapshot.manifest.chunks) await c.query(ins, [ch.sha256, p.listId, p.version, 'snapshot', ch.index, p.chunks.get(ch.sha256)!]);
+      for (const ch of p.delta?.manifest.chunks ?? []) await c.query(ins, [ch.sha256, p.listId, p.version, 'delta', ch.index, p.chunks.get(ch.sha256)!]);
+      await c.query("DELETE FROM risk_chunks WHERE list_id = $1 AND kind = 'snapshot' AND version < $2", [p.listId, p.version]);
+      const cutoff = p.version - p.keepDeltaVersions;
+      await c.query("DELETE FROM risk_chunks WHERE list_id = $1 AND kind = 'delta' AND version <= $2", [p.listId, cutoff]);
+      await c.query('UPDATE risk_versions SET delta_kept = false WHERE list_id = $1 AND version <= $2', [p.listId, cutoff]);
+    });
+  }
+  async getRiskChunk(sha256: string): Promise<Buffer | null> {
+    const [r] = await this.q('SELECT bytes FROM risk_chunks WHERE sha256 = $1 LIMIT 1', [sha256]);
+    return r ? (r.bytes as Buffer) : null;
+  }
+
+  async upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow> {
+    const [row] = await this.q(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('registrations_seq'))
+      ON CONFLICT (nik_hash) DO UPDATE SET region = excluded.region, name_sealed = excluded.name_sealed, templates = excluded.templates,
+        revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = nextval('registrations_seq')
+      RETURNING *`, [r.rid, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.templates), r.revoked, r.source, r.updatedAt]);
+    return registrationFrom(row!);
+  }
+  async getRegistrationByNikHash(nikHash: string): Promise<RegistrationRow | null> {
+    const [r] = await this.q('SELECT * FROM registrations WHERE nik_hash = $1', [nikHash]);
+    return r ? registrationFrom(r) : null;
+  }
+  async listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]> {
+    return (await this.q('SELECT * FROM registrations WHERE region = $1 AND seq > $2 ORDER BY seq LIMIT $3', [region, afterSeq, limit])).map(registrationFrom);
+  }
+  async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
+    return this.tx(async (c) => {
+      const ins = await c.query(`INSERT INTO pending_registrations (id, device_id, nik_hash, region, name_sealed, template, consent_at, consent_text_version, captured_at, received_at, body_hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+        [r.id, r.deviceId, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.template), r.consentAt, r.consentTextVersion, r.capturedAt, r.receivedAt, r.bodyHash]);
+      if (ins.rowCount === 1) return 'accepted' as const;
+      const existing = (await c.query('SELECT body_hash FROM pending_registrations WHERE id = $1', [r.id])).rows[0] as Row;
+      if (existing.body_hash === r.bodyHash) return 'duplicate' as const;
+      await c.query('INSERT INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+        ['pending_registration', r.id, r.deviceId, r.receivedAt, r.bodyHash, JSON.stringify(r)]);
+      return 'conflict' as const;
+    });
+  }
+  async listPendingRegistrations(): Promise<PendingRegistrationRow[]> {
+    return (await this.q('SELECT * FROM pending_registrations ORDER BY received_at')).map(pendingFrom);
+  }
+
+  async ingestVisits(rows: readonly VisitRow[], receivedAt: number): Promise<IngestResult[]> {
+    // Same id twice in one batch: the first one counts, the others are answered against it.
+    const firstById = new Map<string, VisitRow>();
+    for (const v of rows) if (!firstById.has(v.id)) firstById.set(v.id, v);
+    const unique = [...firstById.values()];
+    const col = <K extends keyof VisitRow>(k: K) => unique.map((v) => v[k]);
+    return this.tx(async (c) => {
+      const inserted = await c.query(`
+        WITH input AS (
+          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::boolean[], $9::text[], $10::text[],
+                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[])
+            AS t(id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash)
+        ), new_keys AS (
+          INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
+        )
+        INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+                            outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
+        SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, i.nik_hash,
+               i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20, i.body_hash
+        FROM input i JOIN new_keys k ON k.id = i.id
+        RETURNING id::text`,
+        [col('id'), col('deviceId'), col('venueId'), col('gateId'), col('occurredAt'), col('deviceTime'), col('clockOffsetMs'), col('clockSuspect'), col('identity'), col('nikHash'),
+          col('outcome'), col('reason'), col('overrideStaffId'), col('overrideReason'), col('faceDistance'), col('livenessScore'), col('riskListVersion'), col('checkedOutAt'), col('bodyHash'), receivedAt]);
+      const accepted = new Set(inserted.rows.map((r: Row) => String(r.id)));
+      const others = unique.filter((v) => !accepted.has(v.id)).map((v) => v.id);
+      const known = new Map<string, string>();
+      if (others.length > 0) {
+        for (const r of (await c.query('SELECT id::text AS id, body_hash FROM visit_keys WHERE id = ANY($1::uuid[])', [others])).rows as Row[]) known.set(String(r.id), String(r.body_hash));
+      }
+      const seen = new Set<string>();
+      const results: IngestResult[] = [];
+      const conflicts: VisitRow[] = [];
+      for (const v of rows) {
+        const first = !seen.has(v.id);
+        seen.add(v.id);
+        const storedHash = first && accepted.has(v.id) ? null : (known.get(v.id) ?? firstById.get(v.id)!.bodyHash);
+        if (storedHash === null) results.push({ id: v.id, status: 'accepted' });
+        else if (storedHash === v.bodyHash) results.push({ id: v.id, status: 'duplicate' });
+        else {
+          results.push({ id: v.id, status: 'conflict' });
+          conflicts.push(v);
+        }
+      }
+      for (const v of conflicts) {
+        await c.query('INSERT INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+          ['visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v)]);
+      }
+      return results;
+    });
+  }
+
+  async applyCheckouts(_deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]> {
+    const r = await this.q(`UPDATE visits v SET checked_out_at = COALESCE(v.checked_out_at, x.t)
+      FROM (SELECT k.id, k.occurred_at, c.t FROM unnest($1::uuid[], $2::bigint[]) AS c(id, t) JOIN visit_keys k ON k.id = c.id) x
+      WHERE v.id = x.id AND v.occurred_at = x.occurred_at RETURNING v.id::text AS id`,
+    [checkouts.map((c) => c.visitId), checkouts.map((c) => c.checkedOutAt)]);
+    return r.map((x) => String(x.id));
+  }
+  async countVisits(): Promise<number> {
+    return num((await this.q('SELECT COUNT(*) AS n FROM visits'))[0]!.n);
+  }
+  async visitIds(): Promise<string[]> {
+    return (await this.q('SELECT id::text AS id FROM visits ORDER BY id')).map((r) => String(r.id));
+  }
+  async listConflicts(): Promise<Array<{ id: string; deviceId: string; receivedAt: number; bodyHash: string }>> {
+    return (await this.q("SELECT * FROM item_conflicts WHERE kind = 'visit' ORDER BY received_at")).map((r) => ({
+      id: String(r.id), deviceId: String(r.device_id), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+    }));
+  }
+
+  async trace(p: TraceParams): Promise<TraceRows> {
+    const visits = (await this.q(`SELECT id::text AS id, venue_id, gate_id, nik_hash, outcome, occurred_at AS t0,
+        COALESCE(checked_out_at, occurred_at + $4) AS t1, checked_out_at IS NOT NULL AS co
+      FROM visits WHERE nik_hash = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at`, [p.nikHash, p.from, p.to, p.dwellMs])).map(tracedFrom);
+    const index = visits.filter((v) => p.outcomes.includes(v.outcome as 'ADMIT'));
+    if (index.length === 0) return { visits, contacts: [] };
+    const rows = await this.q(`SELECT c.*, i.id::text AS overlaps
+      FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[]) AS i(id, venue_id, t0, t1)
+      CROSS JOIN LATERAL (
+        SELECT v.id::text AS id, v.venue_id, v.gate_id, v.nik_hash, v.outcome, v.occurred_at AS t0,
+               LEAST(COALESCE(v.checked_out_at, v.occurred_at + $5), v.occurred_at + $6) AS t1, v.checked_out_at IS NOT NULL AS co
+        FROM visits v
+        WHERE v.venue_id = i.venue_id AND v.occurred_at BETWEEN i.t0 - $7 - $6 AND i.t1 + $7
+          AND v.nik_hash IS NOT NULL AND v.nik_hash <> $8 AND v.outcome = ANY($9::text[])
+          AND LEAST(COALESCE(v.checked_out_at, v.occurred_at + $5), v.occurred_at + $6) >= i.t0 - $7
+        ORDER BY v.occurred_at
+      ) c`,
+    [index.map((v) => v.visitId), index.map((v) => v.venueId), index.map((v) => v.from), index.map((v) => v.to), p.dwellMs, MAX_STAY_MS, p.marginMs, p.nikHash, [...p.outcomes]]);
+    return { visits, contacts: rows.map((r) => ({ ...tracedFrom(r), overlapsVisitId: String(r.overlaps) })) };
+  }
+
+  private async partitions(): Promise<Array<{ name: string; day: number }>> {
+    const rows = await this.q(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.inhparent = 'visits'::regclass AND n.nspname = $1`, [this.schema]);
+    return rows.flatMap((r) => {
+      const day = dayOfPartition(String(r.name));
+      return day === null ? [] : [{ name: String(r.name), day }];
+    });
+  }
+
+  /** Drops day partitions wholly before `before` (the day containing `before` stays until tomorrow). */
+  async purgeVisitsBefore(before: number): Promise<number> {
+    let removed = 0;
+    for (const p of await this.partitions()) {
+      if (p.day + DAY_MS > before) continue;
+      await this.tx(async (c) => {
+        removed += num((await c.query(`SELECT COUNT(*) AS n FROM ${p.name}`)).rows[0].n);
+        await c.query(`ALTER TABLE visits DETACH PARTITION ${p.name}`);
+        await c.query(`DROP TABLE ${p.name}`);
+      });
+    }
+    await this.tx(async (c) => {
+      removed += (await c.query('DELETE FROM visits_default WHERE occurred_at < $1', [before])).rowCount ?? 0;
+      await c.query('DELETE FROM visit_keys WHERE occurred_at < $1', [before]);
+      await c.query('DELETE FROM alerts WHERE occurred_at < $1', [before]);
+      await c.query('DELETE FROM item_conflicts WHERE received_at < $1', [before]);
+    });
+    return removed;
+  }
+
+  /**
+   * Makes day partitions from `behind` days ago to `ahead` days ahead. Rows already in the default
+   * partition for such a day are moved into the new partition in the same transaction.
+   */
+  async maintainPartitions(now: number): Promise<void> {
+    const today = Math.floor(now / DAY_MS) * DAY_MS;
+    const existing = new Set((await this.partitions()).map((p) => p.day));
+    const behind = this.opts.partitionDaysBehind ?? 22;
+    const ahead = this.opts.partitionDaysAhead ?? 3;
+    for (let d = today - behind * DAY_MS; d <= today + ahead * DAY_MS; d += DAY_MS) {
+      if (existing.has(d)) continue;
+      const name = partitionName(d);
+      await this.tx(async (c) => {
+        await c.query("SELECT pg_advisory_xact_lock(hashtext('jejak-partitions'))");
+        const exists = (await c.query('SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = $2', [name, this.schema])).rowCount;
+        if (exists) return;
+        await c.query(`CREATE TABLE ${name} (LIKE visits INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        await c.query(`WITH moved AS (DELETE FROM visits_default WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM moved`, [d, d + DAY_MS]);
+        await c.query(`ALTER TABLE visits ATTACH PARTITION ${name} FOR VALUES FROM (${d}) TO (${d + DAY_MS})`);
+      });
+    }
+  }
+
+  async ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]> {
+    return this.tx(async (c) => {
+      const out: IngestResult[] = [];
+      for (const a of rows) {
+        const ins = await c.query(`INSERT INTO alerts (id, device_id, visit_id, venue_id, gate_id, occurred_at, nik_hash, risk_status, risk_list_version, received_at, body_hash)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+        [a.id, a.deviceId, a.visitId, a.venueId, a.gateId, a.occurredAt, a.nikHash, a.riskStatus, a.riskListVersion, a.receivedAt, a.bodyHash]);
+        if (ins.rowCount === 1) {
+          out.push({ id: a.id, status: 'accepted' });
+          continue;
+        }
+        const existing = (await c.query('SELECT body_hash FROM alerts WHERE id = $1', [a.id])).rows[0] as Row;
+        if (existing.body_hash === a.bodyHash) out.push({ id: a.id, status: 'duplicate' });
+        else {
+          await c.query('INSERT INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+            ['alert', a.id, a.deviceId, a.receivedAt, a.bodyHash, JSON.stringify(a)]);
+          out.push({ id: a.id, status: 'conflict' });
+        }
+      }
+      return out;
+    });
+  }
+  async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
+    return (await this.q('SELECT * FROM alerts WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', [sinceReceivedAt, limit])).map(alertFrom);
+  }
+}

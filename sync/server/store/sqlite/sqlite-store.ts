@@ -1,0 +1,330 @@
+// Embedded SQLite backend (better-sqlite3, WAL, synchronous=FULL): the default for one city server.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Heartbeat } from '../../../protocol/api/heartbeat';
+import type { SignedRiskManifest } from '../../../protocol/api/risk';
+import { entriesFromSnapshotChunks } from '../risk-chunks';
+import type { RiskEntry } from '../../../protocol/risk-feed';
+import { loadMigrations } from '../migrations';
+import type {
+  AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
+  RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
+} from '../types';
+
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function venueFrom(r: Row): VenueRow {
+  return { id: String(r.id), name: String(r.name), address: String(r.address), capacity: num(r.capacity), region: String(r.region), dwellMinutes: num(r.dwell_minutes), createdAt: num(r.created_at) };
+}
+function gateFrom(r: Row): GateRow {
+  return { id: String(r.id), venueId: String(r.venue_id), name: String(r.name), direction: r.direction as GateRow['direction'] };
+}
+function deviceFrom(r: Row): DeviceRow {
+  return {
+    id: String(r.id), publicKey: String(r.public_key), venueId: String(r.venue_id), gateId: String(r.gate_id), name: strOrNull(r.name),
+    enrolledAt: num(r.enrolled_at), revokedAt: numOrNull(r.revoked_at), lastSeenAt: numOrNull(r.last_seen_at),
+    heartbeat: r.heartbeat ? (JSON.parse(String(r.heartbeat)) as Heartbeat) : null,
+  };
+}
+function versionFrom(r: Row): RiskVersionRow {
+  return {
+    listId: String(r.list_id), version: num(r.version), publishedAt: num(r.published_at), entryCount: num(r.entry_count), setDigest: String(r.set_digest),
+    snapshot: JSON.parse(String(r.snapshot)) as SignedRiskManifest, delta: r.delta && num(r.delta_kept) ? (JSON.parse(String(r.delta)) as SignedRiskManifest) : null,
+  };
+}
+function registrationFrom(r: Row): RegistrationRow {
+  return {
+    rid: String(r.rid), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed),
+    templates: JSON.parse(String(r.templates)) as RegistrationRow['templates'], revoked: num(r.revoked) === 1,
+    source: r.source as RegistrationRow['source'], updatedAt: num(r.updated_at), seq: num(r.seq),
+  };
+}
+function pendingFrom(r: Row): PendingRegistrationRow {
+  return {
+    id: String(r.id), deviceId: String(r.device_id), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed),
+    template: JSON.parse(String(r.template)) as PendingRegistrationRow['template'], consentAt: num(r.consent_at), consentTextVersion: String(r.consent_text_version),
+    capturedAt: num(r.captured_at), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+  };
+}
+function alertFrom(r: Row): AlertRow {
+  return {
+    id: String(r.id), deviceId: String(r.device_id), visitId: String(r.visit_id), venueId: String(r.venue_id), gateId: String(r.gate_id),
+    occurredAt: num(r.occurred_at), nikHash: String(r.nik_hash), riskStatus: r.risk_status as AlertRow['riskStatus'],
+    riskListVersion: numOrNull(r.risk_list_version), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+  };
+}
+function tracedFrom(r: Row): TracedVisit {
+  return { visitId: String(r.id), venueId: String(r.venue_id), gateId: String(r.gate_id), nikHash: String(r.nik_hash), from: num(r.t0), to: num(r.t1), checkedOut: num(r.co) === 1, outcome: String(r.outcome) };
+}
+
+/** Stays longer than this are clipped when looking for overlaps (bounds the venue index scan). */
+export const MAX_STAY_MS = 24 * 3600_000;
+
+export class SqliteStore implements ServerStore {
+  readonly backend = 'sqlite' as const;
+  readonly db: Database.Database;
+  private nonceWrites = 0;
+
+  constructor(readonly file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss; a 200 means committed.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+  }
+
+  async migrate(): Promise<void> {
+    const migrations = loadMigrations(MIGRATIONS_DIR);
+    const current = Number(this.db.pragma('user_version', { simple: true }));
+    if (current > migrations.length) throw new Error(`database schema version ${current} is newer than this server (${migrations.length}); refusing to run`);
+    for (const m of migrations.slice(current)) {
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async createVenue(v: VenueRow): Promise<void> {
+    this.db.prepare('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.createdAt);
+  }
+  async getVenue(id: string): Promise<VenueRow | null> {
+    const r = this.db.prepare('SELECT * FROM venues WHERE id = ?').get(id) as Row | undefined;
+    return r ? venueFrom(r) : null;
+  }
+  async listVenues(): Promise<VenueRow[]> {
+    return (this.db.prepare('SELECT * FROM venues ORDER BY created_at, id').all() as Row[]).map(venueFrom);
+  }
+  async createGate(g: GateRow): Promise<void> {
+    this.db.prepare('INSERT INTO gates (id, venue_id, name, direction) VALUES (?, ?, ?, ?)').run(g.id, g.venueId, g.name, g.direction);
+  }
+  async getGate(id: string): Promise<GateRow | null> {
+    const r = this.db.prepare('SELECT * FROM gates WHERE id = ?').get(id) as Row | undefined;
+    return r ? gateFrom(r) : null;
+  }
+  async listGates(venueId: string): Promise<GateRow[]> {
+    return (this.db.prepare('SELECT * FROM gates WHERE venue_id = ? ORDER BY id').all(venueId) as Row[]).map(gateFrom);
+  }
+
+  async createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void> {
+    this.db.prepare('INSERT INTO enrolment_codes (code_hash, venue_id, gate_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .run(c.codeHash, c.venueId, c.gateId, c.createdAt, c.expiresAt);
+  }
+
+  async consumeEnrolmentCode(codeHash: string, now: number, device: { id: string; publicKey: string; name: string | null }): Promise<ConsumeCodeResult> {
+    return this.db.transaction((): ConsumeCodeResult => {
+      const code = this.db.prepare('SELECT * FROM enrolment_codes WHERE code_hash = ?').get(codeHash) as Row | undefined;
+      if (!code) return { ok: false, reason: 'enrol_code_unknown' };
+      if (code.used_at !== null) return { ok: false, reason: 'enrol_code_used' };
+      if (num(code.expires_at) <= now) return { ok: false, reason: 'enrol_code_expired' };
+      if (this.db.prepare('SELECT 1 FROM devices WHERE public_key = ?').get(device.publicKey)) return { ok: false, reason: 'device_key_in_use' };
+      this.db.prepare('UPDATE enrolment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?').run(now, device.id, codeHash);
+      this.db.prepare('INSERT INTO devices (id, public_key, venue_id, gate_id, name, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(device.id, device.publicKey, code.venue_id, code.gate_id, device.name, now);
+      return { ok: true, device: deviceFrom(this.db.prepare('SELECT * FROM devices WHERE id = ?').get(device.id) as Row) };
+    }).immediate();
+  }
+
+  async getDevice(id: string): Promise<DeviceRow | null> {
+    const r = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as Row | undefined;
+    return r ? deviceFrom(r) : null;
+  }
+  async listDevices(): Promise<DeviceRow[]> {
+    return (this.db.prepare('SELECT * FROM devices ORDER BY enrolled_at, id').all() as Row[]).map(deviceFrom);
+  }
+  async revokeDevice(id: string, at: number): Promise<boolean> {
+    const r = this.db.prepare('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+    return r.changes === 1;
+  }
+  async recordHeartbeat(deviceId: string, hb: Heartbeat, at: number): Promise<void> {
+    this.db.prepare('UPDATE devices SET heartbeat = ?, last_seen_at = ? WHERE id = ?').run(JSON.stringify(hb), at, deviceId);
+  }
+  async touchDevice(deviceId: string, at: number): Promise<void> {
+    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)').run(at, deviceId, at);
+  }
+  async useNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    if (++this.nonceWrites % 1000 === 0) this.db.prepare('DELETE FROM device_nonces WHERE expires_at < ?').run(now);
+    const r = this.db.prepare('INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(deviceId, nonce, expiresAt);
+    return r.changes === 1;
+  }
+
+  async latestRiskVersion(listId: string): Promise<RiskVersionRow | null> {
+    const r = this.db.prepare('SELECT * FROM risk_versions WHERE list_id = ? ORDER BY version DESC LIMIT 1').get(listId) as Row | undefined;
+    return r ? versionFrom(r) : null;
+  }
+  async riskVersionsAfter(listId: string, since: number): Promise<RiskVersionRow[]> {
+    return (this.db.prepare('SELECT * FROM risk_versions WHERE list_id = ? AND version > ? ORDER BY version').all(listId, since) as Row[]).map(versionFrom);
+  }
+  async oldestDeltaVersion(listId: string): Promise<number | null> {
+    const r = this.db.prepare('SELECT MIN(version) AS v FROM risk_versions WHERE list_id = ? AND delta IS NOT NULL AND delta_kept = 1').get(listId) as Row;
+    return numOrNull(r.v);
+  }
+  async currentRiskEntries(listId: string): Promise<RiskEntry[]> {
+    const latest = await this.latestRiskVersion(listId);
+    if (!latest) return [];
+    const rows = this.db.prepare("SELECT bytes FROM risk_chunks WHERE list_id = ? AND version = ? AND kind = 'snapshot' ORDER BY idx").all(listId, latest.version) as Row[];
+    return entriesFromSnapshotChunks(rows.map((r) => r.bytes as Buffer));
+  }
+
+  async publishRiskVersion(p: PublishRiskVersion): Promise<void> {
+    this.db.transaction(() => {
+      const latest = this.db.prepare('SELECT MAX(version) AS v FROM risk_versions WHERE list_id = ?').get(p.listId) as Row;
+      if ((numOrNull(latest.v) ?? 0) !== p.previousVersion) throw new Error(`risk list ${p.listId} moved on to version ${String(latest.v)} meanwhile; import again`);
+      this.db.prepare('INSERT INTO risk_versions (list_id, version, published_at, entry_count, set_digest, snapshot, delta) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(p.listId, p.version, p.publishedAt, p.entryCount, p.setDigest, JSON.stringify(p.snapshot), p.delta ? JSON.stringify(p.delta) : null);
+      const ins = this.db.prepare('INSERT OR IGNORE INTO risk_chunks (sha256, list_id, version, kind, idx, bytes) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const c of p.snapshot.manifest.chunks) ins.run(c.sha256, p.listId, p.version, 'snapshot', c.index, p.chunks.get(c.sha256)!);
+      for (const c of p.delta?.manifest.chunks ?? []) ins.run(c.sha256, p.listId, p.version, 'delta', c.index, p.chunks.get(c.sha256)!);
+      // Only the newest snapshot is served; deltas are kept for the last few versions.
+      this.db.prepare("DELETE FROM risk_chunks WHERE list_id = ? AND kind = 'snapshot' AND version < ?").run(p.listId, p.version);
+      const cutoff = p.version - p.keepDeltaVersions;
+      this.db.prepare("DELETE FROM risk_chunks WHERE list_id = ? AND kind = 'delta' AND version <= ?").run(p.listId, cutoff);
+      this.db.prepare('UPDATE risk_versions SET delta_kept = 0 WHERE list_id = ? AND version <= ?').run(p.listId, cutoff);
+    }).immediate();
+  }
+
+  async getRiskChunk(sha256: string): Promise<Buffer | null> {
+    const r = this.db.prepare('SELECT bytes FROM risk_chunks WHERE sha256 = ? LIMIT 1').get(sha256) as Row | undefined;
+    return r ? (r.bytes as Buffer) : null;
+  }
+
+  async upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow> {
+    return this.db.transaction(() => {
+      const seq = num((this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM registrations').get() as Row).s);
+      this.db.prepare(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
+        VALUES (@rid, @nikHash, @region, @nameSealed, @templates, @revoked, @source, @updatedAt, @seq)
+        ON CONFLICT (nik_hash) DO UPDATE SET region = excluded.region, name_sealed = excluded.name_sealed, templates = excluded.templates,
+          revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = excluded.seq`)
+        .run({ ...r, templates: JSON.stringify(r.templates), revoked: r.revoked ? 1 : 0, seq });
+      return registrationFrom(this.db.prepare('SELECT * FROM registrations WHERE nik_hash = ?').get(r.nikHash) as Row);
+    }).immediate();
+  }
+  async getRegistrationByNikHash(nikHash: string): Promise<RegistrationRow | null> {
+    const r = this.db.prepare('SELECT * FROM registrations WHERE nik_hash = ?').get(nikHash) as Row | undefined;
+    return r ? registrationFrom(r) : null;
+  }
+  async listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]> {
+    return (this.db.prepare('SELECT * FROM registrations WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?').all(region, afterSeq, limit) as Row[]).map(registrationFrom);
+  }
+  async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
+    return this.db.transaction(() => {
+      const ins = this.db.prepare(`INSERT INTO pending_registrations (id, device_id, nik_hash, region, name_sealed, template, consent_at, consent_text_version, captured_at, received_at, body_hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`)
+        .run(r.id, r.deviceId, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.template), r.consentAt, r.consentTextVersion, r.capturedAt, r.receivedAt, r.bodyHash);
+      if (ins.changes === 1) return 'accepted' as const;
+      const existing = this.db.prepare('SELECT body_hash FROM pending_registrations WHERE id = ?').pluck().get(r.id);
+      if (existing === r.bodyHash) return 'duplicate' as const;
+      this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('pending_registration', r.id, r.deviceId, r.receivedAt, r.bodyHash, JSON.stringify(r));
+      return 'conflict' as const;
+    }).immediate();
+  }
+  async listPendingRegistrations(): Promise<PendingRegistrationRow[]> {
+    return (this.db.prepare('SELECT * FROM pending_registrations ORDER BY received_at').all() as Row[]).map(pendingFrom);
+  }
+
+  private visitInsert?: Database.Statement;
+  async ingestVisits(rows: readonly VisitRow[], receivedAt: number): Promise<IngestResult[]> {
+    this.visitInsert ??= this.db.prepare(`INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+      outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+    const insert = this.visitInsert;
+    const existingHash = this.db.prepare('SELECT body_hash FROM visits WHERE id = ?').pluck();
+    const conflict = this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)');
+    return this.db.transaction(() =>
+      rows.map((v): IngestResult => {
+        const r = insert.run(v.id, v.deviceId, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect ? 1 : 0, v.identity, v.nikHash,
+          v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
+        if (r.changes === 1) return { id: v.id, status: 'accepted' };
+        if (existingHash.get(v.id) === v.bodyHash) return { id: v.id, status: 'duplicate' };
+        conflict.run('visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v));
+        return { id: v.id, status: 'conflict' };
+      }),
+    ).immediate();
+  }
+
+  async applyCheckouts(_deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]> {
+    const upd = this.db.prepare('UPDATE visits SET checked_out_at = COALESCE(checked_out_at, ?) WHERE id = ?');
+    return this.db.transaction(() => checkouts.filter((c) => upd.run(c.checkedOutAt, c.visitId).changes === 1).map((c) => c.visitId)).immediate();
+  }
+  async countVisits(): Promise<number> {
+    return num((this.db.prepare('SELECT COUNT(*) AS n FROM visits').get() as Row).n);
+  }
+  async visitIds(): Promise<string[]> {
+    return this.db.prepare('SELECT id FROM visits ORDER BY id').pluck().all() as string[];
+  }
+  async listConflicts(): Promise<Array<{ id: string; deviceId: string; receivedAt: number; bodyHash: string }>> {
+    return (this.db.prepare("SELECT * FROM item_conflicts WHERE kind = 'visit' ORDER BY received_at").all() as Row[]).map((r) => ({
+      id: String(r.id), deviceId: String(r.device_id), receivedAt: num(r.received_at), bodyHash: String(r.body_hash),
+    }));
+  }
+
+  async trace(p: TraceParams): Promise<TraceRows> {
+    const outcomes = p.outcomes.map((o) => `'${o}'`).join(', ');
+    const visits = (this.db.prepare(`SELECT id, venue_id, gate_id, nik_hash, outcome, occurred_at AS t0,
+        COALESCE(checked_out_at, occurred_at + @dwell) AS t1, checked_out_at IS NOT NULL AS co
+      FROM visits WHERE nik_hash = @h AND occurred_at BETWEEN @from AND @to ORDER BY occurred_at`).all({ h: p.nikHash, from: p.from, to: p.to, dwell: p.dwellMs }) as Row[]).map(tracedFrom);
+    const contactStmt = this.db.prepare(`SELECT id, venue_id, gate_id, nik_hash, outcome, occurred_at AS t0,
+        MIN(COALESCE(checked_out_at, occurred_at + @dwell), occurred_at + @maxStay) AS t1, checked_out_at IS NOT NULL AS co
+      FROM visits
+      WHERE venue_id = @venue AND occurred_at BETWEEN @lo AND @hi AND nik_hash IS NOT NULL AND nik_hash <> @h AND outcome IN (${outcomes})
+        AND MIN(COALESCE(checked_out_at, occurred_at + @dwell), occurred_at + @maxStay) >= @start
+      ORDER BY occurred_at`);
+    const contacts: TraceRows['contacts'] = [];
+    for (const v of visits) {
+      if (!p.outcomes.includes(v.outcome as 'ADMIT')) continue;
+      const start = v.from - p.marginMs;
+      const rows = contactStmt.all({ venue: v.venueId, lo: start - MAX_STAY_MS, hi: v.to + p.marginMs, h: p.nikHash, dwell: p.dwellMs, maxStay: MAX_STAY_MS, start }) as Row[];
+      for (const r of rows) contacts.push({ ...tracedFrom(r), overlapsVisitId: v.visitId });
+    }
+    return { visits, contacts };
+  }
+
+  async purgeVisitsBefore(before: number): Promise<number> {
+    return this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM visits WHERE occurred_at < ?').run(before).changes;
+      this.db.prepare('DELETE FROM alerts WHERE occurred_at < ?').run(before);
+      this.db.prepare("DELETE FROM item_conflicts WHERE received_at < ?").run(before);
+      return n;
+    }).immediate();
+  }
+  async maintainPartitions(_now: number): Promise<void> {}
+
+  async ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]> {
+    const ins = this.db.prepare(`INSERT INTO alerts (id, device_id, visit_id, venue_id, gate_id, occurred_at, nik_hash, risk_status, risk_list_version, received_at, body_hash)
+      VALUES (@id, @deviceId, @visitId, @venueId, @gateId, @occurredAt, @nikHash, @riskStatus, @riskListVersion, @receivedAt, @bodyHash) ON CONFLICT (id) DO NOTHING`);
+    const existing = this.db.prepare('SELECT body_hash FROM alerts WHERE id = ?').pluck();
+    const conflict = this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)');
+    return this.db.transaction(() =>
+      rows.map((a): IngestResult => {
+        if (ins.run(a).changes === 1) return { id: a.id, status: 'accepted' };
+        if (existing.get(a.id) === a.bodyHash) return { id: a.id, status: 'duplicate' };
+        conflict.run('alert', a.id, a.deviceId, a.receivedAt, a.bodyHash, JSON.stringify(a));
+        return { id: a.id, status: 'conflict' };
+      }),
+    ).immediate();
+  }
+  async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
+    return (this.db.prepare('SELECT * FROM alerts WHERE received_at >= ? ORDER BY received_at, id LIMIT ?').all(sinceReceivedAt, limit) as Row[]).map(alertFrom);
+  }
+}

@@ -1,0 +1,227 @@
+// Storage of the city server, behind one interface with two backends (embedded SQLite, PostgreSQL).
+// All times are unix milliseconds. Nothing here holds a NIK in clear: people are keyed by nikHash,
+// display names are sealed under a NIK-derived key (registration-name.ts).
+import type { Heartbeat } from '../../protocol/api/heartbeat';
+import type { RiskChange, RiskEntry } from '../../protocol/risk-feed';
+import type { SignedRiskManifest } from '../../protocol/api/risk';
+import type { FaceTemplate, ItemStatus } from '../../protocol/api/common';
+
+export interface VenueRow {
+  id: string;
+  name: string;
+  address: string;
+  capacity: number;
+  region: string;
+  dwellMinutes: number;
+  createdAt: number;
+}
+
+export interface GateRow {
+  id: string;
+  venueId: string;
+  name: string;
+  direction: 'ENTRY' | 'EXIT' | 'BOTH';
+}
+
+export interface DeviceRow {
+  id: string;
+  publicKey: string;
+  venueId: string;
+  gateId: string;
+  name: string | null;
+  enrolledAt: number;
+  revokedAt: number | null;
+  lastSeenAt: number | null;
+  heartbeat: Heartbeat | null;
+}
+
+export type ConsumeCodeResult =
+  | { ok: true; device: DeviceRow }
+  | { ok: false; reason: 'enrol_code_unknown' | 'enrol_code_expired' | 'enrol_code_used' | 'device_key_in_use' };
+
+export interface RiskVersionRow {
+  listId: string;
+  version: number;
+  publishedAt: number;
+  entryCount: number;
+  setDigest: string;
+  snapshot: SignedRiskManifest;
+  /** null for the first version */
+  delta: SignedRiskManifest | null;
+}
+
+export interface PublishRiskVersion {
+  listId: string;
+  version: number;
+  /** the version this one replaces (0 = none); the store refuses if it is no longer the latest */
+  previousVersion: number;
+  publishedAt: number;
+  /** the whole new set; the store replaces its current entries with these */
+  entries: readonly RiskEntry[];
+  /** changes from previousVersion (already in the delta chunks) */
+  changes: readonly RiskChange[];
+  entryCount: number;
+  setDigest: string;
+  snapshot: SignedRiskManifest;
+  delta: SignedRiskManifest | null;
+  /** chunk bytes by sha256, for both manifests */
+  chunks: ReadonlyMap<string, Buffer>;
+  /** keep delta chunks of this many most recent versions; older ones are dropped (kiosks that far behind get a snapshot) */
+  keepDeltaVersions: number;
+}
+
+export interface RegistrationRow {
+  rid: string;
+  nikHash: string;
+  region: string;
+  nameSealed: string;
+  templates: FaceTemplate[];
+  revoked: boolean;
+  source: 'city' | 'kiosk';
+  updatedAt: number;
+  /** change sequence (feed cursor) */
+  seq: number;
+}
+
+export interface PendingRegistrationRow {
+  id: string;
+  deviceId: string;
+  nikHash: string;
+  region: string;
+  nameSealed: string;
+  template: FaceTemplate;
+  consentAt: number;
+  consentTextVersion: string;
+  capturedAt: number;
+  receivedAt: number;
+  bodyHash: string;
+}
+
+/** A visit as stored: the wire Visit flattened, with times in ms. */
+export interface VisitRow {
+  id: string;
+  deviceId: string;
+  venueId: string;
+  gateId: string;
+  occurredAt: number;
+  deviceTime: number;
+  clockOffsetMs: number;
+  clockSuspect: boolean;
+  identity: 'QR' | 'NIK' | 'NONE';
+  nikHash: string | null;
+  outcome: 'ADMIT' | 'DENY' | 'REFER';
+  reason: string;
+  overrideStaffId: string | null;
+  overrideReason: string | null;
+  faceDistance: number | null;
+  livenessScore: number | null;
+  riskListVersion: number | null;
+  checkedOutAt: number | null;
+  /** sha256 of the canonical wire body: same id + other hash = conflict */
+  bodyHash: string;
+}
+
+export interface IngestResult {
+  id: string;
+  status: Exclude<ItemStatus, 'rejected'>;
+}
+
+export interface AlertRow {
+  id: string;
+  deviceId: string;
+  visitId: string;
+  venueId: string;
+  gateId: string;
+  occurredAt: number;
+  nikHash: string;
+  riskStatus: 'CONFIRMED' | 'SUSPECT';
+  riskListVersion: number | null;
+  receivedAt: number;
+  bodyHash: string;
+}
+
+export interface TraceParams {
+  nikHash: string;
+  from: number;
+  to: number;
+  marginMs: number;
+  /** assumed stay of a visit without check-out */
+  dwellMs: number;
+  /** only ADMIT visits put people in the venue (a DENY/REFER did not enter) */
+  outcomes: ReadonlyArray<'ADMIT' | 'DENY' | 'REFER'>;
+}
+
+export interface TracedVisit {
+  visitId: string;
+  venueId: string;
+  gateId: string;
+  nikHash: string;
+  from: number;
+  to: number;
+  checkedOut: boolean;
+  outcome: string;
+}
+
+export interface TraceRows {
+  visits: TracedVisit[];
+  contacts: Array<TracedVisit & { overlapsVisitId: string }>;
+}
+
+export interface ServerStore {
+  readonly backend: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  ping(): Promise<boolean>;
+
+  createVenue(v: VenueRow): Promise<void>;
+  getVenue(id: string): Promise<VenueRow | null>;
+  listVenues(): Promise<VenueRow[]>;
+  createGate(g: GateRow): Promise<void>;
+  getGate(id: string): Promise<GateRow | null>;
+  listGates(venueId: string): Promise<GateRow[]>;
+
+  createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /** Atomically checks the code (exists, not expired, unused), marks it used and creates the device. */
+  consumeEnrolmentCode(codeHash: string, now: number, device: { id: string; publicKey: string; name: string | null }): Promise<ConsumeCodeResult>;
+  getDevice(id: string): Promise<DeviceRow | null>;
+  listDevices(): Promise<DeviceRow[]>;
+  /** false if the device does not exist */
+  revokeDevice(id: string, at: number): Promise<boolean>;
+  recordHeartbeat(deviceId: string, hb: Heartbeat, at: number): Promise<void>;
+  touchDevice(deviceId: string, at: number): Promise<void>;
+  /** Records a nonce; false if this device already used it (replay). Expired nonces are purged now and then. */
+  useNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+
+  latestRiskVersion(listId: string): Promise<RiskVersionRow | null>;
+  /** versions after `since` up to the latest, ascending (deltas only available for kept versions) */
+  riskVersionsAfter(listId: string, since: number): Promise<RiskVersionRow[]>;
+  /** oldest version whose delta chunks are still kept */
+  oldestDeltaVersion(listId: string): Promise<number | null>;
+  /** the current set, ascending nikHash */
+  currentRiskEntries(listId: string): Promise<RiskEntry[]>;
+  publishRiskVersion(p: PublishRiskVersion): Promise<void>;
+  getRiskChunk(sha256: string): Promise<Buffer | null>;
+
+  upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow>;
+  getRegistrationByNikHash(nikHash: string): Promise<RegistrationRow | null>;
+  listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]>;
+  /** idempotent by id: duplicate for the same body, conflict for another (kept aside) */
+  addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'>;
+  listPendingRegistrations(): Promise<PendingRegistrationRow[]>;
+
+  /** One transaction: each visit accepted, duplicate (same id and body) or conflict (kept aside). Committed on return. */
+  ingestVisits(rows: readonly VisitRow[], receivedAt: number): Promise<IngestResult[]>;
+  /** Sets checkedOutAt where still empty; returns the ids the store knows. */
+  applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]>;
+  countVisits(): Promise<number>;
+  visitIds(): Promise<string[]>;
+  listConflicts(): Promise<Array<{ id: string; deviceId: string; receivedAt: number; bodyHash: string }>>;
+  trace(p: TraceParams): Promise<TraceRows>;
+  /** Deletes visits that occurred before `before` (PostgreSQL: drops whole partitions). Returns visits removed (approximate for dropped partitions). */
+  purgeVisitsBefore(before: number): Promise<number>;
+  /** Makes sure time partitions exist around `now` (no-op on SQLite). */
+  maintainPartitions(now: number): Promise<void>;
+
+  ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]>;
+  listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]>;
+}
