@@ -20,7 +20,15 @@ export function faceEngineExtractor(): TemplateExtractor {
   return {
     async enrolFromImage(bytes) {
       const e = await get();
-      const r = await e.enrolFromImage(bytes);
+      let r;
+      try {
+        r = await e.enrolFromImage(bytes);
+      } catch (err) {
+        // An unreadable file is the person's (or operator's) problem to fix, not a server fault.
+        const fe = err as { code?: string; bilingual?: Bilingual };
+        if (fe.code === 'BAD_INPUT' && fe.bilingual) return { ok: false, quality: { code: 'BAD_IMAGE', message: fe.bilingual } };
+        throw err;
+      }
       return r.ok ? { ok: true, template: { model: r.template.model, vector: r.template.vector } } : { ok: false, quality: { code: r.quality.code, message: r.quality.message } };
     },
     async close() {

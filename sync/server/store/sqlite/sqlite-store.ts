@@ -1,5 +1,6 @@
 // Embedded SQLite backend (better-sqlite3, WAL, synchronous=FULL): the default for one city server.
 import Database from 'better-sqlite3';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Heartbeat } from '../../../protocol/api/heartbeat';
@@ -72,6 +73,8 @@ export class SqliteStore implements ServerStore {
   private nonceWrites = 0;
 
   constructor(readonly file: string) {
+    // Owner-only from the start (SQLite gives the -wal/-shm files the same mode).
+    if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // better-sqlite3 leaves WAL at NORMAL, which can lose the last commits on power loss; a 200 means committed.

@@ -1,0 +1,217 @@
+// Admin CLI: `npm run server -- <command> [options]`. Global options: --data-dir (or JEJAK_SERVER_DATA,
+// default ./.jejak-server) and --pg-url (or JEJAK_SERVER_PG_URL) to use PostgreSQL instead of SQLite.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AdminError, traceToCsv } from './admin';
+import type { CityAdmin } from './admin';
+import { runServer, serverOptionsFromArgs } from './main';
+import { openCity, openCityStore } from './server';
+import type { ServerStore } from './store/types';
+
+const USAGE = `Jejak city server — admin CLI
+
+  npm run server -- start [--port 8080] [--host 127.0.0.1]
+  npm run server -- create-venue --name NAME --address ADDRESS --capacity N [--region 3271] [--dwell-minutes 180]
+  npm run server -- create-gate --venue VENUE_ID --name NAME [--direction ENTRY|EXIT|BOTH]
+  npm run server -- enrolment-code --gate GATE_ID [--ttl-hours 24]
+  npm run server -- revoke-device --device DEVICE_ID
+  npm run server -- import-risk --file dinkes.csv            (CSV: nik,status,valid_until)
+  npm run server -- register-person --nik NIK --name NAME --selfie selfie.jpg
+  npm run server -- issue-qr --nik NIK --out pass.png|pass.svg
+  npm run server -- trace --nik NIK [--from ISO] [--to ISO] [--margin-minutes 15] [--dwell-minutes 60] [--format json|csv] [--out FILE]
+  npm run server -- alerts [--since ISO]
+  npm run server -- fleet
+  npm run server -- venues
+  npm run server -- rotate-key
+  npm run server -- admin-token
+
+Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak-server), --pg-url URL (env JEJAK_SERVER_PG_URL)`;
+
+type Values = Record<string, string | undefined>;
+
+const COMMON = { 'data-dir': { type: 'string' }, 'pg-url': { type: 'string' } } as const;
+const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
+  'create-venue': { name: { type: 'string' }, address: { type: 'string' }, capacity: { type: 'string' }, region: { type: 'string' }, 'dwell-minutes': { type: 'string' } },
+  'create-gate': { venue: { type: 'string' }, name: { type: 'string' }, direction: { type: 'string' } },
+  'enrolment-code': { gate: { type: 'string' }, 'ttl-hours': { type: 'string' } },
+  'revoke-device': { device: { type: 'string' } },
+  'import-risk': { file: { type: 'string' } },
+  'register-person': { nik: { type: 'string' }, name: { type: 'string' }, selfie: { type: 'string' } },
+  'issue-qr': { nik: { type: 'string' }, out: { type: 'string' } },
+  trace: { nik: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'margin-minutes': { type: 'string' }, 'dwell-minutes': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+  alerts: { since: { type: 'string' } },
+  fleet: {},
+  venues: {},
+  'rotate-key': {},
+  'admin-token': {},
+};
+
+class UsageError extends Error {}
+
+function need(v: Values, key: string): string {
+  const x = v[key];
+  if (x === undefined || x === '') throw new UsageError(`--${key} is required`);
+  return x;
+}
+function int(v: Values, key: string, fallback?: number): number | undefined {
+  const x = v[key];
+  if (x === undefined) return fallback;
+  if (!/^\d+$/.test(x)) throw new UsageError(`--${key} must be a whole number, got "${x}"`);
+  return Number(x);
+}
+function time(v: Values, key: string): number | undefined {
+  const x = v[key];
+  if (x === undefined) return undefined;
+  const t = Date.parse(x);
+  if (Number.isNaN(t)) throw new UsageError(`--${key} must be a date/time like 2026-11-01T00:00:00+07:00, got "${x}"`);
+  return t;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stderr.write(`… ${line}\n`);
+
+async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<number> {
+  switch (cmd) {
+    case 'create-venue': {
+      const venue = await admin.createVenue({ name: need(v, 'name'), address: need(v, 'address'), capacity: int(v, 'capacity')!, region: v.region, dwellMinutes: int(v, 'dwell-minutes') });
+      out(`venue created: ${venue.id}  (${venue.name}, capacity ${venue.capacity}, region ${venue.region})`);
+      out(`next: npm run server -- create-gate --venue ${venue.id} --name "Pintu Utama"`);
+      return 0;
+    }
+    case 'create-gate': {
+      const direction = (v.direction ?? 'ENTRY').toUpperCase();
+      if (!['ENTRY', 'EXIT', 'BOTH'].includes(direction)) throw new UsageError('--direction must be ENTRY, EXIT or BOTH');
+      const gate = await admin.createGate({ venueId: need(v, 'venue'), name: need(v, 'name'), direction: direction as 'ENTRY' });
+      out(`gate created: ${gate.id}  (${gate.name}, ${gate.direction})`);
+      out(`next: npm run server -- enrolment-code --gate ${gate.id}`);
+      return 0;
+    }
+    case 'enrolment-code': {
+      const c = await admin.createEnrolmentCode(need(v, 'gate'), int(v, 'ttl-hours'));
+      out(`enrolment code: ${c.code}`);
+      out(`for venue ${c.venueId}, gate ${c.gateId}; single use; expires ${new Date(c.expiresAt).toISOString()}`);
+      return 0;
+    }
+    case 'revoke-device':
+      await admin.revokeDevice(need(v, 'device'));
+      out(`device ${v.device} revoked: its requests are refused from now on`);
+      return 0;
+    case 'import-risk': {
+      const file = need(v, 'file');
+      const r = await admin.importRiskCsv(readFileSync(file, 'utf8'), progress);
+      if (!r.ok) {
+        process.stderr.write(`${file} refused, nothing applied. ${r.errors.length} bad line(s):\n`);
+        for (const e of r.errors) process.stderr.write(`  line ${e.line}: ${e.code} — ${e.message.id} / ${e.message.en}\n`);
+        return 1;
+      }
+      const s = r.summary;
+      out(`risk list version ${s.version} published: ${s.entryCount} entries (+${s.added} added, ${s.changed} changed, -${s.removed} removed), ${s.snapshotChunks} chunk(s), digest ${s.setDigest.slice(0, 16)}…`);
+      return 0;
+    }
+    case 'register-person': {
+      progress('loading the face engine and reading the selfie');
+      const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')) });
+      out(`registered: ${reg.rid} (${reg.templates.length} face template(s), region ${reg.region})`);
+      out(`next: npm run server -- issue-qr --nik <NIK> --out pass.png`);
+      return 0;
+    }
+    case 'issue-qr': {
+      const file = need(v, 'out');
+      const ext = path.extname(file).toLowerCase();
+      if (ext !== '.png' && ext !== '.svg') throw new UsageError('--out must end in .png or .svg');
+      const qr = await admin.issueQr(need(v, 'nik'), ext === '.svg' ? 'svg' : 'png');
+      writeFileSync(file, qr.image);
+      out(`QR credential for ${qr.rid} written to ${file} (valid until ${new Date(qr.expiresAt).toISOString()})`);
+      return 0;
+    }
+    case 'trace': {
+      const format = v.format ?? 'json';
+      if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv');
+      const t = await admin.trace({ nik: need(v, 'nik'), from: time(v, 'from'), to: time(v, 'to'), marginMinutes: int(v, 'margin-minutes'), dwellMinutes: int(v, 'dwell-minutes') });
+      const text = format === 'csv' ? traceToCsv(t) : `${JSON.stringify(t, null, 2)}\n`;
+      if (v.out) {
+        writeFileSync(v.out, text, { mode: 0o600 });
+        out(`${t.visits.length} visit(s), ${t.contacts.length} contact(s) written to ${v.out}`);
+      } else process.stdout.write(text);
+      return 0;
+    }
+    case 'alerts': {
+      const alerts = await admin.alerts(time(v, 'since') ?? 0);
+      if (alerts.length === 0) out('no alerts');
+      for (const a of alerts) out(`${a.receivedAt}  ${a.riskStatus.padEnd(9)}  ${a.venueName ?? a.venueId} / ${a.gateId}  visit ${a.visitId}  person ${a.nikHash.slice(0, 12)}…`);
+      return 0;
+    }
+    case 'fleet': {
+      const devices = await admin.fleet();
+      if (devices.length === 0) out('no devices enrolled');
+      for (const d of devices) {
+        const hb = d.heartbeat;
+        out(`${d.status.padEnd(10)} ${d.deviceId}  ${d.venueName} / ${d.gateId}  last seen ${d.lastSeenAt ?? 'never'}  queue ${hb?.queueDepth ?? '-'}  risk v${hb?.riskListVersion ?? '-'}  app ${hb?.appVersion ?? '-'}${d.problems.length ? `  (${d.problems.join('; ')})` : ''}`);
+      }
+      return 0;
+    }
+    case 'venues': {
+      for (const venue of await admin.store.listVenues()) {
+        const gates = await admin.store.listGates(venue.id);
+        out(`${venue.id}  ${venue.name} (capacity ${venue.capacity}, region ${venue.region}) gates: ${gates.map((g) => g.id).join(', ') || '-'}`);
+      }
+      return 0;
+    }
+    case 'rotate-key':
+      out(`new active signing key: ${admin.rotateKey()} (older keys stay valid until retired; kiosks get it at enrolment)`);
+      return 0;
+    case 'admin-token':
+      out(admin.keys.adminToken);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${cmd}"`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === 'help') {
+    out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  if (cmd === 'start') {
+    await runServer(serverOptionsFromArgs(rest));
+    return -1;
+  }
+  let store: ServerStore | null = null;
+  try {
+    const spec = OPTIONS[cmd];
+    if (!spec) throw new UsageError(`unknown command "${cmd}"`);
+    const { values } = parseArgs({ args: rest, options: { ...COMMON, ...spec }, strict: true, allowPositionals: false });
+    const v = values as Values;
+    const dataDir = v['data-dir'] ?? process.env.JEJAK_SERVER_DATA;
+    const pgUrl = v['pg-url'] ?? process.env.JEJAK_SERVER_PG_URL;
+    store = await openCityStore({ dataDir, pgUrl });
+    const { admin } = openCity({ dataDir, pgUrl }, store);
+    return await runCommand(cmd, v, admin);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof AdminError) {
+      process.stderr.write(`${err.code}: ${err.bilingual.id} / ${err.bilingual.en}\n`);
+      return 1;
+    }
+    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
