@@ -1,6 +1,7 @@
 // The kiosk's local store: one SQLite file per kiosk (WAL, synchronous=FULL, foreign keys, STRICT tables),
 // personal data sealed under the device data key, and the operations the gate, the staff screens and the
 // sync agent need. Runs in plain Node (no Electron import): the app injects safeStorage via the key store.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { AlertOutbox, LocalAlerts } from './alerts';
 import { AuditLog } from './audit';
@@ -13,7 +14,7 @@ import { openDatabase } from './open-db';
 import { purgeExpired } from './retention';
 import { RegistrationsRepo } from './registrations';
 import { RiskListRepo } from './risk-list';
-import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StoreOpenInfo } from './types';
+import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StorageInfo, StoreOpenInfo } from './types';
 import { StoreError } from './types';
 import { VisitsRepo } from './visits';
 
@@ -168,6 +169,26 @@ class SqliteKioskStore implements KioskStore {
     const foreignKeyViolations = (this.ctx.db.pragma('foreign_key_check') as unknown[]).length;
     const audit = this.audit.verify();
     return { ok: sqlite.length === 1 && sqlite[0] === 'ok' && foreignKeyViolations === 0 && audit.ok, sqlite, foreignKeyViolations, audit };
+  }
+
+  checkpoint(): { walPages: number; checkpointedPages: number; busy: boolean } {
+    const [row] = this.ctx.db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    return { walPages: row?.log ?? 0, checkpointedPages: row?.checkpointed ?? 0, busy: (row?.busy ?? 0) !== 0 };
+  }
+
+  storageInfo(): StorageInfo {
+    const size = (f: string): number => (existsSync(f) ? statSync(f).size : 0);
+    const { db } = this.ctx;
+    return {
+      path: this.path,
+      dbBytes: size(this.path),
+      walBytes: size(`${this.path}-wal`),
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(db.pragma('synchronous', { simple: true })),
+      foreignKeys: db.pragma('foreign_keys', { simple: true }) === 1,
+      schemaVersion: this.openInfo.schemaVersion,
+      keyStoreKind: this.openInfo.keyStoreKind,
+    };
   }
 
   close(): void {

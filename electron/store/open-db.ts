@@ -31,6 +31,10 @@ export function applyPragmas(db: Db): void {
   db.pragma('temp_store = MEMORY');
   // a 1M-entry snapshot grows the WAL to tens of MB; truncate it back after checkpoints
   db.pragma('journal_size_limit = 67108864');
+  // Checkpoints copy the WAL into the file and fsync it: tens of ms a visitor should not wait for.
+  // The app calls store.checkpoint() when the gate is idle; this larger automatic threshold (16 MiB)
+  // is the safety net when it does not.
+  db.pragma('wal_autocheckpoint = 4000');
 }
 
 function quickCheck(db: Db): string[] {

@@ -417,6 +417,18 @@ export interface StoreOpenInfo {
   keyStoreKind: string;
 }
 
+export interface StorageInfo {
+  path: string;
+  dbBytes: number;
+  walBytes: number;
+  journalMode: string;
+  /** 2 = FULL */
+  synchronous: number;
+  foreignKeys: boolean;
+  schemaVersion: number;
+  keyStoreKind: string;
+}
+
 export type OccupancyReport = {
   /** admitted entry visits not checked out and younger than the dwell time */
   current: number;
@@ -490,6 +502,10 @@ export interface KioskStore {
   verifyAuditChain(): AuditVerifyResult;
 
   integrityCheck(): IntegrityReport;
+  /** copies the WAL into the database file; call when the gate is idle (e.g. every minute without scans) */
+  checkpoint(): { walPages: number; checkpointedPages: number; busy: boolean };
+  /** sizes and settings for the diagnostics screen */
+  storageInfo(): StorageInfo;
   close(): void;
 }
 

@@ -85,14 +85,12 @@ describe('opening', () => {
     t.store.close();
     const store = t.reopen();
     expect(store.openInfo.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
-    const raw = new Database(t.dbPath, { readonly: true });
-    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(store.storageInfo()).toMatchObject({ journalMode: 'wal', synchronous: 2, foreignKeys: true, schemaVersion: LATEST_SCHEMA_VERSION });
+    // foreign keys are really enforced on the store's connection: an outbox row for no visit is refused
+    const raw = new Database(t.dbPath);
+    raw.pragma('foreign_keys = ON');
+    expect(() => raw.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('nope', '{}', 1)").run()).toThrow(/FOREIGN KEY/);
     raw.close();
-    // the store's own connection: read its pragmas through integrityCheck's connection via a visit FK
-    const anyStore = store as unknown as { ctx: { db: Database.Database } };
-    expect(anyStore.ctx.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
-    expect(anyStore.ctx.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(() => anyStore.ctx.db.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('nope', '{}', 1)").run()).toThrow(/FOREIGN KEY/);
   });
 
   it('refuses a database written by newer code, with a clear error, and leaves the file as it was', () => {

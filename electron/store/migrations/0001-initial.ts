@@ -110,8 +110,9 @@ export const migration0001: Migration = {
       CREATE INDEX visits_unacked_by_time ON visits (device_time) WHERE acked_at IS NULL;
 
       -- upload queue of visits; the body is frozen at record time so a retry is byte-identical
+      -- (no AUTOINCREMENT: it would write sqlite_sequence on every visit; seq only orders the queue)
       CREATE TABLE visit_outbox (
-        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq          INTEGER PRIMARY KEY,
         visit_id     TEXT NOT NULL UNIQUE REFERENCES visits (id),
         payload      TEXT NOT NULL,
         attempts     INTEGER NOT NULL DEFAULT 0,
@@ -120,7 +121,7 @@ export const migration0001: Migration = {
 
       -- priority alerts for the server (DENY of a CONFIRMED/SUSPECT person); sent before visits
       CREATE TABLE alert_outbox (
-        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq          INTEGER PRIMARY KEY,
         id           TEXT NOT NULL UNIQUE,
         visit_id     TEXT NOT NULL,
         payload      TEXT NOT NULL,
