@@ -40,6 +40,11 @@ export async function createFaceEngine(opts: CreateOptions = {}): Promise<FaceEn
   return new Engine(inference, opts.clock ?? Date.now);
 }
 
+/** Encoded images are photos (often tight crops: pad before detecting); RGBA frames come from the camera. */
+function sourceOf(f: FrameInput): AnalyzeRequest['source'] {
+  return f.kind === 'encoded' ? 'photo' : 'camera';
+}
+
 function isAnalysis(f: FrameInput | FrameAnalysis): f is FrameAnalysis {
   return (f as FrameAnalysis).guidance !== undefined && (f as FrameInput).kind === undefined;
 }
@@ -83,18 +88,18 @@ class Engine implements FaceEngine {
 
   async enrolFromFrames(frames: FrameInput[]): Promise<EnrolResult> {
     const analyses: FrameAnalysis[] = [];
-    for (const f of frames) analyses.push(await this.analyzeWith(f, this.clock(), f.kind === 'encoded' ? 'photo' : 'camera'));
+    for (const f of frames) analyses.push(await this.analyzeWith(f, this.clock(), sourceOf(f)));
     return enrolFrom(analyses);
   }
 
   analyzeFrame(frame: FrameInput, atMs?: number): Promise<FrameAnalysis> {
-    return this.analyzeWith(frame, atMs ?? this.clock(), 'camera');
+    return this.analyzeWith(frame, atMs ?? this.clock(), sourceOf(frame));
   }
 
   async verifySequence(frames: FrameInput[] | FrameAnalysis[], templates: FaceTemplate[], policy: VerifyPolicy): Promise<VerifyResult> {
     this.ensureReady();
     const analyses: FrameAnalysis[] = [];
-    for (const f of frames) analyses.push(isAnalysis(f) ? f : await this.analyzeWith(f, this.clock(), 'camera'));
+    for (const f of frames) analyses.push(isAnalysis(f) ? f : await this.analyzeWith(f, this.clock(), sourceOf(f)));
     return verifyAnalyses(analyses, templates, policy, this.status().recognitionModel, OPERATING_THRESHOLD);
   }
 

@@ -1,12 +1,15 @@
 // Runs inference on a worker thread so camera frames never block the main process (IPC, screens).
 //
 // Which file the worker runs is decided by `resolveWorkerEntry()`:
-//  - from source (tsx, vitest): models/engine/worker.ts, started with `--import tsx` so Node can load TypeScript;
+//  - from source (tsx, vitest): models/engine/worker.ts. Node 20 does not apply `--import tsx` from a Worker's
+//    execArgv (measured: "Unknown file extension .ts"), so a two-line bootstrap registers tsx's ESM loader inside
+//    the worker and then imports worker.ts;
 //  - in the bundled Electron app: the bundler emits the worker as its own entry. Point JEJAK_FACE_WORKER (or the
 //    `workerEntry` option) at that file, or ship it as `face-worker.js` beside the bundle that contains this code.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeRequest, Inference, InferenceResult } from './inference';
 import { notReadyStatus } from './inference';
@@ -14,8 +17,19 @@ import type { EngineMemory, EngineStatus, EnrolResult, FrameAnalysis } from './t
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 export interface WorkerEntry {
+  /** The file that runs the models. */
   file: string;
-  execArgv: string[];
+  /** What `new Worker()` gets: the file itself (.js), or bootstrap code (eval) that loads tsx first (.ts). */
+  script: string;
+  evalCode: boolean;
+}
+
+/** URL of tsx's ESM register API (resolved through the package's "exports", import condition). */
+function tsxEsmApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgJson, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(pkgJson), pkg.exports['./esm/api']!.import.default)).href;
 }
 
 export function resolveWorkerEntry(override?: string): WorkerEntry {
@@ -24,8 +38,9 @@ export function resolveWorkerEntry(override?: string): WorkerEntry {
   const dir = path.dirname(here);
   const file = explicit ?? (here.endsWith('.ts') ? path.join(dir, 'worker.ts') : path.join(dir, 'face-worker.js'));
   if (!existsSync(file)) throw new Error(`face worker entry not found: ${file}`);
-  // A .ts entry needs the tsx loader inside the worker too (workers do not inherit vitest's transform).
-  return { file, execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [] };
+  if (!file.endsWith('.ts')) return { file, script: file, evalCode: false };
+  const code = `import(${JSON.stringify(tsxEsmApiUrl())}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;
+  return { file, script: code, evalCode: true };
 }
 
 type RequestBody = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
@@ -58,7 +73,7 @@ export class WorkerInference implements Inference {
 
   static async start(weightsDir: string, opts: { threads: number; workerEntry?: string }): Promise<WorkerInference> {
     const entry = resolveWorkerEntry(opts.workerEntry);
-    const worker = new Worker(entry.file, { workerData: { weightsDir, threads: opts.threads }, execArgv: entry.execArgv });
+    const worker = new Worker(entry.script, { eval: entry.evalCode, workerData: { weightsDir, threads: opts.threads } });
     const status = await new Promise<EngineStatus>((resolve) => {
       const onMsg = (m: WorkerResponse) => {
         if (m.kind === 'ready') {
