@@ -13,7 +13,7 @@ import { permissionDecision } from './security/permissions';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol';
 import { registerKioskIpc } from './ipc/register-kiosk-ipc';
 import { composeKiosk, type ComposedKiosk } from './app/compose';
-import { SafeStorageKeyStore } from './store/key-store';
+import { FileKeyStore, SafeStorageKeyStore } from './store/key-store';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
@@ -133,7 +133,8 @@ void app.whenReady().then(async () => {
   const dataDir = process.env.JEJAK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk');
   kiosk = await composeKiosk({
     dataDir,
-    keyStore: new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
+    // Headless/demo installs may keep the data key in a 0600 file; a real kiosk uses the OS keychain.
+    keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
     appVersion: app.getVersion(),
     weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
     onExit: leaveKiosk,

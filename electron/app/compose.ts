@@ -16,6 +16,7 @@ import type { KioskService } from '../kiosk/service';
 import { createKioskService } from '../kiosk/service';
 import { fileSettings } from '../kiosk/settings-file';
 import { syncPort } from './sync-port';
+import { superviseEngine } from './engine-supervisor';
 
 export interface ComposeOptions {
   dataDir: string;
@@ -30,6 +31,8 @@ export interface ComposeOptions {
   policyOverrides?: Partial<KioskPolicy>;
   agentOptions?: Partial<Omit<SyncAgentOptions, 'store' | 'clock' | 'appVersion'>>;
   onExit?: () => void;
+  /** runs on the opened store before the sync agent starts (e.g. the demo points it at this run's server) */
+  prepare?: (store: KioskStore) => void;
   logSink?: (e: LogEvent) => void;
 }
 
@@ -43,12 +46,6 @@ export interface ComposedKiosk {
   close(): Promise<void>;
 }
 
-export function engineFailure(err: unknown): ApiError {
-  const e = err as { code?: string; bilingual?: { id: string; en: string }; message?: string };
-  if (e && typeof e.code === 'string' && e.bilingual) return { code: e.code, message: e.bilingual };
-  return { code: 'ENGINE_FAILED', message: { id: 'Mesin wajah gagal dimuat', en: `The face engine failed to load${e?.message ? `: ${e.message}` : ''}` } };
-}
-
 export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk> {
   const now = opts.clock ?? (() => new Date());
   const log = createEventLog({ now, ...(opts.logSink ? { sink: opts.logSink } : {}) });
@@ -57,28 +54,26 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   agent.on('risk-rejected', (r) => log.warn('sync.risk_rejected', { code: r.code }));
   agent.on('revoked', (reason) => log.error('sync.revoked', { reason }));
 
-  let engine: FaceEngine | null = null;
-  let loadError: ApiError | null = null;
-  let engineSettled: Promise<void> = Promise.resolve();
   const choice = opts.engine ?? 'load';
+  let face: FaceEngineSource;
+  let engineSettled: Promise<void> = Promise.resolve();
+  let closeEngine = async (): Promise<void> => undefined;
   if (choice === 'none') {
-    loadError = { code: 'ENGINE_DISABLED', message: { id: 'Pemeriksaan wajah dimatikan', en: 'The face check is turned off' } };
+    const off: ApiError = { code: 'ENGINE_DISABLED', message: { id: 'Pemeriksaan wajah dimatikan', en: 'The face check is turned off' } };
+    face = { get: () => null, loadError: () => off };
   } else if (choice === 'load') {
-    engineSettled = createFaceEngine({ ...(opts.weightsDir ? { weightsDir: opts.weightsDir } : {}), inWorker: opts.engineInWorker ?? true }).then(
-      (e) => {
-        engine = e;
-        const st = e.status();
-        log.info('engine.loaded', { ready: st.ready, backend: st.backend, detector: st.detector, model: st.recognitionModel, error: st.error?.code ?? null });
-      },
-      (err: unknown) => {
-        loadError = engineFailure(err);
-        log.error('engine.load_failed', { code: loadError.code, file: (err as { file?: string }).file ?? null });
-      },
-    );
+    const supervisor = superviseEngine({
+      load: () => createFaceEngine({ ...(opts.weightsDir ? { weightsDir: opts.weightsDir } : {}), inWorker: opts.engineInWorker ?? true }),
+      log,
+      now: () => now().getTime(),
+    });
+    face = supervisor;
+    engineSettled = supervisor.firstAttempt;
+    closeEngine = () => supervisor.close();
   } else {
-    engine = choice;
+    // An engine handed in (tests) belongs to the caller, who closes it.
+    face = { get: () => choice, loadError: () => null };
   }
-  const face: FaceEngineSource = { get: () => engine, loadError: () => loadError };
 
   const sync = syncPort(agent, store, { appVersion: opts.appVersion, now: () => now().getTime() });
   const service = createKioskService({
@@ -100,6 +95,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
       }
     },
   });
+  opts.prepare?.(store);
   if (store.getDeviceConfig()) sync.start();
   log.info('kiosk.started', { provisioned: store.getDeviceConfig() !== null, appVersion: opts.appVersion });
 
@@ -112,9 +108,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     async close() {
       service.close();
       await agent.stop();
-      await engineSettled;
-      // Only an engine we loaded is ours to close.
-      if (choice === 'load') await (engine as FaceEngine | null)?.close();
+      await closeEngine();
       store.close();
     },
   };
