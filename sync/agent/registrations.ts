@@ -7,13 +7,21 @@ import type { AgentRegistrationInput, SyncStorePort } from './ports';
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
 
+/** The wire carries a template as base64 of little-endian float32 values (protocol FaceTemplate). */
+function decodeVector(b64: string): Float32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const out = new Float32Array(Math.floor(bytes.length / 4));
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
+}
+
 function toStore(item: RegistrationItemT): AgentRegistrationInput {
   return {
     nikHash: item.nikHash,
     registrationId: item.rid,
     // Sealed under a key derived from the NIK: the kiosk opens it only when the visitor presents the NIK.
     displayName: item.nameSealed,
-    templates: item.templates.map((t) => ({ modelId: t.model, vector: Float32Array.from(t.vector), source: 'registration' as const })),
+    templates: item.templates.map((t) => ({ modelId: t.model, vector: decodeVector(t.vector), source: 'registration' as const })),
   };
 }
 
