@@ -86,5 +86,5 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
 
 /** The words a visitor can see (for "no medical reason on the public screen"). */
 export async function visibleText(page: Page): Promise<string> {
-  return page.evaluate(() => document.body.innerText);
+  return page.locator('body').innerText();
 }
