@@ -5,12 +5,25 @@
 // the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face).
 import type { ScanResponse, SubmitScanArgs } from '../contract/kiosk-api';
 import { readScan } from '../../sync/protocol/scan';
+import { openName } from '../../sync/protocol/api/registration-name';
+import type { Registration } from '../store/types';
 import type { KioskContext } from './context';
 import type { FaceSessions } from './face-sessions';
 import { decideAtGate } from './gate-decision';
 import { KioskError, PUBLIC } from './messages';
 import { occupancyView, recordDecision } from './record-visit';
 import { toEngineTemplate } from './templates';
+
+/**
+ * Registrations from the city carry the display name sealed under a key derived from the NIK (a leaked
+ * kiosk DB does not list names); it opens only now, with the NIK just read. Local registrations hold it plainly
+ * (encrypted at rest by the store).
+ */
+function readableName(reg: Registration | null, nikHashKey: string, nik: string): string | null {
+  if (!reg) return null;
+  if (reg.origin === 'local') return reg.displayName;
+  return openName(nikHashKey, nik, reg.displayName);
+}
 
 function firstName(displayName: string | null): string | null {
   if (!displayName) return null;
@@ -44,7 +57,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   }
   const risk = store.lookupRisk(nikHash);
   const registrationId = registration?.registrationId ?? (claim.kind === 'credential' ? claim.credential.rid : null);
-  const displayName = registration?.displayName ?? (claim.kind === 'credential' ? claim.credential.name : null);
+  const displayName = readableName(registration, config.nikHashKey, claim.nik.nik) ?? (claim.kind === 'credential' ? claim.credential.name : null);
   const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
     // A valid city credential proves a registration even when this device has no copy of it yet.
     const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceEngine } from '../../models/engine/create';
 import type { FaceEngine } from '../../models/engine/types';
 import { issueCredential } from '../../sync/protocol/qr-credential';
+import { sealName } from '../../sync/protocol/api/registration-name';
 import { fromEngineTemplate } from '../../electron/kiosk/templates';
 import { hashPin } from '../../electron/kiosk/pin';
 import { fileSettings } from '../../electron/kiosk/settings-file';
@@ -48,10 +49,12 @@ d('kiosk gate service (real store, engine, agent)', () => {
     const tpl = { ...fromEngineTemplate(enrol.template), source: 'registration' as const };
     const lfw = await engine.enrolFromImage(readFileSync(path.join(fixtures!, 'faces', 'Aaron_Peirsol', 'Aaron_Peirsol_0001.jpg')));
     if (!lfw.ok) throw new Error('LFW fixture refused');
+    // Names arrive sealed under the NIK, as the city's registrations feed sends them.
+    const key = store.getDeviceConfig()!.nikHashKey;
     store.upsertRegistrations([
-      { nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: PERSON.name, templates: [tpl] },
-      { nikHash: store.hashNik(RISKY.nik), registrationId: RISKY.rid, displayName: RISKY.name, templates: [tpl] },
-      { nikHash: store.hashNik(OTHER.nik), registrationId: OTHER.rid, displayName: OTHER.name, templates: [{ ...fromEngineTemplate(lfw.template), source: 'registration' }] },
+      { nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: sealName(key, PERSON.nik, PERSON.name), templates: [tpl] },
+      { nikHash: store.hashNik(RISKY.nik), registrationId: RISKY.rid, displayName: sealName(key, RISKY.nik, RISKY.name), templates: [tpl] },
+      { nikHash: store.hashNik(OTHER.nik), registrationId: OTHER.rid, displayName: sealName(key, OTHER.nik, OTHER.name), templates: [{ ...fromEngineTemplate(lfw.template), source: 'registration' }] },
     ]);
     const issuedAt = new Date(t.clock.ms - 3_600_000).toISOString();
     store.applyRiskSnapshot(
@@ -156,6 +159,12 @@ d('kiosk gate service (real store, engine, agent)', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(scan).toMatchObject({ next: 'result', result: { outcome: 'REFER', publicMessage: { id: 'Mohon temui petugas' } } });
     if (scan.next === 'result') expect(t.kiosk.store.getVisit(scan.result.visitId!)?.reason).toBe('NOT_REGISTERED');
+  });
+
+  it('greets a visitor who typed their NIK by the name sealed in the registration', async () => {
+    const scan = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
+    expect(scan).toMatchObject({ next: 'face', greetingName: 'Budi' });
+    if (scan.next === 'face') expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
   });
 
   it('refers when the visitor never shows a good face before the deadline', async () => {

@@ -1,0 +1,139 @@
+// The kiosk against a real city server on 127.0.0.1: provisioning through the setup call, risk list
+// and registrations synced by the real agent, visits and alerts reaching the server, on-demand lookup,
+// and the gate carrying on while the server is down (queue grows, then drains when it is back).
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFaceEngine } from '../../models/engine/create';
+import type { FaceEngine } from '../../models/engine/types';
+import { startCityServer, type CityServer } from '../../sync/server/server';
+import { requireFixtures } from '../helpers/fixtures';
+import { framesFromClip, MEDICAL_WORDS, MovableClock, ok, openTestKiosk, runFaceCheck, type TestKiosk } from './kiosk-fixture';
+
+const fixtures = requireFixtures('the kiosk/city server integration test');
+const d = fixtures ? describe : describe.skip;
+
+const PIN = '135790';
+const PERSON = { nik: '3271011508850001', name: 'Budi Santoso' };
+const RISKY = { nik: '3271015508850002', name: 'Siti Aminah' };
+const LATE = { nik: '3271012003900003', name: 'Andi Wijaya' };
+
+d('kiosk with a real city server', () => {
+  let engine: FaceEngine;
+  let city: CityServer;
+  let cityDir: string;
+  let t: TestKiosk;
+  let live: string[];
+  let selfie: Buffer;
+  let gateId: string;
+  const qr: Record<string, string> = {};
+
+  const startCity = (port = 0) => startCityServer({ dataDir: cityDir, port, logLevel: 'silent', config: { maintenanceIntervalMs: 0 }, templateExtractor: undefined });
+
+  beforeAll(async () => {
+    const frames = framesFromClip(path.join(fixtures!, 'video', 'liveportrait_d13_talking_blinks.mp4'), { startS: 0, seconds: 4, fps: 10 });
+    selfie = Buffer.from(frames[4]!, 'base64');
+    live = frames.slice(5);
+    engine = await createFaceEngine({ inWorker: false });
+    cityDir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-city-'));
+    city = await startCity();
+    const venue = await city.admin.createVenue({ name: 'Botani Square', address: 'Jl. Pajajaran', capacity: 50, region: '3271', dwellMinutes: 120 });
+    gateId = (await city.admin.createGate({ venueId: venue.id, name: 'Pintu Utama', direction: 'ENTRY' })).id;
+    for (const p of [PERSON, RISKY]) {
+      await city.admin.registerPerson({ nik: p.nik, name: p.name, selfie });
+      qr[p.nik] = (await city.admin.issueQr(p.nik, 'svg')).token;
+    }
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const imported = await city.admin.importRiskCsv(`nik,status,valid_until\n${RISKY.nik},CONFIRMED,${until}\n`);
+    if (!imported.ok) throw new Error('risk csv refused');
+    // The kiosk's clock is the real time (device signatures must be within 5 minutes of the server's).
+    t = await openTestKiosk({ engine, agentOptions: { lookupTimeoutMs: 1500, requestTimeoutMs: 3000, idlePollMs: 3_600_000 } }, new MovableClock(new Date().toISOString()));
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.cleanup();
+    await city?.close();
+    await engine?.close();
+    if (cityDir) rmSync(cityDir, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong enrolment code with a clear bilingual reason and stays unprovisioned', async () => {
+    const r = await t.service.api.provision({ serverUrl: city.url, code: 'AAAA-BBBB-CCCC', adminPin: PIN, cameraId: null });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('PROVISION_BAD_CODE');
+      expect(r.error.message.id).toMatch(/kode/i);
+    }
+    const unreachable = await t.service.api.provision({ serverUrl: 'http://127.0.0.1:9', code: 'AAAA-BBBB-CCCC', adminPin: PIN, cameraId: null });
+    expect(unreachable).toMatchObject({ ok: false, error: { code: 'PROVISION_UNREACHABLE' } });
+    expect((await ok(t.service.api.getState({}))).provisioned).toBe(false);
+  });
+
+  it('provisions with a one-time code, then syncs the risk list and registrations', async () => {
+    const { code } = await city.admin.createEnrolmentCode(gateId);
+    const p = await ok(t.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: 'cam-1' }));
+    expect(p).toMatchObject({ venueName: 'Botani Square', mode: 'entry' });
+    const again = await t.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: null });
+    expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_PROVISIONED' } });
+    await t.kiosk.agent.syncNow();
+    const state = await ok(t.service.api.getState({}));
+    expect(state.provisioned).toBe(true);
+    expect(state.venue).toMatchObject({ name: 'Botani Square', mode: 'entry', capacity: 50 });
+    expect(state.sync.riskListVersion).not.toBeNull();
+    expect(state.sync.riskListStale).toBe(false);
+    expect(t.kiosk.store.registrationCount()).toBe(2);
+  });
+
+  it('admits a registered visitor and the visit reaches the server', async () => {
+    const scan = await ok(t.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'camera' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('ADMIT');
+    await t.kiosk.agent.syncNow();
+    expect(t.kiosk.store.outboxDepth()).toBe(0);
+    const trace = await city.admin.trace({ nik: PERSON.nik });
+    expect(trace.visits.map((v) => v.visitId)).toContain(result.visitId);
+  });
+
+  it('denies a person on the risk list without medical words in public, and the alert reaches the server', async () => {
+    const scan = await ok(t.service.api.submitScan({ text: qr[RISKY.nik]!, source: 'scanner' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('DENY');
+    expect(`${result.publicMessage.id} ${result.publicMessage.en}`).not.toMatch(MEDICAL_WORDS);
+    await t.kiosk.agent.syncNow();
+    const alerts = await city.admin.alerts();
+    expect(alerts.find((a) => a.visitId === result.visitId)).toMatchObject({ riskStatus: 'CONFIRMED', outcome: 'DENY' });
+  });
+
+  it('looks up a person registered after the last sync on demand', async () => {
+    await city.admin.registerPerson({ nik: LATE.nik, name: LATE.name, selfie });
+    const token = (await city.admin.issueQr(LATE.nik, 'svg')).token;
+    const scan = await ok(t.service.api.submitScan({ text: token, source: 'camera' }));
+    expect(scan).toMatchObject({ next: 'face', greetingName: 'Andi' });
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('ADMIT');
+  });
+
+  it('keeps deciding while the server is down, queues the visits, and drains them when it is back', async () => {
+    const port = city.port;
+    await city.close();
+    const before = t.kiosk.store.outboxDepth();
+    const scan = await ok(t.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'camera' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('ADMIT');
+    await t.kiosk.agent.syncNow().catch(() => undefined);
+    expect(t.kiosk.store.outboxDepth()).toBe(before + 1);
+    const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
+    const diag = await ok(t.service.api.diagnostics({ token }));
+    expect(diag.sync.online).toBe(false);
+    expect(diag.sync.queueDepth).toBe(before + 1);
+    expect(diag.sync.lastError).not.toBeNull();
+
+    city = await startCity(port);
+    await t.kiosk.agent.syncNow();
+    expect(t.kiosk.store.outboxDepth()).toBe(0);
+    expect((await ok(t.service.api.getState({}))).sync.online).toBe(true);
+    const trace = await city.admin.trace({ nik: PERSON.nik });
+    expect(trace.visits.map((v) => v.visitId)).toContain(result.visitId);
+  });
+});
