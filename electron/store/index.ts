@@ -109,6 +109,7 @@ class SqliteKioskStore implements KioskStore {
   lookupRisk: KioskStore['lookupRisk'] = (h) => this.risk.lookup(h);
   riskListMeta: KioskStore['riskListMeta'] = () => this.risk.meta();
   riskListCount: KioskStore['riskListCount'] = () => this.risk.count();
+  iterateRiskEntries: KioskStore['iterateRiskEntries'] = () => this.risk.iterate();
   applyRiskSnapshot: KioskStore['applyRiskSnapshot'] = (meta, entries) => this.logged('risk.snapshot', () => this.risk.applySnapshot(meta, entries));
   applyRiskDelta: KioskStore['applyRiskDelta'] = (meta, adds, removes) => this.logged('risk.delta', () => this.risk.applyDelta(meta, adds, removes));
 
@@ -136,6 +137,7 @@ class SqliteKioskStore implements KioskStore {
     return moved;
   };
   listDeadLetters: KioskStore['listDeadLetters'] = (limit) => this.visits.listDeadLetters(limit);
+  deadLetterCount: KioskStore['deadLetterCount'] = () => (this.ctx.db.prepare('SELECT count(*) AS n FROM dead_letter').get() as { n: number }).n;
   outboxDepth: KioskStore['outboxDepth'] = () => this.visits.outboxDepth();
   oldestUnackedVisitAt: KioskStore['oldestUnackedVisitAt'] = () => {
     const ms = this.visits.oldestUnackedMs();
@@ -202,7 +204,7 @@ class SqliteKioskStore implements KioskStore {
   }
 
   private raiseDeadLetterAlert(): void {
-    const n = (this.ctx.db.prepare('SELECT count(*) AS n FROM dead_letter').get() as { n: number }).n;
+    const n = this.deadLetterCount();
     this.alerts.raise({
       code: 'DEAD_LETTER',
       severity: 'warning',

@@ -74,7 +74,7 @@ export class LocalRegistrations {
 
   next(limit: number): PendingRegistration[] {
     const { cipher } = this.ctx;
-    const rows = this.ctx.db.prepare('SELECT * FROM pending_registrations ORDER BY id LIMIT ?').all(limit) as PendingRow[];
+    const rows = this.ctx.db.prepare('SELECT * FROM pending_registrations ORDER BY created_at, rowid LIMIT ?').all(limit) as PendingRow[];
     return rows.map((r) => ({
       id: r.id,
       nik: cipher.openText(r.nik_enc, aad('nik', r.id)),

@@ -45,7 +45,7 @@ export class RegistrationsRepo {
   constructor(private readonly ctx: StoreContext) {
     const { db } = ctx;
     this.getStmt = db.prepare('SELECT * FROM registrations WHERE nik_hash = ?');
-    this.templatesStmt = db.prepare('SELECT template_id, model_id, source, origin, template_enc, created_at FROM face_templates WHERE nik_hash = ? ORDER BY created_at, template_id');
+    this.templatesStmt = db.prepare('SELECT template_id, model_id, source, origin, template_enc, created_at FROM face_templates WHERE nik_hash = ? ORDER BY created_at, rowid');
     this.insertTemplateStmt = db.prepare('INSERT INTO face_templates (template_id, nik_hash, model_id, source, origin, template_enc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -142,7 +142,7 @@ export class RegistrationsRepo {
     this.ctx.db
       .prepare(
         `DELETE FROM face_templates WHERE nik_hash = ? AND origin = 'kiosk' AND template_id NOT IN (
-           SELECT template_id FROM face_templates WHERE nik_hash = ? AND origin = 'kiosk' ORDER BY created_at DESC, template_id DESC LIMIT ?)`,
+           SELECT template_id FROM face_templates WHERE nik_hash = ? AND origin = 'kiosk' ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
       )
       .run(key, key, MAX_KIOSK_TEMPLATES);
     return id;

@@ -73,6 +73,14 @@ export class RiskListRepo {
     };
   }
 
+  /** every live entry in ascending nikHash (byte) order, e.g. to recompute the list's set digest */
+  *iterate(): IterableIterator<RiskEntry> {
+    const rows = this.ctx.db.prepare('SELECT nik_hash, status, valid_until FROM risk_entries ORDER BY nik_hash').raw(true).iterate() as IterableIterator<[Buffer, number, number | null]>;
+    for (const [h, status, until] of rows) {
+      yield { nikHash: h.toString('hex'), status: STATUS_BY_CODE[status]!, validUntil: until === null ? null : msToIso(until) };
+    }
+  }
+
   /** counts the table itself (a full scan: for checks and diagnostics, not the hot path) */
   count(): number {
     return (this.ctx.db.prepare('SELECT count(*) AS n FROM risk_entries').get() as { n: number }).n;

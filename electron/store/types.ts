@@ -453,6 +453,8 @@ export interface KioskStore {
   lookupRisk(nikHash: string): RiskHit | null;
   riskListMeta(): RiskListMeta | null;
   riskListCount(): number;
+  /** every live entry in ascending nikHash order (lowercase hex = byte order); finish iterating before writing */
+  iterateRiskEntries(): IterableIterator<RiskEntry>;
   applyRiskSnapshot(meta: RiskListMetaInput, entries: Iterable<RiskEntry>): RiskListMeta;
   applyRiskDelta(meta: RiskListMetaInput, adds: Iterable<RiskEntry>, removes: Iterable<string>): RiskListMeta;
 
@@ -480,6 +482,7 @@ export interface KioskStore {
   markOutboxAttempt(ids: string[]): void;
   deadLetter(id: string, reason: string): boolean;
   listDeadLetters(limit?: number): DeadLetterEntry[];
+  deadLetterCount(): number;
   outboxDepth(): number;
   oldestUnackedVisitAt(): string | null;
 

@@ -25,8 +25,10 @@ export const OCCUPANCY_SQL =
   "SELECT count(*) AS n FROM visits WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?";
 export const LATEST_OPEN_BY_PERSON_SQL = `SELECT id FROM visits WHERE nik_hash = ? AND direction = 'entry' AND outcome = 'ADMIT'
   AND checked_out_at IS NULL AND device_time > ? ORDER BY device_time DESC LIMIT 1`;
-export const OLDEST_UNACKED_SQL = `SELECT v.device_time AS t FROM visits v WHERE v.acked_at IS NULL
-  AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id) ORDER BY v.device_time LIMIT 1`;
+// unacknowledged = still in the outbox (dead-lettered visits have their own alert); a scan of the
+// outbox, run by housekeeping and diagnostics, not per visit
+export const OLDEST_UNACKED_SQL = 'SELECT min(v.device_time) AS t FROM visit_outbox o JOIN visits v ON v.id = o.visit_id';
+export const COUNT_UNACKED_BEFORE_SQL = 'SELECT count(*) AS n FROM visit_outbox o JOIN visits v ON v.id = o.visit_id WHERE v.device_time < ?';
 export const PURGE_ACKED_SQL = 'DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?';
 
 const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
@@ -280,14 +282,12 @@ export class VisitsRepo {
 
   /** oldest visit still waiting in the outbox (dead-lettered ones have their own alert) */
   oldestUnackedMs(): number | null {
-    const row = this.ctx.db.prepare(OLDEST_UNACKED_SQL).get() as { t: number } | undefined;
-    return row?.t ?? null;
+    const row = this.ctx.db.prepare(OLDEST_UNACKED_SQL).get() as { t: number | null };
+    return row.t;
   }
 
   countUnackedBefore(cutoffMs: number): number {
-    return (this.ctx.db
-      .prepare('SELECT count(*) AS n FROM visits v WHERE v.acked_at IS NULL AND v.device_time < ? AND EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = v.id)')
-      .get(cutoffMs) as { n: number }).n;
+    return (this.ctx.db.prepare(COUNT_UNACKED_BEFORE_SQL).get(cutoffMs) as { n: number }).n;
   }
 
   /** by visit id (staff) or by NIK hash (exit gate: the person's latest open entry). Returns the visit closed. */

@@ -163,3 +163,13 @@ describe('risk lookup input', () => {
     expect(plan).toEqual(['SEARCH risk_entries USING PRIMARY KEY (nik_hash=?)']);
   });
 });
+
+describe('iterating the live list', () => {
+  it('yields every entry in ascending hash order (for the set digest of a delta result)', () => {
+    const { store } = setup();
+    const entries: RiskEntry[] = Array.from({ length: 300 }, (_, i) => ({ nikHash: hash(), status: (['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'] as const)[i % 3]!, validUntil: i % 2 ? '2026-12-05T00:00:00.000Z' : null }));
+    store.applyRiskSnapshot(meta(1, entries.length), entries);
+    const out = [...store.iterateRiskEntries()];
+    expect(out).toEqual([...entries].sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1)));
+  });
+});
