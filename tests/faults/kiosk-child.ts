@@ -35,7 +35,7 @@ export interface KioskChildConfig {
   syncOnly?: boolean;
   /** don't record, sync until killed (a second process on the same kiosk database) */
   syncForever?: boolean;
-  agent?: { baseMs?: number; capMs?: number; timeoutMs?: number; riskIntervalMs?: number; keepAlive?: boolean };
+  agent?: { baseMs?: number; capMs?: number; timeoutMs?: number; riskIntervalMs?: number; keepAlive?: boolean; batchSize?: number };
 }
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as KioskChildConfig;
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     registrationsIntervalMs: 60_000,
     heartbeatIntervalMs: 5000,
     keepAlive: cfg.agent?.keepAlive ?? true,
+    ...(cfg.agent?.batchSize ? { batchSize: cfg.agent.batchSize } : {}),
   });
   agent.on('risk-rejected', (r) => emit({ event: 'risk-rejected', code: r.code }));
   agent.on('risk-updated', (r) => emit({ event: 'risk-updated', version: r.version, mode: r.mode }));

@@ -63,14 +63,14 @@ async function finish(env: ScenarioEnv, name: string, dirs: string[], notes: str
 // ---------------------------------------------------------------- 1. kiosk kill -9
 
 export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log): Promise<ScenarioResult> {
-  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 2 });
+  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 0 });
   let kills = 0;
   let recorded = 0;
   while (kills < size.kioskKills || recorded < size.visits) {
     const c = await k.spawn(recorded >= size.visits ? { syncOnly: true } : {});
     await c.waitFor((e) => e.event === 'ready' || e.event === 'error', 60_000).catch(() => undefined);
     // somewhere in the middle of scanning and uploading
-    const lived = await Promise.race([c.exited.then(() => 'exited' as const), sleep(rand(50, 900)).then(() => 'killed' as const)]);
+    const lived = await Promise.race([c.exited.then(() => 'exited' as const), sleep(rand(100, 1000)).then(() => 'killed' as const)]);
     if (lived === 'killed') {
       await c.kill9();
       kills++;
@@ -86,7 +86,8 @@ export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log):
 // ---------------------------------------------------------------- 2. server kill -9 (+ database restart)
 
 export async function serverKill(env: ScenarioEnv, size: ScenarioSize, log: Log): Promise<ScenarioResult> {
-  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 3, agent: { baseMs: 50, capMs: 800 } });
+  // small batches and a slower gate, so kills land in the middle of many batches
+  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 5, agent: { baseMs: 50, capMs: 800, batchSize: 40 } });
   const c = await k.spawn();
   let kills = 0;
   let cut = 0;
@@ -114,10 +115,11 @@ export async function serverKill(env: ScenarioEnv, size: ScenarioSize, log: Log)
 export async function proxyFaults(env: ScenarioEnv, size: ScenarioSize, log: Log): Promise<ScenarioResult> {
   env.proxy.setPlan(randomPlan({ delay: 0.1, drop: 0.07, reset: 0.07, cutRequest: 0.08, cutResponse: 0.08, dropResponse: 0.12, blackhole: 0.03 }));
   // a fresh connection per request, so every request meets its own fault
-  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 3, agent: { baseMs: 30, capMs: 400, timeoutMs: 1500, keepAlive: false } });
-  const c = await k.spawn();
-  await c.waitFor((e) => e.event === 'recorded', 600_000);
-  await c.kill9();
+  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 3, agent: { baseMs: 30, capMs: 400, timeoutMs: 1500, keepAlive: false, batchSize: 25 } });
+  // it records, then keeps syncing through the faults until its outbox is empty
+  const c = await k.spawn({ drainAndExit: true });
+  await c.waitFor((e) => e.event === 'drained', 600_000);
+  await c.exited;
   const st = env.proxy.stats();
   log(`proxy: ${st.connections} connections; faults: drop ${st.drop}, reset ${st.reset}, cutRequest ${st.cutRequest}, cutResponse ${st.cutResponse}, dropResponse ${st.dropResponse}, delay ${st.delay}, blackhole ${st.blackhole}`);
   await heal(env, k, log);
@@ -129,12 +131,12 @@ export async function proxyFaults(env: ScenarioEnv, size: ScenarioSize, log: Log
 export async function concurrentReplay(env: ScenarioEnv, size: ScenarioSize, log: Log): Promise<ScenarioResult> {
   // answers lost after commit make every sender replay, and three processes drain the same outbox
   env.proxy.setPlan(randomPlan({ dropResponse: 0.25 }));
-  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 3, agent: { baseMs: 20, capMs: 200, keepAlive: false } });
-  const main = await k.spawn();
+  const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 3, agent: { baseMs: 20, capMs: 200, keepAlive: false, batchSize: 25 } });
+  const main = await k.spawn({ drainAndExit: true });
   await main.waitFor((e) => e.event === 'ready', 60_000);
   const others = [await k.spawn({ syncForever: true }), await k.spawn({ syncForever: true })];
-  await main.waitFor((e) => e.event === 'recorded', 600_000);
-  await main.kill9();
+  await main.waitFor((e) => e.event === 'drained', 600_000);
+  await main.exited;
   for (const o of others) await o.kill9();
   log(`replays: ${env.proxy.stats().dropResponse} answers dropped after commit`);
   await heal(env, k, log);
@@ -269,7 +271,7 @@ export async function fleetReconnect(env: ScenarioEnv, size: ScenarioSize, log: 
   const codes = await env.codes(size.fleet);
   // the outage: every connection through the proxy is reset until the fleet has recorded its visits
   env.proxy.setPlan(() => ({ kind: 'reset' }));
-  const cfg: FleetChildConfig = { baseDir, serverUrl: env.proxy.url, enrolUrl: env.directUrl, codes, visitsPerKiosk: Math.ceil(size.visits / size.fleet), backoff: { baseMs: 1000, capMs: 30_000 } };
+  const cfg: FleetChildConfig = { baseDir, serverUrl: env.proxy.url, enrolUrl: env.directUrl, codes, visitsPerKiosk: Math.ceil(size.visits / size.fleet), backoff: { baseMs: 500, capMs: 10_000 } };
   const c = new Child(scripts['fleet-child']!, cfg);
   await c.waitFor((e) => e.event === 'enrolled' || e.event === 'error', 600_000);
   await c.waitFor((e) => e.event === 'recorded', 600_000);
