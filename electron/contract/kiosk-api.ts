@@ -43,6 +43,8 @@ export const KioskState = z.object({
     riskListAgeHours: z.number().nullable(),
     riskListStale: z.boolean(),
   }),
+  /** the camera chosen at setup (MediaDeviceInfo.deviceId), null = the default camera */
+  cameraId: z.string().nullable().optional(),
 });
 export type KioskState = z.infer<typeof KioskState>;
 

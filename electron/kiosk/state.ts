@@ -48,6 +48,7 @@ export function kioskState(ctx: KioskContext): KioskState {
     policy: { challenge: policy.challenge, requireFace: policy.requireFace, faceTimeoutSeconds: policy.faceTimeoutSeconds, resultSeconds: policy.resultSeconds },
     engine: engineView(ctx),
     sync: config ? syncView(ctx) : { online: false, queueDepth: 0, lastSyncAt: null, riskListVersion: null, riskListAgeHours: null, riskListStale: true },
+    cameraId: settings.cameraId,
   };
 }
 
