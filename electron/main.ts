@@ -145,6 +145,12 @@ void app.whenReady().then(async () => {
   mainWindow = createWindow();
 });
 
+// A quit of the whole app (admin PIN, or the service manager's SIGTERM) may close the window; a user's
+// Alt+F4 on the window alone may not.
+app.on('before-quit', () => {
+  exiting = true;
+});
+
 app.on('window-all-closed', () => {
   if (exiting) app.quit();
 });
