@@ -20,6 +20,8 @@ import { VisitsRepo } from './visits';
 
 export * from './types';
 export { FileKeyStore, SafeStorageKeyStore } from './key-store';
+export { startStoreHousekeeping } from './housekeeping';
+export type { Housekeeping, HousekeepingOptions } from './housekeeping';
 export { LATEST_SCHEMA_VERSION } from './migrations/index';
 
 const KEY_CHECK = 'data_key_check';

@@ -277,3 +277,17 @@ describe('retention', () => {
     expect(store.integrityCheck()).toMatchObject({ ok: true, foreignKeyViolations: 0 });
   });
 });
+
+describe('housekeeping', () => {
+  it('runs a purge at start (auto check-out, retention alert) and can be stopped', async () => {
+    const { startStoreHousekeeping } = await import('../../electron/store/index');
+    const { store, clock } = setup();
+    admitMany(store, 2);
+    clock.advance(13 * 86_400_000);
+    const hk = startStoreHousekeeping(store, { purgeEveryMs: 3_600_000, checkpointEveryMs: 60_000 });
+    hk.stop();
+    expect(store.occupancy().current).toBe(0);
+    expect(store.listAlerts({ unresolvedOnly: true }).map((a) => a.code)).toEqual(['RETENTION_NEAR']);
+    expect(hk.runNow().autoCheckedOut).toBe(0);
+  });
+});
