@@ -147,6 +147,8 @@ export interface SyncStorePort {
   /** one transaction: either the whole new list is live, or nothing changed (throws) */
   applyRiskSnapshot(meta: AgentRiskMetaInput, entries: Iterable<AgentRiskEntry>): unknown;
   applyRiskDelta(meta: AgentRiskMetaInput, adds: Iterable<AgentRiskEntry>, removes: Iterable<string>): unknown;
+  /** every live entry in ascending nikHash order (to check a delta's resulting set digest before applying) */
+  iterateRiskEntries(): Iterable<AgentRiskEntry>;
 
   upsertRegistrations(registrations: AgentRegistrationInput[], opts?: { cursor?: string }): void;
   removeRegistrations(nikHashes: string[], opts?: { cursor?: string }): number;
@@ -159,6 +161,7 @@ export interface SyncStorePort {
   deadLetter(id: string, reason: string): boolean;
   outboxDepth(): number;
   oldestUnackedVisitAt(): string | null;
+  deadLetterCount(): number;
 
   nextAlertBatch(limit?: number): AgentAlertOutboxItem[];
   ackAlerts(ids: string[]): number;

@@ -46,13 +46,8 @@ export type RiskPullResult =
   /** no usable answer (network/HTTP): nothing changed, try again later */
   | { kind: 'failure'; result: Exclude<HttpResult, { ok: true }> };
 
-/** A store that can list its live entries in hash order lets us check the digest of a delta's result. */
-interface IterableRiskStore {
-  iterateRiskEntries?: () => Iterable<{ nikHash: string; status: string; validUntil: string | null }>;
-}
-
 export interface RiskPullContext {
-  store: SyncStorePort & IterableRiskStore;
+  store: SyncStorePort;
   client: HttpClient;
   /** best estimate of the server's time, ms (device clock + measured offset) */
   serverNow: () => number;
@@ -200,11 +195,9 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       return { kind: 'applied', mode: 'snapshot', fromVersion: since, version: m.version, entries: m.entryCount, changes: m.changeCount };
     }
     const changes = foldDeltas(downloaded);
-    if (store.iterateRiskEntries) {
-      const after = digestAfter(store.iterateRiskEntries(), changes);
-      if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
-      if (after.digest !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
-    }
+    const after = digestAfter(store.iterateRiskEntries(), changes);
+    if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
+    if (after.digest !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
     const adds: AgentRiskEntry[] = [];
     const removes: string[] = [];
     for (const c of changes) {

@@ -15,7 +15,7 @@ import { pullRiskList, type RiskPullResult } from './risk-pull';
 import { alertUploader, failureActionOf, visitUploader } from './uploaders';
 
 export interface SyncAgentOptions {
-  store: SyncStorePort & { deadLetterCount?: () => number; iterateRiskEntries?: () => Iterable<{ nikHash: string; status: string; validUntil: string | null }> };
+  store: SyncStorePort;
   clock?: AgentClock;
   appVersion?: string;
   /** default request timeout */
@@ -406,7 +406,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       body: {
         appVersion: this.opts.appVersion,
         queueDepth: this.store.outboxDepth(),
-        deadLetterCount: this.store.deadLetterCount?.() ?? 0,
+        deadLetterCount: this.store.deadLetterCount(),
         riskListVersion: meta?.version ?? null,
         riskListAgeSeconds: age === null ? null : Math.max(0, Math.round(age)),
         lastSyncAt: this.lastSuccessAt === null ? null : iso(this.lastSuccessAt),

@@ -10,6 +10,7 @@ import { systemClock } from '../../sync/server/clock';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../sync/server/config';
 import { CityKeys } from '../../sync/server/keys';
 import { publishRiskList } from '../../sync/server/risk/publisher';
+import { SQLITE_FILE } from '../../sync/server/server';
 import type { ServerStore } from '../../sync/server/store/types';
 import type { RiskEntry } from '../../sync/protocol/risk-feed';
 import { Child, freePort, SERVER_CHILD } from './harness';
@@ -60,7 +61,7 @@ export class ScenarioEnv {
       port,
       config: FAULT_SERVER_CONFIG,
       ...(this.backend === 'sqlite'
-        ? { sqlitePath: path.join(dataDir, 'city.db') }
+        ? { sqlitePath: path.join(dataDir, SQLITE_FILE) }
         : { pgUrl: withAppName(this.pgUrl!), pgSchema: `jejak_fault_${process.pid}_${++schemaSeq}` }),
     };
     this.store = openServerStore({ ...this.serverCfg, ...(this.pgUrl ? { pgUrl: this.pgUrl } : {}) });

@@ -68,3 +68,15 @@ describe('USB scanner vs. a person typing', () => {
     expect(classifyBurst(keys.map((k, i) => ({ ...k, at: i * 300 })), 3000)).toBe('human');
   });
 });
+
+describe('long codes from a scanner on a busy tablet', () => {
+  it('a 250-character QR token with a few hiccups (≤ 10 % slow gaps) is still a scan; a person is not', () => {
+    const token = 'JJK1.' + 'x'.repeat(245);
+    const hiccups = new Set([20, 60, 61, 120, 180, 200, 230]);
+    expect(type(token, (i) => (hiccups.has(i) ? 140 : 6)).scans).toEqual([token]);
+    // a fast typist: 90 ms between keys
+    expect(type('3271014501900001', 90).scans).toEqual([]);
+    // half the gaps slow: not a scanner
+    expect(type(token, (i) => (i % 2 === 0 ? 120 : 6)).scans).toEqual([]);
+  });
+});

@@ -95,3 +95,17 @@ describe('risk feed format', () => {
     expect(checkVersionChain(0, [manifest({ version: 3 })])).toMatchObject({ ok: true });
   });
 });
+
+describe('snapshot fast path', () => {
+  it('builds the same chunks and digest as the general builder, from any input order', async () => {
+    const { buildSnapshotChunks, sortByNikHash } = await import('../../sync/protocol/risk-feed');
+    const shuffled = [...entries].reverse();
+    const sorted = sortByNikHash(shuffled);
+    expect(sorted).toEqual(entries);
+    const fast = buildSnapshotChunks(sorted, 10);
+    const slow = buildChunks(sorted.map((e) => ({ op: '+' as const, ...e })), 10);
+    expect(fast.chunks.map((c) => c.ref)).toEqual(slow.map((c) => c.ref));
+    expect({ count: fast.count, digest: fast.digest }).toEqual(setDigestOf(sorted));
+    expect(() => buildSnapshotChunks(shuffled, 10)).toThrow(/ascending/);
+  });
+});
