@@ -34,7 +34,7 @@ export function syncPort(agent: SyncAgent, store: SyncStorePort, opts: { appVers
     },
     status() {
       const s = agent.status();
-      return { online: s.online, lastSyncAt: s.lastSuccessfulSyncAt, lastError: s.lastError ? `${s.lastError.code} @ ${s.lastError.at}` : null, clockOffsetMs: s.clockOffsetMs };
+      return { online: s.online, lastSyncAt: s.lastSuccessfulSyncAt, lastError: s.lastError ? `${s.lastError.code} @ ${s.lastError.at}` : null, clockOffsetMs: s.clockOffsetMs, riskListAgeSeconds: s.riskListAgeSeconds };
     },
   };
 }

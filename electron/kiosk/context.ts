@@ -47,6 +47,20 @@ export function noteFrameMs(ctx: KioskContext, ms: number): void {
   if (ctx.metrics.msPerFrame.length > 100) ctx.metrics.msPerFrame.shift();
 }
 
+/**
+ * When the live risk list was last known to be current: the sync agent's last confirmation with the
+ * server (a kiosk that checks in hourly holds a current list even if Dinkes published it days ago),
+ * else the list's own issue time. null without a list.
+ */
+export function riskListCurrentAt(ctx: KioskContext): Date | null {
+  const meta = ctx.deps.store.riskListMeta();
+  if (!meta) return null;
+  const issued = Date.parse(meta.issuedAt);
+  const age = ctx.deps.sync.status().riskListAgeSeconds;
+  const confirmed = age === null ? Number.NaN : ctx.now().getTime() - age * 1000;
+  return new Date(Number.isNaN(confirmed) ? issued : Math.max(issued, confirmed));
+}
+
 export function medianOf(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);

@@ -18,6 +18,8 @@ export interface SyncView {
   lastSyncAt: string | null;
   lastError: string | null;
   clockOffsetMs: number | null;
+  /** seconds since the live risk list was last confirmed current with the server (or applied); null = no list */
+  riskListAgeSeconds: number | null;
 }
 
 export type EnrolOutcome = { ok: true; gateName?: string | null } | { ok: false; error: ApiError };

@@ -8,6 +8,7 @@ import type { VerifyResult } from '../../models/engine/types';
 import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
+import { riskListCurrentAt } from './context';
 import { bi } from './messages';
 
 export type FaceFact =
@@ -62,7 +63,7 @@ export function decideAtGate(
     ...faceToRules(facts.face),
     risk: facts.risk ? { status: facts.risk.status, validUntil: facts.risk.validUntil ?? OPEN_ENDED } : null,
     venue: { capacity: occ.capacity, occupancy: occ.current },
-    riskList: meta ? { version: meta.version, issuedAt: meta.issuedAt } : null,
+    riskList: meta ? { version: meta.version, issuedAt: (riskListCurrentAt(ctx) ?? new Date(meta.issuedAt)).toISOString() } : null,
     policy,
     now: ctx.now(),
   };

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import type { Diagnostics, KioskState } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
-import { medianOf } from './context';
+import { medianOf, riskListCurrentAt } from './context';
 import { MESSAGES } from './messages';
 
 function engineView(ctx: KioskContext): KioskState['engine'] {
@@ -21,7 +21,8 @@ function syncView(ctx: KioskContext): KioskState['sync'] {
   const s = sync.status();
   const meta = store.riskListMeta();
   const policy = ctx.policy();
-  const age = meta ? Math.max(0, (ctx.now().getTime() - Date.parse(meta.issuedAt)) / 3_600_000) : null;
+  const currentAt = riskListCurrentAt(ctx);
+  const age = currentAt ? Math.max(0, (ctx.now().getTime() - currentAt.getTime()) / 3_600_000) : null;
   return {
     online: s.online,
     queueDepth: store.outboxDepth(),

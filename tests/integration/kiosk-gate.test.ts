@@ -268,6 +268,26 @@ d('kiosk gate service: exit gate and missing engine', () => {
     }
   });
 
+  it('refers to staff once the risk list has not been confirmed for longer than the policy allows', async () => {
+    const t = await openTestKiosk({ engine: 'none' });
+    try {
+      provisionOffline(t, { policy: { requireFace: false } });
+      const store = t.kiosk.store;
+      store.applyRiskSnapshot({ listId: 'bogor', version: 3, issuedAt: t.clock.now().toISOString(), expiresAt: new Date(t.clock.ms + 30 * 86_400_000).toISOString(), count: 0, digest: 'x' }, []);
+      store.upsertRegistrations([{ nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: 'sealed', templates: [] }]);
+      t.clock.advance(30 * 3_600_000);
+      const aging = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
+      expect(aging).toMatchObject({ next: 'result', result: { outcome: 'ADMIT' } });
+      expect((await ok(t.service.api.getState({}))).sync).toMatchObject({ riskListVersion: 3, riskListStale: true });
+      t.clock.advance(48 * 3_600_000);
+      const stale = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
+      expect(stale).toMatchObject({ next: 'result', result: { outcome: 'REFER' } });
+      if (stale.next === 'result') expect(store.getVisit(stale.result.visitId!)?.reason).toBe('RISK_LIST_STALE');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('refers everyone with ENGINE_UNAVAILABLE when the model files are missing, without crashing', async () => {
     const t = await openTestKiosk({ engine: 'load', weightsDir: '/nonexistent/weights', engineInWorker: false });
     try {
