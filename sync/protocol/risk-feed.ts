@@ -93,6 +93,43 @@ export function buildChunks(changes: readonly RiskChange[], chunkEntries = DEFAU
   return out;
 }
 
+/**
+ * Snapshot chunks and the set digest in one pass over entries already sorted by nikHash (1M entries:
+ * one string per line, one hash update per chunk).
+ */
+export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES): { chunks: BuiltChunk[]; count: number; digest: string } {
+  const digest = createHash('sha256');
+  const chunks: BuiltChunk[] = [];
+  for (let start = 0, index = 0; start < sorted.length; start += chunkEntries, index++) {
+    const lines: string[] = [];
+    const end = Math.min(sorted.length, start + chunkEntries);
+    for (let i = start; i < end; i++) {
+      const e = sorted[i]!;
+      if (i > 0 && e.nikHash <= sorted[i - 1]!.nikHash) throw new Error('snapshot entries must be in strictly ascending nikHash order');
+      lines.push(entryLine(e));
+    }
+    digest.update(lines.join(''));
+    const bytes = Buffer.from(`+\t${lines.join('+\t')}`, 'utf8');
+    chunks.push({ ref: { index, sha256: sha256Hex(bytes), entries: lines.length, bytes: bytes.length }, bytes });
+  }
+  return { chunks, count: sorted.length, digest: digest.digest('hex') };
+}
+
+/** Sorts entries by nikHash (bucketed on the first 3 hex digits: hashes are uniform; 1M sorts fast). */
+export function sortByNikHash(entries: readonly RiskEntry[]): RiskEntry[] {
+  const buckets: RiskEntry[][] = Array.from({ length: 4096 }, () => []);
+  for (const e of entries) {
+    const b = parseInt(e.nikHash.slice(0, 3), 16);
+    buckets[Number.isNaN(b) ? 0 : b]!.push(e);
+  }
+  const out: RiskEntry[] = [];
+  for (const b of buckets) {
+    b.sort((x, y) => (x.nikHash < y.nikHash ? -1 : x.nikHash > y.nikHash ? 1 : 0));
+    for (const e of b) out.push(e);
+  }
+  return out;
+}
+
 export function signManifest(manifest: RiskManifest, key: SigningKey): SignedRiskManifest {
   const checked = RiskManifest.parse(manifest);
   return { manifest: checked, keyId: key.keyId, signature: signEd25519(key.privateKey, MANIFEST_SIGNING_PREFIX + canonicalJson(checked)) };

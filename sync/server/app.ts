@@ -1,7 +1,7 @@
 // The Fastify application: /v1 routes from the shared route table, validated with the shared zod
 // schemas at the edge, device signatures, rate limits, JSON errors with reason codes.
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { canonicalJson, sha256Hex } from '../protocol/crypto';
@@ -22,7 +22,7 @@ import { API_ROUTES } from '../protocol/api/routes';
 import type { RouteName } from '../protocol/api/routes';
 import { TraceQuery } from '../protocol/api/trace';
 import { CheckoutBatch, Visit, VisitBatch } from '../protocol/api/visits';
-import type { VisitBatchResponse } from '../protocol/api/visits';
+import type { Visit as VisitT, VisitBatchResponse } from '../protocol/api/visits';
 import type { CityAdmin } from './admin';
 import { AdminError, enrolmentCodeHash, traceToCsv } from './admin';
 import type { Clock } from './clock';
@@ -51,6 +51,17 @@ function registrationItem(r: RegistrationRow): RegistrationItem {
   return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: r.templates, revoked: r.revoked, updatedAt: new Date(r.updatedAt).toISOString() };
 }
 
+/**
+ * Same visit ⇔ same hash. The schema is strict (no unknown fields, every field present), so the values
+ * in a fixed field order identify the body; cheaper than canonical JSON on the ingest hot path.
+ */
+export function visitBodyHash(v: VisitT): string {
+  return sha256Hex(JSON.stringify([
+    v.id, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect, v.identity, v.nikHash, v.outcome, v.reason,
+    v.override?.staffId ?? null, v.override?.reason ?? null, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt,
+  ]));
+}
+
 /** More items than a batch may hold is a 413 (the kiosk halves its batch), not a generic 400. */
 function tooMany(body: unknown, field: string, max: number): void {
   const items = (body as Record<string, unknown> | null)?.[field];
@@ -67,13 +78,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: true,
+    // Fastify's own request lines carry the full URL (the trace endpoint's query holds a NIK): off; see onResponse.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     return503OnClosing: true,
   });
   const deviceLimiter = new RateLimiter(clock, config.rateLimitPerSecond, config.rateLimitBurst);
   const enrolLimiter = new RateLimiter(clock, config.enrolRatePerMinute / 60, Math.max(1, Math.ceil(config.enrolRatePerMinute / 3)));
   const gatesOfVenue = new Map<string, Set<string>>();
+  const lastTouched = new Map<string, number>();
   const gateBelongs = async (venueId: string, gateId: string): Promise<boolean> => {
     let set = gatesOfVenue.get(venueId);
     if (!set || !set.has(gateId)) {
@@ -136,7 +149,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           req.device = await authenticateDevice(req, store, clock, config.signatureSkewSeconds);
           const wait = deviceLimiter.take(req.device.id);
           if (wait > 0) throw new ApiError(429, 'rate_limited', undefined, { 'retry-after': String(wait) });
-          void store.touchDevice(req.device.id, clock.now()).catch(() => undefined);
+          const now = clock.now();
+          // last-seen is for the fleet list (minutes matter); one write per device per 30 s is plenty.
+          if (now - (lastTouched.get(req.device.id) ?? 0) > 30_000) {
+            lastTouched.set(req.device.id, now);
+            void store.touchDevice(req.device.id, now).catch(() => undefined);
+          }
         } else if (spec.auth === 'admin') {
           checkAdminToken(req, keys.adminToken);
         }
@@ -254,7 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         id: v.id, deviceId: device.id, venueId: v.venueId, gateId: v.gateId, occurredAt: Date.parse(v.occurredAt), deviceTime: Date.parse(v.deviceTime),
         clockOffsetMs: v.clockOffsetMs, clockSuspect: v.clockSuspect, identity: v.identity, nikHash: v.nikHash, outcome: v.outcome, reason: v.reason,
         overrideStaffId: v.override?.staffId ?? null, overrideReason: v.override?.reason ?? null, faceDistance: v.faceDistance, livenessScore: v.livenessScore,
-        riskListVersion: v.riskListVersion, checkedOutAt: v.checkedOutAt === null ? null : Date.parse(v.checkedOutAt), bodyHash: sha256Hex(canonicalJson(v)),
+        riskListVersion: v.riskListVersion, checkedOutAt: v.checkedOutAt === null ? null : Date.parse(v.checkedOutAt), bodyHash: visitBodyHash(v),
       });
       rowIndex.push(i);
     }

@@ -1,6 +1,6 @@
 // Publishes a new version of the risk list: diff against the current set, chunk the snapshot and the
 // delta, sign both manifests, store everything in one transaction.
-import { buildChunks, RISK_MANIFEST_FORMAT, setDigestOf, signManifest } from '../../protocol/risk-feed';
+import { buildChunks, buildSnapshotChunks, RISK_MANIFEST_FORMAT, signManifest, sortByNikHash } from '../../protocol/risk-feed';
 import type { RiskChange, RiskEntry, SigningKey } from '../../protocol/risk-feed';
 import type { RiskManifest, SignedRiskManifest } from '../../protocol/api/risk';
 import type { ServerStore } from '../store/types';
@@ -25,8 +25,6 @@ export interface PublishSummary {
   setDigest: string;
   snapshotChunks: number;
 }
-
-const byHash = (a: RiskEntry, b: RiskEntry) => (a.nikHash < b.nikHash ? -1 : a.nikHash > b.nikHash ? 1 : 0);
 
 /** Changes turning `before` into `after` (both sorted by nikHash), sorted by nikHash. */
 export function diffSorted(before: readonly RiskEntry[], after: readonly RiskEntry[]): { changes: RiskChange[]; added: number; changed: number; removed: number } {
@@ -67,13 +65,14 @@ export function buildVersion(args: {
   listId: string; version: number; previousVersion: number; entries: readonly RiskEntry[]; changes: readonly RiskChange[] | null;
   now: number; key: SigningKey; chunkEntries: number; manifestTtlMs: number;
 }): BuiltVersion {
-  const { count, digest } = setDigestOf(args.entries);
+  const snap = buildSnapshotChunks(args.entries, args.chunkEntries);
+  const { count, digest } = snap;
   const chunks = new Map<string, Buffer>();
   const base = {
     format: RISK_MANIFEST_FORMAT, listId: args.listId, version: args.version, previousVersion: args.previousVersion,
     entryCount: count, setDigest: digest, issuedAt: new Date(args.now).toISOString(), expiresAt: new Date(args.now + args.manifestTtlMs).toISOString(),
   } as const;
-  const snapChunks = buildChunks(args.entries.map((e) => ({ op: '+' as const, ...e })), args.chunkEntries);
+  const snapChunks = snap.chunks;
   for (const c of snapChunks) chunks.set(c.ref.sha256, c.bytes);
   const snapshotManifest: RiskManifest = { ...base, type: 'snapshot', changeCount: count, chunks: snapChunks.map((c) => c.ref) };
   let delta: SignedRiskManifest | null = null;
@@ -86,7 +85,7 @@ export function buildVersion(args: {
 }
 
 export async function publishRiskList(store: ServerStore, entries: RiskEntry[], opts: PublishOptions): Promise<PublishSummary> {
-  const sorted = [...entries].sort(byHash);
+  const sorted = sortByNikHash(entries);
   for (let k = 1; k < sorted.length; k++) if (sorted[k - 1]!.nikHash === sorted[k]!.nikHash) throw new Error('duplicate nikHash in risk list');
   opts.onProgress?.('reading the current list');
   const latest = await store.latestRiskVersion(opts.listId);

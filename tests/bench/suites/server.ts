@@ -1,0 +1,202 @@
+// Bench `server`: visit ingest through the real HTTP API (signed device requests, server in its own
+// process) on SQLite and PostgreSQL; 1M-entry risk snapshot build + sign; tracing on 1,000,000 visits.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { generateEd25519KeyPair } from '../../../sync/protocol/crypto';
+import { sortByNikHash } from '../../../sync/protocol/risk-feed';
+import type { RiskEntry } from '../../../sync/protocol/risk-feed';
+import type { Visit, VisitBatchResponse } from '../../../sync/protocol/api/visits';
+import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
+import { buildVersion } from '../../../sync/server/risk/publisher';
+import { openCity, openCityStore } from '../../../sync/server/server';
+import type { ServerStore, VisitRow } from '../../../sync/server/store/types';
+import { repoRoot } from '../../helpers/fixtures';
+import { postgresUrl } from '../../helpers/postgres';
+import { median } from '../suite';
+import type { BenchFigures, BenchSuite } from '../suite';
+
+const INGEST_VISITS = Number(process.env.BENCH_SERVER_INGEST ?? 100_000);
+const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
+const RISK_ENTRIES = 1_000_000;
+const DEVICES = 4;
+const IN_FLIGHT = 4;
+
+type Log = (line: string) => void;
+
+async function startServerProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'sync/server/main.ts'), '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    rl.on('line', (line) => {
+      if (line.includes('"listening"')) resolve((JSON.parse(line) as { url: string }).url);
+    });
+  });
+  return { url, child };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: string | null): Promise<number> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-server-'));
+  const schema = `jejak_bench_${randomBytes(4).toString('hex')}`;
+  const storeOpts = backend === 'postgres' ? { dataDir, pgUrl: pgUrl!, pgSchema: schema } : { dataDir };
+  try {
+    const store = await openCityStore(storeOpts);
+    const { admin } = openCity(storeOpts, store);
+    const venue = await admin.createVenue({ name: 'Bench Mall', address: 'Bogor', capacity: 10_000 });
+    const gate = await admin.createGate({ venueId: venue.id, name: 'Gate' });
+    const codes = [];
+    for (let i = 0; i < DEVICES; i++) codes.push((await admin.createEnrolmentCode(gate.id)).code);
+    await store.close();
+
+    const args = ['--data-dir', dataDir, '--config', JSON.stringify({ rateLimitPerSecond: 100_000, rateLimitBurst: 100_000, maintenanceIntervalMs: 0 })];
+    if (backend === 'postgres') args.push('--pg-url', pgUrl!, '--pg-schema', schema);
+    const { url, child } = await startServerProcess(args);
+    try {
+      const clients: DeviceClient[] = [];
+      for (const code of codes) clients.push(new DeviceClient(url, await enrolDevice(url, code)));
+      const hashes = Array.from({ length: 5000 }, () => randomBytes(32).toString('hex'));
+      const now = Date.now();
+      const batch = (): Visit[] => Array.from({ length: 500 }, (_, i) => ({
+        id: uuidv7(), venueId: venue.id, gateId: gate.id, occurredAt: new Date(now - i * 1000).toISOString(), deviceTime: new Date(now - i * 1000).toISOString(),
+        clockOffsetMs: 12, clockSuspect: false, identity: 'QR', nikHash: hashes[(i * 7919) % hashes.length]!, outcome: 'ADMIT', reason: 'OK',
+        override: null, faceDistance: 0.3, livenessScore: 0.98, riskListVersion: 7, checkedOutAt: null,
+      }));
+      const batches = Array.from({ length: Math.ceil(INGEST_VISITS / 500) }, batch);
+      // warm-up (JIT, connection pools) outside the timing
+      await clients[0]!.call('POST', '/v1/visits', { visits: batch() });
+      let next = 0;
+      let accepted = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: IN_FLIGHT }, async (_, w) => {
+        while (next < batches.length) {
+          const b = batches[next++]!;
+          const r = await clients[w % clients.length]!.call<VisitBatchResponse>('POST', '/v1/visits', { visits: b });
+          if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${r.bytes.toString('utf8').slice(0, 200)}`);
+          accepted += r.body.results.filter((x) => x.status === 'accepted').length;
+        }
+      }));
+      const secs = (performance.now() - t0) / 1000;
+      if (accepted !== batches.length * 500) throw new Error(`accepted ${accepted} of ${batches.length * 500}`);
+      const rate = accepted / secs;
+      log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
+      return rate;
+    } finally {
+      await stop(child);
+    }
+  } finally {
+    if (backend === 'postgres') {
+      const c = new pg.Client({ connectionString: pgUrl! });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function riskSnapshotBench(log: Log): number {
+  const entries: RiskEntry[] = [];
+  const statuses = ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'] as const;
+  for (let i = 0; i < RISK_ENTRIES; i++) entries.push({ nikHash: randomBytes(32).toString('hex'), status: statuses[i % 3]!, validUntil: '2026-12-31' });
+  const key = { keyId: 'bench', privateKey: generateEd25519KeyPair().privateKey };
+  const runs: number[] = [];
+  let chunks = 0, bytes = 0;
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    const sorted = sortByNikHash(entries);
+    const built = buildVersion({ listId: 'bench', version: 2, previousVersion: 1, entries: sorted, changes: null, now: Date.now(), key, chunkEntries: 50_000, manifestTtlMs: 86_400_000 });
+    runs.push((performance.now() - t0) / 1000);
+    chunks = built.chunks.size;
+    bytes = [...built.chunks.values()].reduce((n, b) => n + b.length, 0);
+  }
+  log(`risk snapshot: ${RISK_ENTRIES} entries → ${chunks} chunks, ${(bytes / 1e6).toFixed(1)} MB; sort + chunk + hash + digest + sign: ${runs.map((x) => x.toFixed(2)).join(' / ')} s`);
+  return median(runs);
+}
+
+async function traceBench(log: Log, store: ServerStore, label: string): Promise<number> {
+  const VENUES = 200, PEOPLE = 100_000, DAYS = 14;
+  const now = Date.now();
+  const people = Array.from({ length: PEOPLE }, () => randomBytes(32).toString('hex'));
+  const t0 = performance.now();
+  await store.maintainPartitions(now);
+  const BATCH = 10_000;
+  let seed = 12345;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let done = 0; done < TRACE_VISITS; done += BATCH) {
+    const rows: VisitRow[] = [];
+    for (let i = 0; i < BATCH; i++) {
+      const at = now - Math.floor(rnd() * DAYS * 86_400_000);
+      const checkedOut = rnd() < 0.5;
+      rows.push({
+        id: uuidv7({ msecs: at }), deviceId: '00000000-0000-4000-8000-000000000000', venueId: `v${Math.floor(rnd() * VENUES)}`, gateId: 'g', occurredAt: at, deviceTime: at,
+        clockOffsetMs: 0, clockSuspect: false, identity: 'QR', nikHash: people[Math.floor(rnd() * PEOPLE)]!, outcome: rnd() < 0.95 ? 'ADMIT' : 'DENY', reason: 'OK',
+        overrideStaffId: null, overrideReason: null, faceDistance: 0.3, livenessScore: 0.9, riskListVersion: 1, checkedOutAt: checkedOut ? at + Math.floor(rnd() * 3 * 3600_000) : null, bodyHash: 'x',
+      });
+    }
+    await store.ingestVisits(rows, now);
+    if ((done + BATCH) % 200_000 === 0) log(`${label}: loaded ${done + BATCH} visits`);
+  }
+  log(`${label}: loaded ${TRACE_VISITS} visits in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (store.backend === 'postgres') await (store as unknown as { pool: pg.Pool }).pool.query('ANALYZE visits');
+  const samples: number[] = [];
+  let contacts = 0;
+  let visits = 0;
+  for (let i = 0; i < 25; i++) {
+    const q0 = performance.now();
+    const r = await store.trace({ nikHash: people[i * 37]!, from: now - DAYS * 86_400_000, to: now, marginMs: 15 * 60_000, dwellMs: 60 * 60_000, outcomes: ['ADMIT'] });
+    if (i >= 5) samples.push(performance.now() - q0);
+    contacts += r.contacts.length;
+    visits += r.visits.length;
+  }
+  const ms = median(samples);
+  log(`${label}: trace (14 days, ±15 min, dwell 60 min) median ${ms.toFixed(1)} ms over ${samples.length} people (~${Math.round(visits / 25)} visits, ~${Math.round(contacts / 25)} contacts each)`);
+  return ms;
+}
+
+export default {
+  async run(log) {
+    const figures: BenchFigures = {};
+    const pgUrl = postgresUrl();
+    figures.ingest_visits_per_s_sqlite = await ingestBench(log, 'sqlite', null);
+    if (pgUrl) figures.ingest_visits_per_s_postgres = await ingestBench(log, 'postgres', pgUrl);
+    figures.risk_snapshot_1m_s = riskSnapshotBench(log);
+    if (pgUrl) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-trace-'));
+      const schema = `jejak_bench_${randomBytes(4).toString('hex')}`;
+      const store = await openCityStore({ dataDir, pgUrl, pgSchema: schema });
+      try {
+        figures.trace_query_ms = await traceBench(log, store, 'postgres');
+      } finally {
+        await (store as unknown as { pool: pg.Pool }).pool.query(`DROP SCHEMA ${schema} CASCADE`);
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+    {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-trace-'));
+      const store = await openCityStore({ dataDir });
+      try {
+        figures.trace_query_ms_sqlite = await traceBench(log, store, 'sqlite');
+      } finally {
+        await store.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+    if (!pgUrl) figures.trace_query_ms = figures.trace_query_ms_sqlite;
+    return figures;
+  },
+} satisfies BenchSuite;
