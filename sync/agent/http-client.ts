@@ -105,6 +105,16 @@ export class HttpClient {
   }
 
   async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions = {}): Promise<HttpResult> {
+    const first = await this.requestOnce(method, path, opts);
+    // A 401 clock_skew carries the server's time: the sample above has corrected our offset, so one
+    // immediate retry signed with the corrected clock gets through (a kiosk a day off is not locked out).
+    if (!first.ok && first.kind === 'http' && first.status === 401 && first.reasonCode === 'clock_skew' && this.signer) {
+      return this.requestOnce(method, path, opts);
+    }
+    return first;
+  }
+
+  private async requestOnce(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions): Promise<HttpResult> {
     const qs = opts.query
       ? Object.entries(opts.query)
           .filter(([, v]) => v !== undefined)

@@ -15,6 +15,21 @@ function decodeVector(b64: string): Float32Array {
   return out;
 }
 
+/** Wire templates are base64 of little-endian float32 values (sync/protocol/api/common.ts). */
+export function decodeTemplateVector(b64: string): Float32Array {
+  const bytes = Buffer.from(b64, 'base64');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Float32Array(Math.floor(bytes.byteLength / 4));
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+export function encodeTemplateVector(v: ArrayLike<number>): string {
+  const buf = Buffer.alloc(v.length * 4);
+  for (let i = 0; i < v.length; i++) buf.writeFloatLE(v[i]!, i * 4);
+  return buf.toString('base64');
+}
+
 function toStore(item: RegistrationItemT): AgentRegistrationInput {
   return {
     nikHash: item.nikHash,

@@ -354,6 +354,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     if (report.visits.stoppedBy) return fail(report.visits.stoppedBy);
 
     const now = this.nowMs();
+    let feedProblem: string | null = null;
     // 3. Risk list.
     if (now >= this.riskDueAt) {
       report.risk = await pullRiskList({ store: this.store, client, serverNow: () => this.serverNowMs() });
@@ -377,6 +378,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       report.registrations = r.kind === 'done' ? 'done' : 'failed';
       if (r.kind === 'failure') {
         if (r.result) return fail(failureActionOf(r.result));
+        // an answer we cannot read is not a reason to hold visits back: note it, retry on the next interval
+        feedProblem = `REGISTRATIONS_${r.reason}`;
+        this.registrationsDueAt = now + this.opts.registrationsIntervalMs;
       } else if (r.pages < 50) this.registrationsDueAt = now + this.opts.registrationsIntervalMs;
     }
 
@@ -393,7 +397,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.checkRetention(cfg);
     this.failures = 0;
     this.lastSuccessAt = this.nowMs();
-    this.lastError = null;
+    this.lastError = feedProblem ? { code: feedProblem, at: iso(this.nowMs()) } : null;
     this.setState('online');
     this.emit('cycle', report);
     return report;

@@ -18,11 +18,13 @@ export interface TamperProxy {
   /** last honest /v1/risk/updates answer per `since` (for rollback replays) */
   seen: Map<number, unknown>;
   tampered: number;
+  /** "METHOD /path status" of every exchange, in the order answers came back */
+  log: string[];
   close(): Promise<void>;
 }
 
 export async function startTamperProxy(targetPort: number, port = 0): Promise<TamperProxy> {
-  const state: TamperProxy = { url: '', port: 0, rules: {}, seen: new Map(), tampered: 0, close: async () => undefined };
+  const state: TamperProxy = { url: '', port: 0, rules: {}, seen: new Map(), tampered: 0, log: [], close: async () => undefined };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,6 +36,7 @@ export async function startTamperProxy(targetPort: number, port = 0): Promise<Ta
         upRes.on('end', () => {
           let out: Buffer = Buffer.concat(body);
           const u = new URL(req.url ?? '/', 'http://x');
+          state.log.push(`${req.method} ${u.pathname} ${upRes.statusCode}`);
           const headers = { ...upRes.headers };
           if (upRes.statusCode === 200 && u.pathname === '/v1/risk/updates') {
             const since = Number(u.searchParams.get('since') ?? 0);
