@@ -409,6 +409,76 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(t.visits.find((x) => x.visitId === v.id)).toMatchObject({ to: T0 + 3600_000, checkedOut: true });
   });
 
+  it('accepts each visit exactly once when the same batch is replayed concurrently', async () => {
+    const batch = Array.from({ length: 200 }, () => visit());
+    const before = await s.store.countVisits();
+    const responses = await Promise.all(Array.from({ length: 4 }, () => client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: batch })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    for (const [i, v] of batch.entries()) {
+      const statuses = responses.map((r) => r.body.results[i]!);
+      expect(statuses.every((x) => x.id === v.id)).toBe(true);
+      expect(statuses.filter((x) => x.status === 'accepted')).toHaveLength(1);
+      expect(statuses.filter((x) => x.status === 'duplicate')).toHaveLength(3);
+    }
+    expect(await s.store.countVisits()).toBe(before + 200);
+  });
+
+  it('keeps a visit stamped by a kiosk clock a day ahead, and it survives partition upkeep until retention', async () => {
+    const ahead = visit({ occurredAt: new Date(T0 + 86_400_000 + 3600_000).toISOString(), clockSuspect: true, clockOffsetMs: -86_400_000 });
+    const farAhead = visit({ occurredAt: new Date(T0 + 10 * 86_400_000).toISOString() });
+    const r = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [ahead, farAhead] });
+    expect(r.body.results.map((x) => x.status)).toEqual(['accepted', 'accepted']);
+    await s.store.maintainPartitions(T0 + 10 * 86_400_000);
+    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [farAhead] })).body.results[0]!.status).toBe('duplicate');
+    await s.store.purgeVisitsBefore(T0);
+    const ids = new Set(await s.store.visitIds());
+    expect(ids.has(ahead.id) && ids.has(farAhead.id)).toBe(true);
+    await s.store.purgeVisitsBefore(T0 + 30 * 86_400_000);
+    expect(await s.store.countVisits()).toBe(0);
+  });
+
+  it('refuses to open a database written by a newer server', async () => {
+    const { openCityStore } = await import('../../sync/server/server');
+    if (backend === 'sqlite') {
+      const { SqliteStore } = await import('../../sync/server/store/sqlite/sqlite-store');
+      const file = `${s.dataDir}/newer.db`;
+      const st = new SqliteStore(file);
+      await st.migrate();
+      st.db.pragma('user_version = 99');
+      await st.close();
+      await expect(new SqliteStore(file).migrate()).rejects.toThrow(/newer than this server/);
+    } else {
+      const { PostgresStore } = await import('../../sync/server/store/postgres/postgres-store');
+      const schema = `${(s.store as InstanceType<typeof PostgresStore>).schema}_newer`;
+      const st = await openCityStore({ dataDir: s.dataDir, pgUrl: pg!, pgSchema: schema });
+      await (st as InstanceType<typeof PostgresStore>).pool.query("INSERT INTO schema_migrations (version, name) VALUES (99, '099_future.sql')");
+      await st.close();
+      await expect(openCityStore({ dataDir: s.dataDir, pgUrl: pg!, pgSchema: schema })).rejects.toThrow(/newer than this server/);
+      const cleanup = new PostgresStore({ url: pg!, schema });
+      await cleanup.pool.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.close();
+    }
+  });
+
+  it('rotates the city key: kiosks pin both, and manifests of a retired key are re-signed with the active one', async () => {
+    const oldKey = s.keys.activeSigningKey().keyId;
+    clock.advance(86_400_000);
+    const newKey = s.admin.rotateKey();
+    clock.set(T0);
+    expect(newKey).not.toBe(oldKey);
+    const d = await enrolDevice(s.url, await s.newEnrolmentCode());
+    expect(d.enrolment.cityKeys.map((k) => k.keyId).sort()).toEqual([oldKey, newKey].sort());
+    const c = new DeviceClient(s.url, d, () => clock.now());
+    let r = await c.call<RiskUpdatesResponse>('GET', '/v1/risk/updates?since=0');
+    expect(r.body.head.keyId).toBe(newKey);
+    expect(r.body.manifests[0]!.keyId).toBe(oldKey);
+    s.keys.retire(oldKey, clock.now());
+    r = await c.call<RiskUpdatesResponse>('GET', '/v1/risk/updates?since=0');
+    expect(r.body.manifests[0]!.keyId).toBe(newKey);
+    const pinnedNew = d.enrolment.cityKeys.filter((k) => k.keyId === newKey);
+    expect(verifySignedManifest(r.body.manifests[0], { pinnedKeys: pinnedNew, now: clock.now() }).ok).toBe(true);
+  });
+
   it('rate-limits a device with 429 and Retry-After', async () => {
     const limited = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, config: { rateLimitBurst: 3, rateLimitPerSecond: 1 } });
     try {
