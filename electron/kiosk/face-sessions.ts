@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FrameFeedback, GateResult } from '../contract/kiosk-api';
 import type { FaceSession, FaceTemplate, FrameFeedback as EngineFeedback } from '../../models/engine/types';
+import { FaceEngineError } from '../../models/engine/types';
 import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
@@ -89,6 +90,8 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
     try {
       fb = await s.engineSession.addFrame({ kind: 'encoded', bytes }, nowMs);
     } catch (err) {
+      // One undecodable frame is the camera's hiccup, not the engine's failure: refuse it, keep the check.
+      if (err instanceof FaceEngineError && err.code === 'BAD_INPUT') throw KioskError.of('FRAME_NOT_JPEG');
       ctx.deps.log.error('face.frame_failed', { sessionId: s.id, error: err });
       s.engineSession.cancel();
       return finished(conclude(s, { kind: 'unavailable' }));

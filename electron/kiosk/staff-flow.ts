@@ -36,9 +36,21 @@ export function recentDecisions(ctx: KioskContext, token: string): StaffDecision
 export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDecision {
   const session = ctx.auth.require(args.token);
   const { store, log, sync } = ctx.deps;
-  const note = ctx.recent.get(args.visitId);
   const visit = store.getVisit(args.visitId);
-  if (!visit || !note) throw KioskError.of('VISIT_NOT_FOUND');
+  if (!visit || visit.direction !== 'entry') throw KioskError.of('VISIT_NOT_FOUND');
+  // After a restart the staff note is gone (memory only); the visit row still says what was decided.
+  const note = ctx.recent.get(args.visitId) ?? {
+    visitId: visit.id,
+    at: visit.deviceTime,
+    outcome: visit.outcome,
+    reason: visit.reason,
+    staffMessage: bi(`Keputusan: ${visit.outcome} (${visit.reason})`, `Decision: ${visit.outcome} (${visit.reason})`),
+    displayName: null,
+    nikHash: visit.nikHash,
+    registrationId: visit.registrationId,
+    riskListVersion: visit.riskListVersion,
+    overridden: null,
+  };
   const at = ctx.now().toISOString();
   // Taking back an admission frees the place it held.
   if (visit.outcome === 'ADMIT' && args.outcome !== 'ADMIT' && visit.checkedOutAt === null) store.checkOut({ visitId: visit.id }, 'staff', session.role);

@@ -167,6 +167,18 @@ d('kiosk gate service (real store, engine, agent)', () => {
     if (scan.next === 'face') expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
   });
 
+  it('refuses an undecodable camera frame without ending the face check', async () => {
+    const scan = await ok(t.service.api.submitScan({ text: qrFor(PERSON), source: 'camera' }));
+    if (scan.next !== 'face') throw new Error('expected face');
+    const truncated = Buffer.from(live[0]!, 'base64').subarray(0, 300).toString('base64');
+    expect(await t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: truncated })).toMatchObject({ ok: false, error: { code: 'FRAME_NOT_JPEG' } });
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(200)]).toString('base64');
+    expect(await t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: png })).toMatchObject({ ok: false, error: { code: 'FRAME_NOT_JPEG' } });
+    const next = await ok(t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: live[0]! }));
+    expect(next.result).toBeNull();
+    expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
+  });
+
   it('refers when the visitor never shows a good face before the deadline', async () => {
     const scan = await ok(t.service.api.submitScan({ text: qrFor(PERSON), source: 'camera' }));
     if (scan.next !== 'face') throw new Error('expected face');
@@ -263,6 +275,25 @@ d('kiosk gate service: exit gate and missing engine', () => {
       expect(exit).toMatchObject({ next: 'result', result: { outcome: 'ADMIT', checkedOut: true, occupancy: { current: 0 } } });
       const state = await ok(t.service.api.getState({}));
       expect(state.venue).toMatchObject({ mode: 'exit', occupancy: 0 });
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('turns visitors away with "venue full" once the capacity is reached', async () => {
+    const t = await openTestKiosk({ engine: 'none' });
+    try {
+      provisionOffline(t, { policy: { requireFace: false }, venueCapacity: 1 });
+      const store = t.kiosk.store;
+      store.applyRiskSnapshot({ listId: 'bogor', version: 1, issuedAt: t.clock.now().toISOString(), expiresAt: new Date(t.clock.ms + 86_400_000).toISOString(), count: 0, digest: 'x' }, []);
+      for (const p of [PERSON, OTHER]) store.upsertRegistrations([{ nikHash: store.hashNik(p.nik), registrationId: p.rid, displayName: 'sealed', templates: [] }]);
+      expect(await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }))).toMatchObject({ result: { outcome: 'ADMIT', occupancy: { current: 1, capacity: 1 } } });
+      const full = await ok(t.service.api.submitScan({ text: OTHER.nik, source: 'keypad' }));
+      expect(full).toMatchObject({ next: 'result', result: { outcome: 'DENY' } });
+      if (full.next === 'result') {
+        expect(full.result.publicMessage.en).toMatch(/full/);
+        expect(store.getVisit(full.result.visitId!)?.reason).toBe('VENUE_FULL');
+      }
     } finally {
       await t.cleanup();
     }
