@@ -17,6 +17,7 @@ import { createKioskService } from '../kiosk/service';
 import { fileSettings } from '../kiosk/settings-file';
 import { syncPort } from './sync-port';
 import { superviseEngine } from './engine-supervisor';
+import { uploadPendingRegistrations, type RegistrationUploader } from './registration-uploader';
 
 export interface ComposeOptions {
   dataDir: string;
@@ -43,6 +44,8 @@ export interface ComposedKiosk {
   face: FaceEngineSource;
   /** resolves when the engine has loaded or failed to */
   engineSettled: Promise<void>;
+  /** sends on-the-spot registrations now (also runs after every sync cycle) */
+  registrations: RegistrationUploader;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,8 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     face = { get: () => choice, loadError: () => null };
   }
 
+  const registrations = uploadPendingRegistrations({ store, agent, log, appVersion: opts.appVersion });
+  agent.on('cycle', () => void registrations.run());
   const sync = syncPort(agent, store, { appVersion: opts.appVersion, now: () => now().getTime() });
   const service = createKioskService({
     store,
@@ -105,8 +110,10 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     agent,
     face,
     engineSettled,
+    registrations,
     async close() {
       service.close();
+      registrations.stop();
       await agent.stop();
       await closeEngine();
       store.close();

@@ -114,6 +114,21 @@ d('kiosk with a real city server', () => {
     expect(result.outcome).toBe('ADMIT');
   });
 
+  it('sends an on-the-spot registration to the server, which then holds it; the person keeps passing', async () => {
+    const nik = '3271016607950004';
+    const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
+    await ok(t.service.api.registerVisitor({ token, nik, name: 'Dewi Lestari', consent: true, selfieJpegBase64: selfie.toString('base64') }));
+    expect(t.kiosk.store.pendingRegistrationCount()).toBe(1);
+    await t.kiosk.agent.syncNow();
+    await t.kiosk.registrations.run();
+    expect(t.kiosk.store.pendingRegistrationCount()).toBe(0);
+    const pending = await city.store.listPendingRegistrations();
+    expect(pending.map((p) => p.nikHash)).toContain(t.kiosk.store.hashNik(nik));
+    const scan = await ok(t.service.api.submitScan({ text: nik, source: 'keypad' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('ADMIT');
+  });
+
   it('keeps deciding while the server is down, queues the visits, and drains them when it is back', async () => {
     const port = city.port;
     await city.close();
