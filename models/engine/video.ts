@@ -9,6 +9,8 @@ export interface ClipOptions {
   durationS?: number;
   /** Longest side of the frames delivered (the kiosk camera is 640×480). */
   maxSide?: number;
+  /** Letterbox every frame into exactly this size (e.g. a 640×480 kiosk camera), after the maxSide scaling. */
+  canvas?: { width: number; height: number };
   ffmpegPath?: string;
 }
 
@@ -39,14 +41,18 @@ export async function readClip(file: string, opts: ClipOptions = {}): Promise<Cl
   const fps = opts.fps ?? 10;
   const maxSide = opts.maxSide ?? 640;
   const src = await probeSize(file, ffmpeg);
-  const k = Math.min(1, maxSide / Math.max(src.w, src.h));
-  const w = Math.max(2, Math.round((src.w * k) / 2) * 2);
-  const h = Math.max(2, Math.round((src.h * k) / 2) * 2);
+  const c = opts.canvas;
+  const k = c ? Math.min(c.width / src.w, c.height / src.h) : Math.min(1, maxSide / Math.max(src.w, src.h));
+  const sw = Math.max(2, Math.round((src.w * k) / 2) * 2);
+  const sh = Math.max(2, Math.round((src.h * k) / 2) * 2);
+  const w = c ? c.width : sw;
+  const h = c ? c.height : sh;
+  const pad = c ? `,pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=0x505050` : '';
   const args = ['-hide_banner', '-loglevel', 'error'];
   if (opts.startS) args.push('-ss', String(opts.startS));
   args.push('-i', file);
   if (opts.durationS) args.push('-t', String(opts.durationS));
-  args.push('-vf', `fps=${fps},scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
+  args.push('-vf', `fps=${fps},scale=${sw}:${sh}${pad}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
   const frameBytes = w * h * 4;
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {

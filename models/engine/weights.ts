@@ -31,7 +31,7 @@ export class WeightsError extends Error {
 }
 
 export function defaultWeightsDir(): string {
-  return process.env.JEJAK_FACE_WEIGHTS ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../weights');
+  return process.env.JEJAK_FACE_WEIGHTS ?? process.env.JEJAK_WEIGHTS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../weights');
 }
 
 export const REQUIRED_WEIGHTS = [
