@@ -56,7 +56,19 @@ export class RiskListRepo {
   lookup(nikHash: string): RiskHit | null {
     const row = this.lookupStmt.get(hashToBlob(nikHash));
     if (!row) return null;
-    return { status: STATUS_BY_CODE[row[0]]!, validUntil: row[1] === null ? null : msToIso(row[1]) };
+    return { status: STATUS_BY_CODE[row[0]]!, validUntil: row[1] === null ? null : this.isoOf(row[1]) };
+  }
+
+  /** valid-until dates repeat across the list; formatting one costs more than the lookup's B-tree search */
+  private readonly isoCache = new Map<number, string>();
+  private isoOf(ms: number): string {
+    let iso = this.isoCache.get(ms);
+    if (iso === undefined) {
+      if (this.isoCache.size >= 4096) this.isoCache.clear();
+      iso = msToIso(ms);
+      this.isoCache.set(ms, iso);
+    }
+    return iso;
   }
 
   meta(): RiskListMeta | null {
