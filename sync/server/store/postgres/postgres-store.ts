@@ -95,7 +95,11 @@ export class PostgresStore implements ServerStore {
     this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path=${this.schema}` });
     // An idle client losing its connection (database restart) must not crash the server.
     this.pool.on('error', () => undefined);
+    // Nonces commit asynchronously (no WAL flush wait): they only guard the signature window.
+    this.noncePool = new pg.Pool({ connectionString: opts.url, max: 2, options: `-c search_path=${this.schema} -c synchronous_commit=off` });
+    this.noncePool.on('error', () => undefined);
   }
+  private readonly noncePool: pg.Pool;
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
@@ -132,6 +136,7 @@ export class PostgresStore implements ServerStore {
   }
 
   async close(): Promise<void> {
+    await this.noncePool.end();
     await this.pool.end();
   }
 
@@ -202,8 +207,8 @@ export class PostgresStore implements ServerStore {
     await this.q('UPDATE devices SET last_seen_at = $1 WHERE id = $2 AND (last_seen_at IS NULL OR last_seen_at < $1)', [at, deviceId]);
   }
   async useNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
-    if (++this.nonceWrites % 1000 === 0) await this.q('DELETE FROM device_nonces WHERE expires_at < $1', [now]);
-    const r = await this.pool.query('INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, nonce, expiresAt]);
+    if (++this.nonceWrites % 1000 === 0) await this.noncePool.query('DELETE FROM device_nonces WHERE expires_at < $1', [now]);
+    const r = await this.noncePool.query('INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, nonce, expiresAt]);
     return r.rowCount === 1;
   }
 
