@@ -95,7 +95,7 @@ export function App({ api }: { api: KioskApi }) {
       case 'face':
         return <FaceCheck api={api} state={state} session={screen.session} onResult={onResult} onCancel={toIdle} />;
       case 'result':
-        return <ResultScreen result={screen.result} seconds={state.policy.resultSeconds} onDone={toIdle} />;
+        return <ResultScreen result={screen.result} mode={state.venue?.mode ?? 'entry'} seconds={state.policy.resultSeconds} onDone={toIdle} />;
       case 'staffLogin':
         return <StaffLogin api={api} state={state} onUnlocked={(token) => setScreen({ kind: 'staff', token })} onCancel={toIdle} />;
       case 'staff':

@@ -1,16 +1,16 @@
 // The gate end to end, as a visitor and a guard meet it: real Chromium with a fake camera playing a
 // generated clip, the real renderer build, the real browser host and kiosk (store, face engine, sync
 // agent), and a real city server on 127.0.0.1. Scenarios run in order on one city and one kiosk.
-import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, requireFixtures } from '../helpers/fixtures';
-import { MEDICAL_WORDS } from './support/medical-words';
+import { requireFixtures } from '../helpers/fixtures';
 import { artifactsDir, consoleErrorsOf, launchKioskBrowser, LANDSCAPE, PORTRAIT, screenshot, seriousAxeViolations, visibleText, type KioskBrowser } from './support/browser';
-import { emptyFrames, gateClip, photoFrames, videoFrames, videoStillJpeg, writeY4m, defaultClipSize } from './support/clip';
+import { emptyFrames, gateClip, photoFrames, videoFrames, videoStillJpeg, writeY4m } from './support/clip';
+import { MEDICAL_WORDS } from './support/medical-words';
 import { ANDI, BUDI, blinkClip, DEWI, expiredQr, forgedQr, qrOf, registerPeople, SITI } from './support/people';
-import { eventually, recentDecisions, startCity, startKiosk, type City, type Kiosk } from './support/stack';
+import { saveReadmeScreenshot } from './support/readme-shots';
+import { eventually, provisionKiosk, recentDecisions, startCity, startKiosk, type City, type Kiosk } from './support/stack';
 
 const fixtures = requireFixtures('the e2e gate suite');
 const d = fixtures ? describe : describe.skip;
@@ -28,7 +28,7 @@ async function waitForScreen(page: Page, selector: string, timeoutMs: number): P
   }
 }
 
-/** Waits for the full-screen result and returns its outcome kind (ADMIT, DENY, REFER, CHECKOUT). */
+/** Waits for the full-screen result and returns its kind (ADMIT, DENY, REFER, CHECKOUT). */
 async function resultOf(page: Page, timeoutMs = 60_000): Promise<string> {
   await waitForScreen(page, 'main.result', timeoutMs);
   return (await page.locator('main.result').getAttribute('data-kind')) ?? '';
@@ -39,8 +39,21 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
   expect(findings, `${screen}: ${JSON.stringify(findings, null, 1)}`).toEqual([]);
 }
 
-async function typePin(page: Page, pin: string): Promise<void> {
-  for (const digit of pin) await page.getByRole('button', { name: `Angka ${digit}`, exact: true }).click();
+async function tapDigits(page: Page, digits: string): Promise<void> {
+  for (const digit of digits) await page.getByRole('button', { name: new RegExp(`^(Angka|Digit) ${digit}$`) }).click();
+}
+
+async function openStaffPanel(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Petugas', exact: true }).click();
+  await tapDigits(page, PIN);
+  await page.getByRole('button', { name: 'Masuk petugas' }).last().click();
+  await page.getByRole('heading', { name: 'Panel petugas' }).waitFor({ timeout: 10_000 });
+}
+
+async function errorShown(page: Page, timeoutMs = 15_000): Promise<{ code: string; text: string }> {
+  const el = page.locator('.gate-keypad .notice-error');
+  await expect.poll(() => el.innerText(), { timeout: timeoutMs }).not.toBe('');
+  return { code: (await el.getAttribute('data-code')) ?? '', text: await el.innerText() };
 }
 
 d('gate end to end (Chromium + fake camera + browser host + city server)', () => {
@@ -48,16 +61,19 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
   let kiosk: Kiosk;
   let kb: KioskBrowser | null = null;
   let liveFace: Buffer[];
+  let selfie: Buffer;
 
-  const open = async (clip: string | null, viewport = LANDSCAPE) => {
+  const open = async (clip: string | null, viewport: { width: number; height: number } = LANDSCAPE) => {
     await kb?.close();
     kb = await launchKioskBrowser(kiosk.url, { clip, viewport });
     return kb.page;
   };
+  const lastDecision = async () => (await recentDecisions(kiosk, PIN))[0];
+  const why = () => JSON.stringify(kiosk.events.filter((e) => e.level !== 'info' || e.event.startsWith('face')).slice(-6));
 
   beforeAll(async () => {
     city = await startCity();
-    await registerPeople(city, fixtures!);
+    ({ selfie } = await registerPeople(city, fixtures!));
     kiosk = await startKiosk();
     // the visitor in front of the camera: 0–4.5 s of the clip (three natural blinks)
     liveFace = await videoFrames(blinkClip(fixtures!), 0, 4.5);
@@ -73,7 +89,7 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     const page = await open(null);
     await page.getByRole('heading', { name: 'Penyiapan kios' }).waitFor();
     await expectAccessible(page, 'setup');
-    await screenshot(page, 'setup-landscape');
+    await saveReadmeScreenshot(page, 'setup');
 
     await page.getByLabel('Alamat server').fill(city.server.url);
     await page.getByLabel('Kode pendaftaran perangkat').fill('WRONG-CODE-1');
@@ -82,6 +98,7 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await page.getByRole('button', { name: 'Hubungkan' }).click();
     const error = page.locator('.notice-error');
     await expect.poll(() => error.innerText(), { timeout: 15_000 }).not.toBe('');
+    await expectAccessible(page, 'setup with error');
     await screenshot(page, 'setup-error');
 
     const { code } = await city.server.admin.createEnrolmentCode(city.entryGateId);
@@ -90,7 +107,12 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await page.getByRole('heading', { name: 'Pindai QR atau masukkan NIK' }).waitFor({ timeout: 20_000 });
     expect(await visibleText(page)).toContain('Botani Square');
     await expectAccessible(page, 'idle');
-    await screenshot(page, 'idle-landscape');
+    await saveReadmeScreenshot(page, 'idle');
+    // the risk list arrives from the server before any visitor is judged
+    await eventually(async () => {
+      const s = await kiosk.composed.service.api.getState({});
+      return s.ok && s.value.sync.riskListVersion !== null;
+    }, 20_000, 'the risk list on the kiosk');
   });
 
   it('a registered person with a valid QR and their live face is admitted, and the visit reaches the server', async () => {
@@ -102,17 +124,256 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     expect(greeting).toMatch(/^Halo, /);
     expect(greeting).not.toContain(BUDI.nik);
     await expectAccessible(page, 'face check');
-    await screenshot(page, 'face-check');
+    await screenshot(page, 'face-check-live');
     const kind = await resultOf(page);
-    const [last] = await recentDecisions(kiosk, PIN);
-    expect(`${kind} ${last?.reason}`, JSON.stringify(kiosk.events.filter((e) => e.level !== 'info' || e.event.startsWith('face')).slice(-8))).toBe('ADMIT CLEARED');
+    const last = await lastDecision();
+    expect(`${kind} ${last?.reason}`, why()).toBe('ADMIT CLEARED');
     expect(await visibleText(page)).toContain('Silakan masuk');
+    expect(await visibleText(page)).toMatch(/Pengunjung di dalam: 1 \/ 250/);
     await expectAccessible(page, 'result admit');
-    await screenshot(page, 'result-admit');
+    await saveReadmeScreenshot(page, 'result-admit');
     const added = await eventually(async () => (await city.server.store.visitIds()).filter((id) => !before.has(id)), 20_000, 'the visit on the server');
-    expect(added.length).toBe(1);
+    expect(added).toEqual([last!.visitId]);
     expect(consoleErrorsOf(page)).toEqual([]);
+  });
+
+  it("a valid QR shown with someone else's face is not admitted", async () => {
+    const clip = await gateClip(path.join(clipsDir, 'andi-qr-budi-face.y4m'), await qrOf(city, ANDI), liveFace);
+    const page = await open(clip);
+    const kind = await resultOf(page);
+    const last = await lastDecision();
+    expect(`${kind} ${last?.reason}`, why()).toBe('DENY FACE_MISMATCH');
+    const text = await visibleText(page);
+    expect(text).toContain('Mohon temui petugas');
+    expect(text).not.toMatch(MEDICAL_WORDS);
+  });
+
+  it('a person on the risk list is denied; the public screen names no reason, staff see it, the server gets the alert', async () => {
+    const alertsBefore = (await city.server.admin.alerts()).length;
+    const clip = await gateClip(path.join(clipsDir, 'siti.y4m'), await qrOf(city, SITI), liveFace);
+    const page = await open(clip);
+    const kind = await resultOf(page);
+    expect(kind, why()).toBe('DENY');
+    const text = await visibleText(page);
+    expect(text).toContain('Mohon temui petugas');
+    expect(text).toContain('Please see the officer');
+    expect(text).not.toMatch(MEDICAL_WORDS);
+    expect(await page.locator('main.result').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(161, 21, 26)');
+    await expectAccessible(page, 'result deny');
+    await saveReadmeScreenshot(page, 'result-deny');
+
+    await page.locator('main.result').waitFor({ state: 'detached', timeout: 15_000 });
+    await openStaffPanel(page);
+    const first = page.locator('li.decision').first();
+    await expect.poll(() => first.innerText(), { timeout: 10_000 }).toMatch(/COVID-19/);
+    expect(await first.innerText()).toContain(SITI.name);
+    await expectAccessible(page, 'staff panel');
+    await saveReadmeScreenshot(page, 'staff-panel');
+    const alerts = await eventually(async () => {
+      const all = await city.server.admin.alerts();
+      return all.length > alertsBefore ? all : null;
+    }, 15_000, 'the DENY alert on the server');
+    expect(alerts.length).toBe(alertsBefore + 1);
+  });
+
+  it('staff override a decision with a reason; it is written to the audit log', async () => {
+    const page = await open(null);
+    await waitForScreen(page, '.gate-idle', 15_000);
+    await openStaffPanel(page);
+    const first = page.locator('li.decision').first();
+    const original = await first.getAttribute('data-visit-id');
+    await first.getByRole('button', { name: 'Ubah keputusan' }).click();
+    await first.getByLabel('Diizinkan').check();
+    const save = first.getByRole('button', { name: 'Simpan perubahan' });
+    expect(await save.isDisabled()).toBe(true); // no reason, no override
+    await first.getByLabel('Alasan perubahan (wajib)').fill('Surat bebas isolasi diperiksa petugas');
+    await expectAccessible(page, 'override form');
+    await save.click();
+    // the original decision shows the override; the override itself is a new record on top
+    await expect.poll(() => page.locator(`li.decision[data-visit-id="${original}"]`).innerText(), { timeout: 10_000 }).toMatch(/Diubah menjadi Diizinkan: Surat bebas isolasi/);
+    expect(await page.locator('li.decision').first().innerText()).toMatch(/STAFF_OVERRIDE/);
+    const audit = kiosk.composed.store.listAudit({ limit: 20 }).filter((a) => a.action === 'decision.override');
+    expect(audit.length).toBe(1);
+    expect(audit[0]!.target).toBe(original);
+    expect(audit[0]!.detail).toMatchObject({ to: 'ADMIT', reason: 'Surat bebas isolasi diperiksa petugas' });
+    expect(kiosk.composed.store.verifyAuditChain().ok).toBe(true);
+    await screenshot(page, 'staff-override');
+  });
+
+  it('a still photo held up to the camera fails the liveness check', async () => {
+    const still = await photoFrames(await writeStill(selfie), 60);
+    const clip = await gateClip(path.join(clipsDir, 'budi-photo.y4m'), await qrOf(city, BUDI), still);
+    const page = await open(clip);
+    await waitForScreen(page, '.face-check', 30_000);
+    await expect.poll(() => page.locator('.challenge').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/Kedipkan mata/);
+    const kind = await resultOf(page, 60_000);
+    const last = await lastDecision();
+    expect(kind, why()).not.toBe('ADMIT');
+    expect(last?.reason, why()).toMatch(/^(LIVENESS_FAILED|FACE_TIMEOUT)$/);
+    expect(await visibleText(page)).not.toMatch(MEDICAL_WORDS);
+  });
+
+  it('a forged QR, an expired QR and a bad NIK each get a clear bilingual error and record nothing', async () => {
+    const before = (await recentDecisions(kiosk, PIN)).length;
+    const budiQr = await qrOf(city, BUDI);
+    const forgedClip = await writeY4m(path.join(clipsDir, 'forged.y4m'), [...(await gateFramesOnlyQr(forgedQr(budiQr)))]);
+    const page = await open(forgedClip);
+    const forged = await errorShown(page, 20_000);
+    expect(forged.code).toMatch(/^QR_(BAD_SIGNATURE|MALFORMED)$/);
+    await expectAccessible(page, 'idle with QR error');
+    await screenshot(page, 'error-forged-qr');
+    // the rest without the forged card in front of the camera (it would be read again every few seconds)
+    const empty = await writeY4m(path.join(clipsDir, 'empty.y4m'), await emptyFrames(30));
+    const page2 = await open(empty);
+    await waitForScreen(page2, '.gate-idle', 15_000);
+    await expectErrors(page2, city);
+    expect((await recentDecisions(kiosk, PIN)).length).toBe(before);
+  });
+
+  async function expectErrors(page: Page, city: City): Promise<void> {
+    // an expired pass typed by a USB scanner
+    const { rid } = await city.server.admin.issueQr(BUDI.nik);
+    await page.keyboard.type(expiredQr(city, { ...BUDI, rid }));
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await errorShown(page)).code, { timeout: 10_000 }).toBe('QR_EXPIRED');
+
+    // a NIK with an impossible birth date (day 32), on the keypad, in both languages
+    await page.getByRole('button', { name: 'Hapus semua' }).click();
+    await tapDigits(page, '3271013213850001');
+    await page.getByRole('button', { name: 'Kirim', exact: true }).click();
+    const idError = await errorShown(page);
+    expect(idError.code).toBe('NIK_BIRTH_DATE');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Scan QR or enter NIK' }).waitFor();
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await tapDigits(page, '327101');
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    const enError = await errorShown(page);
+    expect(enError.code).toBe('NIK_LENGTH');
+    expect(enError.text).toMatch(/16 digits/);
+    await expectAccessible(page, 'idle with NIK error (English)');
+    await saveReadmeScreenshot(page, 'idle-nik-error-en');
+  }
+
+  it('a USB scanner typing the QR gives the same result as the camera', async () => {
+    const faceOnly = await writeY4m(path.join(clipsDir, 'face-only.y4m'), liveFace);
+    const page = await open(faceOnly);
+    await waitForScreen(page, '.gate-idle', 15_000);
+    await page.keyboard.type(await qrOf(city, BUDI));
+    await page.keyboard.press('Enter');
+    await waitForScreen(page, '.face-check', 15_000);
+    const kind = await resultOf(page);
+    expect(`${kind} ${(await lastDecision())?.reason}`, why()).toBe('ADMIT CLEARED');
+  });
+
+  it('staff register a visitor on the spot (NIK, name, consent, selfie); the visitor can then pass with the NIK', async () => {
+    const faceOnly = await writeY4m(path.join(clipsDir, 'face-only.y4m'), liveFace);
+    const page = await open(faceOnly);
+    await waitForScreen(page, '.gate-idle', 15_000);
+    await openStaffPanel(page);
+    await page.getByRole('tab', { name: 'Daftarkan pengunjung' }).click();
+    await page.getByLabel('NIK (16 digit)').fill(DEWI.nik);
+    await page.getByLabel('Nama lengkap').fill(DEWI.name);
+    await page.getByRole('button', { name: 'Daftarkan', exact: true }).click();
+    await expect.poll(() => page.locator('.register-form .notice-error').getAttribute('data-code'), { timeout: 5_000 }).toBe('CONSENT_REQUIRED');
+    await page.getByLabel(/Pengunjung setuju/).check();
+    await page.getByRole('button', { name: 'Ambil foto' }).click();
+    await page.getByRole('img', { name: 'Foto diambil' }).waitFor();
+    await expectAccessible(page, 'registration');
+    await screenshot(page, 'staff-register');
+    await page.getByRole('button', { name: 'Daftarkan', exact: true }).click();
+    await expect.poll(() => page.locator('.register-form .notice-info').innerText(), { timeout: 20_000 }).toMatch(/Terdaftar/);
+    await page.getByRole('button', { name: 'Kunci' }).click();
+
+    await waitForScreen(page, '.gate-idle', 10_000);
+    await tapDigits(page, DEWI.nik);
+    await page.getByRole('button', { name: 'Kirim', exact: true }).click();
+    await waitForScreen(page, '.face-check', 15_000);
+    const kind = await resultOf(page);
+    expect(`${kind} ${(await lastDecision())?.reason}`, why()).toBe('ADMIT CLEARED');
+  });
+
+  it('with the server stopped the gate keeps deciding, the queue grows and diagnostics say offline; back online the queue drains', async () => {
+    const clip = await gateClip(path.join(clipsDir, 'budi.y4m'), await qrOf(city, BUDI), liveFace);
+    await city.stop();
+    const page = await open(clip);
+    const kind = await resultOf(page);
+    const offlineVisit = (await lastDecision())!;
+    expect(`${kind} ${offlineVisit.reason}`, why()).toBe('ADMIT CLEARED');
+    await page.locator('main.result').waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => visibleText(page), { timeout: 20_000 }).toContain('Luring — keputusan tetap berjalan');
+
+    await openStaffPanel(page);
+    await page.getByRole('button', { name: 'Diagnostik' }).click();
+    const sync = page.locator('.diag-row[data-key="sync"] dd');
+    const queue = page.locator('.diag-row[data-key="queue"] dd');
+    await expect.poll(() => sync.innerText(), { timeout: 15_000 }).toBe('Luring');
+    expect(Number(await queue.innerText())).toBeGreaterThanOrEqual(1);
+    await expectAccessible(page, 'diagnostics');
+    await saveReadmeScreenshot(page, 'diagnostics-offline');
+
+    await city.restart();
+    await expect.poll(() => sync.innerText(), { timeout: 30_000 }).toBe('Daring');
+    await expect.poll(() => queue.innerText(), { timeout: 30_000 }).toBe('0');
+    expect(await city.server.store.visitIds()).toContain(offlineVisit.visitId);
+  });
+
+  it('portrait tablet: the gate fits the screen; a face check that never sees a face ends in REFER', async () => {
+    // QR, then an empty scene: nobody steps up to the camera
+    const qr = (await gateFramesOnlyQr(await qrOf(city, BUDI))).slice(0, 15);
+    const clip = await writeY4m(path.join(clipsDir, 'nobody.y4m'), [...qr, ...(await emptyFrames(150))]);
+    const page = await open(clip, PORTRAIT);
+    await waitForScreen(page, '.face-check', 30_000);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PORTRAIT.height);
+    await page.waitForTimeout(1500);
+    await expectAccessible(page, 'face check (portrait)');
+    await saveReadmeScreenshot(page, 'face-check-portrait');
+    const kind = await resultOf(page, 60_000);
+    expect(`${kind} ${(await lastDecision())?.reason}`, why()).toBe('REFER FACE_TIMEOUT');
+    await saveReadmeScreenshot(page, 'result-refer-portrait');
+    await page.locator('main.result').waitFor({ state: 'detached', timeout: 15_000 });
+    await waitForScreen(page, '.gate-idle', 5_000);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PORTRAIT.height);
+  });
+
+  it('an exit gate checks the visitor out with the same QR (no face check) and frees occupancy', async () => {
+    const exitKiosk = await startKiosk();
+    try {
+      await provisionKiosk(exitKiosk, city, 'exit', PIN);
+      // the exit gate needs Budi's open visit from the entry gate: it learns it through the server
+      const clip = await writeY4m(path.join(clipsDir, 'exit.y4m'), [...(await gateFramesOnlyQr(await qrOf(city, BUDI))), ...(await emptyFrames(45))]);
+      await kb?.close();
+      kb = await launchKioskBrowser(exitKiosk.url, { clip, viewport: LANDSCAPE });
+      const page = kb.page;
+      const kind = await resultOf(page, 30_000);
+      expect(kind, JSON.stringify(exitKiosk.events.slice(-6))).toBe('CHECKOUT');
+      expect(await visibleText(page)).toContain('Terima kasih, Anda sudah keluar');
+      expect(await visibleText(page)).not.toContain('Silakan masuk');
+      // the check-out record travels to the city like any visit
+      const exitVisits = exitKiosk.composed.store;
+      await eventually(() => exitVisits.outboxDepth() === 0, 20_000, 'the check-out record uploaded');
+      await expectAccessible(page, 'result checkout');
+      await saveReadmeScreenshot(page, 'result-checkout');
+    } finally {
+      await kb?.close();
+      kb = null;
+      await exitKiosk.close();
+    }
   });
 });
 
-export { copyFileSync, mkdirSync, repoRoot, PORTRAIT, ANDI, DEWI, SITI, expiredQr, forgedQr, photoFrames, emptyFrames, writeY4m, videoStillJpeg, defaultClipSize, MEDICAL_WORDS };
+async function gateFramesOnlyQr(text: string): Promise<Buffer[]> {
+  const { qrFrame } = await import('./support/clip');
+  const f = await qrFrame(text);
+  return Array.from({ length: 30 }, () => f);
+}
+
+async function writeStill(jpeg: Buffer): Promise<string> {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(clipsDir, { recursive: true });
+  const file = path.join(clipsDir, 'still.jpg');
+  writeFileSync(file, jpeg);
+  return file;
+}
+
+export { videoStillJpeg };

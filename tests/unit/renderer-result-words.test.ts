@@ -34,6 +34,9 @@ describe('result screen', () => {
   it('an exit-gate check-out shows as its own kind', () => {
     expect(resultKind({ outcome: 'ADMIT', publicMessage: { id: '', en: '' }, visitId: null, occupancy: null, checkedOut: true })).toBe('CHECKOUT');
     expect(resultKind({ outcome: 'DENY', publicMessage: { id: '', en: '' }, visitId: null, occupancy: null })).toBe('DENY');
+    // an exit tablet that never saw the entry still says goodbye, never "please enter"
+    expect(resultKind({ outcome: 'ADMIT', publicMessage: { id: '', en: '' }, visitId: 'v', occupancy: null, checkedOut: false }, 'exit')).toBe('CHECKOUT');
+    expect(resultKind({ outcome: 'ADMIT', publicMessage: { id: '', en: '' }, visitId: 'v', occupancy: null, checkedOut: false }, 'entry')).toBe('ADMIT');
   });
 });
 

@@ -1,6 +1,6 @@
 // How each outcome looks and sounds on the public result screen. Colour is never the only signal:
 // each outcome also has its own icon, words and tone, for colour-blind visitors and the hard of hearing.
-import type { GateResult, Outcome } from '../../../electron/contract/kiosk-api';
+import type { GateMode, GateResult, Outcome } from '../../../electron/contract/kiosk-api';
 import type { StringKey } from '../i18n/strings';
 
 export type ResultKind = Outcome | 'CHECKOUT';
@@ -23,8 +23,11 @@ export const resultThemes: Record<ResultKind, ResultTheme> = {
   CHECKOUT: { kind: 'CHECKOUT', background: '#0b4f8a', foreground: '#ffffff', icon: 'exit', titleKey: 'checkedOut', outcomeKey: 'outcomeCheckout' },
 };
 
-export function resultKind(result: GateResult): ResultKind {
-  return result.checkedOut === true ? 'CHECKOUT' : result.outcome;
+/** At an exit gate a read is a check-out (whether or not this tablet saw the visitor come in). */
+export function resultKind(result: GateResult, mode: GateMode = 'entry'): ResultKind {
+  if (result.checkedOut === true) return 'CHECKOUT';
+  if (mode === 'exit' && result.outcome === 'ADMIT') return 'CHECKOUT';
+  return result.outcome;
 }
 
 export interface ToneStep {

@@ -10,15 +10,19 @@ export interface KeyStroke {
 }
 
 export interface ScannerTiming {
-  /** a gap longer than this between two keys belongs to a person (or starts a new burst) */
+  /** a gap longer than this between two keys is "slow" (a person's pace) */
   maxGapMs: number;
+  /** a pause longer than this drops what came before (a new burst starts) */
+  resetGapMs: number;
   /** a burst shorter than this is not a scan (a stray Enter, a person's "12") */
   minLength: number;
-  /** gaps allowed above `maxGapMs` inside one burst (a USB hub hiccup) */
+  /** slow gaps allowed inside one burst (a USB hub or a busy tablet hiccups): at least this many… */
   toleratedSlowGaps: number;
+  /** …or this share of the gaps, for long codes */
+  toleratedSlowShare: number;
 }
 
-export const defaultScannerTiming: ScannerTiming = { maxGapMs: 50, minLength: 8, toleratedSlowGaps: 1 };
+export const defaultScannerTiming: ScannerTiming = { maxGapMs: 50, resetGapMs: 500, minLength: 8, toleratedSlowGaps: 1, toleratedSlowShare: 0.1 };
 
 export type BurstKind = 'scanner' | 'human';
 
@@ -26,12 +30,13 @@ export type BurstKind = 'scanner' | 'human';
 export function classifyBurst(keys: readonly KeyStroke[], enterAt: number, timing: ScannerTiming = defaultScannerTiming): BurstKind {
   if (keys.length < timing.minLength) return 'human';
   const times = [...keys.map((k) => k.at), enterAt];
-  let slow = 0;
-  for (let i = 1; i < times.length; i++) {
-    const gap = times[i]! - times[i - 1]!;
-    if (gap > timing.maxGapMs) slow++;
-  }
-  return slow <= timing.toleratedSlowGaps ? 'scanner' : 'human';
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+  const slow = gaps.filter((g) => g > timing.maxGapMs).length;
+  const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? Number.POSITIVE_INFINITY;
+  // A person never types with a median gap under ~50 ms; a scanner rarely hiccups more than a few times.
+  const tolerated = Math.max(timing.toleratedSlowGaps, Math.floor(gaps.length * timing.toleratedSlowShare));
+  return median <= timing.maxGapMs && slow <= tolerated ? 'scanner' : 'human';
 }
 
 export interface ScannerState {
@@ -49,7 +54,7 @@ export type ScannerStep = { state: ScannerState; scanned: string | null };
 export function feedKey(state: ScannerState, stroke: KeyStroke, timing: ScannerTiming = defaultScannerTiming): ScannerStep {
   const last = state.keys[state.keys.length - 1];
   // A long pause means what came before was not part of this scan: start over.
-  const keys = last && stroke.at - last.at > timing.maxGapMs * 4 ? [] : state.keys;
+  const keys = last && stroke.at - last.at > timing.resetGapMs ? [] : state.keys;
   if (stroke.key === 'Enter') {
     const kind = classifyBurst(keys, stroke.at, timing);
     const text = keys.map((k) => k.key).join('');

@@ -59,7 +59,9 @@ export function FaceCheck({ api, state, session, onResult, onCancel, now = Date.
 
   const staticPrompt = session.challenge === 'blink' ? t('challengeBlink') : session.challenge === 'turn' ? t('challengeTurn') : null;
   const prompt = feedback?.challengePrompt ? pick(feedback.challengePrompt) : staticPrompt;
-  const guidance = feedback?.guidance ? pick(feedback.guidance.message) : t('lookAtCamera');
+  const told = feedback?.guidance ? pick(feedback.guidance.message) : t('lookAtCamera');
+  // the trusted side may repeat the challenge as guidance: say it once, in the big prompt
+  const guidance = prompt !== null && told === prompt ? t('lookAtCamera') : told;
 
   return (
     <div className="screen face-check">

@@ -2,7 +2,7 @@
 // are fixed per outcome, so whatever reason the trusted side holds, the public screen never shows a
 // medical one. It returns to the gate by itself.
 import { useEffect, useState } from 'react';
-import type { GateResult } from '../../../electron/contract/kiosk-api';
+import type { GateMode, GateResult } from '../../../electron/contract/kiosk-api';
 import { Icon } from '../components/Icon';
 import { OccupancyText } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
@@ -12,13 +12,14 @@ import { playResultTone } from '../lib/sound';
 
 interface ResultScreenProps {
   result: GateResult;
+  mode: GateMode;
   seconds: number;
   onDone: () => void;
 }
 
-export function ResultScreen({ result, seconds, onDone }: ResultScreenProps) {
+export function ResultScreen({ result, mode, seconds, onDone }: ResultScreenProps) {
   const { lang, t } = useLanguage();
-  const kind = resultKind(result);
+  const kind = resultKind(result, mode);
   const theme = resultThemes[kind];
   const [left, setLeft] = useState(Math.max(1, Math.round(seconds)));
   const other = lang === 'id' ? 'en' : 'id';

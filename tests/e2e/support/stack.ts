@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeKiosk, type ComposedKiosk } from '../../../electron/app/compose';
 import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host/server';
+import type { StaffDecision } from '../../../electron/contract/kiosk-api';
 import type { KioskPolicy } from '../../../electron/kiosk/deps';
 import type { LogEvent } from '../../../electron/kiosk/event-log';
 import { FileKeyStore } from '../../../electron/store/index';
@@ -141,7 +142,7 @@ export async function eventually<T>(probe: () => Promise<T> | T, timeoutMs: numb
 }
 
 /** The kiosk's latest decisions with their staff reasons, read through the staff API with the admin PIN. */
-export async function recentDecisions(kiosk: Kiosk, pin: string): Promise<import('../../../electron/contract/kiosk-api').StaffDecision[]> {
+export async function recentDecisions(kiosk: Kiosk, pin: string): Promise<StaffDecision[]> {
   const api = kiosk.composed.service.api;
   const unlocked = await api.staffUnlock({ pin });
   if (!unlocked.ok) throw new Error(`staff unlock failed: ${unlocked.error.code}`);

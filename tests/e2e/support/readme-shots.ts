@@ -1,0 +1,20 @@
+// Screenshots for the README. Every run saves them under tests/artifacts/e2e; with
+// JEJAK_UPDATE_SCREENSHOTS=1 a small copy (640 px wide, palette PNG) replaces renderer/screenshots/<name>.png.
+// Only screens without a camera picture of a real person are taken this way: no third-party face is committed.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { repoRoot } from '../../helpers/fixtures';
+import { screenshot } from './browser';
+
+export const readmeShotsDir = path.join(repoRoot, 'renderer', 'screenshots');
+
+export async function saveReadmeScreenshot(page: Page, name: string): Promise<string> {
+  const full = await screenshot(page, name);
+  if (process.env.JEJAK_UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(readmeShotsDir, { recursive: true });
+    await sharp(full).resize({ width: 640 }).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path.join(readmeShotsDir, `${name}.png`));
+  }
+  return full;
+}
