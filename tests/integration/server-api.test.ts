@@ -479,6 +479,32 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(verifySignedManifest(r.body.manifests[0], { pinnedKeys: pinnedNew, now: clock.now() }).ok).toBe(true);
   });
 
+  it('answers bad input on every device endpoint with a specific 4xx and reason code', async () => {
+    const cases: Array<[string, 'GET' | 'POST', string, unknown, number, string]> = [
+      ['risk since not a number', 'GET', '/v1/risk/updates?since=abc', undefined, 400, 'invalid_query'],
+      ['risk unknown query field', 'GET', '/v1/risk/updates?since=1&x=2', undefined, 400, 'invalid_query'],
+      ['chunk id not a sha256', 'GET', '/v1/risk/chunks/xyz', undefined, 400, 'invalid_query'],
+      ['registrations bad cursor', 'GET', '/v1/registrations?cursor=-5', undefined, 400, 'invalid_query'],
+      ['registrations limit too big', 'GET', '/v1/registrations?limit=100000', undefined, 400, 'invalid_query'],
+      ['lookup not a hash', 'GET', '/v1/registrations/3271014501900001', undefined, 400, 'invalid_query'],
+      ['pending without template', 'POST', '/v1/registrations/pending', { id: randomUUID(), nik: NIK_A, name: 'x' }, 400, 'invalid_body'],
+      ['visits not an array', 'POST', '/v1/visits', { visits: 'many' }, 400, 'invalid_body'],
+      ['checkouts bad time', 'POST', '/v1/visits/checkouts', { checkouts: [{ visitId: uuidv7(), checkedOutAt: 'yesterday' }] }, 400, 'invalid_body'],
+      ['alerts too many', 'POST', '/v1/alerts', { alerts: Array.from({ length: 101 }, () => ({})) }, 413, 'batch_too_large'],
+      ['alerts empty', 'POST', '/v1/alerts', { alerts: [] }, 400, 'invalid_body'],
+      ['heartbeat missing fields', 'POST', '/v1/heartbeat', { appVersion: '1' }, 400, 'invalid_body'],
+      ['heartbeat array body', 'POST', '/v1/heartbeat', [1, 2], 400, 'invalid_body'],
+    ];
+    for (const [what, method, url, body, status, code] of cases) {
+      const r = await client.call(method, url, body);
+      expect({ what, status: r.status, code: (r.body as ErrorBody).error?.code }).toEqual({ what, status, code });
+      expect((r.body as ErrorBody).error.message.id.length).toBeGreaterThan(0);
+    }
+    const text = await fetch(`${s.url}/v1/heartbeat`, { method: 'POST', headers: { ...client.sign('POST', '/v1/heartbeat', 'hello'), 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    expect(((await text.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
+  });
+
   it('rate-limits a device with 429 and Retry-After', async () => {
     const limited = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, config: { rateLimitBurst: 3, rateLimitPerSecond: 1 } });
     try {
