@@ -40,6 +40,11 @@ async function kiosk(env: ScenarioEnv, name: string, cfg: Partial<KioskChildConf
   mkdirSync(dir, { recursive: true });
   const [code] = await env.codes(1);
   const base: KioskChildConfig = { dataDir: dir, serverUrl: env.proxy.url, enrolUrl: env.directUrl, enrolCode: code!, targetVisits: 0, visitEveryMs: 3, alertEvery: 97, ...cfg };
+  // enrol before any fault starts (provisioning is not what these scenarios test)
+  const enrolling = new Child(scripts['kiosk-child']!, { ...base, targetVisits: 0 });
+  const e = await enrolling.waitFor((x) => x.event === 'recorded' || x.event === 'error', 60_000);
+  await enrolling.kill9();
+  if (e.event === 'error') throw new Error(`enrolment failed: ${String(e.message)}`);
   return { dir, spawn: async (over = {}) => new Child(scripts['kiosk-child']!, { ...base, ...over }) };
 }
 
@@ -54,9 +59,10 @@ async function heal(env: ScenarioEnv, k: { spawn: (over?: Partial<KioskChildConf
   log(`healed: ${JSON.stringify((drained.status as { queueDepth: number }).queueDepth)} queued, integrity ${String(drained.integrity)}`);
 }
 
-async function finish(env: ScenarioEnv, name: string, dirs: string[], notes: string[]): Promise<ScenarioResult> {
+async function finish(env: ScenarioEnv, name: string, dirs: string[], notes: string[], expected: number): Promise<ScenarioResult> {
   const holdings: KioskHoldings[] = dirs.map((d) => readKiosk(d));
   const t = tally(holdings, await env.serverVisitIds(), { healed: true });
+  if (t.recorded < expected) t.problems.push(`only ${t.recorded} of ${expected} visits were recorded`);
   return { name, ...t, notes };
 }
 
@@ -80,7 +86,7 @@ export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log):
     if (lived === 'exited' && recorded >= size.visits && kills >= size.kioskKills) break;
   }
   await heal(env, k, log);
-  return finish(env, '1 kiosk kill -9', [k.dir], [`${kills} kiosk kills`]);
+  return finish(env, '1 kiosk kill -9', [k.dir], [`${kills} kiosk kills`], size.visits);
 }
 
 // ---------------------------------------------------------------- 2. server kill -9 (+ database restart)
@@ -107,7 +113,7 @@ export async function serverKill(env: ScenarioEnv, size: ScenarioSize, log: Log)
   }
   await c.kill9();
   await heal(env, k, log);
-  return finish(env, '2 server kill -9', [k.dir], [`${kills} server kills`, ...(env.backend === 'postgres' ? [`${cut} database connections cut`] : [])]);
+  return finish(env, '2 server kill -9', [k.dir], [`${kills} server kills`, ...(env.backend === 'postgres' ? [`${cut} database connections cut`] : [])], size.visits);
 }
 
 // ---------------------------------------------------------------- 3. proxy faults
@@ -123,7 +129,7 @@ export async function proxyFaults(env: ScenarioEnv, size: ScenarioSize, log: Log
   const st = env.proxy.stats();
   log(`proxy: ${st.connections} connections; faults: drop ${st.drop}, reset ${st.reset}, cutRequest ${st.cutRequest}, cutResponse ${st.cutResponse}, dropResponse ${st.dropResponse}, delay ${st.delay}, blackhole ${st.blackhole}`);
   await heal(env, k, log);
-  return finish(env, '3 proxy faults', [k.dir], [`${st.connections - st.pass} faulted connections (${st.dropResponse} committed-but-lost)`]);
+  return finish(env, '3 proxy faults', [k.dir], [`${st.connections - st.pass} faulted connections (${st.dropResponse} committed-but-lost)`], size.visits);
 }
 
 // ---------------------------------------------------------------- 4. same batch replayed concurrently
@@ -140,7 +146,7 @@ export async function concurrentReplay(env: ScenarioEnv, size: ScenarioSize, log
   for (const o of others) await o.kill9();
   log(`replays: ${env.proxy.stats().dropResponse} answers dropped after commit`);
   await heal(env, k, log);
-  return finish(env, '4 concurrent replay', [k.dir], ['3 processes draining one outbox']);
+  return finish(env, '4 concurrent replay', [k.dir], ['3 processes draining one outbox'], size.visits);
 }
 
 // ---------------------------------------------------------------- 5. poison record
@@ -152,7 +158,7 @@ export async function poisonRecord(env: ScenarioEnv, size: ScenarioSize, log: Lo
   await c.waitFor((e) => e.event === 'drained', 600_000);
   await c.exited;
   await heal(env, k, log);
-  const r = await finish(env, '5 poison record', [k.dir], []);
+  const r = await finish(env, '5 poison record', [k.dir], [], size.visits);
   const h = readKiosk(k.dir);
   const poisonDead = [...h.poison].filter((id) => h.deadIds.has(id)).length;
   if (poisonDead !== h.poison.size) r.problems.push(`only ${poisonDead} of ${h.poison.size} poison records in dead-letter`);
@@ -168,11 +174,8 @@ export async function clockSkew(env: ScenarioEnv, size: ScenarioSize, log: Log):
   const notes: string[] = [];
   const children: { c: Child; skew: number; dir: string; k: Awaited<ReturnType<typeof kiosk>> }[] = [];
   for (const skew of [DAY, -DAY]) {
-    const k = await kiosk(env, skew > 0 ? 'fast' : 'slow', { targetVisits: Math.ceil(size.visits / 2), visitEveryMs: 3 });
     // enrolled with a right clock, then the clock jumps a day: the stored offset is suddenly wrong
-    const e = await k.spawn({ targetVisits: 0 });
-    await e.waitFor((x) => x.event === 'recorded', 60_000);
-    await e.kill9();
+    const k = await kiosk(env, skew > 0 ? 'fast' : 'slow', { targetVisits: Math.ceil(size.visits / 2), visitEveryMs: 3 });
     children.push({ c: await k.spawn({ clockSkewMs: skew, drainAndExit: true }), skew, dir: k.dir, k });
     dirs.push(k.dir);
   }
@@ -187,7 +190,7 @@ export async function clockSkew(env: ScenarioEnv, size: ScenarioSize, log: Log):
     const flagged = rows.filter((r) => r.clock_status !== 'ok').length;
     notes.push(`clock ${ch.skew > 0 ? '+' : '-'}1 day: ${flagged}/${rows.length} visits flagged, ${corrected} with server time corrected`);
   }
-  return finish(env, '6 kiosk clock ±1 day', dirs, notes);
+  return finish(env, '6 kiosk clock ±1 day', dirs, notes, size.visits);
 }
 
 // ---------------------------------------------------------------- 7. risk list failures
@@ -256,7 +259,7 @@ export async function riskFailures(env: ScenarioEnv, size: ScenarioSize, log: Lo
   // heal through the TCP proxy (pass)
   const kk = { spawn: (over: Partial<KioskChildConfig> = {}) => k.spawn({ serverUrl: env.proxy.url, ...over }) };
   await heal(env, kk, log);
-  const r = await finish(env, '7 risk-list failures', [k.dir], notes);
+  const r = await finish(env, '7 risk-list failures', [k.dir], notes, size.visits);
   r.notes.push(`${refused}/${cases.length} tampered updates refused with the old list live, ${alerts} alert kinds raised; then v${v3} applied (digest ${meta.digest === latest?.setDigest ? 'matches' : 'DIFFERS'}, ${meta.entry_count} entries)`);
   if (refused !== cases.length || meta.digest !== latest?.setDigest) r.problems.push('risk list check failed');
   return r;
@@ -291,7 +294,7 @@ export async function fleetReconnect(env: ScenarioEnv, size: ScenarioSize, log: 
   const ms = Date.now() - t0;
   log(`${size.fleet} kiosks drained ${Math.ceil(size.visits / size.fleet) * size.fleet} visits in ${(ms / 1000).toFixed(1)} s after the link came back; new connections/s peak ${Math.max(0, ...perSecond)}`);
   const dirs = codes.map((_, i) => path.join(baseDir, `k${String(i).padStart(3, '0')}`));
-  const r = await finish(env, '8 fleet reconnect', dirs, [`${size.fleet} kiosks, drained in ${(ms / 1000).toFixed(1)} s, connection peak ${Math.max(0, ...perSecond)}/s (${connectionsBefore} refused during the outage)`]);
+  const r = await finish(env, '8 fleet reconnect', dirs, [`${size.fleet} kiosks, drained in ${(ms / 1000).toFixed(1)} s, connection peak ${Math.max(0, ...perSecond)}/s (${connectionsBefore} refused during the outage)`], size.visits);
   if (drained.integrity !== true) r.problems.push('integrity check failed on a fleet kiosk');
   return r;
 }
