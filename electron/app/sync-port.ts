@@ -10,9 +10,9 @@ export function syncPort(agent: SyncAgent, store: SyncStorePort, opts: { appVers
   return {
     async enrol(serverUrl, code) {
       try {
-        await enrol(store, serverUrl, code, { appVersion: opts.appVersion, now: opts.now });
+        const r = await enrol(store, serverUrl, code, { appVersion: opts.appVersion, now: opts.now });
         opts.onEnrolled?.();
-        return { ok: true, gateName: null };
+        return { ok: true, gateName: r.gateName };
       } catch (err) {
         if (err instanceof ProvisioningError) return { ok: false, error: { code: `PROVISION_${err.code}`, message: { ...err.messages } } };
         return { ok: false, error: { code: 'PROVISION_FAILED', message: { id: 'Pendaftaran kios gagal', en: 'Kiosk enrolment failed' } } };

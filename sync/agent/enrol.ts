@@ -61,6 +61,8 @@ export interface EnrolResult {
   venueId: string;
   venueName: string;
   gateId: string;
+  /** the gate's display name (the store keeps only its id) */
+  gateName: string;
   cityKeyIds: string[];
   clockOffsetMs: number;
 }
@@ -143,6 +145,7 @@ export async function enrol(store: SyncStorePort, serverUrl: string, code: strin
     venueId: parsed.data.venue.id,
     venueName: parsed.data.venue.name,
     gateId: parsed.data.gate.id,
+    gateName: parsed.data.gate.name,
     cityKeyIds: parsed.data.cityKeys.map((k) => k.keyId),
     clockOffsetMs: offset,
   };

@@ -73,13 +73,13 @@ d('kiosk with a real city server', () => {
   it('provisions with a one-time code, then syncs the risk list and registrations', async () => {
     const { code } = await city.admin.createEnrolmentCode(gateId);
     const p = await ok(t.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: 'cam-1' }));
-    expect(p).toMatchObject({ venueName: 'Botani Square', mode: 'entry' });
+    expect(p).toMatchObject({ venueName: 'Botani Square', gateName: 'Pintu Utama', mode: 'entry' });
     const again = await t.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: null });
     expect(again).toMatchObject({ ok: false, error: { code: 'ALREADY_PROVISIONED' } });
     await t.kiosk.agent.syncNow();
     const state = await ok(t.service.api.getState({}));
     expect(state.provisioned).toBe(true);
-    expect(state.venue).toMatchObject({ name: 'Botani Square', mode: 'entry', capacity: 50 });
+    expect(state.venue).toMatchObject({ name: 'Botani Square', gateName: 'Pintu Utama', mode: 'entry', capacity: 50 });
     expect(state.sync.riskListVersion).not.toBeNull();
     expect(state.sync.riskListStale).toBe(false);
     expect(t.kiosk.store.registrationCount()).toBe(2);
