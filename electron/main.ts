@@ -131,16 +131,31 @@ void app.whenReady().then(async () => {
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url));
 
   const dataDir = process.env.JEJAK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk');
-  kiosk = await composeKiosk({
-    dataDir,
-    // Headless/demo installs may keep the data key in a 0600 file; a real kiosk uses the OS keychain.
-    keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
-    appVersion: app.getVersion(),
-    weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
-    onExit: leaveKiosk,
-    logSink: (e) => logLine(e.event, e),
-  });
-  registerKioskIpc(ipcMain, kiosk.service, (channel, url) => logLine('shell.ipc_refused', { channel, scheme: url?.split(':')[0] ?? null }));
+  let service: { dispatch(channel: string, args: unknown): Promise<unknown> };
+  try {
+    kiosk = await composeKiosk({
+      dataDir,
+      // Headless/demo installs may keep the data key in a 0600 file; a real kiosk uses the OS keychain.
+      keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
+      appVersion: app.getVersion(),
+      weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
+      onExit: leaveKiosk,
+      logSink: (e) => logLine(e.event, e),
+    });
+    service = kiosk.service;
+  } catch (err) {
+    // No store (key unavailable, data key mismatch, unwritable disk): the screens still come up and every
+    // call answers STORE_FAILED, so staff see "please see the officer" instead of a blank screen.
+    const e = err as { code?: string; message?: string };
+    logLine('shell.kiosk_failed', { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) });
+    service = {
+      dispatch: async () => ({
+        ok: false,
+        error: { code: 'STORE_FAILED', message: { id: 'Penyimpanan kios bermasalah. Mohon temui petugas', en: 'The kiosk storage failed. Please see the officer' } },
+      }),
+    };
+  }
+  registerKioskIpc(ipcMain, service, (channel, url) => logLine('shell.ipc_refused', { channel, scheme: url?.split(':')[0] ?? null }));
   powerSaveBlocker.start('prevent-display-sleep');
   mainWindow = createWindow();
 });
