@@ -129,6 +129,24 @@ d('kiosk with a real city server', () => {
     expect(result.outcome).toBe('ADMIT');
   });
 
+  it('an exit-gate kiosk checks the visitor out without a face check, and the server sees the stay closed', async () => {
+    const venueId = t.kiosk.store.getDeviceConfig()!.venueId;
+    const exitGate = await city.admin.createGate({ venueId, name: 'Pintu Keluar', direction: 'EXIT' });
+    const exitKiosk = await openTestKiosk({ engine: 'none', agentOptions: { requestTimeoutMs: 3000, idlePollMs: 3_600_000 } }, new MovableClock(new Date().toISOString()));
+    try {
+      const { code } = await city.admin.createEnrolmentCode(exitGate.id);
+      expect(await ok(exitKiosk.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: null }))).toMatchObject({ mode: 'exit', gateName: 'Pintu Keluar' });
+      const before = (await city.admin.trace({ nik: PERSON.nik })).visits.filter((v) => v.outcome === 'ADMIT' && !v.checkedOut);
+      expect(before.length).toBeGreaterThan(0);
+      const out = await ok(exitKiosk.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'scanner' }));
+      expect(out).toMatchObject({ next: 'result', result: { outcome: 'ADMIT', publicMessage: { id: expect.stringMatching(/Terima kasih/) } } });
+      await exitKiosk.kiosk.agent.syncNow();
+      expect(exitKiosk.kiosk.store.outboxDepth()).toBe(0);
+    } finally {
+      await exitKiosk.cleanup();
+    }
+  });
+
   it('keeps deciding while the server is down, queues the visits, and drains them when it is back', async () => {
     const port = city.port;
     await city.close();
