@@ -64,8 +64,8 @@ function tracedFrom(r: Row): TracedVisit {
   return { visitId: String(r.id), venueId: String(r.venue_id), gateId: String(r.gate_id), nikHash: String(r.nik_hash), from: num(r.t0), to: num(r.t1), checkedOut: num(r.co) === 1, outcome: String(r.outcome) };
 }
 
-/** Stays longer than this are clipped when looking for overlaps (bounds the venue index scan). */
-export const MAX_STAY_MS = 24 * 3600_000;
+/** Stays longer than this are clipped when looking for overlaps (bounds the venue index scan; venues are malls, markets, restaurants). */
+export const MAX_STAY_MS = 12 * 3600_000;
 
 export class SqliteStore implements ServerStore {
   readonly backend = 'sqlite' as const;
