@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const now = clock.now();
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-      if (err.status === 401) req.log.warn({ reqId: req.id, reason: err.code, path: req.routeOptions.url }, 'device request refused');
+      if (err.status === 401) req.log.warn({ reason: err.code, route: req.routeOptions.url }, 'device request refused');
       return sendError(reply, err.status, err.code, now, err.details);
     }
     if (err instanceof AdminError) return sendError(reply, 400, 'nik_invalid', now, [{ path: 'nik', message: err.bilingual.en }]);
@@ -127,14 +127,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'unsupported_media_type', now);
     if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'invalid_json', now);
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, e.statusCode, 'invalid_body', now, [{ path: '(request)', message: e.message ?? 'bad request' }]);
-    req.log.error({ err, reqId: req.id, path: req.routeOptions.url }, 'request failed');
+    req.log.error({ err, route: req.routeOptions.url }, 'request failed');
     return sendError(reply, 503, 'unavailable', now);
   });
   app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', clock.now()));
 
-  // Strip query strings from logs: the trace endpoint takes a NIK there.
+  // Log the route pattern, never the URL: a query (trace) or a wrong path could hold a NIK.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ reqId: req.id, method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), device: req.device?.id }, 'request');
+    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime), device: req.device?.id }, 'request');
   });
 
   type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
