@@ -158,7 +158,7 @@ class SqliteKioskStore implements KioskStore {
   checkOut: KioskStore['checkOut'] = (target, by, actor) => this.visits.checkOut(target, by, actor);
   occupancy: KioskStore['occupancy'] = () => this.visits.occupancy();
   autoCheckOut: KioskStore['autoCheckOut'] = () => this.visits.autoCheckOut();
-  purgeExpired: KioskStore['purgeExpired'] = () => purgeExpired(this.ctx, this.config, this.visits, this.alerts);
+  purgeExpired: KioskStore['purgeExpired'] = () => purgeExpired(this.ctx, this.config, this.visits, this.alerts, this.risk);
 
   raiseAlert: KioskStore['raiseAlert'] = (a) => this.alerts.raise(a);
   resolveAlert: KioskStore['resolveAlert'] = (k) => this.alerts.resolve(k);

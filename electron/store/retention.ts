@@ -1,14 +1,19 @@
 // Retention: acknowledged visits go after `retentionDays` (the tracing window); visits the server has
 // not acknowledged are never purged — as the oldest of them nears the retention age, staff get an alert
-// so someone fixes the sync before the city's tracing window is at risk.
+// so someone fixes the sync before the city's tracing window is at risk. The same hourly round tells staff
+// when the risk list is stale.
 import type { LocalAlerts } from './alerts';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
 import { DEFAULT_RETENTION_DAYS, type DeviceConfigRepo } from './device-config';
+import type { RiskListRepo } from './risk-list';
 import type { PurgeReport } from './types';
 import type { VisitsRepo } from './visits';
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** the gate rules warn after 24 h; staff see the same threshold */
+export const RISK_LIST_STALE_AFTER_MS = 24 * HOUR_MS;
 /** how long resolved local alerts are kept */
 const RESOLVED_ALERT_KEEP_DAYS = 30;
 
@@ -17,7 +22,31 @@ export function retentionWarningAgeMs(retentionDays: number): number {
   return Math.max(retentionDays - 2, retentionDays / 2) * DAY_MS;
 }
 
-export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits: VisitsRepo, alerts: LocalAlerts): PurgeReport {
+/** Raises RISK_LIST_STALE while the live list is missing, older than 24 h or past its expiry; resolves it otherwise. */
+export function checkRiskListFreshness(now: number, risk: RiskListRepo, alerts: LocalAlerts): boolean {
+  const meta = risk.meta();
+  const ageMs = meta === null ? Number.POSITIVE_INFINITY : now - Date.parse(meta.issuedAt);
+  const expired = meta !== null && Date.parse(meta.expiresAt) <= now;
+  if (meta !== null && ageMs <= RISK_LIST_STALE_AFTER_MS && !expired) {
+    alerts.resolve('RISK_LIST_STALE');
+    return false;
+  }
+  const hours = Number.isFinite(ageMs) ? Math.floor(ageMs / HOUR_MS) : null;
+  alerts.raise({
+    code: 'RISK_LIST_STALE',
+    severity: expired || meta === null ? 'critical' : 'warning',
+    message: meta === null
+      ? { id: 'Belum ada daftar risiko di kios ini; periksa koneksi sinkronisasi.', en: 'This kiosk has no risk list yet; check the sync connection.' }
+      : {
+          id: `Daftar risiko versi ${meta.version} berumur ${hours} jam${expired ? ' dan sudah kedaluwarsa' : ''}; periksa koneksi sinkronisasi.`,
+          en: `Risk list version ${meta.version} is ${hours} hours old${expired ? ' and has expired' : ''}; check the sync connection.`,
+        },
+    detail: { version: meta?.version ?? null, ageHours: hours, expired },
+  });
+  return true;
+}
+
+export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits: VisitsRepo, alerts: LocalAlerts, risk: RiskListRepo): PurgeReport {
   const retentionDays = config.get()?.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const now = nowMs(ctx);
   const report = ctx.db.transaction((): PurgeReport => {
@@ -42,7 +71,8 @@ export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits
     } else {
       alerts.resolve('RETENTION_NEAR');
     }
-    return { visitsPurged, autoCheckedOut, unackedNearRetention, retentionAlertRaised };
+    const riskListStale = checkRiskListFreshness(now, risk, alerts);
+    return { visitsPurged, autoCheckedOut, unackedNearRetention, retentionAlertRaised, riskListStale };
   }).immediate();
   ctx.logger?.info({ event: 'store.purge', ...report }, 'retention housekeeping done');
   return report;

@@ -400,6 +400,8 @@ export interface PurgeReport {
   /** number of unacknowledged visits older than the warning age (retention − 2 days) */
   unackedNearRetention: number;
   retentionAlertRaised: boolean;
+  /** the live risk list is missing, older than 24 h or expired (RISK_LIST_STALE raised) */
+  riskListStale: boolean;
 }
 
 export interface IntegrityReport {

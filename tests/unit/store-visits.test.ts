@@ -161,6 +161,8 @@ describe('outbox', () => {
   });
 });
 
+const retentionAlerts = (store: KioskStore) => store.listAlerts({ unresolvedOnly: true }).filter((a) => a.code === 'RETENTION_NEAR');
+
 function admitMany(store: KioskStore, n: number): string[] {
   return Array.from({ length: n }, () => store.recordVisit(admit(person())).id);
 }
@@ -248,17 +250,17 @@ describe('retention', () => {
     const [v] = admitMany(store, 1);
     clock.advance(11 * DAY);
     expect(store.purgeExpired()).toMatchObject({ retentionAlertRaised: false, unackedNearRetention: 0 });
-    expect(store.listAlerts({ unresolvedOnly: true })).toEqual([]);
+    expect(retentionAlerts(store)).toEqual([]);
     clock.advance(1 * DAY + 1000);
     expect(store.purgeExpired()).toMatchObject({ retentionAlertRaised: true, unackedNearRetention: 1 });
     store.purgeExpired();
-    const open = store.listAlerts({ unresolvedOnly: true });
+    const open = retentionAlerts(store);
     expect(open).toHaveLength(1); // repeated, not duplicated
     expect(open[0]).toMatchObject({ code: 'RETENTION_NEAR', severity: 'critical', count: 2, detail: { unacked: 1, oldestAgeDays: 12, retentionDays: 14 } });
     expect(open[0]!.message.id).toMatch(/belum terkirim/);
     store.ackOutbox([v!], clock.now().toISOString());
     expect(store.purgeExpired().retentionAlertRaised).toBe(false);
-    expect(store.listAlerts({ unresolvedOnly: true })).toEqual([]);
+    expect(retentionAlerts(store)).toEqual([]);
   });
 
   it('retention is configurable', () => {
@@ -287,7 +289,28 @@ describe('housekeeping', () => {
     const hk = startStoreHousekeeping(store, { purgeEveryMs: 3_600_000, checkpointEveryMs: 60_000 });
     hk.stop();
     expect(store.occupancy().current).toBe(0);
-    expect(store.listAlerts({ unresolvedOnly: true }).map((a) => a.code)).toEqual(['RETENTION_NEAR']);
+    expect(retentionAlerts(store)).toHaveLength(1);
     expect(hk.runNow().autoCheckedOut).toBe(0);
+  });
+});
+
+describe('risk list freshness alert', () => {
+  const m = (issuedAt: string, expiresAt: string) => ({ listId: 'l', version: 3, issuedAt, expiresAt, count: 0, digest: 'd' });
+
+  it('is raised without a list, after 24 h and on expiry, and resolved by a fresh list', () => {
+    const { store, clock } = setup();
+    expect(store.purgeExpired().riskListStale).toBe(true);
+    expect(store.listAlerts({ unresolvedOnly: true })[0]).toMatchObject({ code: 'RISK_LIST_STALE', severity: 'critical' });
+    store.applyRiskSnapshot(m('2026-11-29T07:00:00.000Z', '2026-12-02T00:00:00.000Z'), []);
+    expect(store.purgeExpired().riskListStale).toBe(false);
+    expect(store.listAlerts({ unresolvedOnly: true })).toEqual([]);
+    clock.set('2026-11-30T07:30:00.000Z');
+    expect(store.purgeExpired().riskListStale).toBe(true);
+    const [stale] = store.listAlerts({ unresolvedOnly: true });
+    expect(stale).toMatchObject({ code: 'RISK_LIST_STALE', severity: 'warning', detail: { version: 3, ageHours: 24, expired: false } });
+    expect(stale!.message.id).toContain('24 jam');
+    clock.set('2026-12-02T00:00:00.000Z');
+    store.purgeExpired();
+    expect(store.listAlerts({ unresolvedOnly: true })[0]).toMatchObject({ severity: 'critical', detail: { expired: true } });
   });
 });
