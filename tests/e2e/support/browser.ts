@@ -88,3 +88,8 @@ export async function seriousAxeViolations(page: Page): Promise<AxeFinding[]> {
 export async function visibleText(page: Page): Promise<string> {
   return page.locator('body').innerText();
 }
+
+/** The page's full height in CSS px (taller than the viewport = the visitor has to scroll). */
+export async function pageHeight(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollHeight'));
+}
