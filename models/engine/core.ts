@@ -2,7 +2,7 @@
 // worker thread (createFaceEngine default) or directly (inWorker: false — CLIs, server, tests).
 import { performance } from 'node:perf_hooks';
 import { alignmentMap } from './align';
-import { FaceDetector, pickCentral } from './detector';
+import { FaceDetector, pickCentral, type Detection } from './detector';
 import { EyeStateModel } from './eyes';
 import { interOcular, normalisedShape, pitchProxy, yawProxy, eyeAspectRatio } from './geometry';
 import { lumaStats, warpAffine, type RgbImage } from './image';
@@ -25,7 +25,7 @@ const PHOTO_PAD = 0.25;
 export const DETECTOR_ID = 'fr_detect-rfb320';
 
 export interface AnalyzeOptions {
-  /** 'photo' pads before detecting (tight crops); 'camera' tries unpadded first, padded if nothing is found. */
+  /** 'photo' pads before detecting (tight selfie crops); 'camera' tries unpadded first, padded if nothing is found or the face is tight. */
   source: 'photo' | 'camera';
   passive: boolean;
   atMs: number;
@@ -84,7 +84,14 @@ export class FaceCore {
   async analyze(img: RgbImage, opts: AnalyzeOptions): Promise<FrameAnalysis> {
     const t0 = performance.now();
     let dets = await this.detector.detect(img, opts.source === 'photo' ? PHOTO_PAD : 0);
-    if (dets.length === 0 && opts.source === 'camera') dets = await this.detector.detect(img, PHOTO_PAD);
+    if (opts.source === 'camera') {
+      // A camera frame rarely needs padding; a close-up or a photo-like crop does (the box runs off the edge).
+      const first = pickCentral(dets, img.width, img.height);
+      if (!first || isTight(first, img)) {
+        const padded = await this.detector.detect(img, PHOTO_PAD);
+        if (padded.length > 0) dets = padded;
+      }
+    }
     const main = pickCentral(dets, img.width, img.height);
     const base = { faces: dets.length, atMs: opts.atMs };
     if (!main) {
@@ -140,6 +147,11 @@ export class FaceCore {
   dispose(): void {
     this.landmarks.dispose();
   }
+}
+
+/** The face fills much of the image or its box leaves the frame: detect again with padding. */
+function isTight(d: Detection, img: RgbImage): boolean {
+  return d.width > 0.4 * img.width || d.x < 0 || d.y < 0 || d.x + d.width > img.width || d.y + d.height > img.height;
 }
 
 function round(v: number, d: number): number {

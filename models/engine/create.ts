@@ -40,9 +40,12 @@ export async function createFaceEngine(opts: CreateOptions = {}): Promise<FaceEn
   return new Engine(inference, opts.clock ?? Date.now);
 }
 
-/** Encoded images are photos (often tight crops: pad before detecting); RGBA frames come from the camera. */
-function sourceOf(f: FrameInput): AnalyzeRequest['source'] {
-  return f.kind === 'encoded' ? 'photo' : 'camera';
+/**
+ * Frames (RGBA or the renderer's JPEG camera frames) are analysed as camera frames: unpadded first, padded when
+ * nothing is found or the face is a tight crop. Only enrolFromImage treats its input as a selfie photo.
+ */
+function sourceOf(_f: FrameInput): AnalyzeRequest['source'] {
+  return 'camera';
 }
 
 function isAnalysis(f: FrameInput | FrameAnalysis): f is FrameAnalysis {
