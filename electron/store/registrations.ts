@@ -63,11 +63,14 @@ export class RegistrationsRepo {
          origin = 'server', updated_at = excluded.updated_at`,
     );
     const dropServerTemplates = db.prepare("DELETE FROM face_templates WHERE nik_hash = ? AND origin = 'server'");
+    // the server is authoritative for which person holds a registration id: a stale holder goes
+    const dropStaleHolder = db.prepare('DELETE FROM registrations WHERE registration_id = ? AND nik_hash <> ?');
     const now = nowMs(this.ctx);
     db.transaction(() => {
       for (const r of registrations) {
         const key = hashToBlob(r.nikHash);
         const hex = key.toString('hex');
+        dropStaleHolder.run(r.registrationId, key);
         upsertReg.run(key, r.registrationId, cipher.sealText(r.displayName, nameAad(hex)), now);
         dropServerTemplates.run(key);
         for (const t of r.templates ?? []) {

@@ -95,6 +95,15 @@ describe('registrations feed', () => {
     expect(store.registrationsCursor()).toBeNull();
   });
 
+  it('a registration id moved to another person by the server leaves the stale holder', () => {
+    const { store } = setup();
+    const [a, b] = [person(), person()];
+    store.upsertRegistrations([{ nikHash: a, registrationId: 'reg-1', displayName: 'A', templates: [] }]);
+    store.upsertRegistrations([{ nikHash: b, registrationId: 'reg-1', displayName: 'B', templates: [] }]);
+    expect(store.getRegistration(a)).toBeNull();
+    expect(store.getRegistration(b)!.registrationId).toBe('reg-1');
+  });
+
   it('addTemplate needs an existing registration', () => {
     const { store } = setup();
     expect(codeOf(() => store.addTemplate(person(), { modelId: 'm', vector: vec(1), source: 'visit' }))).toBe('BAD_INPUT');
