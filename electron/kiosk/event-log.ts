@@ -23,9 +23,23 @@ const PERSONAL_KEYS = /^(nik|nikhash|name|displayname|greetingname|selfie|jpeg|j
 const DIGIT_RUN = /\d{10,}/g;
 const HEX_RUN = /\b[0-9a-f]{40,}\b/gi;
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Ids (UUIDs: visit, session, registration ids) stay readable; digit runs and long hex elsewhere go. */
+function scrubText(text: string): string {
+  const clip = text.slice(0, 500);
+  let out = '';
+  let last = 0;
+  for (const m of clip.matchAll(UUID)) {
+    out += clip.slice(last, m.index).replace(DIGIT_RUN, '[digits]').replace(HEX_RUN, '[hex]') + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + clip.slice(last).replace(DIGIT_RUN, '[digits]').replace(HEX_RUN, '[hex]');
+}
+
 export function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[deep]';
-  if (typeof value === 'string') return value.replace(DIGIT_RUN, '[digits]').replace(HEX_RUN, '[hex]').slice(0, 500);
+  if (typeof value === 'string') return scrubText(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return value;
   if (Array.isArray(value)) return value.slice(0, 20).map((v) => scrub(v, depth + 1));
   if (value instanceof Error) return { name: value.name, message: scrub(value.message, depth + 1) };
