@@ -71,7 +71,8 @@ export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits
     } else {
       alerts.resolve('RETENTION_NEAR');
     }
-    const riskListStale = checkRiskListFreshness(now, risk, alerts);
+    // before enrolment there is no list to expect yet
+    const riskListStale = config.get() === null ? false : checkRiskListFreshness(now, risk, alerts);
     return { visitsPurged, autoCheckedOut, unackedNearRetention, retentionAlertRaised, riskListStale };
   }).immediate();
   ctx.logger?.info({ event: 'store.purge', ...report }, 'retention housekeeping done');

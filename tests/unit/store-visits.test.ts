@@ -314,3 +314,12 @@ describe('risk list freshness alert', () => {
     expect(store.listAlerts({ unresolvedOnly: true })[0]).toMatchObject({ severity: 'critical', detail: { expired: true } });
   });
 });
+
+describe('housekeeping before enrolment', () => {
+  it('raises no stale-list alert on a kiosk that is not enrolled yet', () => {
+    const t = openTestStore({ enrol: false });
+    cleanups.push(t.cleanup);
+    expect(t.store.purgeExpired()).toMatchObject({ riskListStale: false, visitsPurged: 0 });
+    expect(t.store.listAlerts()).toEqual([]);
+  });
+});
