@@ -39,14 +39,16 @@ export class ScenarioEnv {
   gateId = '';
   venueId = '';
   serverCfg!: ServerChildConfig;
-  readonly config: ServerConfig = { ...DEFAULT_CONFIG, ...FAULT_SERVER_CONFIG, maintenanceIntervalMs: 0 };
 
-  private constructor(readonly backend: Backend, readonly name: string, readonly pgUrl: string | null) {
+  readonly config: ServerConfig;
+
+  private constructor(readonly backend: Backend, readonly name: string, readonly pgUrl: string | null, private readonly overrides: Partial<ServerConfig>) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), `jejak-fault-${name}-`));
+    this.config = { ...DEFAULT_CONFIG, ...FAULT_SERVER_CONFIG, ...overrides, maintenanceIntervalMs: 0 };
   }
 
-  static async create(backend: Backend, name: string, pgUrl: string | null): Promise<ScenarioEnv> {
-    const env = new ScenarioEnv(backend, name, pgUrl);
+  static async create(backend: Backend, name: string, pgUrl: string | null, overrides: Partial<ServerConfig> = {}): Promise<ScenarioEnv> {
+    const env = new ScenarioEnv(backend, name, pgUrl, overrides);
     await env.init();
     return env;
   }
@@ -59,7 +61,7 @@ export class ScenarioEnv {
       backend: this.backend,
       dataDir,
       port,
-      config: FAULT_SERVER_CONFIG,
+      config: { ...FAULT_SERVER_CONFIG, ...this.overrides },
       ...(this.backend === 'sqlite'
         ? { sqlitePath: path.join(dataDir, SQLITE_FILE) }
         : { pgUrl: withAppName(this.pgUrl!), pgSchema: `jejak_fault_${process.pid}_${++schemaSeq}` }),
