@@ -20,6 +20,8 @@ import { publishRiskList } from './risk/publisher';
 import type { PublishSummary } from './risk/publisher';
 import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/types';
 import type { TemplateExtractor } from './templates';
+import { openJson, sealJson } from './sealing';
+import type { FaceTemplate } from '../protocol/api/common';
 
 export class AdminError extends Error {
   constructor(readonly code: string, readonly bilingual: Bilingual, readonly details?: unknown) {
@@ -115,7 +117,7 @@ export class CityAdmin {
   }
 
   /** Registers (or adds a template to) a person from a selfie; a poor selfie is refused with the reason. */
-  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array }): Promise<RegistrationRow> {
+  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array }): Promise<RegistrationRow & { templateCount: number }> {
     const { nik, region } = this.parseNikOrThrow(p.nik);
     const name = p.name.trim();
     if (!name || name.length > 100) throw new AdminError('NAME', { id: 'Nama wajib diisi (maks. 100 huruf)', en: 'A name is required (max 100 characters)' });
@@ -123,11 +125,13 @@ export class CityAdmin {
     if (!t.ok) throw new AdminError(`SELFIE_${t.quality.code}`, t.quality.message);
     const hash = nikHash(this.keys.nikHashKey, nik);
     const existing = await this.store.getRegistrationByNikHash(hash);
-    const templates = [...(existing?.templates ?? []).filter((x) => x.model === t.template.model), t.template].slice(-MAX_TEMPLATES_PER_PERSON);
-    return this.store.upsertRegistration({
+    const previous = existing ? openJson<FaceTemplate[]>(this.keys.dataKey, existing.templates) : [];
+    const templates = [...previous.filter((x) => x.model === t.template.model), t.template].slice(-MAX_TEMPLATES_PER_PERSON);
+    const row = await this.store.upsertRegistration({
       rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
-      nikHash: hash, region, nameSealed: sealName(this.keys.nikHashKey, nik, name), templates, revoked: false, source: 'city', updatedAt: this.clock.now(),
+      nikHash: hash, region, nameSealed: sealName(this.keys.nikHashKey, nik, name), templates: sealJson(this.keys.dataKey, templates), revoked: false, source: 'city', updatedAt: this.clock.now(),
     });
+    return { ...row, templateCount: templates.length };
   }
 
   /** The signed QR credential of a registered person, as the token text and a PNG or SVG image. */

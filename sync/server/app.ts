@@ -10,7 +10,8 @@ import { nikHash } from '../protocol/crypto';
 import { sealName } from '../protocol/api/registration-name';
 import { AlertBatch, AlertUpload, AlertsQuery } from '../protocol/api/alerts';
 import type { AlertBatchResponse } from '../protocol/api/alerts';
-import type { ItemResult } from '../protocol/api/common';
+import type { FaceTemplate, ItemResult } from '../protocol/api/common';
+import { openJson, sealJson } from './sealing';
 import { EnrolRequest } from '../protocol/api/enrol';
 import type { EnrolResponse } from '../protocol/api/enrol';
 import { Heartbeat } from '../protocol/api/heartbeat';
@@ -47,8 +48,8 @@ export interface AppDeps {
   logger: Logger;
 }
 
-function registrationItem(r: RegistrationRow): RegistrationItem {
-  return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: r.templates, revoked: r.revoked, updatedAt: new Date(r.updatedAt).toISOString() };
+function registrationItem(r: RegistrationRow, dataKey: string): RegistrationItem {
+  return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: openJson<FaceTemplate[]>(dataKey, r.templates), revoked: r.revoked, updatedAt: new Date(r.updatedAt).toISOString() };
 }
 
 /**
@@ -218,7 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const limit = q.limit ?? 200;
     const rows = await store.listRegistrations(venue.region, after, limit + 1);
     const page = rows.slice(0, limit);
-    const body: RegistrationsPage = { items: page.map(registrationItem), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit };
+    const body: RegistrationsPage = { items: page.map((r) => registrationItem(r, keys.dataKey)), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit };
     return body;
   });
 
@@ -226,7 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const p = parseOr400(RegistrationLookupParams, req.params, 'invalid_query');
     const r = await store.getRegistrationByNikHash(p.nikHash);
     if (!r) throw new ApiError(404, 'registration_not_found');
-    return registrationItem(r);
+    return registrationItem(r, keys.dataKey);
   });
 
   route('pendingRegistration', async (req) => {
@@ -237,7 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const now = clock.now();
     const status = await store.addPendingRegistration({
       id: body.id, deviceId: req.device!.id, nikHash: hash, region: nik.value.regency, nameSealed: sealName(keys.nikHashKey, nik.value.nik, body.name),
-      template: body.template, consentAt: Date.parse(body.consent.at), consentTextVersion: body.consent.textVersion, capturedAt: Date.parse(body.capturedAt),
+      template: sealJson(keys.dataKey, body.template), consentAt: Date.parse(body.consent.at), consentTextVersion: body.consent.textVersion, capturedAt: Date.parse(body.capturedAt),
       receivedAt: now, bodyHash: sha256Hex(canonicalJson(body)),
     });
     const existing = await store.getRegistrationByNikHash(hash);

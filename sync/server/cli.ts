@@ -112,7 +112,7 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
     case 'register-person': {
       progress('loading the face engine and reading the selfie');
       const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')) });
-      out(`registered: ${reg.rid} (${reg.templates.length} face template(s), region ${reg.region})`);
+      out(`registered: ${reg.rid} (${reg.templateCount} face template(s), region ${reg.region})`);
       out(`next: npm run server -- issue-qr --nik <NIK> --out pass.png`);
       return 0;
     }

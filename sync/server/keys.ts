@@ -11,6 +11,8 @@ import type { CityKey } from '../protocol/api/enrol';
 const KeyFile = z.object({
   version: z.literal(1),
   nikHashKey: z.string(),
+  /** AES-256 key for data at rest the server reads back (face templates); added on first open if missing */
+  dataKey: z.string().optional(),
   adminToken: z.string().min(32),
   signingKeys: z.array(z.object({
     keyId: z.string(),
@@ -37,13 +39,19 @@ export class CityKeys {
     if (existsSync(file)) {
       const parsed = KeyFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
       if (!parsed.success) throw new Error(`${file} is damaged: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-      return new CityKeys(file, parsed.data);
+      const keys = new CityKeys(file, parsed.data);
+      if (!parsed.data.dataKey) {
+        parsed.data.dataKey = b64u.encode(randomBytes(32));
+        keys.save();
+      }
+      return keys;
     }
     const keyId = keyIdFor(now);
     const kp = generateEd25519KeyPair();
     const keys = new CityKeys(file, {
       version: 1,
       nikHashKey: b64u.encode(randomBytes(32)),
+      dataKey: b64u.encode(randomBytes(32)),
       adminToken: b64u.encode(randomBytes(32)),
       signingKeys: [{ keyId, ...kp, createdAt: now, retiredAt: null }],
       activeKeyId: keyId,
@@ -61,6 +69,9 @@ export class CityKeys {
 
   get nikHashKey(): string {
     return this.data.nikHashKey;
+  }
+  get dataKey(): string {
+    return this.data.dataKey!;
   }
   get adminToken(): string {
     return this.data.adminToken;

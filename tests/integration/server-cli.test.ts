@@ -12,6 +12,7 @@ import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { repoRoot, requireFixtures } from '../helpers/fixtures';
 import { verifyCredential } from '../../sync/protocol/qr-credential';
 import { openCity, openCityStore } from '../../sync/server/server';
+import { openJson } from '../../sync/server/sealing';
 
 const run = promisify(execFile);
 const fixtures = requireFixtures('city server registration from a selfie');
@@ -62,11 +63,13 @@ describe.skipIf(!fixtures)('city server admin CLI', () => {
       expect(verifyCredential(code1!.text, { keys: pinned, now: new Date() })).toMatchObject({ ok: true, credential: { nik: '3271014501900001', name: 'Dewi Lestari' } });
       const regs = await store.listRegistrations('3271', 0, 10);
       expect(regs).toHaveLength(1);
-      expect(regs[0]!.templates[0]!.model).toMatch(/^faceplugin/);
+      expect(openJson<Array<{ model: string }>>(keys.dataKey, regs[0]!.templates)[0]!.model).toMatch(/^faceplugin/);
       // Nothing personal in clear in the database file.
       const raw = readFileSync(path.join(dataDir, 'city.db'));
       expect(raw.includes('3271014501900001')).toBe(false);
       expect(raw.includes('Dewi Lestari')).toBe(false);
+      // Templates are sealed too: not even the model name shows.
+      expect(raw.includes('faceplugin')).toBe(false);
     } finally {
       await store.close();
     }

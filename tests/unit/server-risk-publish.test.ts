@@ -7,7 +7,7 @@ import { parseRiskCsv } from '../../sync/server/risk/csv';
 import { diffSorted } from '../../sync/server/risk/publisher';
 
 const status = fc.constantFrom('CONFIRMED' as const, 'SUSPECT' as const, 'CLOSE_CONTACT' as const);
-const entrySet = fc.uniqueArray(fc.record({ nikHash: fc.stringMatching(/^[0-9a-f]{64}$/), status, validUntil: fc.constantFrom('2026-12-01', '2027-01-31') }), { selector: (e) => e.nikHash, maxLength: 40 })
+const entrySet = fc.uniqueArray(fc.record({ nikHash: fc.stringMatching(/^[0-9a-f]{64}$/), status, validUntil: fc.constantFrom<string>('2026-12-01', '2027-01-31') }), { selector: (e) => e.nikHash, maxLength: 40 })
   .map((xs) => [...xs].sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1)));
 
 describe('risk list publishing', () => {

@@ -4,7 +4,7 @@
 import type { Heartbeat } from '../../protocol/api/heartbeat';
 import type { RiskChange, RiskEntry } from '../../protocol/risk-feed';
 import type { SignedRiskManifest } from '../../protocol/api/risk';
-import type { FaceTemplate, ItemStatus } from '../../protocol/api/common';
+import type { ItemStatus } from '../../protocol/api/common';
 
 export interface VenueRow {
   id: string;
@@ -75,7 +75,8 @@ export interface RegistrationRow {
   nikHash: string;
   region: string;
   nameSealed: string;
-  templates: FaceTemplate[];
+  /** FaceTemplate[] sealed under the server data key (sealing.ts) */
+  templates: string;
   revoked: boolean;
   source: 'city' | 'kiosk';
   updatedAt: number;
@@ -89,7 +90,8 @@ export interface PendingRegistrationRow {
   nikHash: string;
   region: string;
   nameSealed: string;
-  template: FaceTemplate;
+  /** FaceTemplate sealed under the server data key (sealing.ts) */
+  template: string;
   consentAt: number;
   consentTextVersion: string;
   capturedAt: number;
