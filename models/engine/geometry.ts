@@ -26,7 +26,9 @@ export function eyeAspectRatio(lm: readonly Point[], o: number): number {
 export function yawProxy(lm: readonly Point[]): number {
   const l = lm[30]!.x - lm[0]!.x;
   const r = lm[16]!.x - lm[30]!.x;
-  return (l - r) / Math.max(1e-6, l + r);
+  // Degenerate landmarks (e.g. the back of a head found by the detector) can make l + r ≈ 0: clamp.
+  const y = (l - r) / Math.max(1e-3, Math.abs(l + r));
+  return Math.max(-2, Math.min(2, y));
 }
 
 /** Pitch proxy: nose tip (30) height between the eye line (0) and mouth-corner line (1), minus FRONTAL_PITCH. */

@@ -40,7 +40,13 @@ export function verifyAnalyses(
     .sort((a, b) => Math.abs(a.landmarks!.yaw) - Math.abs(b.landmarks!.yaw))
     .slice(0, MAX_FUSED);
   if (good.length === 0) return { ...error('NO_GOOD_FRAMES'), quality: mostCommonIssue([...frames]) };
-  const live = fuse(good.map((f) => decodeTemplate(f.template!)));
+  // Robust fusion: a stray frame (a bystander, or the detector firing on the back of a head — measured on the
+  // rotation clip) is dropped when it sits beyond the threshold from the first fusion, if most frames agree.
+  const vectors = good.map((f) => decodeTemplate(f.template!));
+  const first = fuse(vectors);
+  const agreeing = vectors.filter((v) => cosineDistance(first, v) < threshold);
+  const usedVectors = agreeing.length > 0 && agreeing.length * 2 >= vectors.length ? agreeing : vectors;
+  const live = fuse(usedVectors);
   let best = Infinity;
   for (const t of templates) {
     const v = decodeTemplate(t);
@@ -48,5 +54,5 @@ export function verifyAnalyses(
     best = Math.min(best, cosineDistance(live, v));
   }
   const match = best < threshold;
-  return { ...base, match, accepted: match && liveness.passed, distance: Math.round(best * 1e4) / 1e4, framesUsed: good.length };
+  return { ...base, match, accepted: match && liveness.passed, distance: Math.round(best * 1e4) / 1e4, framesUsed: usedVectors.length };
 }

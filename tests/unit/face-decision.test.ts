@@ -60,6 +60,13 @@ describe('face decision rules', () => {
     expect(other.match).toBe(false);
   });
 
+  it('drops a stray frame of another face from the fusion when most frames agree', () => {
+    const frames = [frame({ v: vec(1) }), frame({ v: vec(1) }), frame({ v: vec(1) }), frame({ v: vec(2) })];
+    const r = verifyAnalyses(frames, [encodeTemplate(MODEL, vec(1))], { challenge: 'none', requirePassive: false }, MODEL);
+    expect(r.framesUsed).toBe(3);
+    expect(r.distance).toBeCloseTo(0, 4);
+  });
+
   it('refuses other models, empty template lists and sequences without a good frame', () => {
     const p = { challenge: 'none' as const, requirePassive: false };
     expect(verifyAnalyses([frame({})], [encodeTemplate('other/v0', vec(1))], p, MODEL).error?.code).toBe('TEMPLATE_MODEL_MISMATCH');
