@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createFaceEngine } from '../../models/engine/create';
 import type { FaceEngine } from '../../models/engine/types';
 import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
-import { openKioskStore } from '../store';
+import { openKioskStore, startStoreHousekeeping } from '../store';
 import type { DataKeyStore, KioskStore } from '../store/types';
 import type { FaceEngineSource, KioskPolicy } from '../kiosk/deps';
 import type { LogEvent } from '../kiosk/event-log';
@@ -101,6 +101,8 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     },
   });
   opts.prepare?.(store);
+  // retention purge, automatic check-out, retention/stale-list alerts (hourly) and idle WAL checkpoints
+  const housekeeping = startStoreHousekeeping(store);
   if (store.getDeviceConfig()) sync.start();
   log.info('kiosk.started', { provisioned: store.getDeviceConfig() !== null, appVersion: opts.appVersion });
 
@@ -116,6 +118,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
       registrations.stop();
       await agent.stop();
       await closeEngine();
+      housekeeping.stop();
       store.close();
     },
   };
