@@ -136,6 +136,7 @@ export class VisitsRepo {
     const faceDistance = optionalNumber(input.faceDistance, 'faceDistance');
     const livenessScore = optionalNumber(input.livenessScore, 'livenessScore');
     const riskListVersion = optionalNumber(input.riskListVersion, 'riskListVersion');
+    if (riskListVersion !== null && !Number.isSafeInteger(riskListVersion)) throw badInput('riskListVersion must be an integer', 'riskListVersion harus bilangan bulat');
     const override = checkOverride(input.override);
     const gateId = input.gateId ?? cfg.gateId;
 

@@ -98,6 +98,7 @@ describe('recordVisit', () => {
     ['reason', { reason: '' }],
     ['nikHash', { nikHash: '3271014101900001' }],
     ['faceDistance', { faceDistance: Number.NaN }],
+    ['riskListVersion', { riskListVersion: 1.5 }],
   ])('a bad %s is refused and nothing is written', (_f, bad) => {
     const { store } = setup();
     expect(codeOf(() => store.recordVisit({ ...admit(person()), ...bad }))).toBe('BAD_INPUT');
