@@ -1,6 +1,7 @@
 // The in-process engine: loads verified weights and turns one image into a FrameAnalysis. Runs inside the
 // worker thread (createFaceEngine default) or directly (inWorker: false — CLIs, server, tests).
 import { performance } from 'node:perf_hooks';
+import type { InferenceSession } from 'onnxruntime-node';
 import { alignmentMap } from './align';
 import { FaceDetector, pickCentral, type Detection } from './detector';
 import { EyeStateModel } from './eyes';
@@ -43,6 +44,7 @@ export class FaceCore {
     private readonly recognizer: Recognizer,
     private readonly passive: PassiveLiveness,
     private readonly eyes: EyeStateModel,
+    private readonly sessions: InferenceSession[],
   ) {}
 
   /** Throws WeightsError (MODEL_MISSING / MODEL_CORRUPT) naming the file when a weight fails its check. */
@@ -67,6 +69,7 @@ export class FaceCore {
       new Recognizer(ort, feat),
       new PassiveLiveness(ort, live),
       new EyeStateModel(ort, eye),
+      [det, feat, live, eye],
     );
   }
 
@@ -144,8 +147,10 @@ export class FaceCore {
     return { rssMb: process.memoryUsage().rss / 2 ** 20, numTensors: this.rt.tf.memory().numTensors };
   }
 
-  dispose(): void {
+  /** Frees the tfjs landmark weights and the four onnxruntime sessions. */
+  async dispose(): Promise<void> {
     this.landmarks.dispose();
+    await Promise.all(this.sessions.map((s) => s.release()));
   }
 }
 

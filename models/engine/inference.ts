@@ -83,7 +83,7 @@ export class LocalInference implements Inference {
   }
 
   async close(): Promise<void> {
-    this.core?.dispose();
+    await this.core?.dispose();
   }
 
   private need(): FaceCore {

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     results.set(rel, r);
     if (++done % 100 === 0) console.error(`  ${done}/${images.length} images`);
   }
-  core.dispose();
+  await core.dispose();
   if (values.cache) writeFileSync(values.cache, JSON.stringify(cache));
 
   const vec = new Map<string, Float32Array | null>();
