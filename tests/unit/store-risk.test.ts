@@ -173,3 +173,53 @@ describe('iterating the live list', () => {
     expect(out).toEqual([...entries].sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1)));
   });
 });
+
+describe('risk list against a model (fast-check)', () => {
+  it('after any sequence of good and bad snapshots/deltas the live list equals the model of the accepted ones', async () => {
+    const fc = await import('fast-check');
+    const { store } = setup();
+    const pool = Array.from({ length: 12 }, (_, i) => i.toString(16).padStart(2, '0').repeat(32));
+    const status = fc.constantFrom<RiskEntry['status']>('CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT');
+    const entry = fc.record({ nikHash: fc.constantFrom(...pool), status, validUntil: fc.constantFrom(null, '2026-12-05T00:00:00.000Z') });
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('snapshot' as const), entries: fc.array(entry, { maxLength: 8 }), countDelta: fc.constantFrom(0, 0, 0, 1) }),
+      fc.record({ kind: fc.constant('delta' as const), adds: fc.array(entry, { maxLength: 4 }), removes: fc.array(fc.constantFrom(...pool), { maxLength: 3 }), gap: fc.constantFrom(0, 0, 0, 1), countDelta: fc.constantFrom(0, 0, 0, -1) }),
+    );
+    let model = new Map<string, RiskEntry>();
+    let version = 0;
+    let round = 0;
+    await fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 6 }), (ops) => {
+        for (const o of ops) {
+          round++;
+          if (o.kind === 'snapshot') {
+            const next = new Map(o.entries.map((e) => [e.nikHash, e]));
+            const ok = next.size === o.entries.length && o.countDelta === 0; // duplicates or a wrong count are refused
+            const apply = () => store.applyRiskSnapshot(meta(version + 1, o.entries.length + o.countDelta, { listId: 'model' }), o.entries);
+            if (ok) {
+              apply();
+              model = next;
+              version++;
+            } else expect(apply).toThrow();
+          } else {
+            const next = new Map(model);
+            for (const r of o.removes) next.delete(r);
+            for (const a of o.adds) next.set(a.nikHash, a);
+            const ok = version > 0 && o.gap === 0 && o.countDelta === 0;
+            const apply = () => store.applyRiskDelta(meta(version + 1, next.size + o.countDelta, { listId: 'model', previousVersion: version - o.gap }), o.adds, o.removes);
+            if (ok) {
+              apply();
+              model = next;
+              version++;
+            } else expect(apply).toThrow();
+          }
+          const live = [...store.iterateRiskEntries()];
+          const expected = [...model.values()].sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1));
+          expect(live, `round ${round}`).toEqual(expected);
+          if (version > 0) expect(store.riskListMeta()).toMatchObject({ version, count: model.size });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
