@@ -29,8 +29,8 @@ export function syncPort(agent: SyncAgent, store: SyncStorePort, opts: { appVers
       started = true;
       agent.start();
     },
-    syncNow() {
-      agent.notifyRecorded({ alert: true });
+    syncNow(alert = false) {
+      agent.notifyRecorded({ alert });
     },
     status() {
       const s = agent.status();

@@ -32,8 +32,8 @@ export interface KioskSyncPort {
   lookupRegistration(nikHash: string): Promise<'found' | 'not-found' | 'offline'>;
   /** start the background loops after provisioning (idempotent) */
   start(): void;
-  /** nudge the upload loop (an alert or a visit was just queued) */
-  syncNow(): void;
+  /** tell the sync agent something was queued; `alert` (a DENY of a CONFIRMED/SUSPECT person) goes out at once */
+  syncNow(alert?: boolean): void;
   status(): SyncView;
 }
 

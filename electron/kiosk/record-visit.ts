@@ -44,7 +44,7 @@ export function recordDecision(ctx: KioskContext, decision: GateDecision, facts:
     overridden: null,
   });
   log.info('gate.decision', { visitId: recorded.id, outcome: decision.outcome, reason: decision.reason, flags: decision.flags, alertQueued: recorded.alertQueued });
-  sync.syncNow();
+  sync.syncNow(recorded.alertQueued);
   return { outcome: decision.outcome, publicMessage: decision.publicMessage, visitId: recorded.id, occupancy: occupancyView(ctx) };
 }
 
