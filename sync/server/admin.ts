@@ -150,6 +150,30 @@ export class CityAdmin {
     return { token, image, rid: reg.rid, expiresAt: exp * 1000 };
   }
 
+  /** Registrations made at kiosks, waiting for review (no names: they are sealed under the NIK). */
+  async pendingRegistrations(): Promise<Array<{ id: string; deviceId: string; region: string; receivedAt: number; alreadyRegistered: boolean }>> {
+    const out = [];
+    for (const p of await this.store.listPendingRegistrations()) {
+      out.push({ id: p.id, deviceId: p.deviceId, region: p.region, receivedAt: p.receivedAt, alreadyRegistered: (await this.store.getRegistrationByNikHash(p.nikHash)) !== null });
+    }
+    return out;
+  }
+
+  /** Makes a kiosk registration a city registration (its template joins the person's templates). */
+  async approvePending(id: string): Promise<RegistrationRow> {
+    const p = (await this.store.listPendingRegistrations()).find((x) => x.id === id);
+    if (!p) throw new AdminError('PENDING_UNKNOWN', { id: `Pendaftaran ${id} tidak ada`, en: `No pending registration ${id}` });
+    const template = openJson<FaceTemplate>(this.keys.dataKey, p.template);
+    const existing = await this.store.getRegistrationByNikHash(p.nikHash);
+    const previous = existing ? openJson<FaceTemplate[]>(this.keys.dataKey, existing.templates) : [];
+    const templates = [...previous.filter((x) => x.model === template.model), template].slice(-MAX_TEMPLATES_PER_PERSON);
+    return this.store.upsertRegistration({
+      rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+      nikHash: p.nikHash, region: p.region, nameSealed: existing?.nameSealed ?? p.nameSealed, templates: sealJson(this.keys.dataKey, templates),
+      revoked: false, source: existing?.source ?? 'kiosk', updatedAt: this.clock.now(),
+    });
+  }
+
   async trace(q: { nik: string; from?: number; to?: number; marginMinutes?: number; dwellMinutes?: number }): Promise<TraceResult> {
     const { nik } = this.parseNikOrThrow(q.nik);
     const to = q.to ?? this.clock.now();

@@ -22,6 +22,8 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- trace --nik NIK [--from ISO] [--to ISO] [--margin-minutes 15] [--dwell-minutes 60] [--format json|csv] [--out FILE]
   npm run server -- alerts [--since ISO]
   npm run server -- fleet
+  npm run server -- pending                                  (registrations made at kiosks)
+  npm run server -- approve-pending --id ID
   npm run server -- venues
   npm run server -- rotate-key
   npm run server -- admin-token
@@ -43,6 +45,8 @@ const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
   alerts: { since: { type: 'string' } },
   fleet: {},
   venues: {},
+  pending: {},
+  'approve-pending': { id: { type: 'string' } },
   'rotate-key': {},
   'admin-token': {},
 };
@@ -149,6 +153,17 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
         const hb = d.heartbeat;
         out(`${d.status.padEnd(10)} ${d.deviceId}  ${d.venueName} / ${d.gateId}  last seen ${d.lastSeenAt ?? 'never'}  queue ${hb?.queueDepth ?? '-'}  risk v${hb?.riskListVersion ?? '-'}  app ${hb?.appVersion ?? '-'}${d.problems.length ? `  (${d.problems.join('; ')})` : ''}`);
       }
+      return 0;
+    }
+    case 'pending': {
+      const list = await admin.pendingRegistrations();
+      if (list.length === 0) out('no pending registrations');
+      for (const p of list) out(`${p.id}  from device ${p.deviceId}  region ${p.region}  received ${new Date(p.receivedAt).toISOString()}${p.alreadyRegistered ? '  (person already registered: adds a template)' : ''}`);
+      return 0;
+    }
+    case 'approve-pending': {
+      const reg = await admin.approvePending(need(v, 'id'));
+      out(`approved: registration ${reg.rid} (now in the registrations feed of region ${reg.region})`);
       return 0;
     }
     case 'venues': {

@@ -308,6 +308,12 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(pending).toHaveLength(1);
     expect(JSON.stringify(pending)).not.toContain(NIK_C);
     expect(JSON.stringify(pending)).not.toContain('Budi');
+    expect(await s.admin.pendingRegistrations()).toEqual([expect.objectContaining({ id: body.id, deviceId: dev.deviceId, region: '3271', alreadyRegistered: false })]);
+    const reg = await s.admin.approvePending(body.id);
+    const fed = await client.call<RegistrationItem>('GET', `/v1/registrations/${nikHash(dev.enrolment.nikHashKey, NIK_C)}`);
+    expect(fed.body).toMatchObject({ rid: reg.rid, templates: [body.template] });
+    expect(openName(dev.enrolment.nikHashKey, NIK_C, fed.body.nameSealed)).toBe('Budi Santoso');
+    await expect(s.admin.approvePending(randomUUID())).rejects.toMatchObject({ code: 'PENDING_UNKNOWN' });
   });
 
   it('keeps DENY alerts and lists them for Dinkes (endpoint with admin token)', async () => {

@@ -120,3 +120,17 @@ describe('RFC 9421 signatures', () => {
     expect(ok).toBe(true);
   });
 });
+
+describe('signature header parsing under arbitrary input', () => {
+  it('never throws, whatever the headers hold', async () => {
+    const fc = (await import('fast-check')).default;
+    const header = fc.oneof(fc.string(), fc.constantFrom('jejak=("@method" "@path");created=1;keyid="a";nonce="abcdefgh"', 'jejak=:AAAA:', 'a=(', 'a="\\', 'x=?2', 'k=(1 2);p'));
+    fc.assert(fc.property(header, header, header, (input, sig, digest) => {
+      const parsed = parseDeviceSignature({ 'signature-input': input, signature: sig, 'content-digest': digest });
+      if (parsed.ok) {
+        const r = verifyDeviceRequest({ request: { method: 'GET', url: '/x', headers: { 'content-digest': digest } }, body: '', parsed: parsed.value, publicKey: generateEd25519KeyPair().publicKey, nowMs: parsed.value.params.created * 1000 });
+        expect(r.ok).toBe(false);
+      } else expect(['sig_missing', 'sig_malformed', 'digest_missing']).toContain(parsed.code);
+    }), { numRuns: 2000 });
+  });
+});
