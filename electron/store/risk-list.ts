@@ -209,28 +209,33 @@ const HEX_VALUE = new Uint8Array(128);
 for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX_VALUE[65 + c] = HEX_VALUE[97 + c] = 10 + c;
 
+const BUCKET_BITS = 20;
+const BUCKETS = 1 << BUCKET_BITS;
+
 /**
- * Indices of `list` in ascending byte order of the hashes: a counting sort on the first 16 bits, then
- * an insertion sort inside each bucket (about 15 entries per bucket for 1M random hashes). For
- * lowercase (or uniformly uppercase) hex, string order is byte order. Order only affects speed: a
+ * Indices of `list` in ascending byte order of the hashes: a counting sort on the first 20 bits (five hex
+ * digits; about one entry per bucket for 1M random hashes), then an insertion sort inside each bucket.
+ * For lowercase (or uniformly uppercase) hex, string order is byte order. Order only affects speed: a
  * malformed or mixed-case list still applies correctly (or fails on its constraints).
  */
 function byteOrder(list: readonly RiskEntry[]): Uint32Array {
   const n = list.length;
-  const bucket = new Uint16Array(n);
-  const starts = new Uint32Array(65537);
+  const bucket = new Uint32Array(n);
+  const starts = new Uint32Array(BUCKETS + 1);
   for (let i = 0; i < n; i++) {
     const h = list[i]!.nikHash;
     if (typeof h !== 'string') throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
-    const b = (HEX_VALUE[h.charCodeAt(0) & 127]! << 12) | (HEX_VALUE[h.charCodeAt(1) & 127]! << 8) | (HEX_VALUE[h.charCodeAt(2) & 127]! << 4) | HEX_VALUE[h.charCodeAt(3) & 127]!;
+    const b =
+      (HEX_VALUE[h.charCodeAt(0) & 127]! << 16) | (HEX_VALUE[h.charCodeAt(1) & 127]! << 12) | (HEX_VALUE[h.charCodeAt(2) & 127]! << 8) |
+      (HEX_VALUE[h.charCodeAt(3) & 127]! << 4) | HEX_VALUE[h.charCodeAt(4) & 127]!;
     bucket[i] = b;
     starts[b + 1]!++;
   }
-  for (let b = 0; b < 65536; b++) starts[b + 1]! += starts[b]!;
-  const next = starts.slice(0, 65536);
+  for (let b = 0; b < BUCKETS; b++) starts[b + 1]! += starts[b]!;
+  const next = starts.slice(0, BUCKETS);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[next[bucket[i]!]!++] = i;
-  for (let b = 0; b < 65536; b++) {
+  for (let b = 0; b < BUCKETS; b++) {
     const lo = starts[b]!;
     const hi = starts[b + 1]!;
     for (let i = lo + 1; i < hi; i++) {
