@@ -12,6 +12,7 @@ import { HttpClient, type HttpResult } from './http-client';
 import { systemAgentClock, type AgentAlertOutboxItem, type AgentClock, type AgentDeviceConfig, type AgentOutboxItem, type SyncStorePort } from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
+import { uploadPendingRegistrations } from './pending-registrations';
 import { alertUploader, failureActionOf, visitUploader } from './uploaders';
 
 export interface SyncAgentOptions {
@@ -66,6 +67,7 @@ export interface SyncCycleReport {
   visits: DrainReport | null;
   risk: RiskPullResult | null;
   registrations: 'done' | 'failed' | 'skipped';
+  pendingRegistrations: number;
   heartbeat: 'sent' | 'failed' | 'skipped';
   failure: FailureAction | null;
 }
@@ -260,7 +262,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         report = await this.runCycle();
       } catch (err) {
         // A bug or a store error must not kill the loop: record it and back off like any failure.
-        report = { ok: false, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
+        report = { ok: false, alerts: null, visits: null, risk: null, registrations: 'skipped', pendingRegistrations: 0, heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
         this.noteFailure(report.failure!);
       }
       if (!this.running) break;
@@ -298,13 +300,15 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   private async cycle(): Promise<SyncCycleReport> {
-    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: null };
+    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, risk: null, registrations: 'skipped', pendingRegistrations: 0, heartbeat: 'skipped', failure: null };
     const cfg = this.config();
     if (!cfg) {
       this.setState('unenrolled');
       return { ...report, ok: false };
     }
     const client = this.httpClient(cfg);
+    // before any network: unsent visits nearing retention matter most when the kiosk is offline
+    this.checkRetention(cfg);
     this.lastAttemptAt = this.nowMs();
     this.setState('syncing');
     const fail = (f: FailureAction): SyncCycleReport => {
@@ -353,6 +357,20 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     }
     if (report.visits.stoppedBy) return fail(report.visits.stoppedBy);
 
+    // 2b. Registrations made on the spot at this kiosk.
+    const pending = await uploadPendingRegistrations(this.store, client);
+    report.pendingRegistrations = pending.sent;
+    if (pending.rejected > 0) {
+      this.store.raiseAlert({
+        code: 'DEAD_LETTER',
+        severity: 'warning',
+        message: { id: 'Pendaftaran di kios ditolak server', en: 'A registration made at this kiosk was refused by the server' },
+        detail: { count: pending.rejected },
+        dedupeKey: 'pending-registration-rejected',
+      });
+    }
+    if (pending.failure) return fail(pending.failure);
+
     const now = this.nowMs();
     let feedProblem: string | null = null;
     // 3. Risk list.
@@ -394,7 +412,6 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       if (parsed.success && parsed.data.latestRiskVersion > (this.store.riskListMeta()?.version ?? 0)) this.riskDueAt = 0;
     }
 
-    this.checkRetention(cfg);
     this.failures = 0;
     this.lastSuccessAt = this.nowMs();
     this.lastError = feedProblem ? { code: feedProblem, at: iso(this.nowMs()) } : null;

@@ -11,6 +11,7 @@ import { enrol, ProvisioningError } from '../../sync/agent/enrol';
 import { encodeTemplateVector } from '../../sync/agent/registrations';
 import { SyncAgent } from '../../sync/agent/sync-agent';
 import { publishRiskList } from '../../sync/server/risk/publisher';
+import { sealJson } from '../../sync/server/sealing';
 import { startTestCityServer, type TestCityServer } from '../../sync/server/testing';
 import { randomEntries } from '../faults/feed-fixture';
 import { startFaultProxy, type FaultProxy } from '../faults/proxy';
@@ -138,7 +139,7 @@ describe('SyncAgent', () => {
 
   it('pulls the registrations feed and looks a visitor up on demand', async () => {
     const mk = (rid: string) => ({
-      rid, nikHash: randomBytes(32).toString('hex'), region: '3271', nameSealed: 'c2VhbGVk', templates: [{ model: 'test-model', vector: encodeTemplateVector(Array.from({ length: 128 }, (_, i) => i / 128)) }],
+      rid, nikHash: randomBytes(32).toString('hex'), region: '3271', nameSealed: 'c2VhbGVk', templates: sealJson(city.keys.dataKey, [{ model: 'test-model', vector: encodeTemplateVector(Array.from({ length: 128 }, (_, i) => i / 128)) }]),
       revoked: false, source: 'city' as const, updatedAt: Date.now(),
     });
     const inFeed = await city.store.upsertRegistration(mk('r_feed1'));
@@ -185,6 +186,21 @@ describe('SyncAgent', () => {
     }
     expect((await city.admin.alerts()).some((a) => a.deviceId === deviceId && a.visitId === deny.id)).toBe(true);
     await a3.stop();
+  });
+
+  it('uploads a registration made on the spot at the kiosk, once', async () => {
+    const vector = Float32Array.from({ length: 128 }, (_, i) => Math.sin(i));
+    const q = store.queueLocalRegistration({
+      nik: '3271014506900001', displayName: 'Siti Rahayu', template: { modelId: 'test-model', vector },
+      selfieJpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), consentAt: new Date().toISOString(), actor: 'staff-1',
+    });
+    expect(store.pendingRegistrationCount()).toBe(1);
+    const r = await agent.syncNow();
+    expect(r.pendingRegistrations).toBe(1);
+    expect(store.pendingRegistrationCount()).toBe(0);
+    const onServer = (await city.store.listPendingRegistrations()).filter((p) => p.id === q.id);
+    expect(onServer).toHaveLength(1);
+    expect(onServer[0]!.nikHash).toBe(q.nikHash);
   });
 
   it('corrects a clock that jumped a day and flags the visits recorded with it', async () => {
