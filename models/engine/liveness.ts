@@ -16,9 +16,14 @@ export const LIVENESS_LIMITS = {
    * (landmark jitter), so this catches still photos only; moved photos are left to the passive score / challenge.
    */
   minMotion: 0.008,
-  /** Eye-open probability: above = open, below = closed. */
-  eyeOpen: 0.7,
-  eyeClosed: 0.3,
+  /**
+   * Eye-open probability (fr_eye, mean of both eyes): at or above = open, at or below = closed. Measured: wide eyes
+   * read ~1.0 open and ~0.00 in a blink; a narrow-eyed subject (tran clip) reads only 0.25–0.5 when open and
+   * 0.00–0.02 in a blink; smiles that narrow the eyes stay ≥ 0.54. The 68-landmark eye aspect ratio barely
+   * moves in real blinks (0.29 → 0.27), so it is not used.
+   */
+  eyeOpen: 0.25,
+  eyeClosed: 0.05,
   /** |yaw| below = frontal, above = turned. */
   frontalYaw: 0.15,
   turnedYaw: 0.35,

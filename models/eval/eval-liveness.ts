@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     if (values.verbose) {
       const l = fb.analysis.landmarks;
       console.log(
-        `${(atMs / 1000).toFixed(2)}s ${fb.analysis.ok ? 'ok ' : (fb.analysis.issue?.code ?? '').padEnd(3)} yaw=${l?.yaw ?? '-'} eyeOpen=${l?.eyeOpen ?? '-'} passive=${fb.analysis.passiveScore ?? '-'} ${fb.analysis.ms.toFixed(0)}ms`,
+        `${(atMs / 1000).toFixed(2)}s ${fb.analysis.ok ? 'ok ' : (fb.analysis.issue?.code ?? '').padEnd(3)} yaw=${l?.yaw ?? '-'} eyeOpen=${l?.eyeOpen ?? "-"} ear=${l ? l.ear.join(",") : "-"} passive=${fb.analysis.passiveScore ?? '-'} ${fb.analysis.ms.toFixed(0)}ms`,
       );
     }
   }

@@ -59,6 +59,11 @@ describe.skipIf(!fixtures)('liveness on real clips', () => {
     expect(none.liveness.passed).toBe(true);
   });
 
+  it('sees the subtle blink of narrow eyes (the eye model never reads them as wide open)', async () => {
+    const r = await run(video('tran_selfie_head_turns.mp4'), { startS: 17.3, durationS: 1.0, fps: 10 }, { challenge: 'blink', requirePassive: true });
+    expect(r.liveness).toMatchObject({ passed: true, challengePassed: true });
+  });
+
   it('no blink in the clip: the blink challenge is not seen (smiles that narrow the eyes are not blinks)', async () => {
     const r = await run(video('liveportrait_d13_talking_blinks.mp4'), { startS: 6.8, durationS: 2.4, fps: 10 }, { challenge: 'blink', requirePassive: true }, []);
     expect(r.liveness).toMatchObject({ passed: false, challengePassed: false, reason: 'CHALLENGE_NOT_SEEN' });
