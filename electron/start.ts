@@ -56,6 +56,10 @@ async function main(): Promise<void> {
     keyStore: new FileKeyStore(keyFile),
     appVersion: (require('../package.json') as { version: string }).version,
     engine: electron ? 'none' : 'load',
+    // Warnings and errors of the kiosk (already scrubbed of personal data) on the console.
+    logSink: (e) => {
+      if (e.level !== 'info') console.error(`[kiosk ${e.level}] ${e.event} ${JSON.stringify({ ...e, at: undefined, level: undefined, event: undefined })}`);
+    },
     prepare: (store) => {
       if (store.getDeviceConfig()) store.updateDeviceSettings({ serverUrl: city.url });
     },
