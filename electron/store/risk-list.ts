@@ -220,11 +220,15 @@ const BUCKETS = 1 << BUCKET_BITS;
  */
 function byteOrder(list: readonly RiskEntry[]): Uint32Array {
   const n = list.length;
+  for (const e of list) {
+    if (typeof e.nikHash !== 'string') throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
+  }
+  // small lists: a plain comparison sort beats allocating 8 MB of buckets
+  if (n < 65_536) return Uint32Array.from(list.keys()).sort((a, b) => (list[a]!.nikHash < list[b]!.nikHash ? -1 : list[a]!.nikHash > list[b]!.nikHash ? 1 : 0));
   const bucket = new Uint32Array(n);
   const starts = new Uint32Array(BUCKETS + 1);
   for (let i = 0; i < n; i++) {
     const h = list[i]!.nikHash;
-    if (typeof h !== 'string') throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
     const b =
       (HEX_VALUE[h.charCodeAt(0) & 127]! << 16) | (HEX_VALUE[h.charCodeAt(1) & 127]! << 12) | (HEX_VALUE[h.charCodeAt(2) & 127]! << 8) |
       (HEX_VALUE[h.charCodeAt(3) & 127]! << 4) | HEX_VALUE[h.charCodeAt(4) & 127]!;
