@@ -122,6 +122,8 @@ export const ProvisionArgs = z.object({
   code: z.string().trim().min(4).max(64),
   adminPin: pin,
   cameraId: z.string().max(500).nullable(),
+  /** optional separate PIN for security staff (staff panel only: no setup, no leaving kiosk mode); without it the admin PIN opens the staff panel */
+  staffPin: pin.optional(),
 });
 export type ProvisionArgs = z.infer<typeof ProvisionArgs>;
 

@@ -17,6 +17,7 @@ export const MESSAGES = {
   FRAME_NOT_JPEG: bi('Gambar kamera tidak terbaca', 'The camera image could not be read'),
   PIN_WRONG: bi('PIN salah', 'Wrong PIN'),
   PIN_LOCKED: bi('Terlalu banyak PIN salah. Coba lagi nanti', 'Too many wrong PINs. Try again later'),
+  ADMIN_ONLY: bi('Hanya admin yang boleh mengubah ini', 'Only an admin may change this'),
   TOKEN_INVALID: bi('Sesi petugas berakhir. Masukkan PIN lagi', 'The staff session has ended. Enter the PIN again'),
   VISIT_NOT_FOUND: bi('Kunjungan tidak ditemukan', 'Visit not found'),
   NOT_CHECKED_IN: bi('Pengunjung ini tidak sedang di dalam', 'This visitor is not checked in'),

@@ -14,7 +14,13 @@ export async function provision(ctx: KioskContext, args: ProvisionArgs): Promise
     throw new KioskError(enrolled.error);
   }
   const config = ctx.requireConfig();
-  settings.save({ ...settings.load(), adminPinHash: hashPin(args.adminPin), cameraId: args.cameraId, gateName: enrolled.gateName ?? null });
+  settings.save({
+    ...settings.load(),
+    adminPinHash: hashPin(args.adminPin),
+    staffPinHash: args.staffPin && args.staffPin !== args.adminPin ? hashPin(args.staffPin) : null,
+    cameraId: args.cameraId,
+    gateName: enrolled.gateName ?? null,
+  });
   store.appendAudit({ actor: 'admin', action: 'device.provision', target: config.deviceId, detail: { venueId: config.venueId, gateId: config.gateId } });
   log.info('provision.done', { deviceId: config.deviceId, gateMode: config.gateMode });
   sync.start();

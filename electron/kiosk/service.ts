@@ -35,6 +35,7 @@ function handlers(ctx: KioskContext, faces: FaceSessions): Handlers {
     provision: (a) => provision(ctx, a),
     setCamera: (a) => {
       const s = ctx.auth.require(a.token);
+      if (s.role !== 'admin') throw KioskError.of('ADMIN_ONLY');
       ctx.deps.settings.save({ ...ctx.deps.settings.load(), cameraId: a.cameraId });
       ctx.deps.store.appendAudit({ actor: s.role, action: 'device.camera' });
       return { cameraId: a.cameraId };

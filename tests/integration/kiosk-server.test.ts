@@ -136,7 +136,14 @@ d('kiosk with a real city server', () => {
     const exitKiosk = await openTestKiosk({ engine: 'none', agentOptions: { requestTimeoutMs: 3000, idlePollMs: 3_600_000 } }, new MovableClock(new Date().toISOString()));
     try {
       const { code } = await city.admin.createEnrolmentCode(exitGate.id);
-      expect(await ok(exitKiosk.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: null }))).toMatchObject({ mode: 'exit', gateName: 'Pintu Keluar' });
+      expect(await ok(exitKiosk.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, staffPin: '2468', cameraId: null }))).toMatchObject({ mode: 'exit', gateName: 'Pintu Keluar' });
+      // The guards' PIN opens the staff panel but changes no setup and does not leave kiosk mode.
+      const staff = await ok(exitKiosk.service.api.staffUnlock({ pin: '2468' }));
+      expect(await exitKiosk.service.api.setCamera({ token: staff.token, cameraId: 'cam-2' })).toMatchObject({ ok: false, error: { code: 'ADMIN_ONLY' } });
+      expect(await exitKiosk.service.api.exitKiosk({ pin: '2468' })).toMatchObject({ ok: false, error: { code: 'PIN_WRONG' } });
+      const admin = await ok(exitKiosk.service.api.staffUnlock({ pin: PIN }));
+      expect(await ok(exitKiosk.service.api.setCamera({ token: admin.token, cameraId: 'cam-2' }))).toEqual({ cameraId: 'cam-2' });
+      expect((await ok(exitKiosk.service.api.getState({}))).cameraId).toBe('cam-2');
       const before = (await city.admin.trace({ nik: PERSON.nik, to: Date.now() + 3_600_000 })).visits.filter((v) => v.outcome === 'ADMIT' && !v.checkedOut);
       expect(before.length).toBeGreaterThan(0);
       const out = await ok(exitKiosk.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'scanner' }));
