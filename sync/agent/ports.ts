@@ -128,15 +128,6 @@ export interface AgentRegistrationInput {
   templates: { modelId: string; vector: Float32Array; source: 'registration' | 'visit' | 'local' }[];
 }
 
-export interface AgentPendingRegistration {
-  id: string;
-  nik: string;
-  displayName: string;
-  template: { modelId: string; vector: Float32Array };
-  consentAt: string;
-  createdAt: string;
-}
-
 export interface AgentRaiseAlert {
   code: string;
   severity: 'info' | 'warning' | 'critical';
@@ -163,10 +154,6 @@ export interface SyncStorePort {
   removeRegistrations(nikHashes: string[], opts?: { cursor?: string }): number;
   registrationsCursor(): string | null;
   getRegistration(nikHash: string): unknown;
-
-  nextPendingRegistrations(limit: number): AgentPendingRegistration[];
-  ackPendingRegistration(id: string, registrationId: string): void;
-  rejectPendingRegistration(id: string, reason: string): boolean;
 
   nextOutboxBatch(limit: number): AgentOutboxItem[];
   ackOutbox(ids: string[], serverAckAt: string): number;

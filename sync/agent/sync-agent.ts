@@ -12,7 +12,6 @@ import { HttpClient, type HttpResult } from './http-client';
 import { systemAgentClock, type AgentAlertOutboxItem, type AgentClock, type AgentDeviceConfig, type AgentOutboxItem, type SyncStorePort } from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
-import { uploadPendingRegistrations } from './pending-registrations';
 import { alertUploader, failureActionOf, visitUploader } from './uploaders';
 
 export interface SyncAgentOptions {
@@ -67,7 +66,6 @@ export interface SyncCycleReport {
   visits: DrainReport | null;
   risk: RiskPullResult | null;
   registrations: 'done' | 'failed' | 'skipped';
-  pendingRegistrations: number;
   heartbeat: 'sent' | 'failed' | 'skipped';
   failure: FailureAction | null;
 }
@@ -262,7 +260,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         report = await this.runCycle();
       } catch (err) {
         // A bug or a store error must not kill the loop: record it and back off like any failure.
-        report = { ok: false, alerts: null, visits: null, risk: null, registrations: 'skipped', pendingRegistrations: 0, heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
+        report = { ok: false, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
         this.noteFailure(report.failure!);
       }
       if (!this.running) break;
@@ -300,7 +298,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   private async cycle(): Promise<SyncCycleReport> {
-    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, risk: null, registrations: 'skipped', pendingRegistrations: 0, heartbeat: 'skipped', failure: null };
+    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: null };
     const cfg = this.config();
     if (!cfg) {
       this.setState('unenrolled');
@@ -356,20 +354,6 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       });
     }
     if (report.visits.stoppedBy) return fail(report.visits.stoppedBy);
-
-    // 2b. Registrations made on the spot at this kiosk.
-    const pending = await uploadPendingRegistrations(this.store, client);
-    report.pendingRegistrations = pending.sent;
-    if (pending.rejected > 0) {
-      this.store.raiseAlert({
-        code: 'DEAD_LETTER',
-        severity: 'warning',
-        message: { id: 'Pendaftaran di kios ditolak server', en: 'A registration made at this kiosk was refused by the server' },
-        detail: { count: pending.rejected },
-        dedupeKey: 'pending-registration-rejected',
-      });
-    }
-    if (pending.failure) return fail(pending.failure);
 
     const now = this.nowMs();
     let feedProblem: string | null = null;

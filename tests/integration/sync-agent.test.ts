@@ -188,21 +188,6 @@ describe('SyncAgent', () => {
     await a3.stop();
   });
 
-  it('uploads a registration made on the spot at the kiosk, once', async () => {
-    const vector = Float32Array.from({ length: 128 }, (_, i) => Math.sin(i));
-    const q = store.queueLocalRegistration({
-      nik: '3271014506900001', displayName: 'Siti Rahayu', template: { modelId: 'test-model', vector },
-      selfieJpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), consentAt: new Date().toISOString(), actor: 'staff-1',
-    });
-    expect(store.pendingRegistrationCount()).toBe(1);
-    const r = await agent.syncNow();
-    expect(r.pendingRegistrations).toBe(1);
-    expect(store.pendingRegistrationCount()).toBe(0);
-    const onServer = (await city.store.listPendingRegistrations()).filter((p) => p.id === q.id);
-    expect(onServer).toHaveLength(1);
-    expect(onServer[0]!.nikHash).toBe(q.nikHash);
-  });
-
   it('corrects a clock that jumped a day and flags the visits recorded with it', async () => {
     clock.skew = 86_400_000;
     visit(store); // recorded before the agent knows: its offset is stale
