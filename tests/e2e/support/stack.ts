@@ -89,9 +89,9 @@ const agentOptions = {
  * `engineInWorker`: the worker thread loads TypeScript through tsx, which runs under `tsx` (the bench,
  * npm start) but not inside vitest's forks; the e2e tests run the engine on the host's thread instead.
  */
-export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineInWorker?: boolean } = {}): Promise<Kiosk> {
+export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineInWorker?: boolean; dataDir?: string } = {}): Promise<Kiosk> {
   const rendererDir = await ensureRendererBuilt();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-e2e-kiosk-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jejak-e2e-kiosk-'));
   const events: LogEvent[] = [];
   const composed = await composeKiosk({
     dataDir,
@@ -117,7 +117,8 @@ export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineIn
     async close() {
       await host.close();
       await composed.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      // a data dir the caller passed in is the caller's to keep (a restart test reopens it)
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
