@@ -49,6 +49,13 @@ export function App({ api }: { api: KioskApi }) {
     return () => clearInterval(timer);
   }, [refresh]);
 
+  // the camera chosen at setup (kept by the trusted side) wins over whatever this browser remembered
+  const chosenCamera = state?.provisioned ? state.cameraId : undefined;
+  const useDevice = camera.useDevice;
+  useEffect(() => {
+    if (chosenCamera !== undefined && chosenCamera !== camera.deviceId) useDevice(chosenCamera);
+  }, [chosenCamera, camera.deviceId, useDevice]);
+
   const fps = useRef(camera.fps);
   fps.current = camera.fps;
   useEffect(() => {

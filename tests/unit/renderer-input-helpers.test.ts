@@ -81,10 +81,14 @@ describe('display formats', () => {
 
 describe('setup form checks', () => {
   it('names each problem once, by field', () => {
-    expect(validateSetup({ serverUrl: 'https://jejak.example', code: 'ABCD-1234', pin: '1234', pinRepeat: '1234' })).toEqual([]);
-    const p = validateSetup({ serverUrl: 'ftp://x', code: 'ab', pin: '12a', pinRepeat: '' });
+    expect(validateSetup({ serverUrl: 'https://jejak.example', code: 'ABCD-1234', pin: '1234', pinRepeat: '1234', staffPin: '' })).toEqual([]);
+    const p = validateSetup({ serverUrl: 'ftp://x', code: 'ab', pin: '12a', pinRepeat: '', staffPin: '' });
     expect(p.map((x) => x.field)).toEqual(['serverUrl', 'code', 'pin']);
-    expect(validateSetup({ serverUrl: 'http://127.0.0.1:8080', code: 'ABCD', pin: '123456', pinRepeat: '123465' })).toEqual([{ field: 'pinRepeat', key: 'pinMismatch' }]);
-    expect(validateSetup({ serverUrl: 'not a url', code: 'ABCD', pin: '1234', pinRepeat: '1234' })[0]?.key).toBe('urlRule');
+    expect(validateSetup({ serverUrl: 'http://127.0.0.1:8080', code: 'ABCD', pin: '123456', pinRepeat: '123465', staffPin: '' })).toEqual([{ field: 'pinRepeat', key: 'pinMismatch' }]);
+    expect(validateSetup({ serverUrl: 'not a url', code: 'ABCD', pin: '1234', pinRepeat: '1234', staffPin: '' })[0]?.key).toBe('urlRule');
+    const ok = { serverUrl: 'http://127.0.0.1:8080', code: 'ABCD', pin: '1234', pinRepeat: '1234' };
+    expect(validateSetup({ ...ok, staffPin: '12' })).toEqual([{ field: 'staffPin', key: 'pinRule' }]);
+    expect(validateSetup({ ...ok, staffPin: '1234' })).toEqual([{ field: 'staffPin', key: 'staffPinSame' }]);
+    expect(validateSetup({ ...ok, staffPin: '5678' })).toEqual([]);
   });
 });

@@ -91,6 +91,8 @@ const dictionary = {
   cameraTest: { id: 'Uji kamera', en: 'Camera test' },
   adminPin: { id: 'PIN admin (4–8 angka)', en: 'Admin PIN (4–8 digits)' },
   adminPinRepeat: { id: 'Ulangi PIN admin', en: 'Repeat the admin PIN' },
+  staffPin: { id: 'PIN petugas keamanan (opsional)', en: 'Security staff PIN (optional)' },
+  staffPinSame: { id: 'PIN petugas harus berbeda dari PIN admin', en: 'The staff PIN must differ from the admin PIN' },
   pinMismatch: { id: 'PIN tidak sama', en: 'The PINs do not match' },
   pinRule: { id: 'PIN harus 4–8 angka', en: 'The PIN must be 4–8 digits' },
   urlRule: { id: 'Alamat server harus diawali http:// atau https://', en: 'The server URL must start with http:// or https://' },

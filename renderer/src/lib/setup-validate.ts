@@ -7,6 +7,8 @@ export interface SetupInput {
   code: string;
   pin: string;
   pinRepeat: string;
+  /** optional: a separate PIN for security staff (opens the staff panel only) */
+  staffPin: string;
 }
 
 export type SetupProblem = { field: keyof SetupInput; key: StringKey };
@@ -24,5 +26,7 @@ export function validateSetup(input: SetupInput): SetupProblem[] {
   if (input.code.trim().length < 4) problems.push({ field: 'code', key: 'codeRule' });
   if (!/^\d{4,8}$/.test(input.pin)) problems.push({ field: 'pin', key: 'pinRule' });
   else if (input.pin !== input.pinRepeat) problems.push({ field: 'pinRepeat', key: 'pinMismatch' });
+  if (input.staffPin !== '' && !/^\d{4,8}$/.test(input.staffPin)) problems.push({ field: 'staffPin', key: 'pinRule' });
+  else if (input.staffPin !== '' && input.staffPin === input.pin) problems.push({ field: 'staffPin', key: 'staffPinSame' });
   return problems;
 }

@@ -20,7 +20,7 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
   const { t } = useLanguage();
   const camera = useCamera();
   const videoRef = useRef<HTMLVideoElement>(null);
-  const [input, setInput] = useState<SetupInput>({ serverUrl: '', code: '', pin: '', pinRepeat: '' });
+  const [input, setInput] = useState<SetupInput>({ serverUrl: '', code: '', pin: '', pinRepeat: '', staffPin: '' });
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -41,7 +41,13 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
     if (problems.length > 0) return;
     setBusy(true);
     setError(null);
-    const res = await api.provision({ serverUrl: input.serverUrl.trim(), code: input.code.trim(), adminPin: input.pin, cameraId: camera.deviceId });
+    const res = await api.provision({
+      serverUrl: input.serverUrl.trim(),
+      code: input.code.trim(),
+      adminPin: input.pin,
+      cameraId: camera.deviceId,
+      ...(input.staffPin !== '' ? { staffPin: input.staffPin } : {}),
+    });
     setBusy(false);
     if (res.ok) {
       setDone(t('provisioned', { venue: res.value.venueName, gate: res.value.gateName }));
@@ -90,6 +96,7 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
           {field('code', t('enrolCode'), 'text', { autoComplete: 'off', spellCheck: false, autoCapitalize: 'characters' })}
           {field('pin', t('adminPin'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
           {field('pinRepeat', t('adminPinRepeat'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
+          {field('staffPin', t('staffPin'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
           <ErrorNotice error={error} />
           <InfoNotice message={busy ? t('provisioning') : done} />
           <Button type="submit" disabled={busy}>
