@@ -98,19 +98,35 @@ export function buildChunks(changes: readonly RiskChange[], chunkEntries = DEFAU
  * one string per line, one hash update per chunk).
  */
 export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES): { chunks: BuiltChunk[]; count: number; digest: string } {
+  // Bytes are written straight into buffers (no per-line strings): every field is ASCII by type
+  // (hex hash, status enum, date), checked below so a bad value cannot slip through as garbage.
   const digest = createHash('sha256');
   const chunks: BuiltChunk[] = [];
+  const MAX_LINE = 2 + 64 + 1 + 13 + 1 + 10 + 1;
   for (let start = 0, index = 0; start < sorted.length; start += chunkEntries, index++) {
-    const lines: string[] = [];
     const end = Math.min(sorted.length, start + chunkEntries);
+    const buf = Buffer.allocUnsafe((end - start) * MAX_LINE);
+    const set = Buffer.allocUnsafe((end - start) * MAX_LINE);
+    let off = 0;
+    let soff = 0;
     for (let i = start; i < end; i++) {
       const e = sorted[i]!;
       if (i > 0 && e.nikHash <= sorted[i - 1]!.nikHash) throw new Error('snapshot entries must be in strictly ascending nikHash order');
-      lines.push(entryLine(e));
+      if (e.nikHash.length !== 64 || !STATUSES.has(e.status) || e.validUntil.length !== 10) throw new Error(`bad risk entry ${e.nikHash.slice(0, 8)}…`);
+      buf[off++] = 0x2b; // '+'
+      buf[off++] = 0x09;
+      const lineStart = off;
+      off += buf.write(e.nikHash, off, 'latin1');
+      buf[off++] = 0x09;
+      off += buf.write(e.status, off, 'latin1');
+      buf[off++] = 0x09;
+      off += buf.write(e.validUntil, off, 'latin1');
+      buf[off++] = 0x0a;
+      soff += buf.copy(set, soff, lineStart, off);
     }
-    digest.update(lines.join(''));
-    const bytes = Buffer.from(`+\t${lines.join('+\t')}`, 'utf8');
-    chunks.push({ ref: { index, sha256: sha256Hex(bytes), entries: lines.length, bytes: bytes.length }, bytes });
+    digest.update(set.subarray(0, soff));
+    const bytes = Buffer.from(buf.subarray(0, off));
+    chunks.push({ ref: { index, sha256: sha256Hex(bytes), entries: end - start, bytes: bytes.length }, bytes });
   }
   return { chunks, count: sorted.length, digest: digest.digest('hex') };
 }
