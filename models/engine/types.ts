@@ -8,6 +8,9 @@
 //     when `fb.ready` is true (enough good frames and the challenge seen) or a timeout of your choosing passes,
 //     call `await s.finish(templates)` for the decision. A session keeps only small per-frame summaries
 //     (landmarks, scores, embeddings), never the images, and forgets them on finish/cancel.
+// Admit on the face check only when `VerifyResult.accepted` (match AND liveness). A blink lasts 100–200 ms:
+// feed ≥ 8–10 frames/s for the blink challenge. FrameAnalysis.template is biometric data: keep it in the
+// trusted process, never send it to the renderer or logs.
 
 /** Text a person reads: Bahasa Indonesia first, English second. */
 export interface Bilingual {
@@ -53,11 +56,11 @@ export interface LandmarkSummary {
   box: FaceBox;
   /** Detector confidence 0..1. */
   detectorScore: number;
-  /** Yaw proxy −1..1: where the nose tip sits between the jaw ends. ~0 frontal, ±0.5 a clear head turn, ±1 profile. Sign is image-left/right. */
+  /** Yaw proxy (clamped to ±2): where the nose tip sits between the jaw ends. ~0 frontal, ±0.5 a clear head turn, ±1 profile. Sign is image-left/right. */
   yaw: number;
   /** Pitch proxy: nose tip height between the eye line (0) and the mouth line (1), minus its frontal value. */
   pitch: number;
-  /** Eye aspect ratio (68-point landmarks), left and right eye in image order; ~0.25–0.35 open, < 0.18 closed. */
+  /** Eye aspect ratio (68-point landmarks), eyes in image order. Informational: face-api's landmarks barely move in blinks, so blinks use eyeOpen. */
   ear: [number, number];
   /** Probability the eyes are open from fr_eye.onnx (mean of both eyes), or null when the eye model was not run. */
   eyeOpen: number | null;
