@@ -48,8 +48,20 @@ async function guard<T>(fn: () => Promise<T>): Promise<InferenceResult<T>> {
   }
 }
 
-/** Runs the models on the calling thread. Used inside the worker, and directly when inWorker is false. */
+/**
+ * Runs the models on the calling thread. Used inside the worker, and directly when inWorker is false.
+ * Requests are serialised: the models reuse their input buffers and onnxruntime's run() yields, so two
+ * overlapping requests (two sessions, or concurrent server uploads) would otherwise overwrite each other's input.
+ */
 export class LocalInference implements Inference {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   private constructor(
     private readonly core: FaceCore | null,
     private readonly st: EngineStatus,
@@ -70,11 +82,11 @@ export class LocalInference implements Inference {
   }
 
   analyze(req: AnalyzeRequest): Promise<InferenceResult<FrameAnalysis>> {
-    return guard(async () => this.need().analyze(await frameToRgb(req.frame), { source: req.source, passive: req.passive, atMs: req.atMs }));
+    return this.serial(() => guard(async () => this.need().analyze(await frameToRgb(req.frame), { source: req.source, passive: req.passive, atMs: req.atMs })));
   }
 
   enrolImage(bytes: Uint8Array): Promise<InferenceResult<EnrolResult>> {
-    return guard(async () => this.need().enrolPhoto(await decodeImage(bytes)));
+    return this.serial(() => guard(async () => this.need().enrolPhoto(await decodeImage(bytes))));
   }
 
   async memory(): Promise<EngineMemory> {

@@ -59,6 +59,14 @@ describe.skipIf(!fixtures)('face engine on LFW photos', () => {
     }
   });
 
+  it('gives the same templates when requests overlap (two sessions at once) as one by one', async () => {
+    const rels = ['Colin_Powell/Colin_Powell_0001.jpg', 'Tony_Blair/Tony_Blair_0002.jpg', 'Serena_Williams/Serena_Williams_0001.jpg', 'Vladimir_Putin/Vladimir_Putin_0001.jpg'];
+    const together = await Promise.all(rels.map((r) => engine.enrolFromImage(photo(r))));
+    together.forEach((r, i) => {
+      expect(r.ok && r.template.vector, rels[i]).toBe(templates.get(rels[i]!.split('/')[0]!)!.vector);
+    });
+  });
+
   it('matches on the best of several templates', async () => {
     const r = await engine.verifySequence(
       [enc(photo('Tony_Blair/Tony_Blair_0003.jpg'))],
