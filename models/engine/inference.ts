@@ -63,7 +63,7 @@ export class LocalInference implements Inference {
   }
 
   private constructor(
-    private readonly core: FaceCore | null,
+    private core: FaceCore | null,
     private readonly st: EngineStatus,
   ) {}
 
@@ -94,8 +94,13 @@ export class LocalInference implements Inference {
     return { rssMb: process.memoryUsage().rss / 2 ** 20, numTensors: 0 };
   }
 
+  /** Waits for the request in progress, then frees the models; later requests fail as not ready. */
   async close(): Promise<void> {
-    await this.core?.dispose();
+    await this.serial(async () => {
+      const core = this.core;
+      this.core = null;
+      await core?.dispose();
+    });
   }
 
   private need(): FaceCore {
