@@ -37,6 +37,10 @@ export const VERIFY_ERRORS: Record<VerifyErrorCode, Bilingual> = {
     id: 'Data wajah terdaftar dibuat dengan model lain dan tidak bisa dibandingkan. Silakan ke petugas.',
     en: 'The registered face data was made by another model and cannot be compared. Please see the staff.',
   },
+  BAD_TEMPLATE: {
+    id: 'Data wajah terdaftar rusak dan tidak bisa dibandingkan. Silakan ke petugas.',
+    en: 'The registered face data is damaged and cannot be compared. Please see the staff.',
+  },
   NO_GOOD_FRAMES: { id: 'Wajah tidak terlihat jelas. Coba lagi.', en: 'The face was not seen clearly. Try again.' },
 };
 

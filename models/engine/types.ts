@@ -115,7 +115,7 @@ export interface LivenessResult {
   message?: Bilingual;
 }
 
-export type VerifyErrorCode = 'NO_TEMPLATES' | 'TEMPLATE_MODEL_MISMATCH' | 'NO_GOOD_FRAMES';
+export type VerifyErrorCode = 'NO_TEMPLATES' | 'TEMPLATE_MODEL_MISMATCH' | 'BAD_TEMPLATE' | 'NO_GOOD_FRAMES';
 
 export interface VerifyResult {
   /** The face matches one of the templates (distance < threshold). Says nothing about liveness. */

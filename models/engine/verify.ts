@@ -49,8 +49,13 @@ export function verifyAnalyses(
   const live = fuse(usedVectors);
   let best = Infinity;
   for (const t of templates) {
-    const v = decodeTemplate(t);
-    if (v.length !== live.length) return error('TEMPLATE_MODEL_MISMATCH');
+    let v: Float32Array;
+    try {
+      v = decodeTemplate(t);
+    } catch {
+      return error('BAD_TEMPLATE');
+    }
+    if (v.length !== live.length || v.some((x) => !Number.isFinite(x))) return error('BAD_TEMPLATE');
     best = Math.min(best, cosineDistance(live, v));
   }
   const match = best < threshold;

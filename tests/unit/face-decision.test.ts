@@ -71,6 +71,8 @@ describe('face decision rules', () => {
     const p = { challenge: 'none' as const, requirePassive: false };
     expect(verifyAnalyses([frame({})], [encodeTemplate('other/v0', vec(1))], p, MODEL).error?.code).toBe('TEMPLATE_MODEL_MISMATCH');
     expect(verifyAnalyses([frame({})], [], p, MODEL).error?.code).toBe('NO_TEMPLATES');
+    expect(verifyAnalyses([frame({})], [{ model: MODEL, vector: 'abc' }], p, MODEL).error?.code).toBe('BAD_TEMPLATE');
+    expect(verifyAnalyses([frame({})], [encodeTemplate(MODEL, vec(1).subarray(0, 32))], p, MODEL).error?.code).toBe('BAD_TEMPLATE');
     expect(verifyAnalyses([frame({ v: null, ok: false })], [encodeTemplate(MODEL, vec(1))], p, MODEL).error?.code).toBe('NO_GOOD_FRAMES');
   });
 
