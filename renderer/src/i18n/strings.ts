@@ -4,7 +4,7 @@
 import type { Bilingual, Language } from '../../../electron/contract/kiosk-api';
 
 const dictionary = {
-  appName: { id: 'Jejak — Gerbang Masuk', en: 'Jejak — Entry Gate' },
+  appName: { id: 'Jejak — Kios Gerbang', en: 'Jejak — Gate Kiosk' },
   entryGate: { id: 'Gerbang masuk', en: 'Entry gate' },
   exitGate: { id: 'Gerbang keluar', en: 'Exit gate' },
   switchLanguage: { id: 'English', en: 'Bahasa Indonesia' },

@@ -74,7 +74,7 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
     <div className="screen setup">
       <header className="topbar">
         <div className="topbar-venue">
-          <span className="venue-name">{t('setupTitle')}</span>
+          <span className="venue-name">{t('appName')}</span>
           <span className="gate-name">{state ? `v${state.appVersion}` : ''}</span>
         </div>
         <div className="topbar-actions">
