@@ -2,7 +2,7 @@
 // (worker thread by default); decisions over sequences (fusion, liveness) are cheap and run here.
 import { enrolFrom } from './core-enrol';
 import type { AnalyzeRequest, Inference, InferenceResult } from './inference';
-import { LocalInference } from './inference';
+import { FailedInference, LocalInference } from './inference';
 import { challengePrompt, challengeSeen, LIVENESS_LIMITS } from './liveness';
 import { ENGINE_NOT_READY } from './messages';
 import { OPERATING_THRESHOLD, verifyAnalyses } from './verify';
@@ -33,10 +33,16 @@ export interface CreateOptions extends EngineOptions {
 export async function createFaceEngine(opts: CreateOptions = {}): Promise<FaceEngine> {
   const weightsDir = opts.weightsDir ?? defaultWeightsDir();
   const threads = opts.threads ?? 1;
-  const inference: Inference =
-    opts.inWorker === false
-      ? await LocalInference.start(weightsDir, threads)
-      : await WorkerInference.start(weightsDir, { threads, ...(opts.workerEntry ? { workerEntry: opts.workerEntry } : {}) });
+  let inference: Inference;
+  try {
+    inference =
+      opts.inWorker === false
+        ? await LocalInference.start(weightsDir, threads)
+        : await WorkerInference.start(weightsDir, { threads, ...(opts.workerEntry ? { workerEntry: opts.workerEntry } : {}) });
+  } catch (err) {
+    // Never crash the caller: the kiosk reads status() and REFERs.
+    inference = new FailedInference(err);
+  }
   return new Engine(inference, opts.clock ?? Date.now);
 }
 

@@ -108,3 +108,24 @@ export class LocalInference implements Inference {
     return this.core;
   }
 }
+
+/** An engine that could not start at all (e.g. the worker file is missing): reports why, runs nothing. */
+export class FailedInference implements Inference {
+  private readonly st: EngineStatus;
+  constructor(err: unknown) {
+    this.st = notReadyStatus(err);
+  }
+  status(): EngineStatus {
+    return this.st;
+  }
+  async analyze(): Promise<InferenceResult<FrameAnalysis>> {
+    return { ok: false, code: 'ENGINE_FAILED', message: this.st.error?.message.en ?? 'engine not ready' };
+  }
+  async enrolImage(): Promise<InferenceResult<EnrolResult>> {
+    return { ok: false, code: 'ENGINE_FAILED', message: this.st.error?.message.en ?? 'engine not ready' };
+  }
+  async memory(): Promise<EngineMemory> {
+    return { rssMb: process.memoryUsage().rss / 2 ** 20, numTensors: 0 };
+  }
+  async close(): Promise<void> {}
+}

@@ -69,6 +69,13 @@ describe('face weights and their manifest', () => {
     await engine.close();
   });
 
+  it('a missing worker file (a broken bundle) gives a not-ready engine, not a crash', async () => {
+    const engine = await createFaceEngine({ workerEntry: path.join(tmp, 'no-such-face-worker.mjs') });
+    expect(engine.status()).toMatchObject({ ready: false, error: { code: 'ENGINE_FAILED' } });
+    expect(engine.status().error!.message.en).toMatch(/face worker entry not found/);
+    await engine.close();
+  });
+
   it('a manifest entry that does not match the file size is refused', async () => {
     const dir = path.join(tmp, 'size');
     mkdirSync(dir, { recursive: true });
