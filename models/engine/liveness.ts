@@ -11,8 +11,8 @@ export const LIVENESS_LIMITS = {
   /** Median passive score below this is an attack (measured: replay ≈ 0.00, live clips ≥ 0.96, live LFW 0.998). */
   minPassive: 0.5,
   /**
-   * Non-rigid motion (inter-ocular units) below this is a photo. Measured: still-photo clips 0.0008–0.0012;
-   * a live person standing still 0.021, talking 0.03–0.04, turning 0.2+. A photo moved as a whole measured 0.021
+   * Non-rigid motion (inter-ocular units) below this is a photo. Measured (8 fps): still-photo clips 0.0008–0.0012;
+   * a live person standing still 0.014–0.021, talking 0.03–0.04, turning 0.2+. A photo moved as a whole measured 0.021
    * (landmark jitter), so this catches still photos only; moved photos are left to the passive score / challenge.
    */
   minMotion: 0.008,
