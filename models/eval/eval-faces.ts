@@ -42,6 +42,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { pairs, images, root } = readPairs(values.pairs);
+  const absent = images.filter((rel) => !existsSync(path.join(root, rel)));
+  if (absent.length > 0) {
+    console.error(`${absent.length} image(s) named in ${values.pairs} do not exist, e.g. ${absent.slice(0, 3).join(', ')}`);
+    process.exit(2);
+  }
   const core = await FaceCore.load(defaultWeightsDir(), Number(values.threads));
   await core.warmUp();
   const cache: Record<string, ImageResult> = values.cache && existsSync(values.cache) ? (JSON.parse(readFileSync(values.cache, 'utf8')) as Record<string, ImageResult>) : {};
@@ -53,10 +58,16 @@ async function main(): Promise<void> {
     if (!r) {
       const bytes = readFileSync(path.join(root, rel));
       const t0 = performance.now();
-      const img = await decodeImage(bytes);
-      const a = await core.analyze(img, { source: 'photo', passive: false, atMs: 0, alwaysTemplate: true });
-      const ms = performance.now() - t0;
-      r = { vector: a.template ? Array.from(decodeTemplate(a.template)) : null, ms, gateIssue: a.issue?.code ?? null };
+      try {
+        const img = await decodeImage(bytes);
+        const a = await core.analyze(img, { source: 'photo', passive: false, atMs: 0, alwaysTemplate: true });
+        const ms = performance.now() - t0;
+        r = { vector: a.template ? Array.from(decodeTemplate(a.template)) : null, ms, gateIssue: a.issue?.code ?? null };
+      } catch (err) {
+        // An unreadable image is a failure to acquire, not a crash of the whole evaluation.
+        console.error(`  ${rel}: ${(err as Error).message}`);
+        r = { vector: null, ms: performance.now() - t0, gateIssue: 'UNREADABLE' };
+      }
       cache[key] = r;
     }
     results.set(rel, r);
