@@ -8,6 +8,8 @@ export interface StoreContext {
   cipher: FieldCipher;
   clock: Clock;
   logger: StoreLogger | undefined;
+  /** UUIDv7 from the clock, monotonic within the process */
+  newId: () => string;
 }
 
 export const nowMs = (ctx: StoreContext): number => ctx.clock.now().getTime();

@@ -8,6 +8,7 @@ import { AuditLog } from './audit';
 import type { StoreContext } from './context';
 import { DeviceConfigRepo } from './device-config';
 import { FieldCipher } from './field-cipher';
+import { uuidV7Generator } from './ids';
 import { LocalRegistrations } from './local-registrations';
 import { assertNotNewer, migrate, schemaVersion } from './migrate';
 import { openDatabase } from './open-db';
@@ -55,7 +56,7 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
     assertNotNewer(db);
     const applied = migrate(db);
     if (applied.length > 0) logger?.info({ event: 'store.migrated', applied }, 'kiosk database migrated');
-    const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger };
+    const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock) };
     verifyDataKey(ctx);
     const store = new SqliteKioskStore(ctx, file, { movedAside, schemaVersion: schemaVersion(db), keyStoreKind: keyStore.kind });
     if (movedAside) {

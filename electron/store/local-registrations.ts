@@ -1,7 +1,6 @@
 // On-the-spot registration of a visitor without the app. The person can pass at this kiosk at once
 // (a local registration with the selfie's template); the NIK, name and selfie JPEG the server needs
 // wait sealed in pending_registrations and are deleted as soon as the server has them.
-import { v7 as uuidv7 } from 'uuid';
 import type { AuditLog } from './audit';
 import { badInput, blobToHash, isoToMs, msToIso } from './codec';
 import type { StoreContext } from './context';
@@ -44,7 +43,7 @@ export class LocalRegistrations {
 
     const { db, cipher } = this.ctx;
     const now = nowMs(this.ctx);
-    const id = uuidv7({ msecs: now });
+    const id = this.ctx.newId();
     const key = Buffer.from(nikHex, 'hex');
     db.transaction(() => {
       // an already registered person keeps their registration; they gain this selfie's template

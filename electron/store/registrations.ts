@@ -2,7 +2,6 @@
 // sealed. Server templates are replaced on each feed update of the person; templates captured at this
 // kiosk (origin 'kiosk') are kept, at most MAX_KIOSK_TEMPLATES per person (oldest dropped first).
 import type { Statement } from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
 import { badInput, blobToHash, hashToBlob, msToIso } from './codec';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
@@ -74,7 +73,7 @@ export class RegistrationsRepo {
         upsertReg.run(key, r.registrationId, cipher.sealText(r.displayName, nameAad(hex)), now);
         dropServerTemplates.run(key);
         for (const t of r.templates ?? []) {
-          const id = uuidv7({ msecs: now });
+          const id = this.ctx.newId();
           this.insertTemplateStmt.run(id, key, t.modelId, t.source, 'server', cipher.sealVector(t.vector, templateAad(hex, id)), now);
         }
       }
@@ -140,7 +139,7 @@ export class RegistrationsRepo {
   /** inside a transaction: insert, then trim the person's kiosk templates to the newest MAX_KIOSK_TEMPLATES */
   insertKioskTemplate(key: Buffer, modelId: string, vector: Float32Array, source: TemplateSource): string {
     const now = nowMs(this.ctx);
-    const id = uuidv7({ msecs: now });
+    const id = this.ctx.newId();
     this.insertTemplateStmt.run(id, key, modelId, source, 'kiosk', this.ctx.cipher.sealVector(vector, templateAad(key.toString('hex'), id)), now);
     this.ctx.db
       .prepare(

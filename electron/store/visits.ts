@@ -2,7 +2,6 @@
 // person, its priority alert) are written in ONE transaction with synchronous=FULL: once recordVisit
 // returns, the visit survives a crash or power cut and will be uploaded.
 import type { Statement } from 'better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
 import type { AlertOutbox } from './alerts';
 import type { AuditLog } from './audit';
 import { badInput, blobToHash, hashToBlob, msToIso, msToIsoOrNull } from './codec';
@@ -20,15 +19,16 @@ export const CLOCK_OFF_THRESHOLD_MS = 60_000;
 
 // Hot queries, shared with the EXPLAIN QUERY PLAN tests. The open-visit predicates repeat the partial
 // indexes' WHERE clauses word for word so the planner can use them.
-export const OUTBOX_NEXT_SQL = 'SELECT seq, visit_id, payload, attempts, enqueued_at FROM visit_outbox ORDER BY seq LIMIT ?';
+export const OUTBOX_NEXT_SQL = 'SELECT seq, visit_id, payload, attempts, enqueued_at FROM visit_outbox ORDER BY visit_id LIMIT ?';
 export const OCCUPANCY_SQL =
   "SELECT count(*) AS n FROM visits WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time > ?";
 export const LATEST_OPEN_BY_PERSON_SQL = `SELECT id FROM visits WHERE nik_hash = ? AND direction = 'entry' AND outcome = 'ADMIT'
   AND checked_out_at IS NULL AND device_time > ? ORDER BY device_time DESC LIMIT 1`;
 // unacknowledged = still in the outbox (dead-lettered visits have their own alert); a scan of the
-// outbox, run by housekeeping and diagnostics, not per visit
-export const OLDEST_UNACKED_SQL = 'SELECT min(v.device_time) AS t FROM visit_outbox o JOIN visits v ON v.id = o.visit_id';
-export const COUNT_UNACKED_BEFORE_SQL = 'SELECT count(*) AS n FROM visit_outbox o JOIN visits v ON v.id = o.visit_id WHERE v.device_time < ?';
+// outbox (CROSS JOIN keeps the outbox as the outer loop: it is small, visits are not), run by
+// housekeeping and diagnostics, not per visit
+export const OLDEST_UNACKED_SQL = 'SELECT min(v.device_time) AS t FROM visit_outbox o CROSS JOIN visits v ON v.id = o.visit_id';
+export const COUNT_UNACKED_BEFORE_SQL = 'SELECT count(*) AS n FROM visit_outbox o CROSS JOIN visits v ON v.id = o.visit_id WHERE v.device_time < ?';
 export const PURGE_ACKED_SQL = 'DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?';
 
 const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
@@ -101,6 +101,8 @@ export class VisitsRepo {
   private readonly latestOpenByPerson: Statement<[Buffer, number], { id: string }>;
   private readonly closeVisit: Statement<[number, string, string]>;
   private readonly countOpen: Statement<[number], { n: number }>;
+  /** last outbox seq handed out by this connection (informational order number) */
+  private lastSeq: number;
   private readonly nextBatch: Statement<[number], { seq: number; visit_id: string; payload: string; attempts: number; enqueued_at: number }>;
 
   constructor(
@@ -116,7 +118,8 @@ export class VisitsRepo {
        VALUES (@id, @deviceTime, @serverTime, @offset, @clockStatus, @venueId, @gateId, @direction, @outcome, @reason,
          @nikHash, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
     );
-    this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES (?, ?, ?)');
+    this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES (?, ?, ?, ?)');
+    this.lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM visit_outbox').get() as { s: number }).s;
     this.latestOpenByPerson = db.prepare(LATEST_OPEN_BY_PERSON_SQL);
     this.closeVisit = db.prepare('UPDATE visits SET checked_out_at = ?, checked_out_by = ? WHERE id = ? AND checked_out_at IS NULL');
     this.countOpen = db.prepare(OCCUPANCY_SQL);
@@ -141,7 +144,7 @@ export class VisitsRepo {
     const gateId = input.gateId ?? cfg.gateId;
 
     const now = nowMs(this.ctx);
-    const id = uuidv7({ msecs: now });
+    const id = this.ctx.newId();
     const measured = cfg.clockOffsetMeasuredAt !== null;
     const clockStatus: ClockStatus = !measured ? 'unknown' : Math.abs(cfg.clockOffsetMs) > CLOCK_OFF_THRESHOLD_MS ? 'off' : 'ok';
     const serverTime = measured ? now + cfg.clockOffsetMs : null;
@@ -184,7 +187,8 @@ export class VisitsRepo {
         riskListVersion,
         override: override === null ? null : JSON.stringify(override),
       });
-      this.insertOutbox.run(id, JSON.stringify(upload), now);
+      this.insertOutbox.run(id, this.lastSeq + 1, JSON.stringify(upload), now);
+      this.lastSeq++;
       let checkedOutVisitId: string | null = null;
       if (input.direction === 'exit' && nikKey !== null) {
         const open = this.latestOpenByPerson.get(nikKey, now - this.dwellMs());
@@ -195,7 +199,7 @@ export class VisitsRepo {
       }
       if (priority) {
         this.alertOutbox.enqueue({
-          id: uuidv7({ msecs: now }),
+          id: this.ctx.newId(),
           kind: 'DENY_RISK',
           visitId: id,
           at: upload.deviceTime,

@@ -66,7 +66,7 @@ describe('0002-local-registrations', () => {
     db.prepare("INSERT INTO registrations VALUES (?, 'reg-1', x'01', 'server', 1)").run(nik);
     db.prepare("INSERT INTO face_templates VALUES ('t1', ?, 'arcface', 'registration', 'server', x'02', 1)").run(nik);
     db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason) VALUES ('v1', 5, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'ADMIT')").run();
-    db.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('v1', '{}', 5)").run();
+    db.prepare("INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES ('v1', 1, '{}', 5)").run();
 
     expect(migrate(db, 2)).toEqual([2]);
     expect(schemaVersion(db)).toBe(2);
@@ -89,7 +89,7 @@ describe('opening', () => {
     // foreign keys are really enforced on the store's connection: an outbox row for no visit is refused
     const raw = new Database(t.dbPath);
     raw.pragma('foreign_keys = ON');
-    expect(() => raw.prepare("INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES ('nope', '{}', 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => raw.prepare("INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES ('nope', 1, '{}', 1)").run()).toThrow(/FOREIGN KEY/);
     raw.close();
   });
 

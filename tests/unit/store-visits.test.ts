@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskStore, StoreError, VisitInput } from '../../electron/store/index';
-import { LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
+import { COUNT_UNACKED_BEFORE_SQL, LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
 import { openTestStore } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
@@ -54,6 +54,15 @@ describe('recordVisit', () => {
     }
     expect([...ids].sort()).toEqual(ids);
     expect(store.nextOutboxBatch(3).map((o) => o.id)).toEqual(ids.slice(0, 3));
+  });
+
+  it('ids made in the same millisecond still sort in recording order (monotonic UUIDv7)', () => {
+    const { store } = setup();
+    const ids = Array.from({ length: 50 }, () => store.recordVisit(admit(person())).id);
+    expect(new Set(ids).size).toBe(50);
+    expect([...ids].sort()).toEqual(ids);
+    expect(store.nextOutboxBatch(100).map((o) => o.id)).toEqual(ids);
+    expect(store.nextOutboxBatch(100).map((o) => o.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('marks the clock: unknown until measured, then server time = device time + offset, off beyond 60 s', () => {
@@ -154,9 +163,11 @@ describe('outbox', () => {
     const raw = new Database(dbPath, { readonly: true });
     const plan = (sql: string, ...args: unknown[]) => (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan(OUTBOX_NEXT_SQL, 500)).toBe('SCAN visit_outbox');
-    expect(plan(OCCUPANCY_SQL, 0)).toMatch(/^SEARCH visits USING (COVERING )?INDEX visits_open_entries \(device_time>\?\)$/);
-    expect(plan(LATEST_OPEN_BY_PERSON_SQL, Buffer.alloc(32), 0)).toMatch(/^SEARCH visits USING (COVERING )?INDEX visits_open_by_person \(nik_hash=\? AND device_time>\?\)$/);
-    expect(plan(OLDEST_UNACKED_SQL)).toMatch(/^(SCAN|SEARCH) o( USING COVERING INDEX \w+)? \| SEARCH v USING PRIMARY KEY \(id=\?\)$/);
+    expect(plan(OCCUPANCY_SQL, 0)).toMatch(/^SEARCH visits USING (COVERING )?INDEX visits_open \(device_time>\?\)$/);
+    expect(plan(LATEST_OPEN_BY_PERSON_SQL, Buffer.alloc(32), 0)).toMatch(/^SEARCH visits USING (COVERING )?INDEX visits_open \(device_time>\?\)$/);
+    // the outbox is the outer loop (small), each visit found by its key — never a scan of all visits
+    expect(plan(OLDEST_UNACKED_SQL)).toMatch(/^(SCAN|SEARCH) o( USING (COVERING INDEX \w+|PRIMARY KEY))? \| SEARCH v USING PRIMARY KEY \(id=\?\)$/);
+    expect(plan(COUNT_UNACKED_BEFORE_SQL, 0)).toMatch(/^(SCAN|SEARCH) o( USING (COVERING INDEX \w+|PRIMARY KEY))? \| SEARCH v USING PRIMARY KEY \(id=\?\)$/);
     expect(plan(PURGE_ACKED_SQL, 0)).toMatch(/SEARCH visits USING INDEX visits_acked_by_time \(device_time<\?\)/);
     raw.close();
   });
