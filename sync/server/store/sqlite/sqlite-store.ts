@@ -264,23 +264,60 @@ export class SqliteStore implements ServerStore {
   }
 
   private visitInsert?: Database.Statement;
+  private pendingIngest: Array<{ rows: readonly VisitRow[]; receivedAt: number; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }> = [];
+  private flushScheduled = false;
+
+  /**
+   * Group commit: batches from requests that arrive together share one transaction (one fsync);
+   * each caller's promise resolves only after that commit.
+   */
   async ingestVisits(rows: readonly VisitRow[], receivedAt: number): Promise<IngestResult[]> {
+    return new Promise((resolve, reject) => {
+      this.pendingIngest.push({ rows, receivedAt, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushIngest());
+      }
+    });
+  }
+
+  private flushIngest(): void {
+    this.flushScheduled = false;
+    const jobs = this.pendingIngest.splice(0);
+    if (jobs.length === 0) return;
+    let results: IngestResult[][];
+    try {
+      results = this.db.transaction(() => jobs.map((j) => this.ingestRows(j.rows, j.receivedAt))).immediate();
+    } catch {
+      // Something in the group failed: retry each batch on its own so one cannot fail the others.
+      for (const j of jobs) {
+        try {
+          j.resolve(this.db.transaction(() => this.ingestRows(j.rows, j.receivedAt)).immediate());
+        } catch (err) {
+          j.reject(err);
+        }
+      }
+      return;
+    }
+    jobs.forEach((j, i) => j.resolve(results[i]!));
+  }
+
+  /** Inside a transaction. */
+  private ingestRows(rows: readonly VisitRow[], receivedAt: number): IngestResult[] {
     this.visitInsert ??= this.db.prepare(`INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
       outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
     const insert = this.visitInsert;
     const existingHash = this.db.prepare('SELECT body_hash FROM visits WHERE id = ?').pluck();
     const conflict = this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)');
-    return this.db.transaction(() =>
-      rows.map((v): IngestResult => {
-        const r = insert.run(v.id, v.deviceId, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect ? 1 : 0, v.identity, v.nikHash,
-          v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
-        if (r.changes === 1) return { id: v.id, status: 'accepted' };
-        if (existingHash.get(v.id) === v.bodyHash) return { id: v.id, status: 'duplicate' };
-        conflict.run('visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v));
-        return { id: v.id, status: 'conflict' };
-      }),
-    ).immediate();
+    return rows.map((v): IngestResult => {
+      const r = insert.run(v.id, v.deviceId, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect ? 1 : 0, v.identity, v.nikHash,
+        v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
+      if (r.changes === 1) return { id: v.id, status: 'accepted' };
+      if (existingHash.get(v.id) === v.bodyHash) return { id: v.id, status: 'duplicate' };
+      conflict.run('visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v));
+      return { id: v.id, status: 'conflict' };
+    });
   }
 
   async applyCheckouts(_deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]> {
