@@ -72,7 +72,7 @@ export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log):
   const k = await kiosk(env, 'kiosk', { targetVisits: size.visits, visitEveryMs: 0 });
   let kills = 0;
   let recorded = 0;
-  while (kills < size.kioskKills || recorded < size.visits) {
+  while (kills < size.kioskKills) {
     const c = await k.spawn(recorded >= size.visits ? { syncOnly: true } : {});
     await c.waitFor((e) => e.event === 'ready' || e.event === 'error', 60_000).catch(() => undefined);
     // somewhere in the middle of scanning and uploading
@@ -83,7 +83,12 @@ export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log):
     }
     recorded = readKiosk(k.dir).journal.length;
     if (kills % 5 === 0 && lived === 'killed') log(`kill -9 #${kills}: ${recorded} visits recorded so far`);
-    if (lived === 'exited' && recorded >= size.visits && kills >= size.kioskKills) break;
+  }
+  if (recorded < size.visits) {
+    // the rest of the visits, recorded and uploaded by a kiosk left alone
+    const c = await k.spawn({ drainAndExit: true });
+    await c.waitFor((e) => e.event === 'drained', 600_000);
+    await c.exited;
   }
   await heal(env, k, log);
   return finish(env, '1 kiosk kill -9', [k.dir], [`${kills} kiosk kills`], size.visits);
@@ -260,7 +265,7 @@ export async function riskFailures(env: ScenarioEnv, size: ScenarioSize, log: Lo
   const kk = { spawn: (over: Partial<KioskChildConfig> = {}) => k.spawn({ serverUrl: env.proxy.url, ...over }) };
   await heal(env, kk, log);
   const r = await finish(env, '7 risk-list failures', [k.dir], notes, size.visits);
-  r.notes.push(`${refused}/${cases.length} tampered updates refused with the old list live, ${alerts} alert kinds raised; then v${v3} applied (digest ${meta.digest === latest?.setDigest ? 'matches' : 'DIFFERS'}, ${meta.entry_count} entries)`);
+  r.notes.push(`${refused}/${cases.length} tampered updates refused with the old list live, ${alerts} distinct alert codes raised; then v${v3} applied (digest ${meta.digest === latest?.setDigest ? 'matches' : 'DIFFERS'}, ${meta.entry_count} entries)`);
   if (refused !== cases.length || meta.digest !== latest?.setDigest) r.problems.push('risk list check failed');
   return r;
 }
