@@ -1,6 +1,7 @@
 // The gate end to end, as a visitor and a guard meet it: real Chromium with a fake camera playing a
 // generated clip, the real renderer build, the real browser host and kiosk (store, face engine, sync
 // agent), and a real city server on 127.0.0.1. Scenarios run in order on one city and one kiosk.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -197,6 +198,17 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     expect(audit[0]!.detail).toMatchObject({ to: 'ADMIT', reason: 'Surat bebas isolasi diperiksa petugas' });
     expect(kiosk.composed.store.verifyAuditChain().ok).toBe(true);
     await screenshot(page, 'staff-override');
+
+    // check-out by staff frees a place
+    const inside = async () => {
+      const st = await kiosk.composed.service.api.getState({});
+      return st.ok && st.value.venue ? st.value.venue.occupancy : -1;
+    };
+    const before = await inside();
+    await page.locator('li.decision').filter({ hasText: BUDI.name }).first().getByRole('button', { name: 'Catat keluar' }).click();
+    await expect.poll(() => page.locator('.staff-body > .notice-info').innerText(), { timeout: 10_000 }).toMatch(/^Tercatat keluar\. Di dalam: \d+$/);
+    expect(await inside()).toBe(before - 1);
+    expect(kiosk.composed.store.listAudit({ limit: 5 }).some((a) => a.action === 'visit.checkout')).toBe(true);
   });
 
   it('a still photo held up to the camera fails the liveness check', async () => {
@@ -310,6 +322,17 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     expect(Number(await queue.innerText())).toBeGreaterThanOrEqual(1);
     await expectAccessible(page, 'diagnostics');
     await saveReadmeScreenshot(page, 'diagnostics-offline');
+
+    // the exported log carries no personal data
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Ekspor log' }).click();
+    const file = await (await download).path();
+    const logText = readFileSync(file, 'utf8');
+    expect(logText.length).toBeGreaterThan(100);
+    for (const p of [BUDI, SITI, ANDI, DEWI]) {
+      expect(logText).not.toContain(p.nik);
+      expect(logText).not.toContain(p.name);
+    }
 
     await city.restart();
     await expect.poll(() => sync.innerText(), { timeout: 30_000 }).toBe('Daring');
