@@ -1,3 +1,3 @@
 // The face engine's public entry. See models/engine/types.ts for the API and the live-session flow.
 export * from './engine/types';
-export { createFaceEngine } from './engine/create';
+export { createFaceEngine, type CreateOptions } from './engine/create';
