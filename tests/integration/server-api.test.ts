@@ -511,6 +511,21 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(((await text.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
 
+  it.skipIf(backend !== 'postgres')('answers 503 while its database connections are cut, and recovers by itself', async () => {
+    const { PostgresStore } = await import('../../sync/server/store/postgres/postgres-store');
+    const store = s.store as InstanceType<typeof PostgresStore>;
+    const admin = new PostgresStore({ url: pg!, schema: 'public' });
+    try {
+      await admin.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`jejak-city:${store.schema}`]);
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await client.call('POST', '/v1/visits', { visits: [visit()] })).status);
+      expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
+      expect(statuses.at(-1)).toBe(200);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('rate-limits a device with 429 and Retry-After', async () => {
     const limited = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, config: { rateLimitBurst: 3, rateLimitPerSecond: 1 } });
     try {

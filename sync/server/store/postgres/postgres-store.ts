@@ -92,27 +92,31 @@ export class PostgresStore implements ServerStore {
   constructor(private readonly opts: PostgresStoreOptions) {
     this.schema = opts.schema ?? 'public';
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) throw new Error(`invalid schema name ${this.schema}`);
-    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path=${this.schema}` });
+    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, options: `-c search_path=${this.schema}`, application_name: `jejak-city:${this.schema}` });
     // An idle client losing its connection (database restart) must not crash the server.
     this.pool.on('error', () => undefined);
     // Nonces commit asynchronously (no WAL flush wait): they only guard the signature window.
-    this.noncePool = new pg.Pool({ connectionString: opts.url, max: 2, options: `-c search_path=${this.schema} -c synchronous_commit=off` });
+    this.noncePool = new pg.Pool({ connectionString: opts.url, max: 2, options: `-c search_path=${this.schema} -c synchronous_commit=off`, application_name: `jejak-city:${this.schema}` });
     this.noncePool.on('error', () => undefined);
   }
   private readonly noncePool: pg.Pool;
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
+    let broken = false;
     try {
       await c.query('BEGIN');
       const out = await fn(c);
       await c.query('COMMIT');
       return out;
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back (database restarted) must not go back to the pool.
+      await c.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
       throw err;
     } finally {
-      c.release();
+      c.release(broken);
     }
   }
 
