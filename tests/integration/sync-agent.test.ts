@@ -188,6 +188,26 @@ describe('SyncAgent', () => {
     await a3.stop();
   });
 
+  it('offline for weeks, it keeps every visit and warns staff as the server retention nears', async () => {
+    const { store: s4, clock: c4 } = kioskStore('retention');
+    await enrol(s4, city.url, await city.newEnrolmentCode());
+    s4.updateDeviceSettings({ serverUrl: tcp.url });
+    tcp.setPlan(() => ({ kind: 'reset' }));
+    const a4 = new SyncAgent({ store: s4, clock: c4 });
+    const v = visit(s4);
+    expect((await a4.syncNow()).ok).toBe(false);
+    expect(s4.listAlerts({ unresolvedOnly: true }).filter((a) => a.code === 'RETENTION_NEAR')).toHaveLength(0);
+    c4.skew = 19 * 86_400_000; // 19 days later, still offline (server retention 21 days)
+    expect((await a4.syncNow()).ok).toBe(false);
+    const alert = s4.listAlerts({ unresolvedOnly: true }).find((a) => a.code === 'RETENTION_NEAR' && a.detail?.['retentionDays'] === 21);
+    expect(alert?.severity).toBe('critical');
+    expect(s4.outboxDepth()).toBe(1);
+    tcp.setPlan(() => ({ kind: 'pass' }));
+    c4.skew = 0;
+    expect((await a4.syncNow()).ok).toBe(true);
+    expect((await city.store.visitIds()).includes(v.id)).toBe(true);
+  });
+
   it('corrects a clock that jumped a day and flags the visits recorded with it', async () => {
     clock.skew = 86_400_000;
     visit(store); // recorded before the agent knows: its offset is stale
