@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireFixtures } from '../helpers/fixtures';
-import { artifactsDir, consoleErrorsOf, launchKioskBrowser, pageHeight, LANDSCAPE, PORTRAIT, screenshot, seriousAxeViolations, visibleText, type KioskBrowser } from './support/browser';
+import { artifactsDir, consoleErrorsOf, foreignRequestsOf, launchKioskBrowser, pageHeight, LANDSCAPE, PORTRAIT, screenshot, seriousAxeViolations, visibleText, type KioskBrowser } from './support/browser';
 import { emptyFrames, gateClip, photoFrames, videoFrames, videoStillJpeg, writeY4m } from './support/clip';
 import { MEDICAL_WORDS } from './support/medical-words';
 import { ANDI, BUDI, blinkClip, DEWI, expiredQr, forgedQr, qrOf, registerPeople, SITI } from './support/people';
@@ -136,6 +136,7 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     const added = await eventually(async () => (await city.server.store.visitIds()).filter((id) => !before.has(id)), 20_000, 'the visit on the server');
     expect(added).toEqual([last!.visitId]);
     expect(consoleErrorsOf(page)).toEqual([]);
+    expect(foreignRequestsOf(page)).toEqual([]); // the QR decoder's wasm came from the kiosk, not a CDN
   });
 
   it("a valid QR shown with someone else's face is not admitted", async () => {

@@ -45,6 +45,13 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   (page as Page & { consoleErrors?: string[] }).consoleErrors = consoleErrors;
+  // everything the page loads must come from the kiosk host itself (no CDN, e.g. for the zxing wasm)
+  const foreign: string[] = [];
+  context.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  (page as Page & { foreignRequests?: string[] }).foreignRequests = foreign;
   await page.goto(url);
   return {
     browser,
@@ -55,6 +62,10 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
       await browser.close().catch(() => undefined);
     },
   };
+}
+
+export function foreignRequestsOf(page: Page): string[] {
+  return (page as Page & { foreignRequests?: string[] }).foreignRequests ?? [];
 }
 
 export function consoleErrorsOf(page: Page): string[] {
