@@ -7,7 +7,9 @@ import type { KioskPolicy } from './deps';
 export const DEFAULT_POLICY: KioskPolicy = {
   ...DEFAULT_GATE_POLICY,
   challenge: 'blink',
-  requirePassive: false,
+  // On by default: the passive score is the only check that stops a screen replay of the visitor's own video
+  // (the replay blinks and turns; measured in models, see README "Liveness").
+  requirePassive: true,
   faceTimeoutSeconds: 20,
   resultSeconds: 5,
   minGoodFrames: 3,
