@@ -11,4 +11,4 @@ for _ in $(seq 1 30); do
   pg_isready -h 127.0.0.1 -p 5432 -q && break
   sleep 1
 done
-su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
+su postgres -c "cd / && psql -q -c \"ALTER USER postgres PASSWORD 'postgres'\"" >/dev/null
