@@ -525,9 +525,7 @@ export type StoreErrorCode =
   | 'RISK_VERSION_ROLLBACK'
   | 'RISK_VERSION_GAP'
   | 'RISK_COUNT_MISMATCH'
-  | 'DECRYPT_FAILED'
-  | 'NOT_FOUND'
-  | 'STORE_CLOSED';
+  | 'DECRYPT_FAILED';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
