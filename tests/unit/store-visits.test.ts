@@ -335,3 +335,17 @@ describe('housekeeping before enrolment', () => {
     expect(t.store.listAlerts()).toEqual([]);
   });
 });
+
+describe('checkpoint', () => {
+  it('copies the WAL into the database file when asked (the idle-time checkpoint)', () => {
+    const { store } = setup();
+    admitMany(store, 20);
+    const before = store.storageInfo();
+    expect(before.walBytes).toBeGreaterThan(0);
+    const r = store.checkpoint();
+    expect(r.busy).toBe(false);
+    expect(r.walPages).toBeGreaterThan(0);
+    expect(r.checkpointedPages).toBe(r.walPages);
+    expect(store.storageInfo().dbBytes).toBeGreaterThan(before.dbBytes);
+  });
+});
