@@ -26,6 +26,8 @@ type Screen =
 
 const POLL_MS = 2000;
 const FPS_REPORT_MS = 10_000;
+/** the staff panel locks itself after this long without a touch or key */
+export const STAFF_IDLE_LOCK_MS = 90_000;
 
 export function App({ api }: { api: KioskApi }) {
   const { t } = useLanguage();
@@ -85,6 +87,29 @@ export function App({ api }: { api: KioskApi }) {
     setScreen({ kind: 'idle' });
   }, []);
   const toLogin = useCallback(() => setScreen({ kind: 'staffLogin' }), []);
+
+  // A guard who walks away must not leave staff reasons on a public tablet: lock after inactivity.
+  const staffToken = screen.kind === 'staff' || screen.kind === 'diagnostics' ? screen.token : null;
+  const staffOpen = staffToken !== null || screen.kind === 'staffLogin';
+  useEffect(() => {
+    if (!staffOpen) return;
+    let timer = setTimeout(lock, STAFF_IDLE_LOCK_MS);
+    function lock() {
+      if (staffToken) void api.staffLock({ token: staffToken });
+      setScreen({ kind: 'idle' });
+    }
+    const poke = () => {
+      clearTimeout(timer);
+      timer = setTimeout(lock, STAFF_IDLE_LOCK_MS);
+    };
+    window.addEventListener('pointerdown', poke);
+    window.addEventListener('keydown', poke);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pointerdown', poke);
+      window.removeEventListener('keydown', poke);
+    };
+  }, [api, staffOpen, staffToken]);
 
   const body = useMemo(() => {
     if (!state) {
