@@ -1,4 +1,5 @@
 // startCityServer(): the city server in-process (tests, the fault suite, the kiosk demo) or from main.ts.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -52,6 +53,7 @@ export const SQLITE_FILE = 'city.db';
 /** Opens (and migrates) the store without starting HTTP: the CLI's offline commands use this. */
 export async function openCityStore(opts: Pick<CityServerOptions, 'dataDir' | 'pgUrl' | 'pgSchema'>): Promise<ServerStore> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store: ServerStore = opts.pgUrl ? new PostgresStore({ url: opts.pgUrl, schema: opts.pgSchema }) : new SqliteStore(path.join(dataDir, SQLITE_FILE));
   try {
     await store.migrate();
@@ -73,7 +75,6 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
 }
 
 export async function startCityServer(opts: CityServerOptions = {}): Promise<CityServer> {
-  const { mkdirSync } = await import('node:fs');
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = await openCityStore({ ...opts, dataDir });
