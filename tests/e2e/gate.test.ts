@@ -211,6 +211,15 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await expect.poll(() => page.locator('.staff-body > .notice-info').innerText(), { timeout: 10_000 }).toMatch(/^Tercatat keluar\. Di dalam: \d+$/);
     expect(await inside()).toBe(before - 1);
     expect(kiosk.composed.store.listAudit({ limit: 5 }).some((a) => a.action === 'visit.checkout')).toBe(true);
+
+    // a guard who walks away: the panel locks itself and the staff reasons leave the screen
+    await page.clock.install();
+    await page.getByRole('heading', { name: 'Panel petugas' }).click(); // a touch (restarts the idle timer on the fake clock)
+    await page.clock.fastForward(60_000);
+    expect(await visibleText(page)).toContain('Panel petugas');
+    await page.clock.fastForward(31_000);
+    await waitForScreen(page, '.gate-idle', 5_000);
+    expect(await visibleText(page)).not.toMatch(MEDICAL_WORDS);
   });
 
   it('a still photo held up to the camera fails the liveness check', async () => {
