@@ -3,7 +3,8 @@
 //  - risk_full_1m_s: a 1,000,000-entry risk list downloaded, verified (signatures, chunk hashes, digest) and applied
 //  - risk_delta_10k_ms: a 10,000-change delta on top of it, same checks (incl. the whole-set digest)
 // Seeding 100k visits through recordVisit() (one durable fsync each) would take minutes, so the bench
-// records ONE visit through the store and clones its rows with plain SQL in one transaction.
+// records ONE visit through the store and clones its rows with plain SQL in one transaction (this
+// mirrors the store's visits/visit_outbox columns; if the store's schema changes, so must this).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -31,14 +32,15 @@ function seedVisits(dir: string, n: number): void {
   const template = db.prepare('SELECT v.id, o.payload FROM visits v JOIN visit_outbox o ON o.visit_id = v.id LIMIT 1').get() as { id: string; payload: string };
   const cols = (db.prepare('PRAGMA table_info(visits)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id' && c !== 'nik_hash');
   const insVisit = db.prepare(`INSERT INTO visits (id, nik_hash, ${cols.join(', ')}) SELECT ?, ?, ${cols.join(', ')} FROM visits WHERE id = ?`);
-  const insOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, payload, enqueued_at) VALUES (?, ?, ?)');
+  const insOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES (?, ?, ?, ?)');
+  const seq0 = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM visit_outbox').get() as { s: number }).s;
   const base = JSON.parse(template.payload) as Record<string, unknown>;
   db.transaction(() => {
     for (let i = 0; i < n; i++) {
       const id = uuidv7();
       const hash = randomBytes(32);
       insVisit.run(id, hash, template.id);
-      insOutbox.run(id, JSON.stringify({ ...base, id, nikHash: hash.toString('hex') }), Date.now());
+      insOutbox.run(id, seq0 + 1 + i, JSON.stringify({ ...base, id, nikHash: hash.toString('hex') }), Date.now());
     }
   })();
   db.close();
