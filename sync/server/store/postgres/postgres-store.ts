@@ -255,12 +255,17 @@ export class PostgresStore implements ServerStore {
   }
 
   async upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow> {
-    const [row] = await this.q(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
+    // Writers take seq numbers one at a time and commit in that order: a kiosk that has read up to
+    // cursor N can never later miss a row with a smaller seq committed after it looked.
+    return this.tx(async (c) => {
+      await c.query("SELECT pg_advisory_xact_lock(hashtext('jejak-registrations-seq'))");
+      const [row] = (await c.query(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('registrations_seq'))
       ON CONFLICT (nik_hash) DO UPDATE SET region = excluded.region, name_sealed = excluded.name_sealed, templates = excluded.templates,
         revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = nextval('registrations_seq')
-      RETURNING *`, [r.rid, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.templates), r.revoked, r.source, r.updatedAt]);
-    return registrationFrom(row!);
+      RETURNING *`, [r.rid, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.templates), r.revoked, r.source, r.updatedAt])).rows as Row[];
+      return registrationFrom(row!);
+    });
   }
   async getRegistrationByNikHash(nikHash: string): Promise<RegistrationRow | null> {
     const [r] = await this.q('SELECT * FROM registrations WHERE nik_hash = $1', [nikHash]);
