@@ -525,7 +525,8 @@ export type StoreErrorCode =
   | 'RISK_VERSION_ROLLBACK'
   | 'RISK_VERSION_GAP'
   | 'RISK_COUNT_MISMATCH'
-  | 'DECRYPT_FAILED';
+  | 'DECRYPT_FAILED'
+  | 'STORAGE_FULL';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;

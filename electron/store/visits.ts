@@ -9,6 +9,7 @@ import type { StoreContext } from './context';
 import { nowMs } from './context';
 import type { DeviceConfigRepo } from './device-config';
 import { DEFAULT_DWELL_MINUTES } from './device-config';
+import { StoreError } from './types';
 import type {
   CheckOutBy, CheckOutTarget, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
   RecordVisitResult, VisitInput, VisitOverride, VisitRecord, VisitUpload,
@@ -95,6 +96,14 @@ function toRecord(r: VisitRow): VisitRecord {
   };
 }
 
+/** A full disk must reach staff as a clear reason, not as a raw SQLite error. */
+function storageFull(err: unknown): unknown {
+  if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
+    return new StoreError('STORAGE_FULL', 'the kiosk storage is full; the visit was not recorded', 'penyimpanan kios penuh; kunjungan tidak tercatat');
+  }
+  return err;
+}
+
 export class VisitsRepo {
   private readonly insertVisit: Statement;
   private readonly insertOutbox: Statement;
@@ -168,7 +177,7 @@ export class VisitsRepo {
     };
     const priority = input.outcome === 'DENY' && nikKey !== null && (input.riskStatus === 'CONFIRMED' || input.riskStatus === 'SUSPECT');
 
-    return this.ctx.db.transaction((): RecordVisitResult => {
+    const write = this.ctx.db.transaction((): RecordVisitResult => {
       this.insertVisit.run({
         id,
         deviceTime: now,
@@ -220,7 +229,12 @@ export class VisitsRepo {
         });
       }
       return { id, checkedOutVisitId, alertQueued: priority };
-    }).immediate();
+    });
+    try {
+      return write.immediate();
+    } catch (err) {
+      throw storageFull(err);
+    }
   }
 
   get(id: string): VisitRecord | null {

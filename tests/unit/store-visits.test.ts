@@ -349,3 +349,25 @@ describe('checkpoint', () => {
     expect(store.storageInfo().dbBytes).toBeGreaterThan(before.dbBytes);
   });
 });
+
+describe('full storage', () => {
+  it('a visit that does not fit is refused with STORAGE_FULL and nothing half-written', () => {
+    const { store } = setup();
+    admitMany(store, 1);
+    // cap the file at its current size on the store's own connection: the next growth fails like a full disk
+    const db = (store as unknown as { ctx: { db: Database.Database } }).ctx.db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    let code = 'no error';
+    for (let i = 0; i < 200 && code === 'no error'; i++) code = codeOf(() => store.recordVisit(admit(person())));
+    expect(code).toBe('STORAGE_FULL');
+    const depth = store.outboxDepth();
+    db.pragma('max_page_count = 1073741823');
+    // every visit that was recorded has its outbox row, and the store goes on working
+    expect(store.integrityCheck()).toMatchObject({ ok: true, foreignKeyViolations: 0 });
+    expect(store.nextOutboxBatch(1000)).toHaveLength(depth);
+    expect(db.prepare('SELECT count(*) AS n FROM visits WHERE id NOT IN (SELECT visit_id FROM visit_outbox)').get()).toEqual({ n: 0 });
+    store.recordVisit(admit(person()));
+    expect(store.outboxDepth()).toBe(depth + 1);
+  });
+});
