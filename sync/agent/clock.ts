@@ -5,8 +5,8 @@
 
 export type Clock = () => number;
 
-/** Above this the visit is flagged: a tracer should not trust its device time to the quarter hour. */
-export const CLOCK_SUSPECT_MS = 2 * 60_000;
+/** Above this the clock is "off" (the store flags visits at the same 1 minute: CLOCK_OFF_THRESHOLD_MS). */
+export const CLOCK_SUSPECT_MS = 60_000;
 
 export interface ClockSample {
   offsetMs: number;
@@ -58,21 +58,4 @@ export class ClockOffsetTracker {
     this.current = sample.offsetMs;
     return true;
   }
-}
-
-/** The two times recorded on a visit, and whether its device clock was too far off to trust. */
-export interface VisitClockStamp {
-  deviceTimeMs: number;
-  serverTimeMs: number | null;
-  clockOffsetMs: number | null;
-  clockSuspect: boolean;
-}
-
-export function stampVisitTime(deviceTimeMs: number, offsetMs: number | null, suspectMs = CLOCK_SUSPECT_MS): VisitClockStamp {
-  return {
-    deviceTimeMs,
-    serverTimeMs: offsetMs === null ? null : deviceTimeMs + offsetMs,
-    clockOffsetMs: offsetMs,
-    clockSuspect: offsetMs !== null && Math.abs(offsetMs) > suspectMs,
-  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClockOffsetTracker, offsetFromDateHeader, offsetFromServerTime, stampVisitTime } from '../../sync/agent/clock';
+import { ClockOffsetTracker, offsetFromDateHeader, offsetFromServerTime } from '../../sync/agent/clock';
 
 describe('clock offset', () => {
   it('measures a day-fast kiosk from the Date header to within a second', () => {
@@ -24,11 +24,5 @@ describe('clock offset', () => {
     expect(t.offsetMs).toBe(86_400_000);
     expect(t.observe(offsetFromServerTime(1000, 2000, 2010), true)).toBe(true);
     expect(t.offsetMs).toBe(-1005);
-  });
-
-  it('stamps a visit with device and server time and flags a clock that is off', () => {
-    expect(stampVisitTime(1_000_000, 500)).toEqual({ deviceTimeMs: 1_000_000, serverTimeMs: 1_000_500, clockOffsetMs: 500, clockSuspect: false });
-    expect(stampVisitTime(1_000_000, -86_400_000).clockSuspect).toBe(true);
-    expect(stampVisitTime(1_000_000, null)).toMatchObject({ serverTimeMs: null, clockSuspect: false });
   });
 });
