@@ -393,16 +393,18 @@ describe.each(backends)('city server on %s', (backend) => {
   });
 
   it('purges visits older than the retention period', async () => {
-    const old = visit({ occurredAt: new Date(T0 - 30 * 86_400_000).toISOString() });
-    const recent = visit({ occurredAt: new Date(T0 - 86_400_000).toISOString() });
+    // Ids are UUIDv7 made when the visit was recorded, as a kiosk does.
+    const old = visit({ id: uuidv7({ msecs: T0 - 30 * 86_400_000 }), occurredAt: new Date(T0 - 30 * 86_400_000).toISOString() });
+    const recent = visit({ id: uuidv7({ msecs: T0 - 86_400_000 }), occurredAt: new Date(T0 - 86_400_000).toISOString() });
     await client.call('POST', '/v1/visits', { visits: [old, recent] });
     await s.store.maintainPartitions(T0);
     await s.runMaintenance();
     const ids = new Set(await s.store.visitIds());
     expect(ids.has(old.id)).toBe(false);
     expect(ids.has(recent.id)).toBe(true);
-    // The same old visit sent again later is accepted again (it is gone), never a conflict.
     expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [recent] })).body.results[0]!.status).toBe('duplicate');
+    // The purged visit sent again is accepted again (it is gone, idempotency keys included), never a conflict.
+    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [{ ...old, reason: 'CHANGED' }] })).body.results[0]!.status).toBe('accepted');
   });
 
   it('applies check-outs sent after the visit', async () => {

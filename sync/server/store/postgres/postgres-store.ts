@@ -64,6 +64,12 @@ function tracedFrom(r: Row): TracedVisit {
   return { visitId: String(r.id), venueId: String(r.venue_id), gateId: String(r.gate_id), nikHash: String(r.nik_hash), from: num(r.t0), to: num(r.t1), checkedOut: Boolean(r.co), outcome: String(r.outcome) };
 }
 
+/** The smallest UUIDv7 of a millisecond: every id created before it sorts below. */
+export function uuidV7Floor(ms: number): string {
+  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}
+
 function partitionName(dayStart: number): string {
   return `visits_p${new Date(dayStart).toISOString().slice(0, 10).replace(/-/g, '')}`;
 }
@@ -406,7 +412,9 @@ export class PostgresStore implements ServerStore {
     }
     await this.tx(async (c) => {
       removed += (await c.query('DELETE FROM visits_default WHERE occurred_at < $1', [before])).rowCount ?? 0;
-      await c.query('DELETE FROM visit_keys WHERE occurred_at < $1', [before]);
+      // Range scan on the primary key: ids are UUIDv7 (time-ordered). Two days of slack cover kiosk
+      // clocks that were off; keys whose visit is still recent stay, whatever their id says.
+      await c.query('DELETE FROM visit_keys WHERE id < $1::uuid AND occurred_at < $2', [uuidV7Floor(before - 2 * DAY_MS), before]);
       await c.query('DELETE FROM alerts WHERE occurred_at < $1', [before]);
       await c.query('DELETE FROM item_conflicts WHERE received_at < $1', [before]);
     });
