@@ -129,6 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'invalid_json', now);
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, e.statusCode, 'invalid_body', now, [{ path: '(request)', message: e.message ?? 'bad request' }]);
     req.log.error({ err, route: req.routeOptions.url }, 'request failed');
+    // Almost always the database (restarting, busy): nothing was committed, the client retries.
+    void reply.header('retry-after', '5');
     return sendError(reply, 503, 'unavailable', now);
   });
   app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', clock.now()));

@@ -513,7 +513,7 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(((await text.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
 
-  it.skipIf(backend !== 'postgres')('answers 503 while its database connections are cut, and recovers by itself', async () => {
+  it.skipIf(backend !== 'postgres')('recovers by itself when its database connections are cut, and answers 503 with Retry-After while it has none', async () => {
     const { PostgresStore } = await import('../../sync/server/store/postgres/postgres-store');
     const store = s.store as InstanceType<typeof PostgresStore>;
     const admin = new PostgresStore({ url: pg!, schema: 'public' });
@@ -523,6 +523,12 @@ describe.each(backends)('city server on %s', (backend) => {
       for (let i = 0; i < 5; i++) statuses.push((await client.call('POST', '/v1/visits', { visits: [visit()] })).status);
       expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
       expect(statuses.at(-1)).toBe(200);
+      // With the pool itself gone, every request is a 503 with Retry-After and nothing half-done.
+      await store.pool.end();
+      const down = await client.call('POST', '/v1/visits', { visits: [visit()] });
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect((down.body as ErrorBody).error.code).toBe('unavailable');
     } finally {
       await admin.close();
     }

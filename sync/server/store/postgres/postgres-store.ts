@@ -145,9 +145,12 @@ export class PostgresStore implements ServerStore {
     });
   }
 
+  private closed = false;
   async close(): Promise<void> {
-    await this.noncePool.end();
-    await this.pool.end();
+    if (this.closed) return;
+    this.closed = true;
+    await this.noncePool.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
   }
 
   async ping(): Promise<boolean> {
