@@ -4,14 +4,12 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { canonicalJson, sha256Hex } from '../protocol/crypto';
+import { canonicalJson, nikHash, sha256Hex } from '../protocol/crypto';
 import { parseNik } from '../protocol/nik';
-import { nikHash } from '../protocol/crypto';
 import { sealName } from '../protocol/api/registration-name';
 import { AlertBatch, AlertUpload, AlertsQuery } from '../protocol/api/alerts';
 import type { AlertBatchResponse } from '../protocol/api/alerts';
 import type { FaceTemplate, ItemResult } from '../protocol/api/common';
-import { openJson, sealJson } from './sealing';
 import { EnrolRequest } from '../protocol/api/enrol';
 import type { EnrolResponse } from '../protocol/api/enrol';
 import { Heartbeat } from '../protocol/api/heartbeat';
@@ -34,10 +32,12 @@ import { RateLimiter } from './http/rate-limit';
 import type { CityKeys } from './keys';
 import { openApiDocument } from './openapi';
 import { riskUpdates } from './risk/serve';
+import { openJson, sealJson } from './sealing';
 import type { RegistrationRow, ServerStore, VisitRow } from './store/types';
 
-export { SERVER_VERSION_FOR_DOCS as SERVER_VERSION } from './version';
-import { SERVER_VERSION_FOR_DOCS as SERVER_VERSION } from './version';
+import { SERVER_VERSION } from './version';
+
+export { SERVER_VERSION };
 
 export interface AppDeps {
   store: ServerStore;

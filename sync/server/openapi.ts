@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../protocol/api/common';
 import { API_ROUTES } from '../protocol/api/routes';
 import type { RouteSpec } from '../protocol/api/routes';
-import { SERVER_VERSION_FOR_DOCS } from './version';
+import { SERVER_VERSION } from './version';
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
@@ -43,7 +43,7 @@ export function openApiDocument(): unknown {
   }
   cached = {
     openapi: '3.1.0',
-    info: { title: 'Jejak city server', version: SERVER_VERSION_FOR_DOCS, description: 'Device requests are signed (RFC 9421, Ed25519) over ("@method" "@path" "@query" "content-digest") with created, keyid, nonce.' },
+    info: { title: 'Jejak city server', version: SERVER_VERSION, description: 'Device requests are signed (RFC 9421, Ed25519) over ("@method" "@path" "@query" "content-digest") with created, keyid, nonce.' },
     components: {
       securitySchemes: {
         deviceSignature: { type: 'apiKey', in: 'header', name: 'Signature', description: 'RFC 9421 HTTP Message Signature with Signature-Input and Content-Digest' },

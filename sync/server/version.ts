@@ -1,1 +1,2 @@
-export const SERVER_VERSION_FOR_DOCS = '0.1.0';
+/** Reported by /v1/health and the OpenAPI document. */
+export const SERVER_VERSION = '0.1.0';
