@@ -1,13 +1,13 @@
 // The gate end to end, as a visitor and a guard meet it: real Chromium with a fake camera playing a
 // generated clip, the real renderer build, the real browser host and kiosk (store, face engine, sync
 // agent), and a real city server on 127.0.0.1. Scenarios run in order on one city and one kiosk.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireFixtures } from '../helpers/fixtures';
 import { artifactsDir, consoleErrorsOf, foreignRequestsOf, launchKioskBrowser, pageHeight, LANDSCAPE, PORTRAIT, screenshot, seriousAxeViolations, visibleText, type KioskBrowser } from './support/browser';
-import { emptyFrames, gateClip, photoFrames, videoFrames, videoStillJpeg, writeY4m } from './support/clip';
+import { emptyFrames, gateClip, photoFrames, qrFrame, videoFrames, writeY4m } from './support/clip';
 import { MEDICAL_WORDS } from './support/medical-words';
 import { ANDI, BUDI, blinkClip, DEWI, expiredQr, forgedQr, qrOf, registerPeople, SITI } from './support/people';
 import { saveReadmeScreenshot } from './support/readme-shots';
@@ -395,18 +395,16 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
   });
 });
 
+/** Two seconds of the same QR code, nothing else in view. */
 async function gateFramesOnlyQr(text: string): Promise<Buffer[]> {
-  const { qrFrame } = await import('./support/clip');
   const f = await qrFrame(text);
   return Array.from({ length: 30 }, () => f);
 }
 
+/** The registration selfie as a file, for a "photo held up to the camera" clip. */
 async function writeStill(jpeg: Buffer): Promise<string> {
-  const { writeFileSync, mkdirSync } = await import('node:fs');
   mkdirSync(clipsDir, { recursive: true });
   const file = path.join(clipsDir, 'still.jpg');
   writeFileSync(file, jpeg);
   return file;
 }
-
-export { videoStillJpeg };
