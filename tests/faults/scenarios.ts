@@ -283,6 +283,8 @@ export async function fleetReconnect(env: ScenarioEnv, size: ScenarioSize, log: 
   const c = new Child(scripts['fleet-child']!, cfg);
   await c.waitFor((e) => e.event === 'enrolled' || e.event === 'error', 600_000);
   await c.waitFor((e) => e.event === 'recorded', 600_000);
+  // the outage lasts long enough for every kiosk's backoff window to reach its cap, as in a real one
+  await sleep(size.fleet >= 100 ? 12_000 : 3000);
   const connectionsBefore = env.proxy.stats().connections;
   env.proxy.setPlan(() => ({ kind: 'pass' }));
   const t0 = Date.now();
