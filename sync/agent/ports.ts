@@ -149,6 +149,8 @@ export interface SyncStorePort {
   applyRiskDelta(meta: AgentRiskMetaInput, adds: Iterable<AgentRiskEntry>, removes: Iterable<string>): unknown;
   /** every live entry in ascending nikHash order (to check a delta's resulting set digest before applying) */
   iterateRiskEntries(): Iterable<AgentRiskEntry>;
+  /** the same, one keyset page at a time (lets the agent yield to the gate between pages); optional */
+  riskEntriesPage?(afterNikHash: string | null, limit: number): AgentRiskEntry[];
 
   upsertRegistrations(registrations: AgentRegistrationInput[], opts?: { cursor?: string }): void;
   removeRegistrations(nikHashes: string[], opts?: { cursor?: string }): number;

@@ -66,6 +66,8 @@ export interface RiskPullContext {
   /** best estimate of the server's time, ms (device clock + measured offset) */
   serverNow: () => number;
   chunkTimeoutMs?: number;
+  /** live entries per page when walking the set for a delta's digest (store.riskEntriesPage) */
+  digestPageSize?: number;
 }
 
 class Reject extends Error {
@@ -150,32 +152,63 @@ function foldDeltas(all: { m: RiskManifest; chunks: RiskChange[][] }[]): RiskCha
   return [...byHash.values()].sort((a, b) => (a.nikHash < b.nikHash ? -1 : a.nikHash > b.nikHash ? 1 : 0));
 }
 
-/** The digest of (live set ⊕ changes), computed by merging two ascending streams — before applying. */
-function digestAfter(live: Iterable<{ nikHash: string; status: string; validUntil: string | null }>, changes: RiskChange[]): { count: number; digest: string } {
-  const d = new SetDigest();
-  const dates = new Map<string | null, string>();
-  const dateOf = (iso: string | null): string => {
-    let v = dates.get(iso);
+type LiveEntry = { nikHash: string; status: string; validUntil: string | null };
+
+/** Digest of (live set ⊕ changes): the live entries are pushed in ascending order and merged with the changes. */
+class MergedDigest {
+  private readonly d = new SetDigest();
+  private readonly dates = new Map<string | null, string>();
+  private k = 0;
+  constructor(private readonly changes: RiskChange[]) {}
+
+  private emitChange(c: RiskChange): void {
+    if (c.op === '+') this.d.add(c);
+  }
+
+  private dateOf(iso: string | null): string {
+    let v = this.dates.get(iso);
     if (v === undefined) {
       v = validUntilFromIso(iso);
-      dates.set(iso, v);
+      this.dates.set(iso, v);
     }
     return v;
-  };
-  let k = 0;
-  const emitChange = (c: RiskChange): void => {
-    if (c.op === '+') d.add(c);
-  };
-  for (const e of live) {
-    while (k < changes.length && changes[k]!.nikHash < e.nikHash) emitChange(changes[k++]!);
-    if (k < changes.length && changes[k]!.nikHash === e.nikHash) {
-      emitChange(changes[k++]!);
-      continue;
-    }
-    d.add({ nikHash: e.nikHash, status: e.status as FeedEntry['status'], validUntil: dateOf(e.validUntil) });
   }
-  while (k < changes.length) emitChange(changes[k++]!);
-  return { count: d.count, digest: d.digest() };
+
+  push(e: LiveEntry): void {
+    const { changes } = this;
+    while (this.k < changes.length && changes[this.k]!.nikHash < e.nikHash) this.emitChange(changes[this.k++]!);
+    if (this.k < changes.length && changes[this.k]!.nikHash === e.nikHash) {
+      this.emitChange(changes[this.k++]!); // replaced or removed by the delta
+      return;
+    }
+    this.d.add({ nikHash: e.nikHash, status: e.status as FeedEntry['status'], validUntil: this.dateOf(e.validUntil) });
+  }
+
+  finish(): { count: number; digest: string } {
+    while (this.k < this.changes.length) this.emitChange(this.changes[this.k++]!);
+    return { count: this.d.count, digest: this.d.digest() };
+  }
+}
+
+/**
+ * Walks the live set before applying a delta. With keyset pages the walk yields to the event loop
+ * between pages (the gate shares this thread). Without them it runs in one synchronous stretch: an open
+ * better-sqlite3 iterator keeps the connection busy, so nothing else may touch the store meanwhile.
+ */
+async function digestAfter(store: SyncStorePort, changes: RiskChange[], pageSize = 20_000): Promise<{ count: number; digest: string }> {
+  const merged = new MergedDigest(changes);
+  if (!store.riskEntriesPage) {
+    for (const e of store.iterateRiskEntries()) merged.push(e);
+    return merged.finish();
+  }
+  let after: string | null = null;
+  for (;;) {
+    const page: LiveEntry[] = store.riskEntriesPage(after, pageSize);
+    for (const e of page) merged.push(e);
+    if (page.length < pageSize) return merged.finish();
+    after = page[page.length - 1]!.nikHash;
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult> {
@@ -241,7 +274,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       return { kind: 'applied', mode: 'snapshot', fromVersion: since, version: m.version, entries: m.entryCount, changes: m.changeCount };
     }
     const changes = foldDeltas(downloaded);
-    const after = digestAfter(store.iterateRiskEntries(), changes);
+    const after = await digestAfter(store, changes, ctx.digestPageSize);
     if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
     if (after.digest !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
     const adds: AgentRiskEntry[] = [];

@@ -76,6 +76,41 @@ describe('risk list pull', () => {
     expect(store.lookupRisk(added[0]!.nikHash)).not.toBeNull();
   });
 
+  it('checks a delta digest page by page when the store offers keyset pages (the gate keeps the thread)', async () => {
+    let pages = 0;
+    // the store's entries, served in small keyset pages so the walk crosses many page boundaries
+    const paged = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'riskEntriesPage') {
+          return (after: string | null, limit: number) => {
+            pages++;
+            const out = [];
+            for (const e of target.iterateRiskEntries()) {
+              if (after !== null && e.nikHash <= after) continue;
+              out.push(e);
+              if (out.length === limit) break;
+            }
+            return out;
+          };
+        }
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const before = feed.versions[feed.versions.length - 1]!.entries;
+    feed.publish([...before.slice(3), ...randomEntries(4)], 1000);
+    const r = await pullRiskList({ ...ctx, store: paged as never, digestPageSize: 100 });
+    expect(r).toMatchObject({ kind: 'applied', mode: 'delta' });
+    expect(pages).toBeGreaterThan(20);
+    // and a wrong digest is still caught when walking in pages
+    feed.publish([...feed.versions[feed.versions.length - 1]!.entries.slice(2)], 1000);
+    feed.tamper.updates = (_since, body) => ({ ...body, manifests: body.manifests.map((sm) => feed.manifest({ ...sm.manifest, setDigest: 'f'.repeat(64) })) });
+    const bad = await pullRiskList({ ...ctx, store: paged as never, digestPageSize: 100 });
+    expect(bad).toMatchObject({ kind: 'rejected', code: 'digest_mismatch' });
+    feed.tamper = {};
+    expect((await pullRiskList(ctx)).kind).toBe('applied');
+  });
+
   const tamperCases: [string, (f: RiskFeedFixture) => void, string][] = [
     ['a corrupt chunk', (f) => { f.tamper.chunk = (_s, b) => { const c = Buffer.from(b); c[5] = c[5]! ^ 1; return c; }; }, 'chunk_hash_mismatch'],
     ['a truncated chunk', (f) => { f.tamper.chunk = (_s, b) => b.subarray(0, Math.floor(b.length / 2)); }, 'chunk_hash_mismatch'],
