@@ -317,9 +317,9 @@ export class PostgresStore implements ServerStore {
           INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
         )
         INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                            outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
-        SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, i.nik_hash,
-               i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20, i.body_hash
+                            outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
+        SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
+               i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
         FROM input i JOIN new_keys k ON k.id = i.id
         RETURNING id::text`,
         [col('id'), col('deviceId'), col('venueId'), col('gateId'), col('occurredAt'), col('deviceTime'), col('clockOffsetMs'), col('clockSuspect'), col('identity'), col('nikHash'),
@@ -372,19 +372,19 @@ export class PostgresStore implements ServerStore {
   }
 
   async trace(p: TraceParams): Promise<TraceRows> {
-    const visits = (await this.q(`SELECT id::text AS id, venue_id, gate_id, nik_hash, outcome, occurred_at AS t0,
+    const visits = (await this.q(`SELECT id::text AS id, venue_id, gate_id, encode(nik_hash, 'hex') AS nik_hash, outcome, occurred_at AS t0,
         COALESCE(checked_out_at, occurred_at + $4) AS t1, checked_out_at IS NOT NULL AS co
-      FROM visits WHERE nik_hash = $1 AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at`, [p.nikHash, p.from, p.to, p.dwellMs])).map(tracedFrom);
+      FROM visits WHERE nik_hash = decode($1, 'hex') AND occurred_at BETWEEN $2 AND $3 ORDER BY occurred_at`, [p.nikHash, p.from, p.to, p.dwellMs])).map(tracedFrom);
     const index = visits.filter((v) => p.outcomes.includes(v.outcome as 'ADMIT'));
     if (index.length === 0) return { visits, contacts: [] };
     const rows = await this.q(`SELECT c.*, i.id::text AS overlaps
       FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[]) AS i(id, venue_id, t0, t1)
       CROSS JOIN LATERAL (
-        SELECT v.id::text AS id, v.venue_id, v.gate_id, v.nik_hash, v.outcome, v.occurred_at AS t0,
+        SELECT v.id::text AS id, v.venue_id, v.gate_id, encode(v.nik_hash, 'hex') AS nik_hash, v.outcome, v.occurred_at AS t0,
                LEAST(COALESCE(v.checked_out_at, v.occurred_at + $5), v.occurred_at + $6) AS t1, v.checked_out_at IS NOT NULL AS co
         FROM visits v
         WHERE v.venue_id = i.venue_id AND v.occurred_at BETWEEN i.t0 - $7 - $6 AND i.t1 + $7
-          AND v.nik_hash IS NOT NULL AND v.nik_hash <> $8 AND v.outcome = ANY($9::text[])
+          AND v.nik_hash IS NOT NULL AND v.nik_hash <> decode($8, 'hex') AND v.outcome = ANY($9::text[])
           AND LEAST(COALESCE(v.checked_out_at, v.occurred_at + $5), v.occurred_at + $6) >= i.t0 - $7
         ORDER BY v.occurred_at
       ) c`,
