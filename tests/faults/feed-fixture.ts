@@ -14,13 +14,12 @@ export interface FeedVersion {
   delta: SignedRiskManifest | null;
 }
 
-export function randomEntries(n: number, seed = 'a'): RiskEntry[] {
+export function randomEntries(n: number): RiskEntry[] {
   const statuses = ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'] as const;
   const out: RiskEntry[] = [];
   for (let i = 0; i < n; i++) {
     out.push({ nikHash: randomBytes(32).toString('hex'), status: statuses[i % 3]!, validUntil: i % 2 ? '2099-12-31' : `2030-0${(i % 9) + 1}-1${i % 10}` });
   }
-  void seed;
   return out.sort((a, b) => (a.nikHash < b.nikHash ? -1 : 1));
 }
 
