@@ -1,5 +1,5 @@
 // Admin CLI: `npm run server -- <command> [options]`. Global options: --data-dir (or JEJAK_SERVER_DATA,
-// default ./.jejak-server) and --pg-url (or JEJAK_SERVER_PG_URL) to use PostgreSQL instead of SQLite.
+// default ./.jejak/city-server) and --pg-url (or JEJAK_SERVER_PG_URL) to use PostgreSQL instead of SQLite.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,7 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- rotate-key
   npm run server -- admin-token
 
-Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak-server), --pg-url URL (env JEJAK_SERVER_PG_URL)`;
+Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak/city-server), --pg-url URL (env JEJAK_SERVER_PG_URL)`;
 
 type Values = Record<string, string | undefined>;
 

@@ -50,9 +50,12 @@ export interface CityServer {
 
 export const SQLITE_FILE = 'city.db';
 
+/** Default data dir: under .jejak/ (git-ignored), so secrets never land in a commit by accident. */
+export const DEFAULT_DATA_DIR = '.jejak/city-server';
+
 /** Opens (and migrates) the store without starting HTTP: the CLI's offline commands use this. */
 export async function openCityStore(opts: Pick<CityServerOptions, 'dataDir' | 'pgUrl' | 'pgSchema'>): Promise<ServerStore> {
-  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store: ServerStore = opts.pgUrl ? new PostgresStore({ url: opts.pgUrl, schema: opts.pgSchema }) : new SqliteStore(path.join(dataDir, SQLITE_FILE));
   try {
@@ -67,7 +70,7 @@ export async function openCityStore(opts: Pick<CityServerOptions, 'dataDir' | 'p
 export function openCity(opts: CityServerOptions, store: ServerStore): { admin: CityAdmin; keys: CityKeys; config: ServerConfig; clock: Clock; extractor: () => TemplateExtractor } {
   const clock = opts.clock ?? systemClock;
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...(opts.config ?? {}) };
-  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
   const keys = CityKeys.openOrCreate(dataDir, clock.now());
   let extractor = opts.templateExtractor ?? null;
   const getExtractor = () => (extractor ??= faceEngineExtractor());
@@ -75,7 +78,7 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
 }
 
 export async function startCityServer(opts: CityServerOptions = {}): Promise<CityServer> {
-  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? '.jejak-server');
+  const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = await openCityStore({ ...opts, dataDir });
   const { admin, keys, config, clock } = openCity({ ...opts, dataDir }, store);
