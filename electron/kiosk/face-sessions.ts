@@ -25,6 +25,8 @@ export interface OpenSession {
   risk: RiskHit | null;
   deadlineMs: number;
   minGoodFrames: number;
+  /** good face frames the engine has seen so far */
+  goodFrames: number;
   busy: boolean;
   last: FrameFeedback;
 }
@@ -32,7 +34,7 @@ export interface OpenSession {
 const HOLD_STILL = { code: 'LOOK_AT_CAMERA', message: bi('Lihat ke kamera', 'Look at the camera') };
 
 export interface FaceSessions {
-  open(s: Omit<OpenSession, 'id' | 'busy' | 'last'>): OpenSession;
+  open(s: Omit<OpenSession, 'id' | 'busy' | 'last' | 'goodFrames'>): OpenSession;
   submitFrame(sessionId: string, jpegBase64: string): Promise<FrameFeedback>;
   cancel(sessionId: string): boolean;
   cancelAll(): void;
@@ -81,8 +83,12 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
   async function step(s: OpenSession, bytes: Buffer): Promise<FrameFeedback> {
     const nowMs = ctx.now().getTime();
     if (nowMs > s.deadlineMs) {
+      ctx.deps.log.info('face.timeout', { sessionId: s.id, goodFrames: s.goodFrames });
+      // Enough good views of a face but the session never became ready: the liveness check (blink/turn,
+      // motion) was not met — what a photo held to the camera looks like. Let the engine give its verdict so
+      // staff see LIVENESS_FAILED and why, rather than a bare timeout.
+      if (s.goodFrames >= s.minGoodFrames) return finishWith(s);
       s.engineSession.cancel();
-      ctx.deps.log.info('face.timeout', { sessionId: s.id });
       return finished(conclude(s, { kind: 'timeout' }));
     }
     const started = performance.now();
@@ -97,7 +103,12 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
       return finished(conclude(s, { kind: 'unavailable' }));
     }
     noteFrameMs(ctx, performance.now() - started);
+    s.goodFrames = fb.goodFrames;
     if (!fb.ready) return feedbackOf(s, fb);
+    return finishWith(s);
+  }
+
+  async function finishWith(s: OpenSession): Promise<FrameFeedback> {
     try {
       const result = await s.engineSession.finish(s.templates);
       ctx.deps.log.info('face.verified', { sessionId: s.id, match: result.match, live: result.liveness.passed, frames: result.framesUsed });
@@ -113,7 +124,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
       // One camera, one visitor: a new scan abandons any earlier check.
       for (const s of sessions.values()) s.engineSession.cancel();
       sessions.clear();
-      const s: OpenSession = { ...input, id: randomUUID(), busy: false, last: { guidance: HOLD_STILL, progress: 0, challengePrompt: null, result: null } };
+      const s: OpenSession = { ...input, id: randomUUID(), goodFrames: 0, busy: false, last: { guidance: HOLD_STILL, progress: 0, challengePrompt: null, result: null } };
       sessions.set(s.id, s);
       return s;
     },

@@ -179,6 +179,25 @@ d('kiosk gate service (real store, engine, agent)', () => {
     expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
   });
 
+  it('a still photo of the registered person fails liveness at the deadline (DENY, staff told why), not a bare timeout', async () => {
+    const scan = await ok(t.service.api.submitScan({ text: qrFor(PERSON), source: 'camera' }));
+    if (scan.next !== 'face') throw new Error('expected face');
+    // the same frame again and again: a photo held to the camera (the face matches, it never blinks or moves)
+    const photo = live[0]!;
+    let fb = await ok(t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: photo }));
+    for (let i = 0; i < 8 && !fb.result; i++) {
+      t.clock.advance(150);
+      fb = await ok(t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: photo }));
+    }
+    expect(fb.result).toBeNull();
+    expect(fb.challengePrompt?.id).toMatch(/kedip/i);
+    t.clock.advance(60_000);
+    fb = await ok(t.service.api.submitFrame({ sessionId: scan.sessionId, jpegBase64: photo }));
+    expect(fb.result).toMatchObject({ outcome: 'DENY' });
+    expect(JSON.stringify(fb.result!.publicMessage)).not.toMatch(MEDICAL_WORDS);
+    expect(t.kiosk.store.getVisit(fb.result!.visitId!)?.reason).toBe('LIVENESS_FAILED');
+  });
+
   it('refers when the visitor never shows a good face before the deadline', async () => {
     const scan = await ok(t.service.api.submitScan({ text: qrFor(PERSON), source: 'camera' }));
     if (scan.next !== 'face') throw new Error('expected face');
