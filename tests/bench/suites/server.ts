@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,20 +26,69 @@ const INGEST_VISITS = Number(process.env.BENCH_SERVER_INGEST ?? 100_000);
 const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
 const RISK_ENTRIES = 1_000_000;
 const DEVICES = 4;
-const IN_FLIGHT = 4;
+const IN_FLIGHT = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 4);
+/** comma-separated subset while profiling (sqlite,postgres,snapshot,trace); default all */
+const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,snapshot,trace').split(','));
 
 type Log = (line: string) => void;
 
-async function startServerProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [path.join(repoRoot, 'sync/server/main.ts'), '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServerProcess(args: string[]): Promise<{ url: string; pid: number; child: ChildProcess }> {
+  const main = path.join(repoRoot, 'sync/server/main.ts');
+  // BENCH_SERVER_CPU_PROF=dir: the server process writes a V8 CPU profile there (where a request's time goes).
+  const prof = process.env.BENCH_SERVER_CPU_PROF;
+  const child = prof
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: repoRoot })
+    : spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [main, '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
+  // tsx runs the server in a child of its own: the listening line carries the server's pid.
+  const { url, pid } = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     rl.on('line', (line) => {
-      if (line.includes('"listening"')) resolve((JSON.parse(line) as { url: string }).url);
+      if (line.includes('"listening"')) resolve(JSON.parse(line) as { url: string; pid: number });
     });
   });
-  return { url, child };
+  return { url, pid, child };
+}
+
+/** CPU ms (user + system) per process from /proc (Linux); empty elsewhere. */
+function procCpuMs(filter: (pid: number, comm: string) => boolean): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const d of pids) {
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!filter(Number(d), comm)) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(d), ((Number(f[11]) + Number(f[12])) * 1000) / 100);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** Where the machine's CPU went during a timed section: server process, this process (client), PostgreSQL. */
+function cpuSplit(serverPid: number): () => string {
+  const pg0 = procCpuMs((_, comm) => comm === 'postgres');
+  const srv0 = procCpuMs((pid) => pid === serverPid).get(serverPid) ?? 0;
+  const me0 = process.cpuUsage();
+  const t0 = performance.now();
+  return () => {
+    const secs = (performance.now() - t0) / 1000;
+    let pgMs = 0;
+    for (const [pid, ms] of procCpuMs((_, comm) => comm === 'postgres')) pgMs += ms - (pg0.get(pid) ?? 0);
+    const srvMs = (procCpuMs((pid) => pid === serverPid).get(serverPid) ?? 0) - srv0;
+    const me = process.cpuUsage(me0);
+    const meMs = (me.user + me.system) / 1000;
+    const pct = (ms: number) => `${Math.round(ms)} ms (${((ms / 1000 / secs) * 100).toFixed(0)} % of a core)`;
+    return `CPU over ${secs.toFixed(2)} s: server ${pct(srvMs)}, bench client ${pct(meMs)}, PostgreSQL ${pct(pgMs)}, load ${os.loadavg()[0]!.toFixed(2)}`;
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -64,7 +113,7 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
 
     const args = ['--data-dir', dataDir, '--config', JSON.stringify({ rateLimitPerSecond: 100_000, rateLimitBurst: 100_000, maintenanceIntervalMs: 0 })];
     if (backend === 'postgres') args.push('--pg-url', pgUrl!, '--pg-schema', schema);
-    const { url, child } = await startServerProcess(args);
+    const { url, pid, child } = await startServerProcess(args);
     try {
       const clients: DeviceClient[] = [];
       for (const code of codes) clients.push(new DeviceClient(url, await enrolDevice(url, code)));
@@ -75,17 +124,24 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
         clockOffsetMs: 12, clockSuspect: false, identity: 'QR', nikHash: hashes[(i * 7919) % hashes.length]!, outcome: 'ADMIT', reason: 'OK',
         override: null, faceDistance: 0.3, livenessScore: 0.98, riskListVersion: 7, checkedOutAt: null,
       }));
-      // Bodies are serialised before the clock starts; each request is still signed (fresh nonce, digest) inside it.
-      const batches = Array.from({ length: Math.ceil(INGEST_VISITS / 500) }, () => JSON.stringify({ visits: batch() }));
+      // Bodies are serialised and signed (fresh nonce, Content-Digest, Ed25519 by their device's key) before
+      // the clock starts: in the field each kiosk signs on its own CPU, so the figure is the server's work,
+      // not the load generator's competing for the same 2 cores. Signatures stay valid (created = now,
+      // ±5 min) for the whole run; the server still checks every one.
+      const batches = Array.from({ length: Math.ceil(INGEST_VISITS / 500) }, (_, n) => {
+        const body = JSON.stringify({ visits: batch() });
+        return { body, device: n % clients.length, headers: clients[n % clients.length]!.sign('POST', '/v1/visits', body) };
+      });
       // warm-up (JIT, connection pools) outside the timing
       await clients[0]!.call('POST', '/v1/visits', { visits: batch() });
       let next = 0;
       let accepted = 0;
+      const cpu = cpuSplit(pid);
       const t0 = performance.now();
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async (_, w) => {
+      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
         while (next < batches.length) {
           const b = batches[next++]!;
-          const r = await clients[w % clients.length]!.call<VisitBatchResponse>('POST', '/v1/visits', undefined, { rawBody: b });
+          const r = await clients[b.device]!.call<VisitBatchResponse>('POST', '/v1/visits', undefined, { rawBody: b.body, headers: b.headers });
           if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${r.bytes.toString('utf8').slice(0, 200)}`);
           accepted += r.body.results.filter((x) => x.status === 'accepted').length;
         }
@@ -94,6 +150,7 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       if (accepted !== batches.length * 500) throw new Error(`accepted ${accepted} of ${batches.length * 500}`);
       const rate = accepted / secs;
       log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
+      log(`${backend}: ${cpu()}`);
       return rate;
     } finally {
       await stop(child);
@@ -172,10 +229,11 @@ export default {
   async run(log) {
     const figures: BenchFigures = {};
     const pgUrl = postgresUrl();
-    figures.ingest_visits_per_s_sqlite = await ingestBench(log, 'sqlite', null);
-    if (pgUrl) figures.ingest_visits_per_s_postgres = await ingestBench(log, 'postgres', pgUrl);
-    figures.risk_snapshot_1m_s = riskSnapshotBench(log);
-    if (pgUrl) {
+    if (PARTS.has('sqlite')) figures.ingest_visits_per_s_sqlite = await ingestBench(log, 'sqlite', null);
+    if (pgUrl && PARTS.has('postgres')) figures.ingest_visits_per_s_postgres = await ingestBench(log, 'postgres', pgUrl);
+    if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
+    if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
+    if (pgUrl && PARTS.has('trace')) {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-trace-'));
       const schema = `jejak_bench_${randomBytes(4).toString('hex')}`;
       const store = await openCityStore({ dataDir, pgUrl, pgSchema: schema });
@@ -187,7 +245,7 @@ export default {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    {
+    if (PARTS.has('trace')) {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-trace-'));
       const store = await openCityStore({ dataDir });
       try {
@@ -197,7 +255,7 @@ export default {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    if (!pgUrl) figures.trace_query_ms = figures.trace_query_ms_sqlite;
+    if (!pgUrl && figures.trace_query_ms_sqlite !== undefined) figures.trace_query_ms = figures.trace_query_ms_sqlite;
     return figures;
   },
 } satisfies BenchSuite;
