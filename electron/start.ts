@@ -3,7 +3,7 @@
 // through the real provisioning path; runs the sync agent; serves the kiosk screens and opens them in
 // Electron if its binary is installed, else in Chromium (--app), else prints the URL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,20 @@ function electronBinary(): string | null {
   }
 }
 
+/** Newest modification time of the files below `dir` (0 when it does not exist). */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
 function ensureRendererBuild(): void {
-  if (existsSync(path.join(rendererDir, 'index.html'))) return;
+  const built = path.join(rendererDir, 'index.html');
+  // Rebuild when the screens changed since the last build, so the demo never serves stale screens.
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(path.join(root, 'renderer'))) return;
   if (!existsSync(path.join(root, 'renderer', 'vite.config.ts'))) {
     say('the kiosk screens (renderer/) are not in this checkout yet: the API works, the page will say so');
     return;
