@@ -1,12 +1,13 @@
 // Diagnostics for staff and IT: sync, queue, risk list, face engine, camera, storage, version,
 // alerts; export of logs (the trusted side writes them without personal data).
-import { useCallback, useEffect, useState } from 'react';
-import type { ApiError, Diagnostics as DiagnosticsData, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
+import { useCallback, useState } from 'react';
+import type { ApiError, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
 import { Button } from '../components/Button';
 import { ErrorNotice, InfoNotice } from '../components/Notice';
 import { TopBar } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
 import { isStaffAuthError } from '../lib/auth-error';
+import { useStaffQuery } from '../lib/use-staff-query';
 import { formatAgo, formatBytes, formatClock } from '../lib/format';
 
 interface DiagnosticsProps {
@@ -20,25 +21,10 @@ interface DiagnosticsProps {
 
 export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date.now }: DiagnosticsProps) {
   const { t, pick, lang } = useLanguage();
-  const [data, setData] = useState<DiagnosticsData | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const fetchDiagnostics = useCallback(() => api.diagnostics({ token }), [api, token]);
+  const { data, error, setError, reload: load } = useStaffQuery(fetchDiagnostics, onAuthError, 3000);
   const [info, setInfo] = useState<string | null>(null);
   const [exitPin, setExitPin] = useState('');
-
-  const load = useCallback(async () => {
-    const res = await api.diagnostics({ token });
-    if (res.ok) {
-      setData(res.value);
-      setError(null);
-    } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
-    else setError(res.error);
-  }, [api, token, onAuthError]);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), 3000);
-    return () => clearInterval(timer);
-  }, [load]);
 
   const exportLogs = async () => {
     const res = await api.exportLogs({ token });

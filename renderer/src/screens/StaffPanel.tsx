@@ -1,14 +1,14 @@
 // Staff panel (after the PIN): recent decisions with their staff reasons, overrides, check-out,
 // on-the-spot registration, occupancy, and the way to diagnostics.
-import { useCallback, useEffect, useState } from 'react';
-import type { ApiError, KioskApi, KioskState, StaffDecision } from '../../../electron/contract/kiosk-api';
+import { useCallback, useState } from 'react';
+import type { ApiError, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
 import { Button } from '../components/Button';
 import { DecisionRow } from '../components/DecisionRow';
 import { ErrorNotice, InfoNotice } from '../components/Notice';
 import { RegisterForm } from '../components/RegisterForm';
 import { OccupancyText, TopBar } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
-import { isStaffAuthError } from '../lib/auth-error';
+import { useStaffQuery } from '../lib/use-staff-query';
 
 interface StaffPanelProps {
   api: KioskApi;
@@ -25,22 +25,9 @@ type Tab = 'decisions' | 'register';
 export function StaffPanel({ api, state, token, onLock, onAuthError, onDiagnostics, onStateChanged }: StaffPanelProps) {
   const { t } = useLanguage();
   const [tab, setTab] = useState<Tab>('decisions');
-  const [decisions, setDecisions] = useState<StaffDecision[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const fetchDecisions = useCallback(() => api.recentDecisions({ token }), [api, token]);
+  const { data: decisions, error, reload: load } = useStaffQuery(fetchDecisions, onAuthError);
   const [info, setInfo] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const res = await api.recentDecisions({ token });
-    if (res.ok) {
-      setDecisions(res.value);
-      setError(null);
-    } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
-    else setError(res.error);
-  }, [api, token, onAuthError]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const venue = state?.venue ?? null;
   return (
