@@ -417,6 +417,15 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(t.visits.find((x) => x.visitId === v.id)).toMatchObject({ to: T0 + 3600_000, checkedOut: true });
   });
 
+  it('answers a visit with an uppercase id and odd free text accepted once, then duplicate, or conflict when changed', async () => {
+    // Quotes, backslashes, braces, commas and a literal "NULL" go through the store's bulk insert like any text.
+    const odd = visit({ id: uuidv7().toUpperCase(), reason: 'NULL', override: { staffId: 'a"b\\c', reason: '{x,"y"}, \\N; ünï' } });
+    const r1 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd] });
+    expect(r1.body.results).toEqual([{ id: odd.id, status: 'accepted' }]);
+    const r2 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd, { ...odd, reason: 'OK' }] });
+    expect(r2.body.results).toEqual([{ id: odd.id, status: 'duplicate' }, { id: odd.id, status: 'conflict', reason: 'id_conflict' }]);
+  });
+
   it('accepts each visit exactly once when the same batch is replayed concurrently', async () => {
     const batch = Array.from({ length: 200 }, () => visit());
     const before = await s.store.countVisits();

@@ -7,6 +7,7 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
+import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
@@ -305,27 +306,33 @@ export class PostgresStore implements ServerStore {
     const firstById = new Map<string, VisitRow>();
     for (const v of rows) if (!firstById.has(v.id)) firstById.set(v.id, v);
     const unique = [...firstById.values()];
-    const col = <K extends keyof VisitRow>(k: K) => unique.map((v) => v[k]);
+    const text = (k: 'id' | 'deviceId' | 'venueId' | 'gateId' | 'identity' | 'nikHash' | 'outcome' | 'reason' | 'overrideStaffId' | 'overrideReason' | 'bodyHash') => pgTextArray(unique.map((v) => v[k]));
+    const nums = (k: 'occurredAt' | 'deviceTime' | 'clockOffsetMs' | 'faceDistance' | 'livenessScore' | 'riskListVersion' | 'checkedOutAt') => pgNumberArray(unique.map((v) => v[k]));
     return this.tx(async (c) => {
-      const inserted = await c.query(`
+      // Answers only the positions of the visits NOT inserted now (usually none: a retried batch is the
+      // rare case). Positions, not ids: the database answers ids in lowercase, a kiosk may send uppercase.
+      const notInserted = await c.query(`
         WITH input AS (
           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::boolean[], $9::text[], $10::text[],
-                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[])
+                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[]) WITH ORDINALITY
             AS t(id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash)
+                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash, n)
         ), new_keys AS (
           INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
+        ), new_visits AS (
+          INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+                              outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
+          SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
+                 i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
+          FROM input i JOIN new_keys k ON k.id = i.id
+          RETURNING id
         )
-        INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                            outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
-        SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
-               i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
-        FROM input i JOIN new_keys k ON k.id = i.id
-        RETURNING id::text`,
-        [col('id'), col('deviceId'), col('venueId'), col('gateId'), col('occurredAt'), col('deviceTime'), col('clockOffsetMs'), col('clockSuspect'), col('identity'), col('nikHash'),
-          col('outcome'), col('reason'), col('overrideStaffId'), col('overrideReason'), col('faceDistance'), col('livenessScore'), col('riskListVersion'), col('checkedOutAt'), col('bodyHash'), receivedAt]);
-      const accepted = new Set(inserted.rows.map((r: Row) => String(r.id)));
-      const others = unique.filter((v) => !accepted.has(v.id)).map((v) => v.id);
+        SELECT i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM new_visits v WHERE v.id = i.id)`,
+        [text('id'), text('deviceId'), text('venueId'), text('gateId'), nums('occurredAt'), nums('deviceTime'), nums('clockOffsetMs'), pgBoolArray(unique.map((v) => v.clockSuspect)),
+          text('identity'), text('nikHash'), text('outcome'), text('reason'), text('overrideStaffId'), text('overrideReason'), nums('faceDistance'), nums('livenessScore'),
+          nums('riskListVersion'), nums('checkedOutAt'), text('bodyHash'), receivedAt]);
+      const others = notInserted.rows.map((r: Row) => unique[num(r.n) - 1]!.id);
+      const othersSet = new Set(others);
       const known = new Map<string, string>();
       if (others.length > 0) {
         for (const r of (await c.query('SELECT id::text AS id, body_hash FROM visit_keys WHERE id = ANY($1::uuid[])', [others])).rows as Row[]) known.set(String(r.id), String(r.body_hash));
@@ -336,7 +343,7 @@ export class PostgresStore implements ServerStore {
       for (const v of rows) {
         const first = !seen.has(v.id);
         seen.add(v.id);
-        const storedHash = first && accepted.has(v.id) ? null : (known.get(v.id) ?? firstById.get(v.id)!.bodyHash);
+        const storedHash = first && !othersSet.has(v.id) ? null : (known.get(v.id.toLowerCase()) ?? firstById.get(v.id)!.bodyHash);
         if (storedHash === null) results.push({ id: v.id, status: 'accepted' });
         else if (storedHash === v.bodyHash) results.push({ id: v.id, status: 'duplicate' });
         else {
