@@ -12,7 +12,7 @@ import { noteFrameMs } from './context';
 import type { FaceFact } from './gate-decision';
 import { decideAtGate } from './gate-decision';
 import { KioskError, bi } from './messages';
-import { recordDecision } from './record-visit';
+import { identityOf, recordDecision } from './record-visit';
 
 export interface OpenSession {
   id: string;
@@ -58,6 +58,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
     const r = face.kind === 'verified' ? face.result : null;
     return recordDecision(ctx, decision, {
       nikHash: s.nikHash,
+      identity: identityOf(s.claim),
       registrationId: s.registrationId,
       displayName: s.displayName,
       riskStatus: s.risk?.status ?? null,

@@ -1,12 +1,19 @@
 // Writes one gate decision: the visit (and, for a DENY of a CONFIRMED/SUSPECT person, the priority
 // alert — the store queues it in the same transaction), the staff note, and a nudge to the sync agent.
 import type { GateResult } from '../contract/kiosk-api';
-import type { RiskStatus, VisitOverride } from '../store/types';
+import type { IdentityClaim } from '../../sync/protocol/scan';
+import type { RiskStatus, VisitIdentity, VisitOverride } from '../store/types';
 import type { KioskContext } from './context';
 import type { GateDecision } from './gate-decision';
 
+/** A signed city credential is a QR; a bare NIK is a NIK however it arrived (keypad or scanned). */
+export function identityOf(claim: IdentityClaim): VisitIdentity {
+  return claim.kind === 'credential' ? 'QR' : 'NIK';
+}
+
 export interface VisitFacts {
   nikHash: string;
+  identity: VisitIdentity;
   registrationId: string | null;
   displayName: string | null;
   riskStatus: RiskStatus | null;
@@ -24,6 +31,7 @@ export function recordDecision(ctx: KioskContext, decision: GateDecision, facts:
     outcome: decision.outcome,
     reason: decision.reason,
     nikHash: facts.nikHash,
+    identity: facts.identity,
     registrationId: facts.registrationId,
     faceDistance: finite(facts.faceDistance),
     livenessScore: finite(facts.livenessScore),

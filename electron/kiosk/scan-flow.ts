@@ -11,7 +11,7 @@ import type { KioskContext } from './context';
 import type { FaceSessions } from './face-sessions';
 import { decideAtGate } from './gate-decision';
 import { KioskError, PUBLIC } from './messages';
-import { occupancyView, recordDecision } from './record-visit';
+import { identityOf, occupancyView, recordDecision } from './record-visit';
 import { toEngineTemplate } from './templates';
 
 /**
@@ -43,7 +43,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const nikHash = store.hashNik(claim.nik.nik);
 
   if (config.gateMode === 'exit') {
-    const rec = store.recordVisit({ direction: 'exit', outcome: 'ADMIT', reason: 'CHECK_OUT', nikHash, registrationId: claim.kind === 'credential' ? claim.credential.rid : null, riskListVersion: store.riskListMeta()?.version ?? null });
+    const rec = store.recordVisit({ direction: 'exit', outcome: 'ADMIT', reason: 'CHECK_OUT', nikHash, identity: identityOf(claim), registrationId: claim.kind === 'credential' ? claim.credential.rid : null, riskListVersion: store.riskListMeta()?.version ?? null });
     log.info('gate.checkout', { visitId: rec.id, closed: rec.checkedOutVisitId !== null });
     sync.syncNow();
     return { next: 'result', result: { outcome: 'ADMIT', publicMessage: { ...PUBLIC.GOODBYE }, visitId: rec.id, occupancy: occupancyView(ctx), checkedOut: rec.checkedOutVisitId !== null } };
@@ -61,7 +61,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
     // A valid city credential proves a registration even when this device has no copy of it yet.
     const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });
-    const result = recordDecision(ctx, decision, { nikHash, registrationId, displayName, riskStatus: risk?.status ?? null, faceDistance: null, livenessScore: null });
+    const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, riskStatus: risk?.status ?? null, faceDistance: null, livenessScore: null });
     return { next: 'result', result };
   };
 

@@ -59,6 +59,8 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     outcome: args.outcome,
     reason: 'STAFF_OVERRIDE',
     nikHash: visit.nikHash,
+    // the officer's decision is about the same visitor, identified the same way
+    ...(visit.identity ? { identity: visit.identity } : {}),
     registrationId: visit.registrationId,
     faceDistance: visit.faceDistance,
     livenessScore: visit.livenessScore,

@@ -215,6 +215,10 @@ export interface VisitOverride {
   originalReason: string;
 }
 
+/** How the visitor identified: a signed city QR credential, a NIK (typed on the keypad or scanned), or not at all. */
+export type VisitIdentity = 'QR' | 'NIK' | 'NONE';
+export const VISIT_IDENTITIES: readonly VisitIdentity[] = ['QR', 'NIK', 'NONE'];
+
 export interface VisitInput {
   direction: Direction;
   /** final outcome (after any override) */
@@ -223,6 +227,11 @@ export interface VisitInput {
   reason: string;
   /** null when no identity was read */
   nikHash: string | null;
+  /**
+   * how the visitor identified (the gate passes the claim kind: credential → QR, nik → NIK). Omitted:
+   * NONE without a nikHash; with one, unknown (kept null; the sync agent derives it as for old rows).
+   */
+  identity?: VisitIdentity;
   registrationId?: string | null;
   faceDistance?: number | null;
   livenessScore?: number | null;
@@ -248,6 +257,8 @@ export interface VisitRecord {
   outcome: Outcome;
   reason: string;
   nikHash: string | null;
+  /** null for visits recorded before schema 3 (or without it and with a nikHash) */
+  identity: VisitIdentity | null;
   registrationId: string | null;
   faceDistance: number | null;
   livenessScore: number | null;
@@ -282,6 +293,8 @@ export interface VisitUpload {
   outcome: Outcome;
   reason: string;
   nikHash: string | null;
+  /** frozen with the body; absent in bodies recorded before schema 3 (and null when not known) */
+  identity?: VisitIdentity | null;
   registrationId: string | null;
   faceDistance: number | null;
   livenessScore: number | null;

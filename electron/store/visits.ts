@@ -12,8 +12,9 @@ import { DEFAULT_DWELL_MINUTES } from './device-config';
 import { StoreError } from './types';
 import type {
   CheckOutBy, CheckOutTarget, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
-  RecordVisitResult, VisitInput, VisitOverride, VisitRecord, VisitUpload,
+  RecordVisitResult, VisitIdentity, VisitInput, VisitOverride, VisitRecord, VisitUpload,
 } from './types';
+import { VISIT_IDENTITIES } from './types';
 
 /** a measured offset beyond this marks the visit's clock as off */
 export const CLOCK_OFF_THRESHOLD_MS = 60_000;
@@ -47,6 +48,7 @@ interface VisitRow {
   outcome: Outcome;
   reason: string;
   nik_hash: Buffer | null;
+  identity: VisitIdentity | null;
   registration_id: string | null;
   face_distance: number | null;
   liveness_score: number | null;
@@ -85,6 +87,7 @@ function toRecord(r: VisitRow): VisitRecord {
     outcome: r.outcome,
     reason: r.reason,
     nikHash: r.nik_hash === null ? null : blobToHash(r.nik_hash),
+    identity: r.identity,
     registrationId: r.registration_id,
     faceDistance: r.face_distance,
     livenessScore: r.liveness_score,
@@ -94,6 +97,16 @@ function toRecord(r: VisitRow): VisitRecord {
     checkedOutBy: r.checked_out_by,
     ackedAt: msToIsoOrNull(r.acked_at),
   };
+}
+
+/** NONE exactly when no NIK was read; omitted with a NIK hash = not known (null). */
+function checkIdentity(identity: VisitIdentity | undefined, hasNik: boolean): VisitIdentity | null {
+  if (identity === undefined) return hasNik ? null : 'NONE';
+  if (!VISIT_IDENTITIES.includes(identity)) throw badInput('identity must be QR, NIK or NONE', 'identity harus QR, NIK atau NONE');
+  if ((identity === 'NONE') === hasNik) {
+    throw badInput('identity NONE goes with no NIK hash, QR and NIK with one', 'identity NONE berarti tanpa hash NIK, QR dan NIK harus dengan hash NIK');
+  }
+  return identity;
 }
 
 /** A full disk must reach staff as a clear reason, not as a raw SQLite error. */
@@ -123,9 +136,9 @@ export class VisitsRepo {
     const { db } = ctx;
     this.insertVisit = db.prepare(
       `INSERT INTO visits (id, device_time, server_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason,
-         nik_hash, registration_id, face_distance, liveness_score, risk_list_version, override_json)
+         nik_hash, identity, registration_id, face_distance, liveness_score, risk_list_version, override_json)
        VALUES (@id, @deviceTime, @serverTime, @offset, @clockStatus, @venueId, @gateId, @direction, @outcome, @reason,
-         @nikHash, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
+         @nikHash, @identity, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
     );
     this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES (?, ?, ?, ?)');
     this.lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM visit_outbox').get() as { s: number }).s;
@@ -145,6 +158,7 @@ export class VisitsRepo {
     if (!OUTCOMES.includes(input.outcome)) throw badInput('outcome must be ADMIT, DENY or REFER', 'hasil harus ADMIT, DENY atau REFER');
     if (typeof input.reason !== 'string' || input.reason.length === 0) throw badInput('reason code is required', 'kode alasan wajib diisi');
     const nikKey = input.nikHash === null || input.nikHash === undefined ? null : hashToBlob(input.nikHash);
+    const identity = checkIdentity(input.identity, nikKey !== null);
     const faceDistance = optionalNumber(input.faceDistance, 'faceDistance');
     const livenessScore = optionalNumber(input.livenessScore, 'livenessScore');
     const riskListVersion = optionalNumber(input.riskListVersion, 'riskListVersion');
@@ -169,6 +183,7 @@ export class VisitsRepo {
       outcome: input.outcome,
       reason: input.reason,
       nikHash: nikKey === null ? null : nikKey.toString('hex'),
+      identity,
       registrationId: input.registrationId ?? null,
       faceDistance,
       livenessScore,
@@ -190,6 +205,7 @@ export class VisitsRepo {
         outcome: input.outcome,
         reason: input.reason,
         nikHash: nikKey,
+        identity,
         registrationId: upload.registrationId,
         faceDistance,
         livenessScore,

@@ -86,6 +86,8 @@ export interface AgentVisitUpload {
   outcome: 'ADMIT' | 'DENY' | 'REFER';
   reason: string;
   nikHash: string | null;
+  /** how the visitor identified, frozen at record time; absent/null for visits recorded before the store kept it */
+  identity?: 'QR' | 'NIK' | 'NONE' | null;
   registrationId: string | null;
   faceDistance: number | null;
   livenessScore: number | null;

@@ -4,7 +4,12 @@ import type { AlertUpload } from '../protocol/api/alerts';
 import type { Visit } from '../protocol/api/visits';
 import type { AgentAlertUpload, AgentVisitUpload } from './ports';
 
-export function toWireVisit(v: AgentVisitUpload & { identity?: 'QR' | 'NIK' | 'NONE'; checkedOutAt?: string | null }): Visit {
+/** How a visit recorded before the store kept `identity` identified: a hash means a NIK was read. */
+export function legacyIdentity(v: Pick<AgentVisitUpload, 'nikHash' | 'registrationId'>): Visit['identity'] {
+  return v.nikHash === null ? 'NONE' : v.registrationId ? 'QR' : 'NIK';
+}
+
+export function toWireVisit(v: AgentVisitUpload & { checkedOutAt?: string | null }): Visit {
   return {
     id: v.id,
     venueId: v.venueId,
@@ -13,8 +18,9 @@ export function toWireVisit(v: AgentVisitUpload & { identity?: 'QR' | 'NIK' | 'N
     deviceTime: v.deviceTime,
     clockOffsetMs: Math.round(v.clockOffsetMs),
     clockSuspect: v.clockStatus !== 'ok',
-    // The store does not record how the visitor identified yet (requested); a hash means a NIK was read.
-    identity: v.identity ?? (v.nikHash === null ? 'NONE' : v.registrationId ? 'QR' : 'NIK'),
+    // recorded by the gate since schema 3; older bodies (frozen without it) keep the derived value, so a
+    // retry of one stays byte-identical
+    identity: v.identity ?? legacyIdentity(v),
     nikHash: v.nikHash,
     outcome: v.outcome,
     reason: v.reason,

@@ -299,6 +299,30 @@ d('kiosk gate service: exit gate and missing engine', () => {
     }
   });
 
+  it('records how each visitor identified: QR for a city credential, NIK for a typed NIK even when registered', async () => {
+    const t = await openTestKiosk({ engine: 'none' });
+    try {
+      provisionOffline(t, { policy: { requireFace: false } });
+      const store = t.kiosk.store;
+      store.applyRiskSnapshot({ listId: 'bogor', version: 1, issuedAt: t.clock.now().toISOString(), expiresAt: new Date(t.clock.ms + 86_400_000).toISOString(), count: 0, digest: 'x' }, []);
+      store.upsertRegistrations([{ nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: PERSON.name, templates: [] }]);
+      const iat = Math.floor(t.clock.ms / 1000) - 60;
+      const qr = issueCredential({ nik: PERSON.nik, name: PERSON.name, rid: PERSON.rid, iat, exp: iat + 86_400 }, { keyId: t.city.keyId, privateKey: t.city.privateKey });
+      const byQr = await ok(t.service.api.submitScan({ text: qr, source: 'scanner' }));
+      const byKeypad = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
+      const ids = [byQr, byKeypad].map((r) => (r.next === 'result' ? r.result.visitId! : 'face'));
+      expect(ids.map((id) => store.getVisit(id))).toMatchObject([
+        { identity: 'QR', registrationId: PERSON.rid },
+        { identity: 'NIK', registrationId: PERSON.rid },
+      ]);
+      store.updateDeviceSettings({ gateMode: 'exit' });
+      const exit = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'scanner' }));
+      expect(exit.next === 'result' && store.getVisit(exit.result.visitId!)?.identity).toBe('NIK');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('turns visitors away with "venue full" once the capacity is reached', async () => {
     const t = await openTestKiosk({ engine: 'none' });
     try {

@@ -78,6 +78,23 @@ describe('0002-local-registrations', () => {
   });
 });
 
+describe('0003-visit-identity', () => {
+  it('keeps the visits written under version 2 (identity unknown) and records QR / NIK / NONE from then on', () => {
+    const db = freshDb();
+    migrate(db, 2);
+    db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason, nik_hash) VALUES ('v1', 5, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'CLEARED', zeroblob(32))").run();
+    db.prepare("INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES ('v1', 1, '{}', 5)").run();
+
+    expect(migrate(db, 3)).toEqual([3]);
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare('SELECT id, identity FROM visits').all()).toEqual([{ id: 'v1', identity: null }]);
+    expect(db.prepare('SELECT visit_id FROM visit_outbox').all()).toEqual([{ visit_id: 'v1' }]);
+    const insert = db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason, identity) VALUES (?, 6, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'CLEARED', ?)");
+    insert.run('v2', 'NIK');
+    expect(() => insert.run('v3', 'KTP')).toThrow(/CHECK constraint/);
+  });
+});
+
 describe('opening', () => {
   it('sets WAL, synchronous=FULL and foreign keys on every open', () => {
     const t = openTestStore();

@@ -114,6 +114,25 @@ describe('recordVisit', () => {
     expect(store.outboxDepth()).toBe(0);
   });
 
+  it('keeps how the visitor identified on the visit and in the frozen upload body', () => {
+    const { store } = setup();
+    const qr = store.recordVisit(admit(person(), { identity: 'QR', registrationId: 'reg-1' })).id;
+    // a registered person who typed their NIK identified by NIK, not by QR
+    const typed = store.recordVisit(admit(person(), { identity: 'NIK', registrationId: 'reg-2' })).id;
+    const nobody = store.recordVisit(admit(null, { outcome: 'REFER', reason: 'NO_IDENTITY' })).id;
+    const unknown = store.recordVisit(admit(person())).id;
+    expect([qr, typed, nobody, unknown].map((id) => store.getVisit(id)!.identity)).toEqual(['QR', 'NIK', 'NONE', null]);
+    expect(store.nextOutboxBatch(4).map((o) => o.visit.identity)).toEqual(['QR', 'NIK', 'NONE', null]);
+  });
+
+  it('refuses an identity that contradicts the NIK hash, and records nothing', () => {
+    const { store } = setup();
+    expect(codeOf(() => store.recordVisit(admit(person(), { identity: 'NONE' })))).toBe('BAD_INPUT');
+    expect(codeOf(() => store.recordVisit(admit(null, { identity: 'QR' })))).toBe('BAD_INPUT');
+    expect(codeOf(() => store.recordVisit(admit(person(), { identity: 'KTP' as never })))).toBe('BAD_INPUT');
+    expect(store.outboxDepth()).toBe(0);
+  });
+
   it('refuses to record before enrolment', () => {
     const t = openTestStore({ enrol: false });
     cleanups.push(t.cleanup);

@@ -1,10 +1,11 @@
 // Every schema step, in order. Add a file NNNN-name.ts and append it here; never edit a shipped step.
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-local-registrations';
+import { migration0003 } from './0003-visit-identity';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
