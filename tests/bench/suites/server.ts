@@ -33,11 +33,12 @@ const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,snapsh
 type Log = (line: string) => void;
 
 async function startServerProcess(args: string[]): Promise<{ url: string; pid: number; child: ChildProcess }> {
-  const main = path.join(repoRoot, 'sync/server/main.ts');
+  // BENCH_SERVER_MAIN=/other/checkout/sync/server/main.ts: A/B against another build of the server, same load.
+  const main = process.env.BENCH_SERVER_MAIN ?? path.join(repoRoot, 'sync/server/main.ts');
   // BENCH_SERVER_CPU_PROF=dir: the server process writes a V8 CPU profile there (where a request's time goes).
   const prof = process.env.BENCH_SERVER_CPU_PROF;
   const child = prof
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: repoRoot })
+    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${prof}`, '--import', 'tsx', main, '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.dirname(path.dirname(path.dirname(main))) })
     : spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), [main, '--port', '0', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const rl = createInterface({ input: child.stdout! });
   // tsx runs the server in a child of its own: the listening line carries the server's pid.
