@@ -15,6 +15,26 @@ import type {
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
 
+// Columns named, not *: a prepared SELECT * fails for good on its connection once a migration adds a column.
+const GET_DEVICE_SQL = 'SELECT id, public_key, venue_id, gate_id, name, enrolled_at, revoked_at, last_seen_at, heartbeat FROM devices WHERE id = $1';
+// Named (prepared once per connection): the per-request statements of the ingest path skip parse and plan.
+const INGEST_VISITS_SQL = `
+        WITH input AS (
+          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::boolean[], $9::text[], $10::text[],
+                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[]) WITH ORDINALITY
+            AS t(id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash, n)
+        ), new_keys AS (
+          INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
+        ), new_visits AS (
+          INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
+                              outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
+          SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
+                 i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
+          FROM input i JOIN new_keys k ON k.id = i.id
+          RETURNING id
+        )
+        SELECT i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM new_visits v WHERE v.id = i.id)`;
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const DAY_MS = 86_400_000;
 
@@ -203,7 +223,7 @@ export class PostgresStore implements ServerStore {
   }
   async getDevice(id: string): Promise<DeviceRow | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const [r] = await this.q('SELECT * FROM devices WHERE id = $1', [id]);
+    const [r] = (await this.pool.query({ name: 'get-device', text: GET_DEVICE_SQL }, [id])).rows as Row[];
     return r ? deviceFrom(r) : null;
   }
   async listDevices(): Promise<DeviceRow[]> {
@@ -222,7 +242,7 @@ export class PostgresStore implements ServerStore {
   }
   async useNonce(deviceId: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
     if (++this.nonceWrites % 1000 === 0) await this.noncePool.query('DELETE FROM device_nonces WHERE expires_at < $1', [now]);
-    const r = await this.noncePool.query('INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, nonce, expiresAt]);
+    const r = await this.noncePool.query({ name: 'use-nonce', text: 'INSERT INTO device_nonces (device_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING' }, [deviceId, nonce, expiresAt]);
     return r.rowCount === 1;
   }
 
@@ -311,24 +331,7 @@ export class PostgresStore implements ServerStore {
     return this.tx(async (c) => {
       // Answers only the positions of the visits NOT inserted now (usually none: a retried batch is the
       // rare case). Positions, not ids: the database answers ids in lowercase, a kiosk may send uppercase.
-      const notInserted = await c.query(`
-        WITH input AS (
-          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::boolean[], $9::text[], $10::text[],
-                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[]) WITH ORDINALITY
-            AS t(id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash, n)
-        ), new_keys AS (
-          INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
-        ), new_visits AS (
-          INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                              outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
-          SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
-                 i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
-          FROM input i JOIN new_keys k ON k.id = i.id
-          RETURNING id
-        )
-        SELECT i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM new_visits v WHERE v.id = i.id)`,
-        [text('id'), text('deviceId'), text('venueId'), text('gateId'), nums('occurredAt'), nums('deviceTime'), nums('clockOffsetMs'), pgBoolArray(unique.map((v) => v.clockSuspect)),
+      const notInserted = await c.query({ name: 'ingest-visits', text: INGEST_VISITS_SQL }, [text('id'), text('deviceId'), text('venueId'), text('gateId'), nums('occurredAt'), nums('deviceTime'), nums('clockOffsetMs'), pgBoolArray(unique.map((v) => v.clockSuspect)),
           text('identity'), text('nikHash'), text('outcome'), text('reason'), text('overrideStaffId'), text('overrideReason'), nums('faceDistance'), nums('livenessScore'),
           nums('riskListVersion'), nums('checkedOutAt'), text('bodyHash'), receivedAt]);
       const others = notInserted.rows.map((r: Row) => unique[num(r.n) - 1]!.id);
