@@ -37,21 +37,30 @@ export function superviseEngine(opts: EngineSupervisorOptions): EngineSupervisor
   let loading: Promise<void> | null = null;
   let closed = false;
 
+  const failed = (err: unknown): void => {
+    loadError = engineFailure(err);
+    nextTryAt = opts.now() + retryMs[Math.min(attempts - 1, retryMs.length - 1)]!;
+    opts.log.error('engine.load_failed', { code: loadError.code, file: (err as { file?: string }).file ?? null, attempt: attempts });
+  };
+
   const attempt = (): Promise<void> => {
     attempts += 1;
     loading = opts.load().then(
       (e) => {
         if (closed) return void e.close();
+        const st = e.status();
+        // The engine reports a failed start through its status rather than by throwing: a passing failure
+        // (worker did not start) is a failed attempt with its pause; missing/altered weights stay as they are.
+        if (!st.ready && st.error && !PERMANENT.has(st.error.code)) {
+          void e.close().catch(() => undefined);
+          failed({ code: st.error.code, bilingual: st.error.message });
+          return;
+        }
         engine = e;
         loadError = null;
-        const st = e.status();
         opts.log.info('engine.loaded', { ready: st.ready, backend: st.backend, detector: st.detector, model: st.recognitionModel, error: st.error?.code ?? null, attempt: attempts });
       },
-      (err: unknown) => {
-        loadError = engineFailure(err);
-        nextTryAt = opts.now() + retryMs[Math.min(attempts - 1, retryMs.length - 1)]!;
-        opts.log.error('engine.load_failed', { code: loadError.code, file: (err as { file?: string }).file ?? null, attempt: attempts });
-      },
+      (err: unknown) => failed(err),
     ).finally(() => {
       loading = null;
     });
