@@ -23,7 +23,21 @@ interface MetaRow {
   entry_count: number;
   digest: string;
   applied_at: number;
+  digest_alg: string | null;
+  set_hash: Buffer | null;
 }
+
+/** The list's set hash state, kept with the meta (schema 4); absent for a list applied before it. */
+export interface RiskSetHashFields {
+  /** e.g. 'lthash16-shake128'; null: a list applied before schema 4 (its digest is the older sha256) */
+  digestAlg?: string | null;
+  /** the 2048-byte state whose sha256 is `digest` */
+  setHash?: Uint8Array | null;
+}
+export type RiskListMetaWithSetHash = RiskListMeta & RiskSetHashFields;
+export type RiskListMetaInputWithSetHash = RiskListMetaInput & RiskSetHashFields;
+
+const SET_HASH_BYTES = 2048;
 
 function statusCode(status: unknown): number {
   const code = STATUS_CODE[status as RiskStatus];
@@ -36,6 +50,11 @@ function checkMeta(meta: RiskListMetaInput): { issuedAt: number; expiresAt: numb
   if (!Number.isSafeInteger(meta.version) || meta.version < 0) throw badInput('risk list version must be a non-negative integer', 'versi daftar risiko harus bilangan bulat tidak negatif');
   if (!Number.isSafeInteger(meta.count) || meta.count < 0) throw badInput('risk list count must be a non-negative integer', 'jumlah entri daftar risiko harus bilangan bulat tidak negatif');
   if (typeof meta.digest !== 'string') throw badInput('risk list digest is required', 'digest daftar risiko wajib diisi');
+  const { setHash, digestAlg } = meta as RiskListMetaInputWithSetHash;
+  if (setHash !== undefined && setHash !== null && (!(setHash instanceof Uint8Array) || setHash.length !== SET_HASH_BYTES)) {
+    throw badInput(`risk list set hash must be ${SET_HASH_BYTES} bytes`, `set hash daftar risiko harus ${SET_HASH_BYTES} byte`);
+  }
+  if (digestAlg !== undefined && digestAlg !== null && typeof digestAlg !== 'string') throw badInput('risk list digestAlg must be text', 'digestAlg daftar risiko harus teks');
   return { issuedAt: isoToMs(meta.issuedAt, 'issuedAt'), expiresAt: isoToMs(meta.expiresAt, 'expiresAt') };
 }
 
@@ -71,7 +90,7 @@ export class RiskListRepo {
     return iso;
   }
 
-  meta(): RiskListMeta | null {
+  meta(): RiskListMetaWithSetHash | null {
     const row = this.metaStmt.get();
     if (!row) return null;
     return {
@@ -82,6 +101,8 @@ export class RiskListRepo {
       count: row.entry_count,
       digest: row.digest,
       appliedAt: msToIso(row.applied_at),
+      digestAlg: row.digest_alg,
+      setHash: row.set_hash,
     };
   }
 
@@ -98,7 +119,7 @@ export class RiskListRepo {
     return (this.ctx.db.prepare('SELECT count(*) AS n FROM risk_entries').get() as { n: number }).n;
   }
 
-  applySnapshot(meta: RiskListMetaInput, entries: Iterable<RiskEntry>): RiskListMeta {
+  applySnapshot(meta: RiskListMetaInputWithSetHash, entries: Iterable<RiskEntry>): RiskListMetaWithSetHash {
     const times = checkMeta(meta);
     const current = this.meta();
     if (current && current.listId === meta.listId && meta.version < current.version) {
@@ -150,7 +171,7 @@ export class RiskListRepo {
     return this.meta()!;
   }
 
-  applyDelta(meta: RiskListMetaInput, adds: Iterable<RiskEntry>, removes: Iterable<string>): RiskListMeta {
+  applyDelta(meta: RiskListMetaInputWithSetHash, adds: Iterable<RiskEntry>, removes: Iterable<string>): RiskListMetaWithSetHash {
     const times = checkMeta(meta);
     const current = this.meta();
     if (!current || current.listId !== meta.listId) {
@@ -191,15 +212,18 @@ export class RiskListRepo {
     return this.meta()!;
   }
 
-  private writeMeta(meta: RiskListMetaInput, times: { issuedAt: number; expiresAt: number }): void {
+  /** the set hash state is written with the list in the same transaction, or cleared (never stale) */
+  private writeMeta(meta: RiskListMetaInputWithSetHash, times: { issuedAt: number; expiresAt: number }): void {
+    const setHash = meta.setHash ? Buffer.from(meta.setHash.buffer, meta.setHash.byteOffset, meta.setHash.byteLength) : null;
     this.ctx.db
       .prepare(
-        `INSERT INTO risk_list_meta (id, list_id, version, issued_at, expires_at, entry_count, digest, applied_at)
-         VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO risk_list_meta (id, list_id, version, issued_at, expires_at, entry_count, digest, applied_at, digest_alg, set_hash)
+         VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET list_id = excluded.list_id, version = excluded.version, issued_at = excluded.issued_at,
-           expires_at = excluded.expires_at, entry_count = excluded.entry_count, digest = excluded.digest, applied_at = excluded.applied_at`,
+           expires_at = excluded.expires_at, entry_count = excluded.entry_count, digest = excluded.digest, applied_at = excluded.applied_at,
+           digest_alg = excluded.digest_alg, set_hash = excluded.set_hash`,
       )
-      .run(meta.listId, meta.version, times.issuedAt, times.expiresAt, meta.count, meta.digest, nowMs(this.ctx));
+      .run(meta.listId, meta.version, times.issuedAt, times.expiresAt, meta.count, meta.digest, nowMs(this.ctx), meta.digestAlg ?? null, setHash);
   }
 }
 

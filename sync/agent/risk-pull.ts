@@ -3,10 +3,17 @@
 // chain (no rollback, no gap), every chunk's length and sha256, line format and order, and the final
 // entry count and set digest. Only then is the result swapped in — in one store transaction. Any
 // failure leaves the old list live and raises an alert for staff.
+//
+// The set digest is an LtHash (order-independent, updatable): the store keeps the live list's state,
+// so a delta's resulting digest is computed from that state and the delta alone (O(delta)): minus the
+// old lines of the entries it removes or replaces (one indexed lookup each), plus its new lines.
 import { RiskUpdatesResponse, type RiskManifest } from '../protocol/api/risk';
 import {
-  SetDigest,
+  LtHash16,
+  RISK_DIGEST_ALG,
   checkVersionChain,
+  entryLine,
+  setHashAfterDelta,
   verifyChunk,
   verifySignedHead,
   verifySignedManifest,
@@ -16,7 +23,21 @@ import {
   type RiskVerifyCode,
 } from '../protocol/risk-feed';
 import type { HttpClient, HttpResult } from './http-client';
-import type { AgentRiskEntry, SyncStorePort } from './ports';
+import type { AgentRiskEntry, AgentRiskMeta, AgentRiskMetaInput, SyncStorePort } from './ports';
+import { createHash } from 'node:crypto';
+
+/**
+ * What the kiosk store offers beyond the port for the set hash (the real store has both): the meta
+ * carries the list's set hash state (schema 4), and the gate's lookup reads one live entry.
+ */
+type SetHashFields = { digestAlg?: string | null; setHash?: Uint8Array | null };
+type SetHashMeta = AgentRiskMeta & SetHashFields;
+type RiskStore = Omit<SyncStorePort, 'riskListMeta' | 'applyRiskSnapshot' | 'applyRiskDelta'> & {
+  riskListMeta(): SetHashMeta | null;
+  applyRiskSnapshot(meta: AgentRiskMetaInput & SetHashFields, entries: Iterable<AgentRiskEntry>): unknown;
+  applyRiskDelta(meta: AgentRiskMetaInput & SetHashFields, adds: Iterable<AgentRiskEntry>, removes: Iterable<string>): unknown;
+  lookupRisk?(nikHash: string): { status: string; validUntil: string | null } | null;
+};
 
 const WIB_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -131,17 +152,24 @@ function* drainChunks(chunks: RiskChange[][]): Generator<RiskChange> {
   }
 }
 
-/** Snapshot: count and digest over the downloaded set, in feed order (globally ascending). */
-function checkSnapshot(m: RiskManifest, chunks: RiskChange[][]): void {
-  const d = new SetDigest();
-  try {
-    for (const c of changesOf(chunks)) if (c.op === '+') d.add(c);
-  } catch (err) {
-    if (err instanceof Reject) throw err;
-    throw new Reject('chunk_malformed', 'entries are not in ascending order across chunks');
+/**
+ * Snapshot: every line is an entry, in ascending order across chunks, as many as the manifest says.
+ * Its set hash state comes with the signed manifest (its sha256 checked against setDigest there) and
+ * the lines are signed through the chunk hashes, so the state is not recomputed from a million lines
+ * here; a delta whose digest does not follow from it makes the kiosk recompute it from the list.
+ */
+function checkSnapshot(m: RiskManifest, chunks: RiskChange[][]): Buffer {
+  let count = 0;
+  let last = '';
+  for (const c of changesOf(chunks)) {
+    if (c.op !== '+') throw new Reject('chunk_malformed', 'a snapshot holds only entries');
+    if (c.nikHash <= last) throw new Reject('chunk_malformed', 'entries are not in ascending order across chunks');
+    last = c.nikHash;
+    count++;
   }
-  if (d.count !== m.entryCount) throw new Reject('count_mismatch', `snapshot holds ${d.count} entries, manifest says ${m.entryCount}`);
-  if (d.digest() !== m.setDigest) throw new Reject('digest_mismatch', `snapshot digest differs from version ${m.version}`);
+  if (count !== m.entryCount) throw new Reject('count_mismatch', `snapshot holds ${count} entries, manifest says ${m.entryCount}`);
+  if (m.setHash === undefined) throw new Reject('manifest_malformed', 'a snapshot carries its set hash state');
+  return Buffer.from(m.setHash, 'base64url');
 }
 
 /** Folds a chain of deltas into one change per hash (the last one wins), in ascending hash order. */
@@ -154,65 +182,77 @@ function foldDeltas(all: { m: RiskManifest; chunks: RiskChange[][] }[]): RiskCha
 
 type LiveEntry = { nikHash: string; status: string; validUntil: string | null };
 
-/** Digest of (live set ⊕ changes): the live entries are pushed in ascending order and merged with the changes. */
-class MergedDigest {
-  private readonly d = new SetDigest();
-  private readonly dates = new Map<string | null, string>();
-  private k = 0;
-  constructor(private readonly changes: RiskChange[]) {}
-
-  private emitChange(c: RiskChange): void {
-    if (c.op === '+') this.d.add(c);
-  }
-
-  private dateOf(iso: string | null): string {
-    let v = this.dates.get(iso);
+/** store entries → feed entries (dates converted once per distinct value) */
+function feedEntryMapper(): (nikHash: string, status: string, validUntil: string | null) => FeedEntry {
+  const dates = new Map<string | null, string>();
+  return (nikHash, status, iso) => {
+    let v = dates.get(iso);
     if (v === undefined) {
       v = validUntilFromIso(iso);
-      this.dates.set(iso, v);
+      dates.set(iso, v);
     }
-    return v;
-  }
+    return { nikHash, status: status as FeedEntry['status'], validUntil: v };
+  };
+}
 
-  push(e: LiveEntry): void {
-    const { changes } = this;
-    while (this.k < changes.length && changes[this.k]!.nikHash < e.nikHash) this.emitChange(changes[this.k++]!);
-    if (this.k < changes.length && changes[this.k]!.nikHash === e.nikHash) {
-      this.emitChange(changes[this.k++]!); // replaced or removed by the delta
-      return;
-    }
-    this.d.add({ nikHash: e.nikHash, status: e.status as FeedEntry['status'], validUntil: this.dateOf(e.validUntil) });
-  }
+interface LiveState {
+  hash: LtHash16;
+  count: number;
+  oldEntry: (nikHash: string) => FeedEntry | null;
+}
 
-  finish(): { count: number; digest: string } {
-    while (this.k < this.changes.length) this.emitChange(this.changes[this.k++]!);
-    return { count: this.d.count, digest: this.d.digest() };
-  }
+/** The stored set hash state, if it is there, of our algorithm and matches the list's digest. */
+function storedState(store: RiskStore, meta: SetHashMeta): LiveState | null {
+  const lookup = store.lookupRisk?.bind(store);
+  const bytes = meta.setHash;
+  if (!lookup || !bytes || meta.digestAlg !== RISK_DIGEST_ALG || bytes.length !== 2048) return null;
+  if (createHash('sha256').update(bytes).digest('hex') !== meta.digest) return null;
+  const toFeed = feedEntryMapper();
+  return {
+    hash: LtHash16.fromBytes(bytes),
+    count: meta.count,
+    oldEntry: (h) => {
+      const hit = lookup(h);
+      return hit ? toFeed(h, hit.status, hit.validUntil) : null;
+    },
+  };
 }
 
 /**
- * Walks the live set before applying a delta. With keyset pages the walk yields to the event loop
- * between pages (the gate shares this thread). Without them it runs in one synchronous stretch: an open
- * better-sqlite3 iterator keeps the connection busy, so nothing else may touch the store meanwhile.
+ * No usable stored state (a list applied before schema 4, or a store without lookups): the state is
+ * computed once from every live entry, keeping the old entries the changes touch. With keyset pages the
+ * walk yields to the event loop between pages (the gate shares this thread). Without them it runs in one
+ * synchronous stretch: an open better-sqlite3 iterator keeps the connection busy.
  */
-async function digestAfter(store: SyncStorePort, changes: RiskChange[], pageSize = 20_000): Promise<{ count: number; digest: string }> {
-  const merged = new MergedDigest(changes);
+async function walkedState(store: RiskStore, changes: readonly RiskChange[], pageSize = 20_000): Promise<LiveState> {
+  const touched = new Set(changes.map((c) => c.nikHash));
+  const old = new Map<string, FeedEntry>();
+  const hash = new LtHash16();
+  const toFeed = feedEntryMapper();
+  let count = 0;
+  const push = (e: LiveEntry) => {
+    const f = toFeed(e.nikHash, e.status, e.validUntil);
+    hash.add(entryLine(f));
+    count++;
+    if (touched.has(e.nikHash)) old.set(e.nikHash, f);
+  };
   if (!store.riskEntriesPage) {
-    for (const e of store.iterateRiskEntries()) merged.push(e);
-    return merged.finish();
+    for (const e of store.iterateRiskEntries()) push(e);
+  } else {
+    let after: string | null = null;
+    for (;;) {
+      const page: LiveEntry[] = store.riskEntriesPage(after, pageSize);
+      for (const e of page) push(e);
+      if (page.length < pageSize) break;
+      after = page[page.length - 1]!.nikHash;
+      await new Promise((r) => setImmediate(r));
+    }
   }
-  let after: string | null = null;
-  for (;;) {
-    const page: LiveEntry[] = store.riskEntriesPage(after, pageSize);
-    for (const e of page) merged.push(e);
-    if (page.length < pageSize) return merged.finish();
-    after = page[page.length - 1]!.nikHash;
-    await new Promise((r) => setImmediate(r));
-  }
+  return { hash, count, oldEntry: (h) => old.get(h) ?? null };
 }
 
 export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult> {
-  const { store } = ctx;
+  const store = ctx.store as RiskStore;
   const meta = store.riskListMeta();
   const since = meta?.version ?? 0;
   try {
@@ -228,7 +268,9 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       throw new Reject('rollback', `server head is version ${head.value.version}, this kiosk has ${since}`);
     }
     if (parsed.data.mode === 'current' || parsed.data.manifests.length === 0) {
-      if (meta && head.value.version === since && head.value.setDigest !== meta.digest) {
+      // a list applied before schema 4 holds the older sha256 digest: it is checked again at the next version
+      const comparable = meta && (meta.digestAlg ?? null) === head.value.digestAlg;
+      if (meta && comparable && head.value.version === since && head.value.setDigest !== meta.digest) {
         throw new Reject('digest_mismatch', `head says version ${since} has another digest than the live list`);
       }
       return { kind: 'current', version: since };
@@ -259,13 +301,14 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       expiresAt: last.expiresAt,
       count: last.entryCount,
       digest: last.setDigest,
+      digestAlg: RISK_DIGEST_ALG,
     };
     if (isSnapshot) {
       const { m, chunks } = downloaded[0]!;
-      checkSnapshot(m, chunks);
+      const setHash = checkSnapshot(m, chunks);
       try {
         const toStore = storeEntryMapper();
-        store.applyRiskSnapshot(metaInput, (function* () {
+        store.applyRiskSnapshot({ ...metaInput, setHash }, (function* () {
           for (const c of drainChunks(chunks)) if (c.op === '+') yield toStore(c);
         })());
       } catch (err) {
@@ -274,9 +317,18 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       return { kind: 'applied', mode: 'snapshot', fromVersion: since, version: m.version, entries: m.entryCount, changes: m.changeCount };
     }
     const changes = foldDeltas(downloaded);
-    const after = await digestAfter(store, changes, ctx.digestPageSize);
+    // meta is non-null here: checkVersionChain refuses a delta on an empty list (chain from 0)
+    const stored = meta && storedState(store, meta);
+    let after = stored ? setHashAfterDelta(stored, changes, stored.oldEntry) : null;
+    // No stored state, or the delta does not lead to the signed digest from it: recompute the state from
+    // the live list itself (O(n), once) before deciding — a state that drifted from the list must not
+    // lock the kiosk out of every later delta.
+    if (!after || after.count !== last.entryCount || after.hash.digestHex() !== last.setDigest) {
+      const walked = await walkedState(store, changes, ctx.digestPageSize);
+      after = setHashAfterDelta(walked, changes, walked.oldEntry);
+    }
     if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
-    if (after.digest !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
+    if (after.hash.digestHex() !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
     const adds: AgentRiskEntry[] = [];
     const removes: string[] = [];
     const toStore = storeEntryMapper();
@@ -286,7 +338,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
     }
     try {
       // the store re-checks the chain and the final count inside its transaction
-      store.applyRiskDelta(metaInput, adds, removes);
+      store.applyRiskDelta({ ...metaInput, setHash: after.hash.bytes() }, adds, removes);
     } catch (err) {
       throw new Reject('store_refused', (err as Error).message);
     }

@@ -6,15 +6,23 @@
 //   -<TAB><nikHash>                                             remove an entry (deltas only)
 // A snapshot has only '+' lines and replaces the whole list; a delta applies to previousVersion.
 //
-// Set digest: sha256 over `<nikHash>\t<STATUS>\t<validUntil>\n` for every entry of the whole set,
-// in ascending nikHash order. After applying, the kiosk recomputes it over its own table and
-// compares it with the manifest (and its entry count): the end state is exactly the city's.
+// Set digest (digestAlg 'lthash16-shake128', ./set-hash.ts): the LtHash16 of the whole set, whose
+// elements are the entry lines `<nikHash>\t<STATUS>\t<validUntil>\n`; setDigest is the sha256 of its
+// 2048-byte state. It is order-independent and updatable: a kiosk keeps the state of its live list
+// and checks a delta in O(delta) BEFORE applying it — state − H(old lines of removed/changed entries)
+// + H(new lines) must give setDigest (with the entry count) — so the end state is exactly the city's.
+// A kiosk refuses a digestAlg it does not know.
 //
 // Manifests and heads are signed with a city Ed25519 key over a domain-separated canonical JSON.
-import { createHash } from 'node:crypto';
 import { RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT, RiskHead, RiskManifest, SignedRiskHead, SignedRiskManifest } from './api/risk';
 import type { RiskChunkRef } from './api/risk';
 import { canonicalJson, sha256Hex, signEd25519, verifyEd25519 } from './crypto';
+import { EMPTY_LTHASH16_DIGEST, LTHASH16_SHAKE128, LtHash16 } from './set-hash';
+
+export { LtHash16 } from './set-hash';
+
+/** the digest algorithm this code publishes and the only one it accepts */
+export const RISK_DIGEST_ALG = LTHASH16_SHAKE128;
 
 export type RiskStatusCode = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
 const STATUSES: ReadonlySet<string> = new Set(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
@@ -51,29 +59,63 @@ function changeLine(c: RiskChange): string {
   return c.op === '+' ? `+\t${entryLine(c)}` : `-\t${c.nikHash}\n`;
 }
 
-/** Incremental set digest; feed entries in ascending nikHash order (it refuses anything else). */
+/**
+ * Set digest of a snapshot fed in feed order: refuses entries out of strictly ascending nikHash order
+ * (a snapshot is sorted, so this also rules out a duplicate line).
+ */
 export class SetDigest {
-  private readonly hash = createHash('sha256');
+  readonly hash = new LtHash16();
   private last = '';
   count = 0;
   add(e: RiskEntry): void {
     if (e.nikHash <= this.last) throw new Error('set digest: entries must be in strictly ascending nikHash order');
     this.last = e.nikHash;
-    this.hash.update(entryLine(e));
+    this.hash.add(entryLine(e));
     this.count++;
   }
   digest(): string {
-    return this.hash.digest('hex');
+    return this.hash.digestHex();
   }
 }
 
-export function setDigestOf(sortedEntries: Iterable<RiskEntry>): { count: number; digest: string } {
-  const d = new SetDigest();
-  for (const e of sortedEntries) d.add(e);
-  return { count: d.count, digest: d.digest() };
+/** count and set digest of a set of entries (any order; each nikHash once) */
+export function setDigestOf(entries: Iterable<RiskEntry>): { count: number; digest: string } {
+  const h = new LtHash16();
+  let count = 0;
+  for (const e of entries) {
+    h.add(entryLine(e));
+    count++;
+  }
+  return { count, digest: h.digestHex() };
 }
 
-export const EMPTY_SET_DIGEST = sha256Hex('');
+export const EMPTY_SET_DIGEST = EMPTY_LTHASH16_DIGEST;
+
+/**
+ * The set hash after a delta, from the state before it, in O(changes): every change first takes out
+ * the entry it replaces or removes (`oldEntry`, null when the hash is not in the set), then a '+'
+ * adds its new line. Counts move the same way.
+ */
+export function setHashAfterDelta(
+  before: { hash: LtHash16; count: number },
+  changes: Iterable<RiskChange>,
+  oldEntry: (nikHash: string) => RiskEntry | null,
+): { hash: LtHash16; count: number } {
+  const hash = before.hash.clone();
+  let count = before.count;
+  for (const c of changes) {
+    const old = oldEntry(c.nikHash);
+    if (old) {
+      hash.remove(entryLine(old));
+      count--;
+    }
+    if (c.op === '+') {
+      hash.add(entryLine(c));
+      count++;
+    }
+  }
+  return { hash, count };
+}
 
 // ---------------------------------------------------------------- building (server side)
 
@@ -97,18 +139,16 @@ export function buildChunks(changes: readonly RiskChange[], chunkEntries = DEFAU
  * Snapshot chunks and the set digest in one pass over entries already sorted by nikHash (1M entries:
  * one string per line, one hash update per chunk).
  */
-export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES): { chunks: BuiltChunk[]; count: number; digest: string } {
+export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES): { chunks: BuiltChunk[]; count: number; digest: string; hash: LtHash16 } {
   // Bytes are written straight into buffers (no per-line strings): every field is ASCII by type
   // (hex hash, status enum, date), checked below so a bad value cannot slip through as garbage.
-  const digest = createHash('sha256');
+  const digest = new LtHash16();
   const chunks: BuiltChunk[] = [];
   const MAX_LINE = 2 + 64 + 1 + 13 + 1 + 10 + 1;
   for (let start = 0, index = 0; start < sorted.length; start += chunkEntries, index++) {
     const end = Math.min(sorted.length, start + chunkEntries);
     const buf = Buffer.allocUnsafe((end - start) * MAX_LINE);
-    const set = Buffer.allocUnsafe((end - start) * MAX_LINE);
     let off = 0;
-    let soff = 0;
     for (let i = start; i < end; i++) {
       const e = sorted[i]!;
       if (i > 0 && e.nikHash <= sorted[i - 1]!.nikHash) throw new Error('snapshot entries must be in strictly ascending nikHash order');
@@ -122,13 +162,12 @@ export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries =
       buf[off++] = 0x09;
       off += buf.write(e.validUntil, off, 'latin1');
       buf[off++] = 0x0a;
-      soff += buf.copy(set, soff, lineStart, off);
+      digest.add(buf.subarray(lineStart, off));
     }
-    digest.update(set.subarray(0, soff));
     const bytes = Buffer.from(buf.subarray(0, off));
     chunks.push({ ref: { index, sha256: sha256Hex(bytes), entries: end - start, bytes: bytes.length }, bytes });
   }
-  return { chunks, count: sorted.length, digest: digest.digest('hex') };
+  return { chunks, count: sorted.length, digest: digest.digestHex(), hash: digest };
 }
 
 /** Sorts entries by nikHash (bucketed on the first 3 hex digits: hashes are uniform; 1M sorts fast). */
@@ -173,7 +212,8 @@ export type RiskVerifyCode =
   | 'chunk_malformed'
   | 'chunk_count_mismatch'
   | 'count_mismatch'
-  | 'digest_mismatch';
+  | 'digest_mismatch'
+  | 'unsupported_digest';
 
 export type RiskVerifyResult<T> = { ok: true; value: T } | { ok: false; code: RiskVerifyCode; detail: string };
 
@@ -207,11 +247,17 @@ export function verifySignedManifest(input: unknown, opts: SignatureCheckOptions
   const { manifest, keyId, signature } = parsed.data;
   const r = checkSigned(MANIFEST_SIGNING_PREFIX, manifest, keyId, signature, opts, manifest.issuedAt, manifest.expiresAt, manifest.listId);
   if (!r.ok) return r;
+  if (manifest.digestAlg !== RISK_DIGEST_ALG) return fail('unsupported_digest', `set digest algorithm ${manifest.digestAlg.slice(0, 64)} is not supported (this kiosk knows ${RISK_DIGEST_ALG})`);
   const lines = manifest.chunks.reduce((n, c) => n + c.entries, 0);
   if (lines !== manifest.changeCount) return fail('manifest_malformed', `chunks hold ${lines} lines, changeCount says ${manifest.changeCount}`);
   if (manifest.chunks.some((c, i) => c.index !== i)) return fail('manifest_malformed', 'chunk indexes are not 0..n-1');
   if (manifest.type === 'snapshot' && manifest.changeCount !== manifest.entryCount) return fail('manifest_malformed', 'a snapshot has one line per entry');
   if (manifest.type === 'delta' && manifest.previousVersion >= manifest.version) return fail('manifest_malformed', 'a delta must move forward');
+  if (manifest.type === 'snapshot' && manifest.setHash === undefined) return fail('manifest_malformed', 'a snapshot carries its set hash state');
+  if (manifest.type === 'delta' && manifest.setHash !== undefined) return fail('manifest_malformed', 'only a snapshot carries a set hash state');
+  if (manifest.setHash !== undefined && sha256Hex(Buffer.from(manifest.setHash, 'base64url')) !== manifest.setDigest) {
+    return fail('digest_mismatch', 'the set hash state does not have the manifest\'s setDigest');
+  }
   return { ok: true, value: manifest };
 }
 
@@ -221,6 +267,7 @@ export function verifySignedHead(input: unknown, opts: SignatureCheckOptions): R
   const { head, keyId, signature } = parsed.data;
   const r = checkSigned(HEAD_SIGNING_PREFIX, head, keyId, signature, opts, head.issuedAt, head.expiresAt, head.listId);
   if (!r.ok) return r;
+  if (head.digestAlg !== RISK_DIGEST_ALG) return fail('unsupported_digest', `set digest algorithm ${head.digestAlg.slice(0, 64)} is not supported (this kiosk knows ${RISK_DIGEST_ALG})`);
   return { ok: true, value: head };
 }
 

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { RiskManifest, SignedRiskHead, SignedRiskManifest } from '../../sync/protocol/api/risk';
 import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
-import { buildChunks, setDigestOf, signHead, signManifest, type RiskChange, type RiskEntry } from '../../sync/protocol/risk-feed';
+import { buildChunks, EMPTY_SET_DIGEST, entryLine, LtHash16, RISK_DIGEST_ALG, setDigestOf, signHead, signManifest, type RiskChange, type RiskEntry } from '../../sync/protocol/risk-feed';
 
 export interface FeedVersion {
   version: number;
@@ -43,10 +43,11 @@ export class RiskFeedFixture {
     return { [this.key.keyId]: this.key.publicKey };
   }
 
-  manifest(partial: Omit<RiskManifest, 'format' | 'listId' | 'issuedAt' | 'expiresAt'> & { issuedAt?: string; expiresAt?: string }, signingKey = this.key): SignedRiskManifest {
+  manifest(partial: Omit<RiskManifest, 'format' | 'listId' | 'issuedAt' | 'expiresAt' | 'digestAlg'> & { issuedAt?: string; expiresAt?: string; digestAlg?: string }, signingKey = this.key): SignedRiskManifest {
     const now = Date.now();
     return signManifest({
-      format: 'jejak-risk/1',
+      format: 'jejak-risk/2',
+      digestAlg: RISK_DIGEST_ALG,
       listId: this.listId,
       issuedAt: new Date(now - 1000).toISOString(),
       expiresAt: new Date(now + this.ttlMs).toISOString(),
@@ -61,7 +62,8 @@ export class RiskFeedFixture {
     const { count, digest } = setDigestOf(sorted);
     const snapChunks = buildChunks(sorted.map((e) => ({ op: '+' as const, ...e })), chunkEntries);
     for (const c of snapChunks) this.chunks.set(c.ref.sha256, c.bytes);
-    const snapshot = this.manifest({ type: 'snapshot', version, previousVersion: prev?.version ?? 0, entryCount: count, changeCount: count, setDigest: digest, chunks: snapChunks.map((c) => c.ref) });
+    const setHash = LtHash16.of(sorted.map(entryLine)).bytes().toString('base64url');
+    const snapshot = this.manifest({ type: 'snapshot', version, previousVersion: prev?.version ?? 0, entryCount: count, changeCount: count, setDigest: digest, setHash, chunks: snapChunks.map((c) => c.ref) });
     let delta: SignedRiskManifest | null = null;
     if (prev) {
       const before = new Map(prev.entries.map((e) => [e.nikHash, e]));
@@ -85,11 +87,12 @@ export class RiskFeedFixture {
   head(v = this.versions[this.versions.length - 1]): SignedRiskHead {
     const now = Date.now();
     return signHead({
-      format: 'jejak-risk-head/1',
+      format: 'jejak-risk-head/2',
+      digestAlg: RISK_DIGEST_ALG,
       listId: this.listId,
       version: v?.version ?? 0,
       entryCount: v?.entries.length ?? 0,
-      setDigest: v ? v.snapshot.manifest.setDigest : 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      setDigest: v ? v.snapshot.manifest.setDigest : EMPTY_SET_DIGEST,
       publishedAt: new Date(now - 1000).toISOString(),
       issuedAt: new Date(now - 1000).toISOString(),
       expiresAt: new Date(now + this.ttlMs).toISOString(),

@@ -6,7 +6,11 @@ import {
   checkVersionChain,
   EMPTY_SET_DIGEST,
   parseChunk,
+  RISK_DIGEST_ALG,
   setDigestOf,
+  setHashAfterDelta,
+  LtHash16,
+  entryLine,
   signHead,
   signManifest,
   verifyChunk,
@@ -26,8 +30,9 @@ function manifest(over: Partial<RiskManifest> = {}): RiskManifest {
   const chunks = buildChunks(entries.map((e) => ({ op: '+' as const, ...e })), 10);
   const d = setDigestOf(entries);
   return {
-    format: 'jejak-risk/1', listId: 'bogor', type: 'snapshot', version: 3, previousVersion: 2,
-    entryCount: d.count, changeCount: d.count, setDigest: d.digest,
+    format: 'jejak-risk/2', listId: 'bogor', type: 'snapshot', version: 3, previousVersion: 2,
+    entryCount: d.count, digestAlg: RISK_DIGEST_ALG, changeCount: d.count, setDigest: d.digest,
+    setHash: LtHash16.of(entries.map(entryLine)).bytes().toString('base64url'),
     issuedAt: new Date(now - 1000).toISOString(), expiresAt: new Date(now + 86_400_000).toISOString(),
     chunks: chunks.map((c) => c.ref), ...over,
   };
@@ -65,9 +70,48 @@ describe('risk feed format', () => {
   });
 
   it('signs and verifies the head', () => {
-    const head = signHead({ format: 'jejak-risk-head/1', listId: 'bogor', version: 3, entryCount: 25, setDigest: EMPTY_SET_DIGEST, publishedAt: null, issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString() }, key);
+    const head = signHead({ format: 'jejak-risk-head/2', listId: 'bogor', version: 3, entryCount: 25, digestAlg: RISK_DIGEST_ALG, setDigest: EMPTY_SET_DIGEST, publishedAt: null, issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString() }, key);
     expect(verifySignedHead(head, { pinnedKeys: pinned, now }).ok).toBe(true);
     expect(verifySignedHead({ ...head, head: { ...head.head, version: 4 } }, { pinnedKeys: pinned, now })).toMatchObject({ ok: false, code: 'bad_signature' });
+    const other = signHead({ ...head.head, digestAlg: 'sha256-sorted' }, key);
+    expect(verifySignedHead(other, { pinnedKeys: pinned, now })).toMatchObject({ ok: false, code: 'unsupported_digest' });
+  });
+
+  it('refuses a correctly signed manifest whose digest algorithm it does not know, and the old format', () => {
+    const opts = { pinnedKeys: pinned, now };
+    const unknown = signManifest(manifest({ digestAlg: 'lthash32-blake2x' }), key);
+    expect(verifySignedManifest(unknown, opts)).toMatchObject({ ok: false, code: 'unsupported_digest' });
+    const { setHash, ...noState } = manifest();
+    expect(verifySignedManifest(signManifest(noState, key), opts)).toMatchObject({ ok: false, code: 'manifest_malformed' });
+    const otherState = LtHash16.of(['x']).bytes().toString('base64url');
+    expect(verifySignedManifest(signManifest(manifest({ setHash: otherState }), key), opts)).toMatchObject({ ok: false, code: 'digest_mismatch' });
+    expect(verifySignedManifest(signManifest(manifest({ type: 'delta', previousVersion: 2, setHash }), key), opts)).toMatchObject({ ok: false, code: 'manifest_malformed' });
+    const v1 = { ...signManifest(manifest(), key), manifest: { ...manifest(), format: 'jejak-risk/1' } };
+    expect(verifySignedManifest(v1, opts)).toMatchObject({ ok: false, code: 'manifest_malformed' });
+  });
+
+  it('the set digest does not depend on order, and a delta updates it from the old state alone', () => {
+    const reversed = [...entries].reverse();
+    expect(setDigestOf(reversed)).toEqual(setDigestOf(entries));
+    // remove 3, change 2, add 4: the state after equals the digest of the new set computed from scratch
+    const byHash = new Map(entries.map((e) => [e.nikHash, e]));
+    const changes: RiskChange[] = [
+      ...entries.slice(0, 3).map((e) => ({ op: '-' as const, nikHash: e.nikHash })),
+      ...entries.slice(3, 5).map((e) => ({ op: '+' as const, ...e, status: 'SUSPECT' as const })),
+      ...Array.from({ length: 4 }, (_, i) => ({ op: '+' as const, nikHash: h(100 + i), status: 'CLOSE_CONTACT' as const, validUntil: '2027-02-01' })),
+    ];
+    const after = new Map(byHash);
+    for (const c of changes) {
+      if (c.op === '-') after.delete(c.nikHash);
+      else after.set(c.nikHash, { nikHash: c.nikHash, status: c.status, validUntil: c.validUntil });
+    }
+    const before = { hash: LtHash16.of(entries.map(entryLine)), count: entries.length };
+    const r = setHashAfterDelta(before, changes, (k) => byHash.get(k) ?? null);
+    expect({ count: r.count, digest: r.hash.digestHex() }).toEqual(setDigestOf(after.values()));
+    expect(before.hash.digestHex()).toBe(setDigestOf(entries).digest); // the input state is not modified
+    // a wrong old entry (the kiosk's list differs from the city's) gives another digest
+    const wrong = setHashAfterDelta(before, changes, (k) => { const e = byHash.get(k); return e ? { ...e, validUntil: '2020-01-01' } : null; });
+    expect(wrong.hash.digestHex()).not.toBe(setDigestOf(after.values()).digest);
   });
 
   it('checks chunk hash, truncation, order and count', () => {

@@ -47,7 +47,7 @@ describe('risk list snapshot', () => {
       { nikHash: a, status: 'CONFIRMED', validUntil: '2026-12-10T00:00:00.000Z' },
       { nikHash: b, status: 'CLOSE_CONTACT', validUntil: null },
     ]);
-    expect(m).toEqual({ ...meta(2, 2), previousVersion: undefined, appliedAt: clock.now().toISOString() } as unknown as typeof m);
+    expect(m).toEqual({ ...meta(2, 2), previousVersion: undefined, appliedAt: clock.now().toISOString(), digestAlg: null, setHash: null } as unknown as typeof m);
     expect(store.lookupRisk(a)).toEqual({ status: 'CONFIRMED', validUntil: '2026-12-10T00:00:00.000Z' });
     expect(store.lookupRisk(b)).toEqual({ status: 'CLOSE_CONTACT', validUntil: null });
     expect(store.lookupRisk(old)).toBeNull();
@@ -145,6 +145,37 @@ describe('risk list delta', () => {
   it('without any snapshot a delta is refused', () => {
     const { store } = setup();
     expect(codeOf(() => store.applyRiskDelta(meta(2, 0, { previousVersion: 1 }), [], []))).toBe('RISK_VERSION_GAP');
+  });
+});
+
+describe('risk list set hash (schema 4)', () => {
+  const withHash = (m: RiskListMetaInput, fill: number) => ({ ...m, digestAlg: 'lthash16-shake128', setHash: Buffer.alloc(2048, fill) }) as RiskListMetaInput;
+  const stored = (store: { riskListMeta(): unknown }) => store.riskListMeta() as { digestAlg: string | null; setHash: Buffer | null };
+
+  it('keeps the state with the list meta, replaced by each apply and kept when an apply fails', () => {
+    const { store } = setup();
+    const a = hash();
+    store.applyRiskSnapshot(withHash(meta(1, 1), 1), [{ nikHash: a, status: 'SUSPECT', validUntil: null }]);
+    expect(stored(store).digestAlg).toBe('lthash16-shake128');
+    expect(stored(store).setHash?.equals(Buffer.alloc(2048, 1))).toBe(true);
+    // a failing delta (wrong count) leaves the old state with the old list
+    expect(codeOf(() => store.applyRiskDelta(withHash(meta(2, 5, { previousVersion: 1 }), 2), [{ nikHash: hash(), status: 'CONFIRMED', validUntil: null }], []))).toBe('RISK_COUNT_MISMATCH');
+    expect(stored(store).setHash?.equals(Buffer.alloc(2048, 1))).toBe(true);
+    store.applyRiskDelta(withHash(meta(2, 2, { previousVersion: 1 }), 2), [{ nikHash: hash(), status: 'CONFIRMED', validUntil: null }], []);
+    expect(stored(store).setHash?.equals(Buffer.alloc(2048, 2))).toBe(true);
+    // an apply without a state clears it (never a state of another list)
+    store.applyRiskDelta(meta(3, 2, { previousVersion: 2 }), [], []);
+    expect(stored(store)).toMatchObject({ digestAlg: null, setHash: null });
+  });
+
+  it('refuses a state of the wrong size and changes nothing', () => {
+    const { store } = setup();
+    const a = hash();
+    store.applyRiskSnapshot(meta(1, 1), [{ nikHash: a, status: 'SUSPECT', validUntil: null }]);
+    const bad = { ...meta(2, 1), setHash: Buffer.alloc(100) } as RiskListMetaInput;
+    expect(codeOf(() => store.applyRiskSnapshot(bad, [{ nikHash: hash(), status: 'CONFIRMED', validUntil: null }]))).toBe('BAD_INPUT');
+    expect(store.riskListMeta()!.version).toBe(1);
+    expect(store.lookupRisk(a)).toMatchObject({ status: 'SUSPECT' });
   });
 });
 

@@ -9,6 +9,7 @@ import { FileKeyStore, openKioskStore, type KioskStore } from '../../electron/st
 import { HttpClient } from '../../sync/agent/http-client';
 import { pullRiskList, validUntilFromIso, validUntilToIso, type RiskPullContext } from '../../sync/agent/risk-pull';
 import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
+import { LtHash16 } from '../../sync/protocol/set-hash';
 import { RiskFeedFixture, randomEntries } from '../faults/feed-fixture';
 
 let dir: string;
@@ -76,11 +77,33 @@ describe('risk list pull', () => {
     expect(store.lookupRisk(added[0]!.nikHash)).not.toBeNull();
   });
 
-  it('checks a delta digest page by page when the store offers keyset pages (the gate keeps the thread)', async () => {
+  it('checks a delta from the stored set hash alone, without reading the live list', async () => {
+    expect(store.riskListMeta()).toMatchObject({ digestAlg: 'lthash16-shake128' });
+    expect((store.riskListMeta() as { setHash?: Uint8Array }).setHash?.length).toBe(2048);
+    let walked = 0;
+    const noWalk = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'iterateRiskEntries' || prop === 'riskEntriesPage') return () => { walked++; throw new Error('walked the live list'); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const before = feed.versions[feed.versions.length - 1]!.entries;
+    const changed = { ...before[7]!, validUntil: '2031-01-01' };
+    feed.publish([...before.slice(2, 7), changed, ...before.slice(8), ...randomEntries(3)], 1000);
+    const r = await pullRiskList({ ...ctx, store: noWalk as never });
+    expect(r).toMatchObject({ kind: 'applied', mode: 'delta', entries: before.length - 2 + 3 });
+    expect(walked).toBe(0);
+    expect(validUntilFromIso(store.lookupRisk(changed.nikHash)!.validUntil)).toBe('2031-01-01');
+    expect(store.riskListMeta()?.digest).toBe(feed.versions[feed.versions.length - 1]!.snapshot.manifest.setDigest);
+  });
+
+  it('a list without a stored set hash (applied before schema 4) is walked once, page by page (the gate keeps the thread)', async () => {
     let pages = 0;
-    // the store's entries, served in small keyset pages so the walk crosses many page boundaries
+    // no stored state (as after the migration) and the store's entries in small keyset pages
     const paged = new Proxy(store, {
       get(target, prop) {
+        if (prop === 'riskListMeta') return () => ({ ...target.riskListMeta()!, digestAlg: null, setHash: null });
         if (prop === 'riskEntriesPage') {
           return (after: string | null, limit: number) => {
             pages++;
@@ -102,6 +125,8 @@ describe('risk list pull', () => {
     const r = await pullRiskList({ ...ctx, store: paged as never, digestPageSize: 100 });
     expect(r).toMatchObject({ kind: 'applied', mode: 'delta' });
     expect(pages).toBeGreaterThan(20);
+    // the applied delta stored the state: the next one needs no walk
+    expect((store.riskListMeta() as { setHash?: Uint8Array }).setHash?.length).toBe(2048);
     // and a wrong digest is still caught when walking in pages
     feed.publish([...feed.versions[feed.versions.length - 1]!.entries.slice(2)], 1000);
     feed.tamper.updates = (_since, body) => ({ ...body, manifests: body.manifests.map((sm) => feed.manifest({ ...sm.manifest, setDigest: 'f'.repeat(64) })) });
@@ -109,6 +134,40 @@ describe('risk list pull', () => {
     expect(bad).toMatchObject({ kind: 'rejected', code: 'digest_mismatch' });
     feed.tamper = {};
     expect((await pullRiskList(ctx)).kind).toBe('applied');
+  });
+
+  it('does not trust a stored set hash that no longer matches the list digest: it walks the list instead', async () => {
+    let walked = 0;
+    const damaged = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'riskListMeta') return () => ({ ...target.riskListMeta()!, setHash: Buffer.alloc(2048, 7) });
+        if (prop === 'iterateRiskEntries') return () => { walked++; return target.iterateRiskEntries(); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const before = feed.versions[feed.versions.length - 1]!.entries;
+    feed.publish([...before.slice(1), ...randomEntries(2)], 1000);
+    expect(await pullRiskList({ ...ctx, store: damaged as never })).toMatchObject({ kind: 'applied', mode: 'delta' });
+    expect(walked).toBe(1);
+  });
+
+  it('a stored state that drifted from the list (e.g. a wrong state in a signed snapshot) is recomputed from the list', async () => {
+    let walked = 0;
+    const other = LtHash16.of(['not this list']);
+    const drifted = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'riskListMeta') return () => ({ ...target.riskListMeta()!, setHash: other.bytes(), digest: other.digestHex() });
+        if (prop === 'iterateRiskEntries') return () => { walked++; return target.iterateRiskEntries(); };
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const before = feed.versions[feed.versions.length - 1]!.entries;
+    feed.publish([...before.slice(1), ...randomEntries(2)], 1000);
+    expect(await pullRiskList({ ...ctx, store: drifted as never })).toMatchObject({ kind: 'applied', mode: 'delta' });
+    expect(walked).toBe(1);
+    expect(store.riskListMeta()?.digest).toBe(feed.versions[feed.versions.length - 1]!.snapshot.manifest.setDigest);
   });
 
   const tamperCases: [string, (f: RiskFeedFixture) => void, string][] = [
@@ -131,6 +190,9 @@ describe('risk list pull', () => {
     ['a signed delta whose result has the wrong digest', (f) => {
       f.tamper.updates = (_since, body) => ({ ...body, manifests: body.manifests.map((sm) => f.manifest({ ...sm.manifest, setDigest: '0'.repeat(64) })) });
     }, 'digest_mismatch'],
+    ['a manifest with a set digest algorithm this kiosk does not know', (f) => {
+      f.tamper.updates = (_since, body) => ({ ...body, manifests: body.manifests.map((sm) => f.manifest({ ...sm.manifest, digestAlg: 'sha256-sorted' })) });
+    }, 'unsupported_digest'],
     ['a delta that skips a version', (f) => {
       f.tamper.updates = (_since, body) => ({ ...body, manifests: body.manifests.map((sm) => f.manifest({ ...sm.manifest, previousVersion: sm.manifest.previousVersion - 1 })) });
     }, 'chain_broken'],

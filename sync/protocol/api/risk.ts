@@ -3,8 +3,12 @@
 import { z } from 'zod';
 import { IsoDateTime, Sha256Hex } from './common';
 
-export const RISK_MANIFEST_FORMAT = 'jejak-risk/1';
-export const RISK_HEAD_FORMAT = 'jejak-risk-head/1';
+// /2: setDigest became an order-independent set hash named by digestAlg (was sha256 over the sorted set)
+export const RISK_MANIFEST_FORMAT = 'jejak-risk/2';
+export const RISK_HEAD_FORMAT = 'jejak-risk-head/2';
+
+/** any name is carried (so a kiosk can say which one it does not know); risk-feed.ts lists the supported ones */
+const DigestAlg = z.string().min(1).max(64);
 
 export const RiskChunkRef = z.strictObject({
   index: z.number().int().nonnegative(),
@@ -27,8 +31,16 @@ export const RiskManifest = z.strictObject({
   entryCount: z.number().int().nonnegative(),
   /** lines over all chunks (= entryCount for a snapshot) */
   changeCount: z.number().int().nonnegative(),
-  /** sha256 over the whole set after applying (see setDigest in risk-feed.ts) */
+  /** the set hash of setDigest, e.g. 'lthash16-shake128' (see risk-feed.ts) */
+  digestAlg: DigestAlg,
+  /** sha256 of the set hash state of the whole set after applying (see risk-feed.ts) */
   setDigest: Sha256Hex,
+  /**
+   * snapshot only: the set hash state itself (2,048 bytes, base64url), whose sha256 is setDigest. The
+   * kiosk stores it with the list instead of hashing a million lines; the chunks are signed by their
+   * sha256 already. Deltas are then checked against it (see sync/agent/risk-pull.ts).
+   */
+  setHash: z.string().regex(/^[A-Za-z0-9_-]{2731}$/).optional(),
   issuedAt: IsoDateTime,
   expiresAt: IsoDateTime,
   chunks: z.array(RiskChunkRef),
@@ -41,6 +53,7 @@ export const RiskHead = z.strictObject({
   listId: z.string().min(1).max(64),
   version: z.number().int().nonnegative(),
   entryCount: z.number().int().nonnegative(),
+  digestAlg: DigestAlg,
   setDigest: Sha256Hex,
   /** when the current version was published by the city */
   publishedAt: IsoDateTime.nullable(),

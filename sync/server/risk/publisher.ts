@@ -1,6 +1,6 @@
 // Publishes a new version of the risk list: diff against the current set, chunk the snapshot and the
 // delta, sign both manifests, store everything in one transaction.
-import { buildChunks, buildSnapshotChunks, RISK_MANIFEST_FORMAT, signManifest, sortByNikHash } from '../../protocol/risk-feed';
+import { buildChunks, buildSnapshotChunks, RISK_DIGEST_ALG, RISK_MANIFEST_FORMAT, signManifest, sortByNikHash } from '../../protocol/risk-feed';
 import type { RiskChange, RiskEntry, SigningKey } from '../../protocol/risk-feed';
 import type { RiskManifest, SignedRiskManifest } from '../../protocol/api/risk';
 import type { ServerStore } from '../store/types';
@@ -70,11 +70,11 @@ export function buildVersion(args: {
   const chunks = new Map<string, Buffer>();
   const base = {
     format: RISK_MANIFEST_FORMAT, listId: args.listId, version: args.version, previousVersion: args.previousVersion,
-    entryCount: count, setDigest: digest, issuedAt: new Date(args.now).toISOString(), expiresAt: new Date(args.now + args.manifestTtlMs).toISOString(),
+    entryCount: count, digestAlg: RISK_DIGEST_ALG, setDigest: digest, issuedAt: new Date(args.now).toISOString(), expiresAt: new Date(args.now + args.manifestTtlMs).toISOString(),
   } as const;
   const snapChunks = snap.chunks;
   for (const c of snapChunks) chunks.set(c.ref.sha256, c.bytes);
-  const snapshotManifest: RiskManifest = { ...base, type: 'snapshot', changeCount: count, chunks: snapChunks.map((c) => c.ref) };
+  const snapshotManifest: RiskManifest = { ...base, type: 'snapshot', changeCount: count, setHash: snap.hash.bytes().toString('base64url'), chunks: snapChunks.map((c) => c.ref) };
   let delta: SignedRiskManifest | null = null;
   if (args.changes) {
     const deltaChunks = buildChunks(args.changes, args.chunkEntries);
