@@ -11,7 +11,9 @@
 // 2048-byte state. It is order-independent and updatable: a kiosk keeps the state of its live list
 // and checks a delta in O(delta) BEFORE applying it — state − H(old lines of removed/changed entries)
 // + H(new lines) must give setDigest (with the entry count) — so the end state is exactly the city's.
-// A kiosk refuses a digestAlg it does not know.
+// A kiosk refuses a digestAlg it does not know. A snapshot manifest also carries the 2 KB state itself
+// (`setHash`, sha256 = setDigest): hashing a million lines costs seconds, and the lines are signed through
+// the chunk hashes already.
 //
 // Manifests and heads are signed with a city Ed25519 key over a domain-separated canonical JSON.
 import { RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT, RiskHead, RiskManifest, SignedRiskHead, SignedRiskManifest } from './api/risk';
