@@ -157,6 +157,10 @@ class SqliteKioskStore implements KioskStore {
   alertOutboxDepth: KioskStore['alertOutboxDepth'] = () => this.alertOutbox.depth();
 
   checkOut: KioskStore['checkOut'] = (target, by, actor) => this.visits.checkOut(target, by, actor);
+  nextCheckoutBatch: KioskStore['nextCheckoutBatch'] = (limit) => this.visits.nextCheckoutBatch(limit);
+  ackCheckouts: KioskStore['ackCheckouts'] = (ids) => this.visits.ackCheckouts(ids);
+  markCheckoutAttempt: KioskStore['markCheckoutAttempt'] = (ids) => this.visits.markCheckoutAttempt(ids);
+  checkoutOutboxDepth: KioskStore['checkoutOutboxDepth'] = () => this.visits.checkoutOutboxDepth();
   occupancy: KioskStore['occupancy'] = () => this.visits.occupancy();
   autoCheckOut: KioskStore['autoCheckOut'] = () => this.visits.autoCheckOut();
   purgeExpired: KioskStore['purgeExpired'] = () => purgeExpired(this.ctx, this.config, this.visits, this.alerts, this.risk);

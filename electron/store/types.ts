@@ -312,6 +312,16 @@ export interface OutboxItem {
   enqueuedAt: string;
 }
 
+/** A check-out waiting for the server (POST /v1/visits/checkouts); offered once its visit has left the visit outbox. */
+export interface CheckoutOutboxItem {
+  /** the visit id (what ackCheckouts takes) */
+  id: string;
+  /** ISO; device clock corrected by the measured offset, like the visit's server time */
+  checkedOutAt: string;
+  attempts: number;
+  enqueuedAt: string;
+}
+
 /** A priority alert for the server: a DENY of a CONFIRMED or SUSPECT person. */
 export interface AlertUpload {
   id: string;
@@ -506,7 +516,15 @@ export interface KioskStore {
   deadLetterAlert(id: string, reason: string): boolean;
   alertOutboxDepth(): number;
 
+  /** closes the visit and queues the check-out for the server in the same transaction */
   checkOut(target: CheckOutTarget, by: 'exit-gate' | 'staff', actor?: string): { visitId: string } | null;
+  /** check-outs (staff, exit gate, automatic) of visits no longer waiting in the visit outbox, oldest visit first */
+  nextCheckoutBatch(limit: number): CheckoutOutboxItem[];
+  /** the server has these check-outs (or will never know their visit): they leave the queue */
+  ackCheckouts(visitIds: string[]): number;
+  /** count a failed upload attempt (for diagnostics) */
+  markCheckoutAttempt(visitIds: string[]): void;
+  checkoutOutboxDepth(): number;
   occupancy(): OccupancyReport;
   autoCheckOut(): number;
   purgeExpired(): PurgeReport;

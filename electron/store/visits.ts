@@ -11,7 +11,7 @@ import type { DeviceConfigRepo } from './device-config';
 import { DEFAULT_DWELL_MINUTES } from './device-config';
 import { StoreError } from './types';
 import type {
-  CheckOutBy, CheckOutTarget, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
+  CheckOutBy, CheckOutTarget, CheckoutOutboxItem, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
   RecordVisitResult, VisitIdentity, VisitInput, VisitOverride, VisitRecord, VisitUpload,
 } from './types';
 import { VISIT_IDENTITIES } from './types';
@@ -32,6 +32,9 @@ export const LATEST_OPEN_BY_PERSON_SQL = `SELECT id FROM visits WHERE nik_hash =
 export const OLDEST_UNACKED_SQL = 'SELECT min(v.device_time) AS t FROM visit_outbox o CROSS JOIN visits v ON v.id = o.visit_id';
 export const COUNT_UNACKED_BEFORE_SQL = 'SELECT count(*) AS n FROM visit_outbox o CROSS JOIN visits v ON v.id = o.visit_id WHERE v.device_time < ?';
 export const PURGE_ACKED_SQL = 'DELETE FROM visits WHERE acked_at IS NOT NULL AND device_time < ?';
+// a check-out goes once its visit has left the visit outbox (the server must know the visit first)
+export const CHECKOUT_NEXT_SQL = `SELECT c.visit_id, c.checked_out_at, c.attempts, c.enqueued_at FROM checkout_outbox c
+  WHERE NOT EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = c.visit_id) ORDER BY c.visit_id LIMIT ?`;
 
 const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
 const DIRECTIONS: readonly Direction[] = ['entry', 'exit'];
@@ -122,6 +125,7 @@ export class VisitsRepo {
   private readonly insertOutbox: Statement;
   private readonly latestOpenByPerson: Statement<[Buffer, number], { id: string }>;
   private readonly closeVisit: Statement<[number, string, string]>;
+  private readonly queueCheckout: Statement<[string, number, number]>;
   private readonly countOpen: Statement<[number], { n: number }>;
   /** last outbox seq handed out by this connection (informational order number) */
   private lastSeq: number;
@@ -144,8 +148,21 @@ export class VisitsRepo {
     this.lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM visit_outbox').get() as { s: number }).s;
     this.latestOpenByPerson = db.prepare(LATEST_OPEN_BY_PERSON_SQL);
     this.closeVisit = db.prepare('UPDATE visits SET checked_out_at = ?, checked_out_by = ? WHERE id = ? AND checked_out_at IS NULL');
+    this.queueCheckout = db.prepare('INSERT INTO checkout_outbox (visit_id, checked_out_at, enqueued_at) VALUES (?, ?, ?) ON CONFLICT (visit_id) DO NOTHING');
     this.countOpen = db.prepare(OCCUPANCY_SQL);
     this.nextBatch = db.prepare(OUTBOX_NEXT_SQL);
+  }
+
+  /**
+   * Closes an open visit and queues the check-out for the server, in the caller's transaction. The server
+   * gets the time on the same footing as the visit's occurredAt: device time corrected by the measured offset.
+   */
+  private close(visitId: string, now: number, by: 'exit-gate' | 'staff'): boolean {
+    if (this.closeVisit.run(now, by, visitId).changes !== 1) return false;
+    const cfg = this.config.get();
+    const corrected = cfg && cfg.clockOffsetMeasuredAt !== null ? now + cfg.clockOffsetMs : now;
+    this.queueCheckout.run(visitId, corrected, now);
+    return true;
   }
 
   private dwellMs(): number {
@@ -217,10 +234,7 @@ export class VisitsRepo {
       let checkedOutVisitId: string | null = null;
       if (input.direction === 'exit' && nikKey !== null) {
         const open = this.latestOpenByPerson.get(nikKey, now - this.dwellMs());
-        if (open) {
-          this.closeVisit.run(now, 'exit-gate', open.id);
-          checkedOutVisitId = open.id;
-        }
+        if (open && this.close(open.id, now, 'exit-gate')) checkedOutVisitId = open.id;
       }
       if (priority) {
         this.alertOutbox.enqueue({
@@ -300,6 +314,8 @@ export class VisitsRepo {
       if (!row) return false;
       db.prepare("INSERT INTO dead_letter (kind, ref_id, payload, reason, dead_at) VALUES ('visit', ?, ?, ?, ?)").run(id, row.payload, String(reason), nowMs(this.ctx));
       db.prepare('DELETE FROM visit_outbox WHERE visit_id = ?').run(id);
+      // the server will never have this visit: its check-out has nowhere to go (the visit row keeps it)
+      db.prepare('DELETE FROM checkout_outbox WHERE visit_id = ?').run(id);
       return true;
     }).immediate();
   }
@@ -342,7 +358,7 @@ export class VisitsRepo {
         visitId = this.latestOpenByPerson.get(hashToBlob(target.nikHash), cutoff)?.id ?? null;
       }
       if (visitId === null) return null;
-      this.closeVisit.run(now, by, visitId);
+      this.close(visitId, now, by);
       if (by === 'staff') this.audit.append({ actor: actor ?? 'staff', action: 'visit.check-out', target: visitId });
       return { visitId };
     }).immediate();
@@ -355,15 +371,47 @@ export class VisitsRepo {
     return { current, capacity: cfg?.venueCapacity ?? null, dwellMinutes };
   }
 
-  /** closes admitted entries older than the dwell time, as checked out at entry + dwell */
+  /** closes admitted entries older than the dwell time, as checked out at entry + dwell (queued for the server too) */
   autoCheckOut(): number {
     const dwell = this.dwellMs();
-    return this.ctx.db
-      .prepare(
-        `UPDATE visits SET checked_out_at = device_time + ?, checked_out_by = 'auto'
-         WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time <= ?`,
-      )
-      .run(dwell, nowMs(this.ctx) - dwell).changes;
+    const cutoff = nowMs(this.ctx) - dwell;
+    const { db } = this.ctx;
+    return db.transaction(() => {
+      // same predicate as the UPDATE below; the server's time is the visit's corrected time + dwell
+      db.prepare(
+        `INSERT INTO checkout_outbox (visit_id, checked_out_at, enqueued_at)
+         SELECT id, coalesce(server_time, device_time) + ?, ? FROM visits
+         WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time <= ?
+         ON CONFLICT (visit_id) DO NOTHING`,
+      ).run(dwell, nowMs(this.ctx), cutoff);
+      return db
+        .prepare(
+          `UPDATE visits SET checked_out_at = device_time + ?, checked_out_by = 'auto'
+           WHERE direction = 'entry' AND outcome = 'ADMIT' AND checked_out_at IS NULL AND device_time <= ?`,
+        )
+        .run(dwell, cutoff).changes;
+    }).immediate();
+  }
+
+  /** check-outs the server does not have yet, of visits it already has (or that left the outbox), oldest visit first */
+  nextCheckoutBatch(limit: number): CheckoutOutboxItem[] {
+    if (!Number.isInteger(limit) || limit <= 0) throw badInput('limit must be a positive integer', 'limit harus bilangan bulat positif');
+    const rows = this.ctx.db.prepare(CHECKOUT_NEXT_SQL).all(limit) as { visit_id: string; checked_out_at: number; attempts: number; enqueued_at: number }[];
+    return rows.map((r) => ({ id: r.visit_id, checkedOutAt: msToIso(r.checked_out_at), attempts: r.attempts, enqueuedAt: msToIso(r.enqueued_at) }));
+  }
+
+  ackCheckouts(visitIds: string[]): number {
+    const del = this.ctx.db.prepare('DELETE FROM checkout_outbox WHERE visit_id = ?');
+    return this.ctx.db.transaction(() => visitIds.reduce((n, id) => n + del.run(id).changes, 0)).immediate();
+  }
+
+  markCheckoutAttempt(visitIds: string[]): void {
+    const inc = this.ctx.db.prepare('UPDATE checkout_outbox SET attempts = attempts + 1 WHERE visit_id = ?');
+    this.ctx.db.transaction(() => visitIds.forEach((id) => inc.run(id))).immediate();
+  }
+
+  checkoutOutboxDepth(): number {
+    return (this.ctx.db.prepare('SELECT count(*) AS n FROM checkout_outbox').get() as { n: number }).n;
   }
 
   /** deletes acknowledged visits older than the cutoff; unacknowledged ones are never touched */

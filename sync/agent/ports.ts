@@ -103,6 +103,16 @@ export interface AgentOutboxItem {
   enqueuedAt: string;
 }
 
+/** A check-out of an already uploaded visit (POST /v1/visits/checkouts). */
+export interface AgentCheckoutOutboxItem {
+  /** the visit id */
+  id: string;
+  /** ISO, on the same footing as the visit's occurredAt */
+  checkedOutAt: string;
+  attempts: number;
+  enqueuedAt: string;
+}
+
 export interface AgentAlertUpload {
   id: string;
   kind: 'DENY_RISK';
@@ -166,6 +176,12 @@ export interface SyncStorePort {
   outboxDepth(): number;
   oldestUnackedVisitAt(): string | null;
   deadLetterCount(): number;
+
+  /** check-outs of visits that already left the visit outbox, oldest visit first */
+  nextCheckoutBatch(limit: number): AgentCheckoutOutboxItem[];
+  /** the server has them (or does not know the visit at all): they leave the queue */
+  ackCheckouts(visitIds: string[]): number;
+  markCheckoutAttempt(visitIds: string[]): void;
 
   nextAlertBatch(limit?: number): AgentAlertOutboxItem[];
   ackAlerts(ids: string[]): number;

@@ -1,6 +1,6 @@
 // The kiosk's sync agent: runs beside the gate, never in front of it. One loop does, in order of
-// urgency: priority alerts (a DENY of a CONFIRMED/SUSPECT person), the visit outbox, the risk list,
-// the registrations feed and the heartbeat. Every failure is retried for ever with capped exponential
+// urgency: priority alerts (a DENY of a CONFIRMED/SUSPECT person), the visit outbox, late check-outs,
+// the risk list, the registrations feed and the heartbeat. Every failure is retried for ever with capped exponential
 // backoff and full jitter; a queued alert wakes the loop at once and keeps the backoff short.
 import { EventEmitter } from 'node:events';
 import { HeartbeatResponse } from '../protocol/api/heartbeat';
@@ -9,10 +9,12 @@ import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff'
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
 import { drainQueue, MAX_BATCH, type DrainQueue, type DrainReport, type DrainState } from './drain';
 import { HttpClient, type HttpResult } from './http-client';
-import { systemAgentClock, type AgentAlertOutboxItem, type AgentClock, type AgentDeviceConfig, type AgentOutboxItem, type SyncStorePort } from './ports';
+import {
+  systemAgentClock, type AgentAlertOutboxItem, type AgentCheckoutOutboxItem, type AgentClock, type AgentDeviceConfig, type AgentOutboxItem, type SyncStorePort,
+} from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
-import { alertUploader, failureActionOf, visitUploader } from './uploaders';
+import { alertUploader, checkoutUploader, failureActionOf, visitUploader } from './uploaders';
 
 export interface SyncAgentOptions {
   store: SyncStorePort;
@@ -64,6 +66,8 @@ export interface SyncCycleReport {
   ok: boolean;
   alerts: DrainReport | null;
   visits: DrainReport | null;
+  /** check-outs of visits already uploaded (rejected = the server no longer holds the visit) */
+  checkouts: DrainReport | null;
   risk: RiskPullResult | null;
   registrations: 'done' | 'failed' | 'skipped';
   heartbeat: 'sent' | 'failed' | 'skipped';
@@ -90,6 +94,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private readonly tracker: ClockOffsetTracker;
   private readonly visitState: DrainState;
   private readonly alertState: DrainState = { batchSize: 100 };
+  private readonly checkoutState: DrainState = { batchSize: MAX_BATCH };
 
   private running = false;
   private loopDone: Promise<void> | null = null;
@@ -260,7 +265,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         report = await this.runCycle();
       } catch (err) {
         // A bug or a store error must not kill the loop: record it and back off like any failure.
-        report = { ok: false, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
+        report = { ok: false, alerts: null, visits: null, checkouts: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: { action: 'retry', retryAfterMs: null, reason: `INTERNAL_${(err as Error).name}` } };
         this.noteFailure(report.failure!);
       }
       if (!this.running) break;
@@ -298,7 +303,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   private async cycle(): Promise<SyncCycleReport> {
-    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: null };
+    const report: SyncCycleReport = { ok: true, alerts: null, visits: null, checkouts: null, risk: null, registrations: 'skipped', heartbeat: 'skipped', failure: null };
     const cfg = this.config();
     if (!cfg) {
       this.setState('unenrolled');
@@ -354,6 +359,24 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       });
     }
     if (report.visits.stoppedBy) return fail(report.visits.stoppedBy);
+
+    // 2b. Check-outs that came after their visit was queued (staff, exit gate, automatic), once the
+    // server has the visit. Same retry rules; the server keeps the first check-out, so a resend is harmless.
+    if (report.visits.emptied) {
+      const checkoutQueue: DrainQueue<AgentCheckoutOutboxItem> = {
+        peek: (n) => this.store.nextCheckoutBatch(n),
+        ack: (ids) => void this.store.ackCheckouts(ids),
+        // the server no longer holds the visit (past its retention): nothing left to close there
+        deadLetter: (e) => void this.store.ackCheckouts(e.map((x) => x.id)),
+      };
+      const sendCheckouts = checkoutUploader(client);
+      report.checkouts = await drainQueue(checkoutQueue, async (items) => {
+        const out = await sendCheckouts(items);
+        if (out.kind === 'failure') this.store.markCheckoutAttempt(items.map((i) => i.id));
+        return out;
+      }, this.checkoutState, { maxBatch: this.opts.batchSize, shouldStop: () => this.store.alertOutboxDepth() > 0 });
+      if (report.checkouts.stoppedBy) return fail(report.checkouts.stoppedBy);
+    }
 
     const now = this.nowMs();
     let feedProblem: string | null = null;

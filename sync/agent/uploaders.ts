@@ -1,11 +1,11 @@
 // POST /v1/visits and POST /v1/alerts as drain uploaders: one HTTP exchange → per-item answers, or a
 // classified failure for the retry policy.
 import { AlertBatchResponse } from '../protocol/api/alerts';
-import { VisitBatchResponse } from '../protocol/api/visits';
+import { CheckoutBatchResponse, VisitBatchResponse } from '../protocol/api/visits';
 import { classifyHttpStatus, classifyNetworkError, type FailureAction } from './backoff';
 import type { UploadOutcome, ItemResult } from './drain';
 import type { HttpClient, HttpResult } from './http-client';
-import type { AgentAlertOutboxItem, AgentOutboxItem } from './ports';
+import type { AgentAlertOutboxItem, AgentCheckoutOutboxItem, AgentOutboxItem } from './ports';
 import { toWireAlert, toWireVisit } from './wire';
 
 export function failureActionOf(res: Exclude<HttpResult, { ok: true }>): FailureAction {
@@ -29,6 +29,27 @@ export function visitUploader(client: HttpClient, timeoutMs?: number) {
     // A 200 we cannot read (a captive portal, a proxy page): nothing is settled, try again later.
     if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
     return { kind: 'results', results: resultsOf(parsed.data) };
+  };
+}
+
+/**
+ * POST /v1/visits/checkouts. The server keeps the first check-out of a visit (a repeat is harmless, so a
+ * retry after a lost answer is safe) and names the visits it does not know. The kiosk offers a check-out
+ * only after the server acknowledged its visit, so an unknown visit is one the server no longer holds
+ * (purged after its retention): `rejected`, and the check-out leaves the queue instead of blocking it.
+ */
+export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
+  return async (items: AgentCheckoutOutboxItem[]): Promise<UploadOutcome> => {
+    const body = { checkouts: items.map((i) => ({ visitId: i.id, checkedOutAt: i.checkedOutAt })) };
+    const res = await client.request('POST', '/v1/visits/checkouts', { body, ...(timeoutMs ? { timeoutMs } : {}) });
+    if (!res.ok) return failureOf(res);
+    const parsed = CheckoutBatchResponse.safeParse(res.data);
+    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
+    const unknown = new Set(parsed.data.unknown);
+    return {
+      kind: 'results',
+      results: items.map((i): ItemResult => (unknown.has(i.id) ? { id: i.id, status: 'rejected', reason: 'VISIT_UNKNOWN' } : { id: i.id, status: 'accepted' })),
+    };
   };
 }
 

@@ -188,6 +188,55 @@ describe('SyncAgent', () => {
     await a3.stop();
   });
 
+  it('sends a staff check-out made after the visit was uploaded, once even if the answer is lost, and tracing uses it', async () => {
+    const { store: s5, clock: c5 } = kioskStore('late-checkout');
+    await enrol(s5, city.url, await city.newEnrolmentCode());
+    s5.updateDeviceSettings({ serverUrl: tcp.url });
+    const a5 = new SyncAgent({ store: s5, clock: c5, keepAlive: false });
+    const [A, B, C] = ['3271011508850001', '3271015508850002', '3271012003900003'];
+    const entry = (nik: string) => s5.recordVisit({ direction: 'entry', outcome: 'ADMIT', reason: 'CLEARED', nikHash: s5.hashNik(nik), identity: 'NIK' });
+    const t0 = Date.now();
+    const a = entry(A);
+    const c = entry(C); // in the venue at the same time as A
+    expect((await a5.syncNow()).ok).toBe(true);
+    expect(s5.outboxDepth()).toBe(0);
+
+    c5.skew = 10 * 60_000; // ten minutes later staff check A out
+    expect(s5.checkOut({ visitId: a.id }, 'staff', 'staff-1')).toEqual({ visitId: a.id });
+    c5.skew = 70 * 60_000; // B comes an hour after A left (within the 60-minute assumed stay without check-out)
+    const b = entry(B);
+    c5.skew = 0;
+    // the server commits the check-out but its answer is lost: the kiosk keeps it and sends it again
+    let conn = 0;
+    tcp.setPlan(() => (++conn === 2 ? { kind: 'dropResponse' } : { kind: 'pass' }));
+    const lost = await a5.syncNow();
+    tcp.setPlan(() => ({ kind: 'pass' }));
+    expect(lost.visits?.accepted).toBe(1);
+    expect(lost.ok).toBe(false);
+    expect(s5.nextCheckoutBatch(10).map((x) => x.id)).toEqual([a.id]);
+    const again = await a5.syncNow();
+    expect(again.ok).toBe(true);
+    expect(again.checkouts).toMatchObject({ accepted: 1, deadLettered: 0, emptied: true });
+    expect(s5.checkoutOutboxDepth()).toBe(0);
+
+    const trace = await city.admin.trace({ nik: A, from: t0 - 3_600_000, to: t0 + 86_400_000 });
+    const stay = trace.visits.find((v) => v.visitId === a.id)!;
+    expect(stay.checkedOut).toBe(true);
+    expect(Math.abs(Date.parse(stay.to) - Date.parse(stay.from) - 10 * 60_000)).toBeLessThan(2000);
+    const contacts = trace.contacts.map((x) => x.visitId);
+    expect(contacts).toContain(c.id);
+    expect(contacts).not.toContain(b.id); // without the check-out, A's assumed stay would overlap B
+
+    // a check-out for a visit the server does not hold (e.g. purged after its retention) leaves the queue
+    const ghost = entry(B);
+    s5.ackOutbox([ghost.id], new Date().toISOString());
+    s5.checkOut({ visitId: ghost.id }, 'staff', 'staff-1');
+    const r = await a5.syncNow();
+    expect(r.ok).toBe(true);
+    expect(r.checkouts).toMatchObject({ accepted: 0, deadLettered: 1, emptied: true });
+    expect(s5.checkoutOutboxDepth()).toBe(0);
+  });
+
   it('offline for weeks, it keeps every visit and warns staff as the server retention nears', async () => {
     const { store: s4, clock: c4 } = kioskStore('retention');
     await enrol(s4, city.url, await city.newEnrolmentCode());

@@ -95,6 +95,27 @@ describe('0003-visit-identity', () => {
   });
 });
 
+describe('0005-checkout-outbox', () => {
+  it('keeps the visits and outbox written under version 4 and adds an empty check-out queue', () => {
+    const db = freshDb();
+    migrate(db, 4);
+    db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason, identity, checked_out_at, checked_out_by, acked_at) VALUES ('v1', 5, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'CLEARED', 'QR', 9, 'staff', 7)").run();
+    db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason) VALUES ('v2', 6, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'CLEARED')").run();
+    db.prepare("INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES ('v2', 1, '{}', 6)").run();
+
+    expect(migrate(db, 5)).toEqual([5]);
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare('SELECT id, identity, checked_out_at, acked_at FROM visits ORDER BY id').all()).toEqual([
+      { id: 'v1', identity: 'QR', checked_out_at: 9, acked_at: 7 },
+      { id: 'v2', identity: null, checked_out_at: null, acked_at: null },
+    ]);
+    expect(db.prepare('SELECT visit_id FROM visit_outbox').all()).toEqual([{ visit_id: 'v2' }]);
+    expect(db.prepare('SELECT count(*) AS n FROM checkout_outbox').get()).toEqual({ n: 0 });
+    db.prepare("INSERT INTO checkout_outbox (visit_id, checked_out_at, enqueued_at) VALUES ('v1', 9, 9)").run();
+    expect(() => db.prepare("INSERT INTO checkout_outbox (visit_id, checked_out_at, enqueued_at) VALUES ('v1', 10, 10)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+});
+
 describe('opening', () => {
   it('sets WAL, synchronous=FULL and foreign keys on every open', () => {
     const t = openTestStore();

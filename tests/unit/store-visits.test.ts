@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskStore, StoreError, VisitInput } from '../../electron/store/index';
-import { COUNT_UNACKED_BEFORE_SQL, LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
+import { CHECKOUT_NEXT_SQL, COUNT_UNACKED_BEFORE_SQL, LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
 import { openTestStore } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
@@ -254,6 +254,85 @@ describe('occupancy and check-out', () => {
     expect(store.getVisit(old!)).toMatchObject({ checkedOutBy: 'auto', checkedOutAt: new Date(entryAt + 3_600_000).toISOString() });
     expect(store.getVisit(young!)!.checkedOutAt).toBeNull();
     expect(store.occupancy().current).toBe(1);
+  });
+});
+
+describe('check-out outbox (check-outs that come after the visit was queued or uploaded)', () => {
+  const ACK = '2026-11-29T09:00:00.000Z';
+
+  it('a staff check-out is queued with the corrected time and offered only once its visit has left the outbox', () => {
+    const { store, clock } = setup();
+    store.saveClockOffset(90_000, clock.now().toISOString()); // server runs 90 s ahead of this tablet
+    const [sent, waiting] = admitMany(store, 2);
+    store.ackOutbox([sent!], ACK);
+    clock.advanceMinutes(20);
+    store.checkOut({ visitId: sent! }, 'staff', 'staff-1');
+    store.checkOut({ visitId: waiting! }, 'staff', 'staff-1');
+    expect(store.checkoutOutboxDepth()).toBe(2);
+    const corrected = new Date(clock.now().getTime() + 90_000).toISOString();
+    expect(store.nextCheckoutBatch(10)).toEqual([{ id: sent, checkedOutAt: corrected, attempts: 0, enqueuedAt: clock.now().toISOString() }]);
+    store.ackOutbox([waiting!], ACK);
+    expect(store.nextCheckoutBatch(10).map((c) => c.id)).toEqual([sent, waiting]);
+    store.markCheckoutAttempt([sent!]);
+    expect(store.nextCheckoutBatch(1)[0]!.attempts).toBe(1);
+    expect(store.ackCheckouts([sent!, 'unknown-id'])).toBe(1);
+    expect(store.nextCheckoutBatch(10).map((c) => c.id)).toEqual([waiting]);
+  });
+
+  it('an exit-gate scan and the automatic check-out queue theirs in the same transaction', () => {
+    const { store, clock } = setup({ dwellMinutes: 60 });
+    const h = person();
+    const entry = store.recordVisit(admit(h)).id;
+    const [forgotten] = admitMany(store, 1);
+    const entryAt = clock.now().getTime();
+    store.ackOutbox([entry, forgotten!], ACK);
+    clock.advanceMinutes(15);
+    const exit = store.recordVisit({ direction: 'exit', outcome: 'ADMIT', reason: 'CHECK_OUT', nikHash: h, identity: 'NIK' });
+    store.ackOutbox([exit.id], ACK);
+    clock.advanceMinutes(50);
+    expect(store.autoCheckOut()).toBe(1);
+    const queued = new Map(store.nextCheckoutBatch(10).map((c) => [c.id, c.checkedOutAt]));
+    expect(queued).toEqual(new Map([
+      [entry, new Date(entryAt + 15 * 60_000).toISOString()], // offset never measured: device time
+      [forgotten!, new Date(entryAt + 60 * 60_000).toISOString()],
+    ]));
+    expect(store.autoCheckOut()).toBe(0);
+    expect(store.checkoutOutboxDepth()).toBe(2);
+  });
+
+  it('a check-out never closes a visit twice, nor is queued twice; a dead-lettered visit takes its check-out along', () => {
+    const { store } = setup();
+    const [a, b] = admitMany(store, 2);
+    store.checkOut({ visitId: a! }, 'staff', 'staff-1');
+    store.checkOut({ visitId: a! }, 'staff', 'staff-1');
+    store.checkOut({ visitId: b! }, 'staff', 'staff-1');
+    expect(store.checkoutOutboxDepth()).toBe(2);
+    store.deadLetter(b!, 'REJECTED:invalid_item');
+    store.ackOutbox([a!], ACK);
+    expect(store.nextCheckoutBatch(10).map((c) => c.id)).toEqual([a]);
+    expect(store.checkoutOutboxDepth()).toBe(1);
+  });
+
+  it('retention purges an acknowledged visit even while its check-out still waits (the check-out is kept)', () => {
+    const { store, clock } = setup({ retentionDays: 14 });
+    const [a] = admitMany(store, 1);
+    store.ackOutbox([a!], ACK);
+    store.checkOut({ visitId: a! }, 'staff', 'staff-1');
+    clock.advanceDays(15);
+    expect(store.purgeExpired().visitsPurged).toBe(1);
+    expect(store.getVisit(a!)).toBeNull();
+    expect(store.nextCheckoutBatch(10).map((c) => c.id)).toEqual([a]);
+  });
+
+  it('reads the next check-outs in key order, each visit found by its key (EXPLAIN QUERY PLAN)', () => {
+    const { store, dbPath } = setup();
+    store.recordVisit(admit(person()));
+    const raw = new Database(dbPath, { readonly: true });
+    const plan = (raw.prepare(`EXPLAIN QUERY PLAN ${CHECKOUT_NEXT_SQL}`).all(500) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    raw.close();
+    expect(plan).toMatch(/^SCAN c\b/);
+    expect(plan).toMatch(/SEARCH o USING PRIMARY KEY \(visit_id=\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });
 

@@ -3,10 +3,11 @@ import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-local-registrations';
 import { migration0003 } from './0003-visit-identity';
 import { migration0004 } from './0004-risk-set-hash';
+import { migration0005 } from './0005-checkout-outbox';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
