@@ -48,17 +48,16 @@ export function noteFrameMs(ctx: KioskContext, ms: number): void {
 }
 
 /**
- * When the live risk list was last known to be current: the sync agent's last confirmation with the
- * server (a kiosk that checks in hourly holds a current list even if Dinkes published it days ago),
- * else the list's own issue time. null without a list.
+ * When the live risk list was last known to be current: the latest of its issue time, when this kiosk
+ * applied it, and when a signed head from the server last confirmed it (a kiosk that checks in hourly
+ * holds a current list even if Dinkes published it days ago). Read from the store, so it survives a
+ * restart of the app. null without a list.
  */
 export function riskListCurrentAt(ctx: KioskContext): Date | null {
   const meta = ctx.deps.store.riskListMeta();
   if (!meta) return null;
-  const issued = Date.parse(meta.issuedAt);
-  const age = ctx.deps.sync.status().riskListAgeSeconds;
-  const confirmed = age === null ? Number.NaN : ctx.now().getTime() - age * 1000;
-  return new Date(Number.isNaN(confirmed) ? issued : Math.max(issued, confirmed));
+  const times = [meta.issuedAt, meta.appliedAt, meta.confirmedAt].filter((t): t is string => typeof t === 'string').map(Date.parse);
+  return new Date(Math.max(...times.filter(Number.isFinite)));
 }
 
 export function medianOf(values: number[]): number | null {

@@ -15,6 +15,7 @@ import { openDatabase } from './open-db';
 import { purgeExpired } from './retention';
 import { RegistrationsRepo } from './registrations';
 import { RiskListRepo } from './risk-list';
+import { RiskListConfirmation } from './risk-confirmation';
 import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StorageInfo, StoreOpenInfo } from './types';
 import { StoreError } from './types';
 import { VisitsRepo } from './visits';
@@ -81,6 +82,7 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
 class SqliteKioskStore implements KioskStore {
   private readonly config: DeviceConfigRepo;
   private readonly risk: RiskListRepo;
+  private readonly riskConfirmation: RiskListConfirmation;
   private readonly registrations: RegistrationsRepo;
   private readonly local: LocalRegistrations;
   private readonly visits: VisitsRepo;
@@ -95,6 +97,7 @@ class SqliteKioskStore implements KioskStore {
   ) {
     this.config = new DeviceConfigRepo(ctx);
     this.risk = new RiskListRepo(ctx);
+    this.riskConfirmation = new RiskListConfirmation(ctx);
     this.registrations = new RegistrationsRepo(ctx);
     this.alerts = new LocalAlerts(ctx);
     this.alertOutbox = new AlertOutbox(ctx);
@@ -110,7 +113,11 @@ class SqliteKioskStore implements KioskStore {
   hashNik: KioskStore['hashNik'] = (nik) => this.config.hashNik(nik);
 
   lookupRisk: KioskStore['lookupRisk'] = (h) => this.risk.lookup(h);
-  riskListMeta: KioskStore['riskListMeta'] = () => this.risk.meta();
+  riskListMeta: KioskStore['riskListMeta'] = () => {
+    const meta = this.risk.meta();
+    return meta && { ...meta, confirmedAt: this.riskConfirmation.get() };
+  };
+  markRiskListConfirmed: KioskStore['markRiskListConfirmed'] = (at) => this.riskConfirmation.mark(at);
   riskListCount: KioskStore['riskListCount'] = () => this.risk.count();
   iterateRiskEntries: KioskStore['iterateRiskEntries'] = () => this.risk.iterate();
   applyRiskSnapshot: KioskStore['applyRiskSnapshot'] = (meta, entries) => this.logged('risk.snapshot', () => this.risk.applySnapshot(meta, entries));

@@ -133,6 +133,12 @@ export interface RiskListMeta {
   digest: string;
   /** when this kiosk applied it (store clock) */
   appliedAt: string;
+  /**
+   * when a signed head last confirmed this list is still current (markRiskListConfirmed); null = not since
+   * schema 6. riskListMeta() always sets it. The list's age for the stale-list policy runs from the later
+   * of appliedAt and confirmedAt.
+   */
+  confirmedAt?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -477,6 +483,8 @@ export interface KioskStore {
 
   lookupRisk(nikHash: string): RiskHit | null;
   riskListMeta(): RiskListMeta | null;
+  /** a signed head confirmed the live list is current at this time (kept across restarts); false without a list */
+  markRiskListConfirmed(atIso: string): boolean;
   riskListCount(): number;
   /** every live entry in ascending nikHash order (lowercase hex = byte order); finish iterating before writing */
   iterateRiskEntries(): IterableIterator<RiskEntry>;

@@ -72,6 +72,8 @@ export interface AgentRiskMeta {
   count: number;
   digest: string;
   appliedAt: string;
+  /** when a signed head last confirmed the live list current (persisted by markRiskListConfirmed) */
+  confirmedAt?: string | null;
 }
 
 export interface AgentVisitUpload {
@@ -155,6 +157,8 @@ export interface SyncStorePort {
   saveClockOffset(offsetMs: number, measuredAt?: string): void;
 
   riskListMeta(): AgentRiskMeta | null;
+  /** record that a signed head confirmed the live list is current (survives a restart) */
+  markRiskListConfirmed(atIso: string): unknown;
   riskListCount(): number;
   /** one transaction: either the whole new list is live, or nothing changed (throws) */
   applyRiskSnapshot(meta: AgentRiskMetaInput, entries: Iterable<AgentRiskEntry>): unknown;

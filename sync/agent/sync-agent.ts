@@ -108,7 +108,6 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private lastAttemptAt: number | null = null;
   private lastError: { code: string; at: string } | null = null;
   private nextAttemptAt: number | null = null;
-  private riskConfirmedAt: number | null = null;
   private riskDueAt = 0;
   private registrationsDueAt = 0;
   private heartbeatDueAt = 0;
@@ -386,7 +385,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       if (report.risk.kind === 'failure') return fail(failureActionOf(report.risk.result));
       this.riskDueAt = now + this.opts.riskIntervalMs;
       if (report.risk.kind === 'current' || report.risk.kind === 'applied') {
-        this.riskConfirmedAt = this.nowMs();
+        // kept in the store: after a restart the list's age still runs from this confirmation
+        this.store.markRiskListConfirmed(iso(this.nowMs()));
         this.store.resolveAlert('risk-stale');
       }
       if (report.risk.kind === 'applied') this.emit('risk-updated', report.risk);
@@ -489,7 +489,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private riskListAgeSeconds(): number | null {
     const meta = this.store.riskListMeta();
     if (!meta) return null;
-    const from = Math.max(this.riskConfirmedAt ?? 0, Date.parse(meta.appliedAt));
+    const from = Math.max(meta.confirmedAt ? Date.parse(meta.confirmedAt) : 0, Date.parse(meta.appliedAt));
     return Math.max(0, (this.nowMs() - from) / 1000);
   }
 

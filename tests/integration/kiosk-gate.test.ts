@@ -362,6 +362,24 @@ d('kiosk gate service: exit gate and missing engine', () => {
     }
   });
 
+  it('counts the risk list\'s age from the server\'s last confirmation kept in the store, not from its issue', async () => {
+    const t = await openTestKiosk({ engine: 'none' });
+    try {
+      provisionOffline(t, { policy: { requireFace: false } });
+      const store = t.kiosk.store;
+      store.applyRiskSnapshot({ listId: 'bogor', version: 4, issuedAt: t.clock.now().toISOString(), expiresAt: new Date(t.clock.ms + 30 * 86_400_000).toISOString(), count: 0, digest: 'x' }, []);
+      store.upsertRegistrations([{ nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: 'sealed', templates: [] }]);
+      t.clock.advance(77 * 3_600_000);
+      store.markRiskListConfirmed(t.clock.now().toISOString()); // what the sync agent writes on a signed "still current"
+      t.clock.advance(3_600_000);
+      const scan = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
+      expect(scan).toMatchObject({ next: 'result', result: { outcome: 'ADMIT' } });
+      expect((await ok(t.service.api.getState({}))).sync).toMatchObject({ riskListVersion: 4, riskListStale: false });
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('refers everyone with ENGINE_UNAVAILABLE when the model files are missing, without crashing', async () => {
     const t = await openTestKiosk({ engine: 'load', weightsDir: '/nonexistent/weights', engineInWorker: false });
     try {

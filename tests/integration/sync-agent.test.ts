@@ -237,6 +237,25 @@ describe('SyncAgent', () => {
     expect(s5.checkoutOutboxDepth()).toBe(0);
   });
 
+  it('remembers across a restart when a signed head last confirmed the risk list current', async () => {
+    const { store: s6, clock: c6 } = kioskStore('risk-confirmed');
+    await enrol(s6, city.url, await city.newEnrolmentCode());
+    const a6 = new SyncAgent({ store: s6, clock: c6 });
+    expect((await a6.syncNow()).risk).toMatchObject({ kind: 'applied' });
+    c6.skew = 2 * 3_600_000; // two hours later the server says the list is still current
+    expect((await a6.syncNow()).risk).toMatchObject({ kind: 'current' });
+    const confirmedAt = s6.riskListMeta()!.confirmedAt!;
+    expect(Math.abs(Date.parse(confirmedAt) - c6.now().getTime())).toBeLessThan(5000);
+    s6.close();
+
+    c6.skew = 3 * 3_600_000; // restarted an hour after that confirmation, not yet in touch with the server
+    const d = path.join(dir, 'risk-confirmed');
+    const reopened = openKioskStore({ path: path.join(d, 'kiosk.db'), keyStore: new FileKeyStore(path.join(d, 'data.key')), clock: c6 });
+    opened.push(reopened);
+    const age = new SyncAgent({ store: reopened, clock: c6 }).status().riskListAgeSeconds!;
+    expect(Math.abs(age - 3600)).toBeLessThan(60); // from the confirmation, not from when it was applied (3 h)
+  });
+
   it('offline for weeks, it keeps every visit and warns staff as the server retention nears', async () => {
     const { store: s4, clock: c4 } = kioskStore('retention');
     await enrol(s4, city.url, await city.newEnrolmentCode());

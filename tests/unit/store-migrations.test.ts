@@ -116,6 +116,22 @@ describe('0005-checkout-outbox', () => {
   });
 });
 
+describe('0006-risk-list-confirmed', () => {
+  it('keeps the live list written under version 5, not yet confirmed, and records a confirmation time', () => {
+    const db = freshDb();
+    migrate(db, 5);
+    db.prepare("INSERT INTO risk_list_meta (id, list_id, version, issued_at, expires_at, entry_count, digest, applied_at) VALUES (1, 'bogor', 7, 1, 2, 1, 'd', 3)").run();
+    db.prepare('INSERT INTO risk_entries VALUES (zeroblob(32), 1, NULL)').run();
+
+    expect(migrate(db, 6)).toEqual([6]);
+    expect(schemaVersion(db)).toBe(6);
+    expect(db.prepare('SELECT version, applied_at, confirmed_at FROM risk_list_meta').all()).toEqual([{ version: 7, applied_at: 3, confirmed_at: null }]);
+    expect(db.prepare('SELECT count(*) AS n FROM risk_entries').get()).toEqual({ n: 1 });
+    db.prepare('UPDATE risk_list_meta SET confirmed_at = 9 WHERE id = 1').run();
+    expect(db.prepare('SELECT confirmed_at FROM risk_list_meta').get()).toEqual({ confirmed_at: 9 });
+  });
+});
+
 describe('opening', () => {
   it('sets WAL, synchronous=FULL and foreign keys on every open', () => {
     const t = openTestStore();

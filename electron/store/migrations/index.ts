@@ -4,10 +4,11 @@ import { migration0002 } from './0002-local-registrations';
 import { migration0003 } from './0003-visit-identity';
 import { migration0004 } from './0004-risk-set-hash';
 import { migration0005 } from './0005-checkout-outbox';
+import { migration0006 } from './0006-risk-list-confirmed';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
