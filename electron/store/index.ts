@@ -170,7 +170,7 @@ class SqliteKioskStore implements KioskStore {
   checkoutOutboxDepth: KioskStore['checkoutOutboxDepth'] = () => this.visits.checkoutOutboxDepth();
   occupancy: KioskStore['occupancy'] = () => this.visits.occupancy();
   autoCheckOut: KioskStore['autoCheckOut'] = () => this.visits.autoCheckOut();
-  purgeExpired: KioskStore['purgeExpired'] = () => purgeExpired(this.ctx, this.config, this.visits, this.alerts, this.risk);
+  purgeExpired: KioskStore['purgeExpired'] = () => purgeExpired(this.ctx, this.config, this.visits, this.alerts, this.risk, () => this.riskConfirmation.get());
 
   raiseAlert: KioskStore['raiseAlert'] = (a) => this.alerts.raise(a);
   resolveAlert: KioskStore['resolveAlert'] = (k) => this.alerts.resolve(k);

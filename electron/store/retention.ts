@@ -22,10 +22,15 @@ export function retentionWarningAgeMs(retentionDays: number): number {
   return Math.max(retentionDays - 2, retentionDays / 2) * DAY_MS;
 }
 
-/** Raises RISK_LIST_STALE while the live list is missing, older than 24 h or past its expiry; resolves it otherwise. */
-export function checkRiskListFreshness(now: number, risk: RiskListRepo, alerts: LocalAlerts): boolean {
+/**
+ * Raises RISK_LIST_STALE while the live list is missing, older than 24 h or past its expiry; resolves it otherwise.
+ * The age runs from the list's issue or, if later, from when a signed head last confirmed it current
+ * (`confirmedAt`): a list that has not changed for days is not stale while the server keeps confirming it.
+ */
+export function checkRiskListFreshness(now: number, risk: RiskListRepo, alerts: LocalAlerts, confirmedAt: string | null = null): boolean {
   const meta = risk.meta();
-  const ageMs = meta === null ? Number.POSITIVE_INFINITY : now - Date.parse(meta.issuedAt);
+  const currentSince = Math.max(meta === null ? 0 : Date.parse(meta.issuedAt), confirmedAt === null ? 0 : Date.parse(confirmedAt));
+  const ageMs = meta === null ? Number.POSITIVE_INFINITY : now - currentSince;
   const expired = meta !== null && Date.parse(meta.expiresAt) <= now;
   if (meta !== null && ageMs <= RISK_LIST_STALE_AFTER_MS && !expired) {
     alerts.resolve('RISK_LIST_STALE');
@@ -46,7 +51,9 @@ export function checkRiskListFreshness(now: number, risk: RiskListRepo, alerts: 
   return true;
 }
 
-export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits: VisitsRepo, alerts: LocalAlerts, risk: RiskListRepo): PurgeReport {
+export function purgeExpired(
+  ctx: StoreContext, config: DeviceConfigRepo, visits: VisitsRepo, alerts: LocalAlerts, risk: RiskListRepo, riskConfirmedAt: () => string | null = () => null,
+): PurgeReport {
   const retentionDays = config.get()?.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const now = nowMs(ctx);
   const report = ctx.db.transaction((): PurgeReport => {
@@ -72,7 +79,7 @@ export function purgeExpired(ctx: StoreContext, config: DeviceConfigRepo, visits
       alerts.resolve('RETENTION_NEAR');
     }
     // before enrolment there is no list to expect yet
-    const riskListStale = config.get() === null ? false : checkRiskListFreshness(now, risk, alerts);
+    const riskListStale = config.get() === null ? false : checkRiskListFreshness(now, risk, alerts, riskConfirmedAt());
     return { visitsPurged, autoCheckedOut, unackedNearRetention, retentionAlertRaised, riskListStale };
   }).immediate();
   ctx.logger?.info({ event: 'store.purge', ...report }, 'retention housekeeping done');

@@ -407,6 +407,17 @@ describe('housekeeping', () => {
 describe('risk list freshness alert', () => {
   const m = (issuedAt: string, expiresAt: string) => ({ listId: 'l', version: 3, issuedAt, expiresAt, count: 0, digest: 'd' });
 
+  it('counts from the server\'s last confirmation of the list, not only from its issue', () => {
+    const { store, clock } = setup();
+    store.applyRiskSnapshot(m('2026-11-29T07:00:00.000Z', '2026-12-09T00:00:00.000Z'), []);
+    clock.set('2026-11-30T20:00:00.000Z'); // issued 37 h ago
+    store.markRiskListConfirmed('2026-11-30T19:55:00.000Z');
+    expect(store.purgeExpired().riskListStale).toBe(false);
+    clock.set('2026-12-01T20:00:00.000Z'); // 24 h without a confirmation
+    expect(store.purgeExpired().riskListStale).toBe(true);
+    expect(store.listAlerts({ unresolvedOnly: true })[0]).toMatchObject({ code: 'RISK_LIST_STALE', detail: { ageHours: 24 } });
+  });
+
   it('is raised without a list, after 24 h and on expiry, and resolved by a fresh list', () => {
     const { store, clock } = setup();
     expect(store.purgeExpired().riskListStale).toBe(true);
