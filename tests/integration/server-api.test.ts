@@ -19,6 +19,7 @@ import type { RiskEntry } from '../../sync/protocol/risk-feed';
 import type { RiskUpdatesResponse } from '../../sync/protocol/api/risk';
 import type { VisitBatchResponse, Visit } from '../../sync/protocol/api/visits';
 import type { ErrorBody } from '../../sync/protocol/api/common';
+import type { VisitRow } from '../../sync/server/store/types';
 import type { RegistrationsPage, RegistrationItem } from '../../sync/protocol/api/registrations';
 
 const pg = postgresUrl();
@@ -424,6 +425,20 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(r1.body.results).toEqual([{ id: odd.id, status: 'accepted' }]);
     const r2 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd, { ...odd, reason: 'OK' }] });
     expect(r2.body.results).toEqual([{ id: odd.id, status: 'duplicate' }, { id: odd.id, status: 'conflict', reason: 'id_conflict' }]);
+  });
+
+  it('stores one call holding visits of several devices and venues, each once, and answers them in order', async () => {
+    const row = (deviceId: string, venueId: string): VisitRow => ({
+      id: uuidv7(), deviceId, venueId, gateId: 'g', occurredAt: T0, deviceTime: T0, clockOffsetMs: 0, clockSuspect: false, identity: 'QR', nikHash: null, outcome: 'REFER',
+      reason: 'FACE_TIMEOUT', overrideStaffId: null, overrideReason: null, faceDistance: null, livenessScore: null, riskListVersion: null, checkedOutAt: null, bodyHash: 'h',
+    });
+    const d2 = randomUUID();
+    const rows = [row(dev.deviceId, s.venueId), row(d2, 'venue-two'), row(dev.deviceId, 'venue-two'), row(d2, s.venueId), row(dev.deviceId, s.venueId)];
+    const before = await s.store.countVisits();
+    expect((await s.store.ingestVisits(rows, T0)).map((r) => [r.id, r.status])).toEqual(rows.map((r) => [r.id, 'accepted']));
+    const again = [rows[3]!, { ...rows[1]!, bodyHash: 'other' }, rows[0]!];
+    expect((await s.store.ingestVisits(again, T0)).map((r) => r.status)).toEqual(['duplicate', 'conflict', 'duplicate']);
+    expect(await s.store.countVisits()).toBe(before + 5);
   });
 
   it('accepts each visit exactly once when the same batch is replayed concurrently', async () => {

@@ -75,21 +75,27 @@ function procCpuMs(filter: (pid: number, comm: string) => boolean): Map<number, 
   return out;
 }
 
-/** Where the machine's CPU went during a timed section: server process, this process (client), PostgreSQL. */
-function cpuSplit(serverPid: number): () => string {
+/**
+ * Where the machine's CPU went during a timed section: server process, this process (client), and
+ * PostgreSQL: the backends serving this server (by application_name, other sessions' queries excluded)
+ * plus the WAL writer, or every postgres process when no filter is given.
+ */
+function cpuSplit(serverPid: number, ownBackends?: () => Promise<Set<number>>): () => Promise<string> {
   const pg0 = procCpuMs((_, comm) => comm === 'postgres');
   const srv0 = procCpuMs((pid) => pid === serverPid).get(serverPid) ?? 0;
   const me0 = process.cpuUsage();
   const t0 = performance.now();
-  return () => {
+  return async () => {
     const secs = (performance.now() - t0) / 1000;
-    let pgMs = 0;
-    for (const [pid, ms] of procCpuMs((_, comm) => comm === 'postgres')) pgMs += ms - (pg0.get(pid) ?? 0);
-    const srvMs = (procCpuMs((pid) => pid === serverPid).get(serverPid) ?? 0) - srv0;
     const me = process.cpuUsage(me0);
+    const srvMs = (procCpuMs((pid) => pid === serverPid).get(serverPid) ?? 0) - srv0;
+    const pg1 = procCpuMs((_, comm) => comm === 'postgres');
+    const own = ownBackends ? await ownBackends() : null;
+    let pgMs = 0;
+    for (const [pid, ms] of pg1) if (!own || own.has(pid)) pgMs += ms - (pg0.get(pid) ?? 0);
     const meMs = (me.user + me.system) / 1000;
     const pct = (ms: number) => `${Math.round(ms)} ms (${((ms / 1000 / secs) * 100).toFixed(0)} % of a core)`;
-    return `CPU over ${secs.toFixed(2)} s: server ${pct(srvMs)}, bench client ${pct(meMs)}, PostgreSQL ${pct(pgMs)}, load ${os.loadavg()[0]!.toFixed(2)}`;
+    return `CPU over ${secs.toFixed(2)} s: server ${pct(srvMs)}, bench client ${pct(meMs)}, PostgreSQL ${own ? '(this server\'s backends + WAL writer)' : '(all processes)'} ${pct(pgMs)}, load ${os.loadavg()[0]!.toFixed(2)}`;
   };
 }
 
@@ -153,7 +159,17 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       let next = 0;
       let accepted = 0;
       const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-      const cpu = cpuSplit(pid);
+      const ownBackends = backend === 'postgres' ? async () => {
+        const c = new pg.Client({ connectionString: pgUrl! });
+        await c.connect();
+        try {
+          const r = await c.query("SELECT pid FROM pg_stat_activity WHERE application_name = $1 OR backend_type = 'walwriter'", [`jejak-city:${schema}`]);
+          return new Set(r.rows.map((x: { pid: number }) => x.pid));
+        } finally {
+          await c.end();
+        }
+      } : undefined;
+      const cpu = cpuSplit(pid, ownBackends);
       const t0 = performance.now();
       await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
         while (next < batches.length) {
@@ -168,7 +184,7 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       if (accepted !== batches.length * 500) throw new Error(`accepted ${accepted} of ${batches.length * 500}`);
       const rate = accepted / secs;
       log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
-      log(`${backend}: ${cpu()}`);
+      log(`${backend}: ${await cpu()}`);
       return rate;
     } finally {
       await stop(child);
