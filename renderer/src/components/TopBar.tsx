@@ -29,7 +29,9 @@ export function TopBar({ state, onStaff }: { state: KioskState | null; onStaff?:
       <div className="topbar-status">
         {venue && venue.capacity !== null ? <OccupancyText current={venue.occupancy} capacity={venue.capacity} /> : null}
         {state && !state.sync.online ? <span className="chip chip-warn">{t('offline')}</span> : null}
-        {state?.sync.riskListStale ? <span className="chip chip-warn">{t('staleList')}</span> : null}
+        {state?.sync.riskListStale ? (
+          <span className="chip chip-warn">{t(state.sync.riskListVersion === null ? 'noRiskList' : 'staleList')}</span>
+        ) : null}
         {state && !state.engine.ready ? <span className="chip chip-warn">{t('engineNotReady')}</span> : null}
       </div>
       <div className="topbar-actions">

@@ -33,6 +33,7 @@ const dictionary = {
   occupancyNoCap: { id: 'Pengunjung di dalam: {n}', en: 'Visitors inside: {n}' },
   offline: { id: 'Luring — keputusan tetap berjalan', en: 'Offline — decisions continue' },
   staleList: { id: 'Daftar risiko sudah lama', en: 'Risk list is out of date' },
+  noRiskList: { id: 'Daftar risiko belum diterima', en: 'No risk list received yet' },
   engineNotReady: { id: 'Pemeriksa wajah belum siap — pengunjung diarahkan ke petugas', en: 'Face check not ready — visitors are referred to staff' },
   hostUnreachable: { id: 'Layanan kios tidak terhubung', en: 'Kiosk service not reachable' },
   // face check
