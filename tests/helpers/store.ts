@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
 import { FileKeyStore, openKioskStore } from '../../electron/store/index';
-import type { Clock, DeviceConfigInput, KioskStore } from '../../electron/store/index';
+import type { Clock, DeviceConfigInput, KioskStore, StoreError } from '../../electron/store/index';
 import { randomBytes } from 'node:crypto';
 
 export class ManualClock implements Clock {
@@ -91,4 +91,14 @@ export function openTestStore(opts: { clock?: ManualClock; dir?: string; enrol?:
       }
     },
   };
+}
+
+/** The store's error code a call fails with ('no error' when it succeeds): what the tests compare. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as StoreError).code ?? String(err);
+  }
+  return 'no error';
 }

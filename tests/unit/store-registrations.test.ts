@@ -3,9 +3,8 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nikHash } from '../../sync/protocol/crypto';
-import type { StoreError } from '../../electron/store/index';
 import { MAX_KIOSK_TEMPLATES } from '../../electron/store/registrations';
-import { openTestStore } from '../helpers/store';
+import { openTestStore, codeOf } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -17,15 +16,6 @@ function setup() {
 }
 const vec = (seed: number, n = 128): Float32Array => new Float32Array(n).map((_, i) => Math.cos(seed + i));
 const person = (): string => randomBytes(32).toString('hex');
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as StoreError).code ?? String(err);
-  }
-  return 'no error';
-}
 
 describe('registrations feed', () => {
   it('stores name and several templates per person and gives them back decrypted', () => {

@@ -2,9 +2,9 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RiskEntry, RiskListMetaInput, StoreError } from '../../electron/store/index';
+import type { RiskEntry, RiskListMetaInput } from '../../electron/store/index';
 import { RISK_LOOKUP_SQL } from '../../electron/store/risk-list';
-import { openTestStore } from '../helpers/store';
+import { openTestStore, codeOf } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -24,15 +24,6 @@ function setup() {
   const t = openTestStore();
   cleanups.push(t.cleanup);
   return t;
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as StoreError).code ?? String(err);
-  }
-  return 'no error';
 }
 
 describe('risk list snapshot', () => {

@@ -2,9 +2,9 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KioskStore, StoreError, VisitInput } from '../../electron/store/index';
+import type { KioskStore, VisitInput } from '../../electron/store/index';
 import { CHECKOUT_NEXT_SQL, COUNT_UNACKED_BEFORE_SQL, LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
-import { openTestStore } from '../helpers/store';
+import { openTestStore, codeOf } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -17,15 +17,6 @@ function setup(config = {}) {
 const person = (): string => randomBytes(32).toString('hex');
 const admit = (nikHash: string | null, extra: Partial<VisitInput> = {}): VisitInput => ({ direction: 'entry', outcome: 'ADMIT', reason: 'ADMIT', nikHash, faceDistance: 0.3, livenessScore: 0.98, riskListVersion: 4, ...extra });
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    return (err as StoreError).code ?? String(err);
-  }
-  return 'no error';
-}
 
 describe('recordVisit', () => {
   it('writes the visit and its outbox row, with a UUIDv7 id and the device time', () => {
