@@ -73,7 +73,9 @@ export async function kioskKill(env: ScenarioEnv, size: ScenarioSize, log: Log):
   let kills = 0;
   let recorded = 0;
   while (kills < size.kioskKills) {
-    const c = await k.spawn(recorded >= size.visits ? { syncOnly: true } : {});
+    // Once every visit is recorded, the kiosk keeps running its agent until killed (a sync-only child that
+    // drains and exits on its own would never be killed, and a fast machine would loop here forever).
+    const c = await k.spawn(recorded >= size.visits ? { syncForever: true } : {});
     await c.waitFor((e) => e.event === 'ready' || e.event === 'error', 60_000).catch(() => undefined);
     // somewhere in the middle of scanning and uploading
     const lived = await Promise.race([c.exited.then(() => 'exited' as const), sleep(rand(100, 1000)).then(() => 'killed' as const)]);
