@@ -7,6 +7,7 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
+import { gateFrom, num, numOrNull, strOrNull, venueFrom, type Row } from '../row-mappers';
 import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
@@ -38,17 +39,6 @@ const INGEST_VISITS_SQL = `
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const DAY_MS = 86_400_000;
 
-type Row = Record<string, unknown>;
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function venueFrom(r: Row): VenueRow {
-  return { id: String(r.id), name: String(r.name), address: String(r.address), capacity: num(r.capacity), region: String(r.region), dwellMinutes: num(r.dwell_minutes), createdAt: num(r.created_at) };
-}
-function gateFrom(r: Row): GateRow {
-  return { id: String(r.id), venueId: String(r.venue_id), name: String(r.name), direction: r.direction as GateRow['direction'] };
-}
 function deviceFrom(r: Row): DeviceRow {
   return {
     id: String(r.id), publicKey: String(r.public_key), venueId: String(r.venue_id), gateId: String(r.gate_id), name: strOrNull(r.name),

@@ -8,6 +8,7 @@ import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
+import { gateFrom, num, numOrNull, strOrNull, venueFrom, type Row } from '../row-mappers';
 import type {
   AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
@@ -15,17 +16,6 @@ import type {
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-type Row = Record<string, unknown>;
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function venueFrom(r: Row): VenueRow {
-  return { id: String(r.id), name: String(r.name), address: String(r.address), capacity: num(r.capacity), region: String(r.region), dwellMinutes: num(r.dwell_minutes), createdAt: num(r.created_at) };
-}
-function gateFrom(r: Row): GateRow {
-  return { id: String(r.id), venueId: String(r.venue_id), name: String(r.name), direction: r.direction as GateRow['direction'] };
-}
 function deviceFrom(r: Row): DeviceRow {
   return {
     id: String(r.id), publicKey: String(r.public_key), venueId: String(r.venue_id), gateId: String(r.gate_id), name: strOrNull(r.name),
