@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileKeyStore, openKioskStore } from '../../electron/store/index';
-import { parseArgs, parseCodesCsv } from '../../sync/agent/provision-cli';
+import { parseArgs, parseCodesCsv } from '../../electron/app/provision-cli';
 import { startTestCityServer, type TestCityServer } from '../../sync/server/testing';
 
 let city: TestCityServer;
@@ -40,7 +40,7 @@ describe('provision-cli', () => {
       writeFileSync(csv, `name,code\ngate-1,${a}\ngate-2,WRNG-CODE-0000\ngate-3,${b}\n`);
       // async spawn: the city server runs in this process and must keep answering
       const out = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-        const p = spawn(process.execPath, ['--import', 'tsx', 'sync/agent/provision-cli.ts', '--server', city.url, '--batch', csv, '--out-dir', path.join(dir, 'out'), '--json'], {
+        const p = spawn(process.execPath, ['--import', 'tsx', 'electron/app/provision-cli.ts', '--server', city.url, '--batch', csv, '--out-dir', path.join(dir, 'out'), '--json'], {
           cwd: path.resolve(__dirname, '../..'),
         });
         let stdout = '';

@@ -1,20 +1,21 @@
 // Mass provisioning of kiosk tablets by IT staff.
 //
 //   One tablet (run on the tablet, e.g. from an MDM script):
-//     tsx sync/agent/provision-cli.ts --server https://jejak.bogorkota.go.id --code ABCD-EFGH-JKMN --data /var/lib/jejak
+//     tsx electron/app/provision-cli.ts --server https://jejak.bogorkota.go.id --code ABCD-EFGH-JKMN --data /var/lib/jejak
 //   Many tablets (prepare one data folder per tablet, shipped with the image):
-//     tsx sync/agent/provision-cli.ts --server https://... --batch codes.csv --out-dir ./provisioned
+//     tsx electron/app/provision-cli.ts --server https://... --batch codes.csv --out-dir ./provisioned
 //   codes.csv: one `name,code` per line (a header line `name,code` is allowed).
 //
 // Prints one line per device (OK / the reason it failed, in Bahasa Indonesia and English) and exits 1
 // if any failed. With --json, the last line is {"ok":N,"failed":N,"devices":[...]}.
 //
-// This file is a composition root: it is the one place on the agent side that opens the kiosk store
-// (the agent library itself only knows the ports in ./ports.ts).
+// This file is a composition root: it opens the kiosk store and hands it to the sync agent's enrolment,
+// so it lives with the kiosk app (electron/app), not in sync/agent (which knows only its ports).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { enrol, ProvisioningError } from './enrol';
-import type { SyncStorePort } from './ports';
+import { enrol, ProvisioningError } from '../../sync/agent/enrol';
+import type { SyncStorePort } from '../../sync/agent/ports';
+import { FileKeyStore, openKioskStore } from '../store/index';
 
 interface Args {
   server: string;
@@ -87,18 +88,17 @@ export interface DeviceOutcome {
   dataDir: string;
 }
 
-async function openStore(dataDir: string): Promise<SyncStorePort & { close(): void }> {
-  const store = await import('../../electron/store/index');
-  return store.openKioskStore({
+function openStore(dataDir: string): SyncStorePort & { close(): void } {
+  return openKioskStore({
     path: path.join(dataDir, 'kiosk.db'),
-    keyStore: new store.FileKeyStore(path.join(dataDir, 'data.key')),
+    keyStore: new FileKeyStore(path.join(dataDir, 'data.key')),
     clock: { now: () => new Date() },
   });
 }
 
 export async function provisionOne(server: string, code: string, dataDir: string, opts: { name?: string; ca?: string | Buffer; force?: boolean }): Promise<DeviceOutcome> {
   const name = opts.name ?? path.basename(dataDir);
-  const store = await openStore(dataDir);
+  const store = openStore(dataDir);
   try {
     const r = await enrol(store, server, code, {
       ...(opts.name ? { deviceName: opts.name } : {}),
