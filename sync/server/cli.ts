@@ -1,9 +1,11 @@
 // Admin CLI: `npm run server -- <command> [options]`. Global options: --data-dir (or JEJAK_SERVER_DATA,
-// default ./.jejak/city-server) and --pg-url (or JEJAK_SERVER_PG_URL) to use PostgreSQL instead of SQLite.
-import { readFileSync, writeFileSync } from 'node:fs';
+// default ./.jejak/city-server) and --pg-url (or JEJAK_SERVER_PG_URL) to use PostgreSQL instead of SQLite,
+// with --pg-schema (or JEJAK_SERVER_PG_SCHEMA) as the server's schema.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdminError, traceToCsv } from './admin';
+import { safeLines, safeText } from './cli-text';
 import type { CityAdmin } from './admin';
 import { runServer, serverOptionsFromArgs } from './main';
 import { openCity, openCityStore } from './server';
@@ -28,11 +30,12 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- rotate-key
   npm run server -- admin-token
 
-Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak/city-server), --pg-url URL (env JEJAK_SERVER_PG_URL)`;
+Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak/city-server), --pg-url URL (env JEJAK_SERVER_PG_URL),
+        --pg-schema NAME (env JEJAK_SERVER_PG_SCHEMA, default public)`;
 
 type Values = Record<string, string | undefined>;
 
-const COMMON = { 'data-dir': { type: 'string' }, 'pg-url': { type: 'string' } } as const;
+const COMMON = { 'data-dir': { type: 'string' }, 'pg-url': { type: 'string' }, 'pg-schema': { type: 'string' } } as const;
 const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
   'create-venue': { name: { type: 'string' }, address: { type: 'string' }, capacity: { type: 'string' }, region: { type: 'string' }, 'dwell-minutes': { type: 'string' } },
   'create-gate': { venue: { type: 'string' }, name: { type: 'string' }, direction: { type: 'string' } },
@@ -72,8 +75,10 @@ function time(v: Values, key: string): number | undefined {
   return t;
 }
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const progress = (line: string) => process.stderr.write(`… ${line}\n`);
+// Every line printed goes through safeText(): fields come from devices and operators' files (see cli-text.ts).
+const out = (line: string) => process.stdout.write(`${safeText(line)}\n`);
+const err = (line: string) => process.stderr.write(`${safeText(line)}\n`);
+const progress = (line: string) => err(`… ${line}`);
 
 async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<number> {
   switch (cmd) {
@@ -105,8 +110,8 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       const file = need(v, 'file');
       const r = await admin.importRiskCsv(readFileSync(file, 'utf8'), progress);
       if (!r.ok) {
-        process.stderr.write(`${file} refused, nothing applied. ${r.errors.length} bad line(s):\n`);
-        for (const e of r.errors) process.stderr.write(`  line ${e.line}: ${e.code} — ${e.message.id} / ${e.message.en}\n`);
+        err(`${file} refused, nothing applied. ${r.errors.length} bad line(s):`);
+        for (const e of r.errors) err(`  line ${e.line}: ${e.code} — ${e.message.id} / ${e.message.en}`);
         return 1;
       }
       const s = r.summary;
@@ -125,7 +130,9 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       const ext = path.extname(file).toLowerCase();
       if (ext !== '.png' && ext !== '.svg') throw new UsageError('--out must end in .png or .svg');
       const qr = await admin.issueQr(need(v, 'nik'), ext === '.svg' ? 'svg' : 'png');
-      writeFileSync(file, qr.image);
+      // A pass carries the NIK and name: owner-only, also when it replaces an older file.
+      writeFileSync(file, qr.image, { mode: 0o600 });
+      chmodSync(file, 0o600);
       out(`QR credential for ${qr.rid} written to ${file} (valid until ${new Date(qr.expiresAt).toISOString()})`);
       return 0;
     }
@@ -136,8 +143,9 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       const text = format === 'csv' ? traceToCsv(t) : `${JSON.stringify(t, null, 2)}\n`;
       if (v.out) {
         writeFileSync(v.out, text, { mode: 0o600 });
+        chmodSync(v.out, 0o600);
         out(`${t.visits.length} visit(s), ${t.contacts.length} contact(s) written to ${v.out}`);
-      } else process.stdout.write(text);
+      } else process.stdout.write(safeLines(text));
       return 0;
     }
     case 'alerts': {
@@ -187,7 +195,7 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === 'help') {
-    out(USAGE);
+    process.stdout.write(`${USAGE}\n`);
     return cmd ? 0 : 2;
   }
   if (cmd === 'start') {
@@ -202,19 +210,22 @@ export async function main(argv: string[]): Promise<number> {
     const v = values as Values;
     const dataDir = v['data-dir'] ?? process.env.JEJAK_SERVER_DATA;
     const pgUrl = v['pg-url'] ?? process.env.JEJAK_SERVER_PG_URL;
-    store = await openCityStore({ dataDir, pgUrl });
-    const { admin } = openCity({ dataDir, pgUrl }, store);
+    // The same schema the server uses (main.ts): without it the commands would act on `public`.
+    const pgSchema = v['pg-schema'] ?? process.env.JEJAK_SERVER_PG_SCHEMA;
+    store = await openCityStore({ dataDir, pgUrl, pgSchema });
+    const { admin } = openCity({ dataDir, pgUrl, pgSchema }, store);
     return await runCommand(cmd, v, admin);
-  } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`${(e as Error).message}`);
+      process.stderr.write(`\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof AdminError) {
-      process.stderr.write(`${err.code}: ${err.bilingual.id} / ${err.bilingual.en}\n`);
+    if (e instanceof AdminError) {
+      err(`${e.code}: ${e.bilingual.id} / ${e.bilingual.en}`);
       return 1;
     }
-    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    err(`failed: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   } finally {
     await store?.close();
@@ -225,8 +236,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
-  (err: unknown) => {
-    process.stderr.write(`failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  (e: unknown) => {
+    err(`failed: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   },
 );

@@ -16,6 +16,22 @@ export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256: 64 lowercas
 export const B64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'base64url without padding');
 export const Ed25519PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Ed25519 public key: 32 bytes base64url');
 
+/**
+ * Characters no text field may carry: C0/C1 controls (NUL breaks PostgreSQL text, ESC drives terminals,
+ * CR/LF forge log and CLI lines), DEL, line/paragraph separators and bidi overrides/isolates (which
+ * reorder what an operator reads).
+ */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Single-line human text of 1..max characters, without control or bidi characters. */
+export function plainText(max: number) {
+  return z.string().min(1).max(max).refine((s) => !UNSAFE_TEXT_CHARS.test(s), 'text must not contain control characters');
+}
+
+/** An app/build version as devices report it: letters, digits and . + _ - ~ (e.g. 1.4.0-rc.1+b12). */
+export const AppVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_~-]{0,39}$/, 'appVersion: 1–40 of A–Z a–z 0–9 . + _ - ~');
+
 export const BilingualMessage = z.object({ id: z.string(), en: z.string() });
 
 export const ReasonCodeSchema = z.enum(REASON_CODES);

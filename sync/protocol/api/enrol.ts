@@ -1,7 +1,7 @@
 // POST /v1/enrol: the only unsigned device request. The kiosk proves possession of a one-time code
 // and registers its Ed25519 public key; every later request is signed with that key (RFC 9421).
 import { z } from 'zod';
-import { B64url, EntityId, Ed25519PublicKey, IsoDateTime, Uuid } from './common';
+import { AppVersion, B64url, EntityId, Ed25519PublicKey, IsoDateTime, Uuid, plainText } from './common';
 
 /** Codes are shown to IT staff as XXXX-XXXX-XXXX (Crockford base32); separators and case are ignored. */
 export const EnrolmentCode = z.string().min(8).max(40);
@@ -9,8 +9,8 @@ export const EnrolmentCode = z.string().min(8).max(40);
 export const EnrolRequest = z.strictObject({
   code: EnrolmentCode,
   publicKey: Ed25519PublicKey,
-  deviceName: z.string().min(1).max(100).optional(),
-  appVersion: z.string().min(1).max(40).optional(),
+  deviceName: plainText(100).optional(),
+  appVersion: AppVersion.optional(),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequest>;
 

@@ -1,9 +1,10 @@
 // POST /v1/heartbeat (device) and GET /v1/admin/fleet (admin).
 import { z } from 'zod';
-import { EntityId, IsoDateTime, Uuid } from './common';
+import { AppVersion, EntityId, IsoDateTime, Uuid } from './common';
 
 export const Heartbeat = z.strictObject({
-  appVersion: z.string().min(1).max(40),
+  /** printed by the admin CLI (`fleet`): a version-shaped string only, never terminal control text */
+  appVersion: AppVersion,
   /** visits waiting in the outbox */
   queueDepth: z.number().int().nonnegative(),
   deadLetterCount: z.number().int().nonnegative(),
