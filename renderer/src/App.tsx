@@ -6,7 +6,7 @@ import type { ApiError, GateResult, KioskApi, KioskState, ScanResponse } from '.
 import { useCamera } from './camera/CameraContext';
 import { ErrorNotice } from './components/Notice';
 import { useLanguage } from './i18n/LanguageContext';
-import { initialDebounce, type DebounceState } from './lib/scan-debounce';
+import { initialDebounce, stillInView, type DebounceState } from './lib/scan-debounce';
 import { unlockSound } from './lib/sound';
 import { Diagnostics } from './screens/Diagnostics';
 import { FaceCheck, type FaceSession } from './screens/FaceCheck';
@@ -82,8 +82,8 @@ export function App({ api }: { api: KioskApi }) {
     [refresh],
   );
   const toIdle = useCallback(() => {
-    // the card that was just judged may still be in front of the camera: keep ignoring it a moment
-    debounce.current = { ...debounce.current, lastAt: performance.now() };
+    // the card that was just judged may still be in front of the camera: it stays ignored until it has left the frame
+    debounce.current = stillInView(debounce.current, performance.now());
     setScreen({ kind: 'idle' });
   }, []);
   const toLogin = useCallback(() => setScreen({ kind: 'staffLogin' }), []);

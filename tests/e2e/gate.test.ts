@@ -371,6 +371,38 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     expect(await pageHeight(page)).toBeLessThanOrEqual(PORTRAIT.height);
   });
 
+  it('a QR left in front of the camera is not read again until it has left the frame', async () => {
+    // its own kiosk with a short face check, so the code outlasts the check, the result and 8 s of idle gate
+    const shortKiosk = await startKiosk({ policy: { faceTimeoutSeconds: 5, resultSeconds: 2 } });
+    try {
+      await provisionKiosk(shortKiosk, city, 'entry', PIN);
+      // 5 frames/s keeps the clip small: the code in view for 28 s, then 3 s without it (the clip loops)
+      const size = { width: 640, height: 480, fps: 5 };
+      const qr = await qrFrame(await qrOf(city, BUDI), size);
+      const clip = await writeY4m(path.join(clipsDir, 'qr-left-in-view.y4m'), [...Array.from({ length: 28 * 5 }, () => qr), ...(await emptyFrames(3 * 5, size))], size);
+      await kb?.close();
+      kb = await launchKioskBrowser(shortKiosk.url, { clip, viewport: LANDSCAPE });
+      const page = kb.page;
+      await waitForScreen(page, '.face-check', 30_000);
+      expect(await resultOf(page, 30_000)).toBe('REFER');
+      expect((await recentDecisions(shortKiosk, PIN)).map((d) => d.reason)).toEqual(['FACE_TIMEOUT']);
+      await waitForScreen(page, '.gate-idle', 10_000);
+      // the same code is still in every frame: the gate stays idle (it used to start a new check after 6 s)
+      const idleSince = Date.now();
+      while (Date.now() - idleSince < 8000) {
+        expect(await page.locator('.face-check').count()).toBe(0);
+        await page.waitForTimeout(250);
+      }
+      expect((await recentDecisions(shortKiosk, PIN)).length).toBe(1);
+      // once the code has left the frame and is shown again, it is a new visit
+      await waitForScreen(page, '.face-check', 30_000);
+    } finally {
+      await kb?.close();
+      kb = null;
+      await shortKiosk.close();
+    }
+  });
+
   it('an exit gate checks the visitor out with the same QR (no face check) and uploads the check-out', async () => {
     const exitKiosk = await startKiosk();
     try {

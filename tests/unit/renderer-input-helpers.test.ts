@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answered, initialPacer, intervalFor, mayGrab, sent } from '../../renderer/src/lib/frame-pacer';
 import { formatAgo, formatBytes, secondsUntil } from '../../renderer/src/lib/format';
 import { appendDigit, deleteDigit, digitsLeft, groupNik } from '../../renderer/src/lib/nik-input';
-import { acceptScan, initialDebounce } from '../../renderer/src/lib/scan-debounce';
+import { acceptScan, forget, initialDebounce, stillInView } from '../../renderer/src/lib/scan-debounce';
 import { validateSetup } from '../../renderer/src/lib/setup-validate';
 
 describe('NIK keypad text', () => {
@@ -52,15 +52,38 @@ describe('frame pacing', () => {
 });
 
 describe('same QR seen again', () => {
-  it('is ignored during the cooldown and accepted after it; another code at once', () => {
-    let s = initialDebounce;
-    let r = acceptScan(s, 'A', 0, 6000);
+  const GONE = 1500;
+  it('a code held in view stays ignored however long it stays; another code is taken at once', () => {
+    let r = acceptScan(initialDebounce, 'A', 0, GONE);
     expect(r.accept).toBe(true);
-    s = r.state;
-    r = acceptScan(s, 'A', 5000, 6000);
+    // decoded again every ~120 ms for a minute: never taken again while it is there
+    for (let t = 120; t < 60_000; t += 120) {
+      r = acceptScan(r.state, 'A', t, GONE);
+      expect(r.accept).toBe(false);
+    }
+    expect(acceptScan(r.state, 'B', 60_000, GONE).accept).toBe(true);
+  });
+
+  it('is taken again once it has been out of sight for the gone time (lowered and shown again)', () => {
+    let r = acceptScan(initialDebounce, 'A', 0, GONE);
+    r = acceptScan(r.state, 'A', 1000, GONE);
     expect(r.accept).toBe(false);
-    expect(acceptScan(s, 'B', 5000, 6000).accept).toBe(true);
-    expect(acceptScan(s, 'A', 6000, 6000).accept).toBe(true);
+    expect(acceptScan(r.state, 'A', 1000 + GONE - 1, GONE).accept).toBe(false);
+    expect(acceptScan(r.state, 'A', 1000 + GONE, GONE).accept).toBe(true);
+  });
+
+  it('back at the gate after the face check and the result, the handled code counts as still in view', () => {
+    let r = acceptScan(initialDebounce, 'A', 0, GONE);
+    // 25 s of face check and result without decoding, then the gate screen again
+    const back = stillInView(r.state, 25_000);
+    r = acceptScan(back, 'A', 25_200, GONE);
+    expect(r.accept).toBe(false);
+    // still held: still ignored 10 s later
+    for (let t = 25_320; t < 35_000; t += 120) r = acceptScan(r.state, 'A', t, GONE);
+    expect(r.accept).toBe(false);
+    // lowered for 2 s and shown again: a new check
+    expect(acceptScan(r.state, 'A', 37_000, GONE).accept).toBe(true);
+    expect(acceptScan(forget(), 'A', 25_200, GONE).accept).toBe(true);
   });
 });
 

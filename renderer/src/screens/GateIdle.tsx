@@ -17,11 +17,12 @@ interface GateIdleProps {
   state: KioskState;
   onResponse: (r: ScanResponse) => void;
   onStaff: () => void;
-  /** a QR just handled stays ignored for this long (it is still in front of the camera) */
+  /** the QR handled last stays ignored while it is still in front of the camera */
   debounce: { current: DebounceState };
 }
 
-export const SAME_QR_COOLDOWN_MS = 6000;
+/** A handled code is read again only after it has been out of the camera's sight this long (~12 decodes missed in a row). */
+export const QR_GONE_MS = 1500;
 
 export function GateIdle({ api, state, onResponse, onStaff, debounce }: GateIdleProps) {
   const { t } = useLanguage();
@@ -36,7 +37,7 @@ export function GateIdle({ api, state, onResponse, onStaff, debounce }: GateIdle
     async (text: string, source: ScanSource) => {
       if (busyRef.current) return;
       if (source !== 'keypad') {
-        const step = acceptScan(debounce.current, text, performance.now(), SAME_QR_COOLDOWN_MS);
+        const step = acceptScan(debounce.current, text, performance.now(), QR_GONE_MS);
         debounce.current = step.state;
         if (!step.accept) return;
       }
