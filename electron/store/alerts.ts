@@ -4,13 +4,14 @@
 import { badInput, msToIso, msToIsoOrNull } from './codec';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
+import { isAlertKey, type AlertKey, type ScopedAlertKey } from '../../sync/protocol/alert-keys';
 import type { AlertOutboxItem, AlertSeverity, AlertUpload, LocalAlert, RaiseAlertInput } from './types';
 
 const SEVERITIES: readonly AlertSeverity[] = ['info', 'warning', 'critical'];
 
 interface AlertRow {
   id: number;
-  code: string;
+  code: AlertKey;
   severity: AlertSeverity;
   message_id: string;
   message_en: string;
@@ -39,7 +40,8 @@ export class LocalAlerts {
   constructor(private readonly ctx: StoreContext) {}
 
   raise(a: RaiseAlertInput): LocalAlert {
-    if (typeof a.code !== 'string' || a.code.length === 0) throw badInput('alert code is required', 'kode peringatan wajib diisi');
+    if (typeof a.code !== 'string' || !isAlertKey(a.code)) throw badInput('alert code must be one of the known alert keys', 'kode peringatan harus salah satu kunci peringatan yang dikenal');
+    if (a.dedupeKey !== undefined && !a.dedupeKey.startsWith(`${a.code}:`)) throw badInput('a scoped alert key must start with its code', 'kunci peringatan bercakupan harus diawali kodenya');
     if (!SEVERITIES.includes(a.severity)) throw badInput('alert severity must be info, warning or critical', 'tingkat peringatan harus info, warning atau critical');
     if (typeof a.message?.id !== 'string' || typeof a.message?.en !== 'string') throw badInput('alert message needs id and en text', 'pesan peringatan perlu teks id dan en');
     const now = nowMs(this.ctx);
@@ -57,13 +59,17 @@ export class LocalAlerts {
     return toAlert(row);
   }
 
-  /** resolves by id, or every open alert with that dedupe key; returns how many */
-  resolve(idOrKey: number | string): number {
+  /** resolves by id; by key (its open alert and every scoped `KEY:item` one); or one scoped key. Returns how many */
+  resolve(idOrKey: number | AlertKey | ScopedAlertKey): number {
     const now = nowMs(this.ctx);
-    const sql = typeof idOrKey === 'number'
-      ? 'UPDATE local_alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL'
-      : 'UPDATE local_alerts SET resolved_at = ? WHERE dedupe_key = ? AND resolved_at IS NULL';
-    return this.ctx.db.prepare(sql).run(now, idOrKey).changes;
+    if (typeof idOrKey === 'number') {
+      return this.ctx.db.prepare('UPDATE local_alerts SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL').run(now, idOrKey).changes;
+    }
+    if (isAlertKey(idOrKey)) {
+      return this.ctx.db.prepare('UPDATE local_alerts SET resolved_at = ? WHERE (dedupe_key = ? OR substr(dedupe_key, 1, ?) = ?) AND resolved_at IS NULL')
+        .run(now, idOrKey, idOrKey.length + 1, `${idOrKey}:`).changes;
+    }
+    return this.ctx.db.prepare('UPDATE local_alerts SET resolved_at = ? WHERE dedupe_key = ? AND resolved_at IS NULL').run(now, idOrKey).changes;
   }
 
   list(opts: { unresolvedOnly?: boolean; limit?: number } = {}): LocalAlert[] {

@@ -5,6 +5,8 @@
 // a NIK hash is the lowercase hex string `nikHash()` from sync/protocol/crypto.ts returns (64 chars);
 // face templates are Float32Array vectors tagged with the model that produced them.
 
+import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
+
 /** Everything that reads time takes one of these, so tests can move time. */
 export interface Clock {
   now(): Date;
@@ -349,32 +351,22 @@ export interface AlertOutboxItem {
   enqueuedAt: string;
 }
 
-export type AlertSeverity = 'info' | 'warning' | 'critical';
-
-/** System alerts shown on the diagnostics/staff screens (and reported by the heartbeat). */
-export type LocalAlertCode =
-  | 'STORE_CORRUPT_MOVED_ASIDE'
-  | 'RETENTION_NEAR'
-  | 'RISK_LIST_STALE'
-  | 'RISK_LIST_REJECTED'
-  | 'DEAD_LETTER'
-  | 'CLOCK_OFF'
-  | (string & {});
+export type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
 
 export interface RaiseAlertInput {
-  code: LocalAlertCode;
+  code: AlertKey;
   severity: AlertSeverity;
   /** shown to staff: Bahasa Indonesia and English */
   message: { id: string; en: string };
   /** machine-readable detail; never personal data */
   detail?: Record<string, unknown>;
-  /** an unresolved alert with the same key is updated instead of repeated (default: the code) */
-  dedupeKey?: string;
+  /** an unresolved alert with the same key is updated instead of repeated (default: the code); `CODE:item` for one per item */
+  dedupeKey?: ScopedAlertKey;
 }
 
 export interface LocalAlert {
   id: number;
-  code: LocalAlertCode;
+  code: AlertKey;
   severity: AlertSeverity;
   message: { id: string; en: string };
   detail: Record<string, unknown> | null;
@@ -538,7 +530,8 @@ export interface KioskStore {
   purgeExpired(): PurgeReport;
 
   raiseAlert(alert: RaiseAlertInput): LocalAlert;
-  resolveAlert(idOrDedupeKey: number | string): number;
+  /** by id; by key (the alert and every `KEY:item` of it); or one scoped key. Returns how many */
+  resolveAlert(idOrKey: number | AlertKey | ScopedAlertKey): number;
   listAlerts(opts?: { unresolvedOnly?: boolean; limit?: number }): LocalAlert[];
 
   appendAudit(entry: AuditInput): AuditEntry;

@@ -3,6 +3,7 @@
 // structurally — tests/unit/sync-ports.test.ts fails to compile if the two drift apart.
 //
 // Times cross this boundary as ISO 8601 strings (UTC), as in the store.
+import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../protocol/alert-keys';
 
 export interface AgentClock {
   now(): Date;
@@ -143,11 +144,12 @@ export interface AgentRegistrationInput {
 }
 
 export interface AgentRaiseAlert {
-  code: string;
-  severity: 'info' | 'warning' | 'critical';
+  code: AlertKey;
+  severity: AlertSeverity;
   message: { id: string; en: string };
   detail?: Record<string, unknown>;
-  dedupeKey?: string;
+  /** `CODE:item` for one open alert per item; default the code */
+  dedupeKey?: ScopedAlertKey;
 }
 
 /** The kiosk store as the sync agent sees it. */
@@ -193,5 +195,5 @@ export interface SyncStorePort {
   alertOutboxDepth(): number;
 
   raiseAlert(alert: AgentRaiseAlert): unknown;
-  resolveAlert(idOrDedupeKey: number | string): number;
+  resolveAlert(idOrKey: number | AlertKey | ScopedAlertKey): number;
 }

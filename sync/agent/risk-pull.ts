@@ -354,7 +354,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
           en: 'A risk list update failed verification and was refused; the previous list stays in use',
         },
         detail: { code: err.code, detail: err.detail.slice(0, 300), liveVersion: since },
-        dedupeKey: `risk-rejected:${err.code}`,
+        dedupeKey: `RISK_LIST_REJECTED:${err.code}`,
       });
       return { kind: 'rejected', code: err.code, detail: err.detail };
     }

@@ -37,7 +37,7 @@ export interface SyncAgentOptions {
   batchSize?: number;
   /** trusted CA of the city server */
   ca?: string | Buffer;
-  /** a visit older than (server retention − this) still unsent raises RETENTION_NEAR */
+  /** a visit older than (server retention − this) still unsent raises SERVER_RETENTION_NEAR */
   retentionWarnDays?: number;
   keepAlive?: boolean;
 }
@@ -189,10 +189,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
           severity: 'warning',
           message: { id: 'Jam perangkat berbeda jauh dari jam server; waktu kunjungan dikoreksi', en: 'The device clock is far off the server clock; visit times are corrected' },
           detail: { offsetMs: offset },
-          dedupeKey: 'clock-off',
         });
       } else {
-        this.store.resolveAlert('clock-off');
+        this.store.resolveAlert('CLOCK_OFF');
       }
     }
   }
@@ -348,15 +347,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       // a new alert that arrives mid-drain jumps the queue
       shouldStop: () => this.store.alertOutboxDepth() > 0,
     });
-    if (report.visits.deadLettered > 0) {
-      this.store.raiseAlert({
-        code: 'DEAD_LETTER',
-        severity: 'warning',
-        message: { id: 'Beberapa kunjungan ditolak server dan disimpan terpisah', en: 'Some visits were refused by the server and kept aside' },
-        detail: { count: report.visits.deadLettered },
-        dedupeKey: 'dead-letter',
-      });
-    }
+    // each dead letter raises the store's DEAD_LETTER alert (one key, one raiser)
     if (report.visits.stoppedBy) return fail(report.visits.stoppedBy);
 
     // 2b. Check-outs that came after their visit was queued (staff, exit gate, automatic), once the
@@ -387,7 +378,9 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       if (report.risk.kind === 'current' || report.risk.kind === 'applied') {
         // kept in the store: after a restart the list's age still runs from this confirmation
         this.store.markRiskListConfirmed(iso(this.nowMs()));
-        this.store.resolveAlert('risk-stale');
+        this.store.resolveAlert('RISK_LIST_STALE');
+        // the live list is the server's current one: an earlier refused update no longer matters
+        this.store.resolveAlert('RISK_LIST_REJECTED');
       }
       if (report.risk.kind === 'applied') this.emit('risk-updated', report.risk);
       if (report.risk.kind === 'rejected') {
@@ -452,14 +445,13 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     const warnAt = (retentionDays - this.opts.retentionWarnDays) * 86_400_000;
     if (oldest && this.nowMs() - Date.parse(oldest) > warnAt) {
       this.store.raiseAlert({
-        code: 'RETENTION_NEAR',
+        code: 'SERVER_RETENTION_NEAR',
         severity: 'critical',
         message: { id: 'Ada kunjungan yang belum terkirim dan hampir melewati masa simpan server', en: 'Some unsent visits are close to the server retention period' },
         detail: { oldestUnsentAt: oldest, retentionDays },
-        dedupeKey: 'sync-retention',
       });
     } else {
-      this.store.resolveAlert('sync-retention');
+      this.store.resolveAlert('SERVER_RETENTION_NEAR');
     }
   }
 

@@ -256,6 +256,29 @@ describe('SyncAgent', () => {
     expect(Math.abs(age - 3600)).toBeLessThan(60); // from the confirmation, not from when it was applied (3 h)
   });
 
+  it('the stale-list staff alert clears once the server confirms the list current again', async () => {
+    const { store: s7, clock: c7 } = kioskStore('stale-clears');
+    await enrol(s7, city.url, await city.newEnrolmentCode());
+    const a7 = new SyncAgent({ store: s7, clock: c7 });
+    await publish(randomEntries(50));
+    expect((await a7.syncNow()).risk).toMatchObject({ kind: 'applied' });
+    c7.skew = 30 * 3_600_000; // a day and more without contact: the hourly round tells staff
+    expect(s7.purgeExpired().riskListStale).toBe(true);
+    expect(s7.listAlerts({ unresolvedOnly: true }).map((a) => a.code)).toContain('RISK_LIST_STALE');
+    expect((await a7.syncNow()).risk).toMatchObject({ kind: 'current' });
+    expect(s7.listAlerts({ unresolvedOnly: true }).map((a) => a.code)).not.toContain('RISK_LIST_STALE');
+  });
+
+  it('a visit the server refuses raises one dead-letter alert, not one per raiser', async () => {
+    const { store: s8, clock: c8 } = kioskStore('dead-letter-once');
+    await enrol(s8, city.url, await city.newEnrolmentCode());
+    const a8 = new SyncAgent({ store: s8, clock: c8 });
+    s8.recordVisit({ direction: 'entry', outcome: 'ADMIT', reason: 'CLEARED', nikHash: null, gateId: 'no-such-gate' });
+    const r = await a8.syncNow();
+    expect(r.visits?.deadLettered).toBe(1);
+    expect(s8.listAlerts({ unresolvedOnly: true }).filter((a) => a.code === 'DEAD_LETTER')).toHaveLength(1);
+  });
+
   it('offline for weeks, it keeps every visit and warns staff as the server retention nears', async () => {
     const { store: s4, clock: c4 } = kioskStore('retention');
     await enrol(s4, city.url, await city.newEnrolmentCode());
@@ -264,10 +287,10 @@ describe('SyncAgent', () => {
     const a4 = new SyncAgent({ store: s4, clock: c4 });
     const v = visit(s4);
     expect((await a4.syncNow()).ok).toBe(false);
-    expect(s4.listAlerts({ unresolvedOnly: true }).filter((a) => a.code === 'RETENTION_NEAR')).toHaveLength(0);
+    expect(s4.listAlerts({ unresolvedOnly: true }).filter((a) => a.code === 'SERVER_RETENTION_NEAR')).toHaveLength(0);
     c4.skew = 19 * 86_400_000; // 19 days later, still offline (server retention 21 days)
     expect((await a4.syncNow()).ok).toBe(false);
-    const alert = s4.listAlerts({ unresolvedOnly: true }).find((a) => a.code === 'RETENTION_NEAR' && a.detail?.['retentionDays'] === 21);
+    const alert = s4.listAlerts({ unresolvedOnly: true }).find((a) => a.code === 'SERVER_RETENTION_NEAR' && a.detail?.['retentionDays'] === 21);
     expect(alert?.severity).toBe('critical');
     expect(s4.outboxDepth()).toBe(1);
     tcp.setPlan(() => ({ kind: 'pass' }));

@@ -132,7 +132,7 @@ describe('SafeStorageKeyStore', () => {
     const opts = { path: path.join(tmp.dir, 'kiosk.db'), keyStore: new SafeStorageKeyStore(keychain, path.join(tmp.dir, 'k.wrapped')), clock: new ManualClock() };
     const s = openKioskStore(opts);
     expect(s.openInfo.keyStoreKind).toBe('safeStorage');
-    s.raiseAlert({ code: 'X', severity: 'info', message: { id: 'x', en: 'x' } });
+    s.raiseAlert({ code: 'CLOCK_OFF', severity: 'info', message: { id: 'x', en: 'x' } });
     s.close();
     const again = openKioskStore(opts);
     expect(again.listAlerts()).toHaveLength(1);
