@@ -61,7 +61,6 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
       identity: identityOf(s.claim),
       registrationId: s.registrationId,
       displayName: s.displayName,
-      riskStatus: s.risk?.status ?? null,
       faceDistance: r ? r.distance : null,
       livenessScore: r ? r.liveness.passiveScore : null,
     });

@@ -1,8 +1,9 @@
-// Writes one gate decision: the visit (and, for a DENY of a CONFIRMED/SUSPECT person, the priority
-// alert — the store queues it in the same transaction), the staff note, and a nudge to the sync agent.
+// Writes one gate decision: the visit (and, for a risk denial of a proven identity, the priority alert —
+// the store queues it in the same transaction from the decision's reason), the staff note, and a nudge
+// to the sync agent.
 import type { GateResult } from '../contract/kiosk-api';
 import type { IdentityClaim } from '../../sync/protocol/scan';
-import type { RiskStatus, VisitIdentity, VisitOverride } from '../store/types';
+import type { VisitIdentity, VisitOverride } from '../store/types';
 import type { KioskContext } from './context';
 import type { GateDecision } from './gate-decision';
 
@@ -16,7 +17,6 @@ export interface VisitFacts {
   identity: VisitIdentity;
   registrationId: string | null;
   displayName: string | null;
-  riskStatus: RiskStatus | null;
   faceDistance: number | null;
   livenessScore: number | null;
   override?: VisitOverride | null;
@@ -36,7 +36,6 @@ export function recordDecision(ctx: KioskContext, decision: GateDecision, facts:
     faceDistance: finite(facts.faceDistance),
     livenessScore: finite(facts.livenessScore),
     riskListVersion,
-    riskStatus: facts.riskStatus,
     override: facts.override ?? null,
   });
   ctx.recent.add({

@@ -61,7 +61,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
     // A valid city credential proves a registration even when this device has no copy of it yet.
     const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });
-    const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, riskStatus: risk?.status ?? null, faceDistance: null, livenessScore: null });
+    const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, faceDistance: null, livenessScore: null });
     return { next: 'result', result };
   };
 

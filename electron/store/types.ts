@@ -245,8 +245,6 @@ export interface VisitInput {
   livenessScore?: number | null;
   /** risk-list version the decision used; null = no list */
   riskListVersion?: number | null;
-  /** risk status found for the visitor (only used to raise the priority alert; not kept on the visit row) */
-  riskStatus?: RiskStatus | null;
   override?: VisitOverride | null;
   /** defaults to the enrolled gate */
   gateId?: string;
@@ -330,7 +328,7 @@ export interface CheckoutOutboxItem {
   enqueuedAt: string;
 }
 
-/** A priority alert for the server: a DENY of a CONFIRMED or SUSPECT person. */
+/** A priority alert for the server: a DENY RISK_CONFIRMED / RISK_SUSPECT (identity proven; sync/protocol/priority-alert.ts). */
 export interface AlertUpload {
   id: string;
   kind: 'DENY_RISK';

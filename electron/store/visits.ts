@@ -1,7 +1,8 @@
-// Visits and their upload queue. A visit and its outbox row (and, for a DENY of a CONFIRMED/SUSPECT
-// person, its priority alert) are written in ONE transaction with synchronous=FULL: once recordVisit
-// returns, the visit survives a crash or power cut and will be uploaded.
+// Visits and their upload queue. A visit and its outbox row (and, for a risk denial of a proven identity
+// — the rule is sync/protocol/priority-alert.ts — its priority alert) are written in ONE transaction with
+// synchronous=FULL: once recordVisit returns, the visit survives a crash or power cut and will be uploaded.
 import type { Statement } from 'better-sqlite3';
+import { priorityAlertStatus } from '../../sync/protocol/priority-alert';
 import type { AlertOutbox } from './alerts';
 import type { AuditLog } from './audit';
 import { badInput, blobToHash, hashToBlob, msToIso, msToIsoOrNull } from './codec';
@@ -207,7 +208,9 @@ export class VisitsRepo {
       riskListVersion,
       override,
     };
-    const priority = input.outcome === 'DENY' && nikKey !== null && (input.riskStatus === 'CONFIRMED' || input.riskStatus === 'SUSPECT');
+    // The decision's own reason, not the claimed NIK's risk entry: a FACE_MISMATCH under a risk-listed
+    // NIK is an impostor and must not place that person at this venue.
+    const alertStatus = nikKey === null ? null : priorityAlertStatus(input);
 
     const write = this.ctx.db.transaction((): RecordVisitResult => {
       this.insertVisit.run({
@@ -236,7 +239,7 @@ export class VisitsRepo {
         const open = this.latestOpenByPerson.get(nikKey, now - this.dwellMs());
         if (open && this.close(open.id, now, 'exit-gate')) checkedOutVisitId = open.id;
       }
-      if (priority) {
+      if (alertStatus !== null) {
         this.alertOutbox.enqueue({
           id: this.ctx.newId(),
           kind: 'DENY_RISK',
@@ -246,7 +249,7 @@ export class VisitsRepo {
           venueId: cfg.venueId,
           gateId,
           nikHash: upload.nikHash!,
-          riskStatus: input.riskStatus as 'CONFIRMED' | 'SUSPECT',
+          riskStatus: alertStatus,
           riskListVersion,
         });
       }
@@ -258,7 +261,7 @@ export class VisitsRepo {
           detail: { from: override.originalOutcome, fromReason: override.originalReason, to: input.outcome, reason: override.reason },
         });
       }
-      return { id, checkedOutVisitId, alertQueued: priority };
+      return { id, checkedOutVisitId, alertQueued: alertStatus !== null };
     });
     try {
       return write.immediate();

@@ -91,7 +91,6 @@ async function main(): Promise<void> {
         faceDistance: 0.31,
         livenessScore: 0.97,
         riskListVersion: store.riskListMeta()?.version ?? null,
-        riskStatus: isAlert ? 'CONFIRMED' : null,
         ...(poison.has(n) ? { gateId: 'no-such-gate' } : { gateId: cfgNow.gateId }),
       });
       appendFileSync(journal, `${r.id}${poison.has(n) ? ' poison' : ''}\n`);

@@ -20,6 +20,8 @@ const PIN = '482915';
 const PERSON = { nik: '3271011508850001', name: 'Budi Santoso', rid: 'reg-budi' };
 const RISKY = { nik: '3271015508850002', name: 'Siti Aminah', rid: 'reg-siti' };
 const OTHER = { nik: '3271012003900003', name: 'Andi Wijaya', rid: 'reg-andi' };
+/** risk-listed, registered with another face than the one in front of the camera */
+const RISKY_ELSEWHERE = { nik: '3271014406800004', name: 'Dewi Lestari', rid: 'reg-dewi' };
 
 d('kiosk gate service (real store, engine, agent)', () => {
   let engine: FaceEngine;
@@ -55,11 +57,15 @@ d('kiosk gate service (real store, engine, agent)', () => {
       { nikHash: store.hashNik(PERSON.nik), registrationId: PERSON.rid, displayName: sealName(key, PERSON.nik, PERSON.name), templates: [tpl] },
       { nikHash: store.hashNik(RISKY.nik), registrationId: RISKY.rid, displayName: sealName(key, RISKY.nik, RISKY.name), templates: [tpl] },
       { nikHash: store.hashNik(OTHER.nik), registrationId: OTHER.rid, displayName: sealName(key, OTHER.nik, OTHER.name), templates: [{ ...fromEngineTemplate(lfw.template), source: 'registration' }] },
+      { nikHash: store.hashNik(RISKY_ELSEWHERE.nik), registrationId: RISKY_ELSEWHERE.rid, displayName: sealName(key, RISKY_ELSEWHERE.nik, RISKY_ELSEWHERE.name), templates: [{ ...fromEngineTemplate(lfw.template), source: 'registration' }] },
     ]);
     const issuedAt = new Date(t.clock.ms - 3_600_000).toISOString();
     store.applyRiskSnapshot(
-      { listId: 'bogor', version: 7, issuedAt, expiresAt: new Date(t.clock.ms + 7 * 86_400_000).toISOString(), count: 1, digest: 'test' },
-      [{ nikHash: store.hashNik(RISKY.nik), status: 'CONFIRMED', validUntil: '2026-12-10' }],
+      { listId: 'bogor', version: 7, issuedAt, expiresAt: new Date(t.clock.ms + 7 * 86_400_000).toISOString(), count: 2, digest: 'test' },
+      [
+        { nikHash: store.hashNik(RISKY.nik), status: 'CONFIRMED', validUntil: '2026-12-10' },
+        { nikHash: store.hashNik(RISKY_ELSEWHERE.nik), status: 'CONFIRMED', validUntil: '2026-12-10' },
+      ],
     );
   }, 120_000);
 
@@ -137,6 +143,16 @@ d('kiosk gate service (real store, engine, agent)', () => {
     const { result } = await runFaceCheck(t, scan, live);
     expect(result.outcome).toBe('DENY');
     expect(t.kiosk.store.getVisit(result.visitId!)?.reason).toBe('FACE_MISMATCH');
+  });
+
+  it('denies someone else\'s face under a risk-listed NIK as FACE_MISMATCH and raises NO Dinkes alert (it was not her)', async () => {
+    const alertsBefore = t.kiosk.store.alertOutboxDepth();
+    const scan = await ok(t.service.api.submitScan({ text: qrFor(RISKY_ELSEWHERE), source: 'camera' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('DENY');
+    expect(t.kiosk.store.getVisit(result.visitId!)?.reason).toBe('FACE_MISMATCH');
+    expect(t.kiosk.store.alertOutboxDepth()).toBe(alertsBefore);
+    expect(t.kiosk.store.nextAlertBatch(100).map((a) => a.alert.visitId)).not.toContain(result.visitId);
   });
 
   it('lets staff override a decision with a reason, written to the audit log and recorded as a visit', async () => {

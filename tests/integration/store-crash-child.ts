@@ -14,7 +14,7 @@ for (;;) {
   const deny = Math.random() < 0.1;
   const { id } = store.recordVisit({
     direction: 'entry', outcome: deny ? 'DENY' : 'ADMIT', reason: deny ? 'RISK_CONFIRMED' : 'ADMIT',
-    nikHash: randomBytes(32).toString('hex'), riskStatus: deny ? 'CONFIRMED' : null, faceDistance: 0.3, livenessScore: 0.9, riskListVersion: 1,
+    nikHash: randomBytes(32).toString('hex'), faceDistance: 0.3, livenessScore: 0.9, riskListVersion: 1,
   });
   writeSync(1, `${id}\n`);
 }

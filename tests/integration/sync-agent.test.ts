@@ -33,7 +33,7 @@ function kioskStore(name: string, skewMs = 0): { store: KioskStore; clock: { now
 
 const visit = (store: KioskStore, deny = false) => store.recordVisit({
   direction: 'entry', outcome: deny ? 'DENY' : 'ADMIT', reason: deny ? 'RISK_CONFIRMED' : 'ADMIT',
-  nikHash: randomBytes(32).toString('hex'), faceDistance: 0.3, livenessScore: 0.95, riskListVersion: null, riskStatus: deny ? 'CONFIRMED' : null,
+  nikHash: randomBytes(32).toString('hex'), faceDistance: 0.3, livenessScore: 0.95, riskListVersion: null,
 });
 
 async function publish(entries = randomEntries(500)): Promise<number> {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskStore, VisitInput } from '../../electron/store/index';
 import { CHECKOUT_NEXT_SQL, COUNT_UNACKED_BEFORE_SQL, LATEST_OPEN_BY_PERSON_SQL, OCCUPANCY_SQL, OLDEST_UNACKED_SQL, OUTBOX_NEXT_SQL, PURGE_ACKED_SQL } from '../../electron/store/visits';
+import { priorityAlertStatus, VISIT_REASONS } from '../../sync/protocol/priority-alert';
 import { openTestStore, codeOf } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
@@ -66,14 +67,14 @@ describe('recordVisit', () => {
     expect(store.getVisit(store.recordVisit(admit(null)).id)).toMatchObject({ clockStatus: 'off', clockOffsetMs: -86_400_000 });
   });
 
-  it('a DENY of a CONFIRMED or SUSPECT person queues a priority alert in the same transaction', () => {
+  it('a risk denial (DENY RISK_CONFIRMED / RISK_SUSPECT) queues a priority alert in the same transaction', () => {
     const { store } = setup();
     const h = person();
-    const deny = store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash: h, riskStatus: 'CONFIRMED', riskListVersion: 7 });
+    const deny = store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash: h, riskListVersion: 7 });
     expect(deny.alertQueued).toBe(true);
     // a close contact or a DENY for another reason is not a priority alert
-    expect(store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CLOSE_CONTACT', nikHash: person(), riskStatus: 'CLOSE_CONTACT' }).alertQueued).toBe(false);
-    expect(store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'VENUE_FULL', nikHash: person(), riskStatus: null }).alertQueued).toBe(false);
+    expect(store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CLOSE_CONTACT', nikHash: person() }).alertQueued).toBe(false);
+    expect(store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'VENUE_FULL', nikHash: person() }).alertQueued).toBe(false);
     const alerts = store.nextAlertBatch();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.alert).toMatchObject({ kind: 'DENY_RISK', visitId: deny.id, nikHash: h, riskStatus: 'CONFIRMED', riskListVersion: 7, venueId: 'venue-botani' });
@@ -81,6 +82,22 @@ describe('recordVisit', () => {
     expect(store.alertOutboxDepth()).toBe(0);
     // the status itself is kept only with the alert, not as a field of the visit
     expect(store.getVisit(deny.id)).not.toHaveProperty('riskStatus');
+  });
+
+  it('every reason code × outcome: the store queues an alert exactly when the alert rule says so, with its status', () => {
+    const { store } = setup();
+    for (const reason of VISIT_REASONS) {
+      for (const outcome of ['ADMIT', 'DENY', 'REFER'] as const) {
+        const before = store.alertOutboxDepth();
+        const r = store.recordVisit({ direction: 'entry', outcome, reason, nikHash: person(), identity: 'QR' });
+        const expected = priorityAlertStatus({ outcome, reason });
+        expect({ reason, outcome, queued: r.alertQueued }).toEqual({ reason, outcome, queued: expected !== null });
+        expect(store.alertOutboxDepth()).toBe(before + (expected === null ? 0 : 1));
+      }
+    }
+    expect(store.nextAlertBatch(100).map((a) => a.alert.riskStatus)).toEqual(['CONFIRMED', 'SUSPECT']);
+    // without a NIK there is nobody to alert about
+    expect(store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash: null }).alertQueued).toBe(false);
   });
 
   it('an override is kept on the visit and written to the audit log atomically', () => {
