@@ -22,6 +22,7 @@ import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/ty
 import type { TemplateExtractor } from './templates';
 import { openJson, sealJson } from './sealing';
 import type { FaceTemplate } from '../protocol/api/common';
+import type { VenueCategory } from '../protocol/console/roles';
 
 export class AdminError extends Error {
   constructor(readonly code: string, readonly bilingual: Bilingual, readonly details?: unknown) {
@@ -56,7 +57,7 @@ export class CityAdmin {
     private readonly extractor: () => TemplateExtractor,
   ) {}
 
-  async createVenue(v: { name: string; address: string; capacity: number; region?: string; dwellMinutes?: number; id?: string }): Promise<VenueRow> {
+  async createVenue(v: { name: string; address: string; capacity: number; region?: string; dwellMinutes?: number; category?: VenueCategory; id?: string }): Promise<VenueRow> {
     if (!v.name.trim()) throw new AdminError('VENUE_NAME', { id: 'Nama tempat wajib diisi', en: 'The venue name is required' });
     if (!Number.isInteger(v.capacity) || v.capacity <= 0) throw new AdminError('VENUE_CAPACITY', { id: 'Kapasitas harus bilangan bulat positif', en: 'Capacity must be a positive whole number' });
     const region = v.region ?? '3271';
@@ -64,7 +65,7 @@ export class CityAdmin {
     const existing = new Set((await this.store.listVenues()).map((x) => x.id));
     let id = v.id ?? slug(v.name);
     for (let n = 2; existing.has(id); n++) id = `${slug(v.name)}-${n}`;
-    const row: VenueRow = { id, name: v.name.trim(), address: v.address.trim(), capacity: v.capacity, region, dwellMinutes: v.dwellMinutes ?? 180, createdAt: this.clock.now() };
+    const row: VenueRow = { id, name: v.name.trim(), address: v.address.trim(), capacity: v.capacity, region, dwellMinutes: v.dwellMinutes ?? 180, category: v.category ?? 'other', createdAt: this.clock.now() };
     await this.store.createVenue(row);
     return row;
   }

@@ -5,6 +5,8 @@ import type { Heartbeat } from '../../protocol/api/heartbeat';
 import type { RiskChange, RiskEntry } from '../../protocol/risk-feed';
 import type { SignedRiskManifest } from '../../protocol/api/risk';
 import type { ItemStatus } from '../../protocol/api/common';
+import type { ConsoleRole, VenueCategory, VenueScope } from '../../protocol/console/roles';
+import type { ThrottleRule } from './login-throttle';
 
 export interface VenueRow {
   id: string;
@@ -13,6 +15,8 @@ export interface VenueRow {
   capacity: number;
   region: string;
   dwellMinutes: number;
+  /** decides which sector agency covers the venue */
+  category: VenueCategory;
   createdAt: number;
 }
 
@@ -169,6 +173,88 @@ export interface TraceRows {
   contacts: Array<TracedVisit & { overlapsVisitId: string }>;
 }
 
+export interface AgencyRow {
+  id: string;
+  name: string;
+  categories: VenueCategory[];
+  createdAt: number;
+}
+
+export interface ConsoleUserRow {
+  id: string;
+  /** lower case */
+  username: string;
+  displayName: string;
+  /** scrypt hash string (console/passwords.ts) */
+  passwordHash: string;
+  role: ConsoleRole;
+  agencyId: string | null;
+  /** venues of a venue-manager */
+  venueIds: string[];
+  /** TOTP secret sealed under the data key; null = no second factor */
+  totpSealed: string | null;
+  disabledAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type ConsoleUserPatch = Partial<Pick<ConsoleUserRow, 'displayName' | 'passwordHash' | 'role' | 'agencyId' | 'venueIds' | 'totpSealed' | 'disabledAt'>> & { updatedAt: number };
+
+export interface ConsoleSessionRow {
+  /** sha256 of the cookie value */
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** absolute end of the session */
+  expiresAt: number;
+  address: string | null;
+}
+
+export interface ApiKeyRow {
+  /** public part of the key (`jk_<id>_<secret>`) */
+  id: string;
+  name: string;
+  role: ConsoleRole;
+  agencyId: string | null;
+  venueIds: string[];
+  /** sha256 of the secret part */
+  secretHash: string;
+  /** the former single admin token, accepted on /v1/admin/* only */
+  legacy: boolean;
+  createdAt: number;
+  createdBy: string | null;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface AuditEntryInput {
+  at: number;
+  actorKind: 'user' | 'api-key' | 'cli' | 'system';
+  actorId: string | null;
+  actorName: string | null;
+  actorRole: string | null;
+  /** what was done, e.g. `user.create`, `login.fail` */
+  action: string;
+  /** what it was done to, e.g. `user:…`, `venue:…` */
+  target: string | null;
+  /** the stated purpose (tracing), else null */
+  purpose: string | null;
+  /** client address */
+  address: string | null;
+  /** no personal data here: ids, field names, counts */
+  details: Record<string, unknown>;
+}
+
+export interface AuditEntryRow extends AuditEntryInput {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type ReserveLoginResult = { allowed: true } | { allowed: false; retryAt: number };
+
 export interface ServerStore {
   readonly backend: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
@@ -226,4 +312,46 @@ export interface ServerStore {
 
   ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]>;
   listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]>;
+
+  // City console (migration: sqlite 002 / postgres 004)
+  updateVenue(id: string, patch: Partial<Pick<VenueRow, 'name' | 'address' | 'capacity' | 'category' | 'dwellMinutes'>>): Promise<VenueRow | null>;
+  /** venues the scope covers, in creation order */
+  listVenuesInScope(scope: VenueScope): Promise<VenueRow[]>;
+  /** adds the agencies that do not exist yet (existing ones are left as the city set them) */
+  ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void>;
+  createAgency(a: AgencyRow): Promise<void>;
+  updateAgency(id: string, patch: Partial<Pick<AgencyRow, 'name' | 'categories'>>): Promise<AgencyRow | null>;
+  getAgency(id: string): Promise<AgencyRow | null>;
+  listAgencies(): Promise<AgencyRow[]>;
+
+  createConsoleUser(u: ConsoleUserRow): Promise<void>;
+  getConsoleUser(id: string): Promise<ConsoleUserRow | null>;
+  getConsoleUserByName(username: string): Promise<ConsoleUserRow | null>;
+  listConsoleUsers(): Promise<ConsoleUserRow[]>;
+  updateConsoleUser(id: string, patch: ConsoleUserPatch): Promise<ConsoleUserRow | null>;
+
+  createSession(s: ConsoleSessionRow): Promise<void>;
+  getSession(idHash: string): Promise<ConsoleSessionRow | null>;
+  touchSession(idHash: string, at: number): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteUserSessions(userId: string): Promise<number>;
+  /** removes sessions past their absolute end or idle for longer than idleMs */
+  purgeSessions(now: number, idleMs: number): Promise<number>;
+
+  createApiKey(k: ApiKeyRow): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRow | null>;
+  listApiKeys(): Promise<ApiKeyRow[]>;
+  /** false if unknown or already revoked */
+  revokeApiKey(id: string, at: number): Promise<boolean>;
+  touchApiKey(id: string, at: number): Promise<void>;
+
+  /** One transaction: refused if any key is locked, else counts one failure on every key. */
+  reserveLoginAttempt(rules: readonly ThrottleRule[], now: number): Promise<ReserveLoginResult>;
+  /** After a success: `reset` forgets the key, `undo` gives back the one reserved failure. */
+  settleLoginAttempt(rule: ThrottleRule, how: 'reset' | 'undo'): Promise<void>;
+
+  /** Appends to the hash chain (serialised across processes); returns the stored entry. */
+  appendAudit(e: AuditEntryInput): Promise<AuditEntryRow>;
+  /** ascending seq, entries with seq > afterSeq and at within [from, to] */
+  listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]>;
 }

@@ -7,11 +7,16 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { gateFrom, num, numOrNull, strOrNull, venueFrom, type Row } from '../row-mappers';
+import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { AUDIT_GENESIS, auditHash } from '../audit-chain';
+import { reserveStep, undoStep } from '../login-throttle';
+import type { ThrottleRule } from '../login-throttle';
+import type { VenueScope } from '../../../protocol/console/roles';
 import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
+  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -174,8 +179,8 @@ export class PostgresStore implements ServerStore {
   }
 
   async createVenue(v: VenueRow): Promise<void> {
-    await this.q('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.createdAt]);
+    await this.q('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, category, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.category, v.createdAt]);
   }
   async getVenue(id: string): Promise<VenueRow | null> {
     const [r] = await this.q('SELECT * FROM venues WHERE id = $1', [id]);
@@ -471,5 +476,157 @@ export class PostgresStore implements ServerStore {
   }
   async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
     return (await this.q('SELECT * FROM alerts WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', [sinceReceivedAt, limit])).map(alertFrom);
+  }
+
+  // ---- City console ----
+  async updateVenue(id: string, patch: Partial<Pick<VenueRow, 'name' | 'address' | 'capacity' | 'category' | 'dwellMinutes'>>): Promise<VenueRow | null> {
+    const cols: Record<string, string> = { name: 'name', address: 'address', capacity: 'capacity', category: 'category', dwellMinutes: 'dwell_minutes' };
+    const sets = Object.keys(patch).filter((k) => k in cols && patch[k as keyof typeof patch] !== undefined);
+    if (sets.length > 0) {
+      await this.q(`UPDATE venues SET ${sets.map((k, i) => `${cols[k]} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...sets.map((k) => patch[k as keyof typeof patch])]);
+    }
+    return this.getVenue(id);
+  }
+  async listVenuesInScope(scope: VenueScope): Promise<VenueRow[]> {
+    if (scope.kind === 'all') return this.listVenues();
+    const col = scope.kind === 'categories' ? 'category' : 'id';
+    const list = scope.kind === 'categories' ? scope.categories : scope.venueIds;
+    return (await this.q(`SELECT * FROM venues WHERE ${col} = ANY($1::text[]) ORDER BY created_at, id`, [[...list]])).map(venueFrom);
+  }
+  async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
+    await this.tx(async (c) => {
+      for (const a of agencies) await c.query('INSERT INTO agencies (id, name, categories, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [a.id, a.name, JSON.stringify(a.categories), now]);
+    });
+  }
+  async createAgency(a: AgencyRow): Promise<void> {
+    await this.q('INSERT INTO agencies (id, name, categories, created_at) VALUES ($1, $2, $3, $4)', [a.id, a.name, JSON.stringify(a.categories), a.createdAt]);
+  }
+  async updateAgency(id: string, patch: Partial<Pick<AgencyRow, 'name' | 'categories'>>): Promise<AgencyRow | null> {
+    await this.q('UPDATE agencies SET name = COALESCE($2, name), categories = COALESCE($3::jsonb, categories) WHERE id = $1',
+      [id, patch.name ?? null, patch.categories ? JSON.stringify(patch.categories) : null]);
+    return this.getAgency(id);
+  }
+  async getAgency(id: string): Promise<AgencyRow | null> {
+    const [r] = await this.q('SELECT * FROM agencies WHERE id = $1', [id]);
+    return r ? agencyFrom(r) : null;
+  }
+  async listAgencies(): Promise<AgencyRow[]> {
+    return (await this.q('SELECT * FROM agencies ORDER BY id')).map(agencyFrom);
+  }
+
+  private static readonly USER_SQL = `SELECT u.*, (SELECT COALESCE(jsonb_agg(venue_id), '[]'::jsonb) FROM console_user_venues v WHERE v.user_id = u.id) AS venue_ids FROM console_users u`;
+  private async setUserVenues(c: pg.PoolClient, userId: string, venueIds: readonly string[]): Promise<void> {
+    await c.query('DELETE FROM console_user_venues WHERE user_id = $1', [userId]);
+    if (venueIds.length > 0) await c.query('INSERT INTO console_user_venues (user_id, venue_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [userId, [...new Set(venueIds)]]);
+  }
+  async createConsoleUser(u: ConsoleUserRow): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query(`INSERT INTO console_users (id, username, display_name, password_hash, role, agency_id, totp_sealed, disabled_at, created_at, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [u.id, u.username, u.displayName, u.passwordHash, u.role, u.agencyId, u.totpSealed, u.disabledAt, u.createdAt, u.updatedAt]);
+      await this.setUserVenues(c, u.id, u.venueIds);
+    });
+  }
+  async getConsoleUser(id: string): Promise<ConsoleUserRow | null> {
+    const [r] = await this.q(`${PostgresStore.USER_SQL} WHERE u.id = $1`, [id]);
+    return r ? consoleUserFrom(r) : null;
+  }
+  async getConsoleUserByName(username: string): Promise<ConsoleUserRow | null> {
+    const [r] = await this.q(`${PostgresStore.USER_SQL} WHERE u.username = $1`, [username]);
+    return r ? consoleUserFrom(r) : null;
+  }
+  async listConsoleUsers(): Promise<ConsoleUserRow[]> {
+    return (await this.q(`${PostgresStore.USER_SQL} ORDER BY u.username`)).map(consoleUserFrom);
+  }
+  async updateConsoleUser(id: string, patch: ConsoleUserPatch): Promise<ConsoleUserRow | null> {
+    const cols: Record<string, string> = { displayName: 'display_name', passwordHash: 'password_hash', role: 'role', agencyId: 'agency_id', totpSealed: 'totp_sealed', disabledAt: 'disabled_at', updatedAt: 'updated_at' };
+    const sets = Object.keys(patch).filter((k) => k in cols && patch[k as keyof ConsoleUserPatch] !== undefined);
+    const found = await this.tx(async (c) => {
+      const r = await c.query(`UPDATE console_users SET ${sets.map((k, i) => `${cols[k]} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...sets.map((k) => patch[k as keyof ConsoleUserPatch])]);
+      if (r.rowCount === 1 && patch.venueIds) await this.setUserVenues(c, id, patch.venueIds);
+      return r.rowCount === 1;
+    });
+    return found ? this.getConsoleUser(id) : null;
+  }
+
+  async createSession(x: ConsoleSessionRow): Promise<void> {
+    await this.q('INSERT INTO console_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, address) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [x.idHash, x.userId, x.csrfToken, x.createdAt, x.lastSeenAt, x.expiresAt, x.address]);
+  }
+  async getSession(idHash: string): Promise<ConsoleSessionRow | null> {
+    const [r] = await this.q('SELECT * FROM console_sessions WHERE id_hash = $1', [idHash]);
+    return r ? sessionFrom(r) : null;
+  }
+  async touchSession(idHash: string, at: number): Promise<void> {
+    await this.q('UPDATE console_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2', [idHash, at]);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    await this.q('DELETE FROM console_sessions WHERE id_hash = $1', [idHash]);
+  }
+  async deleteUserSessions(userId: string): Promise<number> {
+    return (await this.pool.query('DELETE FROM console_sessions WHERE user_id = $1', [userId])).rowCount ?? 0;
+  }
+  async purgeSessions(now: number, idleMs: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM console_sessions WHERE expires_at <= $1 OR last_seen_at + $2 <= $1', [now, idleMs])).rowCount ?? 0;
+  }
+
+  async createApiKey(k: ApiKeyRow): Promise<void> {
+    await this.q(`INSERT INTO api_keys (id, name, role, agency_id, venue_ids, secret_hash, legacy, created_at, created_by, revoked_at, last_used_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [k.id, k.name, k.role, k.agencyId, JSON.stringify(k.venueIds), k.secretHash, k.legacy, k.createdAt, k.createdBy, k.revokedAt, k.lastUsedAt]);
+  }
+  async getApiKey(id: string): Promise<ApiKeyRow | null> {
+    const [r] = await this.q('SELECT * FROM api_keys WHERE id = $1', [id]);
+    return r ? apiKeyFrom(r) : null;
+  }
+  async listApiKeys(): Promise<ApiKeyRow[]> {
+    return (await this.q('SELECT * FROM api_keys ORDER BY created_at, id')).map(apiKeyFrom);
+  }
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    return (await this.pool.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at])).rowCount === 1;
+  }
+  async touchApiKey(id: string, at: number): Promise<void> {
+    await this.q('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [id, at]);
+  }
+
+  async reserveLoginAttempt(rules: readonly ThrottleRule[], now: number): Promise<ReserveLoginResult> {
+    // Rows locked in key order (FOR UPDATE) so two processes reserving the same keys serialise without deadlock.
+    const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : 1));
+    return this.tx(async (c): Promise<ReserveLoginResult> => {
+      await c.query('INSERT INTO login_throttle (key, failures, locked_until, updated_at) SELECT unnest($1::text[]), 0, NULL, 0 ON CONFLICT DO NOTHING', [sorted.map((r) => r.key)]);
+      const rows = new Map(((await c.query('SELECT * FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE', [sorted.map((r) => r.key)])).rows as Row[]).map((r) => [String(r.key), r]));
+      const steps = sorted.map((rule) => ({ rule, step: reserveStep(throttleFrom(rows.get(rule.key)), rule.policy, now) }));
+      const refused = steps.flatMap((s) => (s.step.allowed ? [] : [s.step.retryAt]));
+      if (refused.length > 0) return { allowed: false, retryAt: Math.max(...refused) };
+      for (const { rule, step } of steps) {
+        if (step.allowed) await c.query('UPDATE login_throttle SET failures = $2, locked_until = $3, updated_at = $4 WHERE key = $1', [rule.key, step.next.failures, step.next.lockedUntil, step.next.updatedAt]);
+      }
+      return { allowed: true };
+    });
+  }
+  async settleLoginAttempt(rule: ThrottleRule, how: 'reset' | 'undo'): Promise<void> {
+    await this.tx(async (c) => {
+      if (how === 'reset') return void (await c.query('DELETE FROM login_throttle WHERE key = $1', [rule.key]));
+      const cur = throttleFrom((await c.query('SELECT * FROM login_throttle WHERE key = $1 FOR UPDATE', [rule.key])).rows[0] as Row | undefined);
+      if (!cur) return;
+      const next = undoStep(cur, rule.policy);
+      await c.query('UPDATE login_throttle SET failures = $2, locked_until = $3 WHERE key = $1', [rule.key, next.failures, next.lockedUntil]);
+    });
+  }
+
+  async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {
+    return this.tx(async (c): Promise<AuditEntryRow> => {
+      // One writer at a time across every server process on this schema: the chain has no forks.
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`jejak-console-audit:${this.schema}`]);
+      const last = (await c.query('SELECT seq, hash FROM console_audit ORDER BY seq DESC LIMIT 1')).rows[0] as Row | undefined;
+      const seq = last ? num(last.seq) + 1 : 1;
+      const prevHash = last ? String(last.hash) : AUDIT_GENESIS;
+      const hash = auditHash(prevHash, seq, e);
+      await c.query(`INSERT INTO console_audit (seq, at, actor_kind, actor_id, actor_name, actor_role, action, target, purpose, address, details, prev_hash, hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [seq, e.at, e.actorKind, e.actorId, e.actorName, e.actorRole, e.action, e.target, e.purpose, e.address, JSON.stringify(e.details), prevHash, hash]);
+      return { ...e, seq, prevHash, hash };
+    });
+  }
+  async listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]> {
+    return (await this.q('SELECT * FROM console_audit WHERE seq > $1 AND at >= $2 AND at <= $3 ORDER BY seq LIMIT $4',
+      [q.afterSeq ?? 0, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit])).map(auditFrom);
   }
 }

@@ -8,8 +8,13 @@ import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { gateFrom, num, numOrNull, strOrNull, venueFrom, type Row } from '../row-mappers';
+import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { AUDIT_GENESIS, auditHash } from '../audit-chain';
+import { reserveStep, undoStep } from '../login-throttle';
+import type { ThrottleRule } from '../login-throttle';
+import type { VenueScope } from '../../../protocol/console/roles';
 import type {
+  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -114,8 +119,8 @@ export class SqliteStore implements ServerStore {
   }
 
   async createVenue(v: VenueRow): Promise<void> {
-    this.db.prepare('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.createdAt);
+    this.db.prepare('INSERT INTO venues (id, name, address, capacity, region, dwell_minutes, category, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(v.id, v.name, v.address, v.capacity, v.region, v.dwellMinutes, v.category, v.createdAt);
   }
   async getVenue(id: string): Promise<VenueRow | null> {
     const r = this.db.prepare('SELECT * FROM venues WHERE id = ?').get(id) as Row | undefined;
@@ -374,4 +379,153 @@ export class SqliteStore implements ServerStore {
   async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
     return (this.db.prepare('SELECT * FROM alerts WHERE received_at >= ? ORDER BY received_at, id LIMIT ?').all(sinceReceivedAt, limit) as Row[]).map(alertFrom);
   }
+
+  // ---- City console ----
+  async updateVenue(id: string, patch: Partial<Pick<VenueRow, 'name' | 'address' | 'capacity' | 'category' | 'dwellMinutes'>>): Promise<VenueRow | null> {
+    const cols: Record<string, string> = { name: 'name', address: 'address', capacity: 'capacity', category: 'category', dwellMinutes: 'dwell_minutes' };
+    const sets = Object.keys(patch).filter((k) => k in cols && patch[k as keyof typeof patch] !== undefined);
+    if (sets.length > 0) {
+      this.db.prepare(`UPDATE venues SET ${sets.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE id = @id`).run({ ...Object.fromEntries(sets.map((k) => [k, patch[k as keyof typeof patch]])), id });
+    }
+    return this.getVenue(id);
+  }
+  async listVenuesInScope(scope: VenueScope): Promise<VenueRow[]> {
+    if (scope.kind === 'all') return this.listVenues();
+    const list = scope.kind === 'categories' ? scope.categories : scope.venueIds;
+    const col = scope.kind === 'categories' ? 'category' : 'id';
+    return (this.db.prepare(`SELECT * FROM venues WHERE ${col} IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`).all(JSON.stringify(list)) as Row[]).map(venueFrom);
+  }
+  async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
+    const ins = this.db.prepare('INSERT INTO agencies (id, name, categories, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
+    this.db.transaction(() => agencies.forEach((a) => ins.run(a.id, a.name, JSON.stringify(a.categories), now)))();
+  }
+  async createAgency(a: AgencyRow): Promise<void> {
+    this.db.prepare('INSERT INTO agencies (id, name, categories, created_at) VALUES (?, ?, ?, ?)').run(a.id, a.name, JSON.stringify(a.categories), a.createdAt);
+  }
+  async updateAgency(id: string, patch: Partial<Pick<AgencyRow, 'name' | 'categories'>>): Promise<AgencyRow | null> {
+    if (patch.name !== undefined) this.db.prepare('UPDATE agencies SET name = ? WHERE id = ?').run(patch.name, id);
+    if (patch.categories !== undefined) this.db.prepare('UPDATE agencies SET categories = ? WHERE id = ?').run(JSON.stringify(patch.categories), id);
+    return this.getAgency(id);
+  }
+  async getAgency(id: string): Promise<AgencyRow | null> {
+    const r = this.db.prepare('SELECT * FROM agencies WHERE id = ?').get(id) as Row | undefined;
+    return r ? agencyFrom(r) : null;
+  }
+  async listAgencies(): Promise<AgencyRow[]> {
+    return (this.db.prepare('SELECT * FROM agencies ORDER BY id').all() as Row[]).map(agencyFrom);
+  }
+
+  private static readonly USER_SQL = `SELECT u.*, (SELECT json_group_array(venue_id) FROM console_user_venues v WHERE v.user_id = u.id) AS venue_ids FROM console_users u`;
+  private setUserVenues(userId: string, venueIds: readonly string[]): void {
+    this.db.prepare('DELETE FROM console_user_venues WHERE user_id = ?').run(userId);
+    const ins = this.db.prepare('INSERT INTO console_user_venues (user_id, venue_id) VALUES (?, ?)');
+    for (const v of new Set(venueIds)) ins.run(userId, v);
+  }
+  async createConsoleUser(u: ConsoleUserRow): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO console_users (id, username, display_name, password_hash, role, agency_id, totp_sealed, disabled_at, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.id, u.username, u.displayName, u.passwordHash, u.role, u.agencyId, u.totpSealed, u.disabledAt, u.createdAt, u.updatedAt);
+      this.setUserVenues(u.id, u.venueIds);
+    }).immediate();
+  }
+  async getConsoleUser(id: string): Promise<ConsoleUserRow | null> {
+    const r = this.db.prepare(`${SqliteStore.USER_SQL} WHERE u.id = ?`).get(id) as Row | undefined;
+    return r ? consoleUserFrom(r) : null;
+  }
+  async getConsoleUserByName(username: string): Promise<ConsoleUserRow | null> {
+    const r = this.db.prepare(`${SqliteStore.USER_SQL} WHERE u.username = ?`).get(username) as Row | undefined;
+    return r ? consoleUserFrom(r) : null;
+  }
+  async listConsoleUsers(): Promise<ConsoleUserRow[]> {
+    return (this.db.prepare(`${SqliteStore.USER_SQL} ORDER BY u.username`).all() as Row[]).map(consoleUserFrom);
+  }
+  async updateConsoleUser(id: string, patch: ConsoleUserPatch): Promise<ConsoleUserRow | null> {
+    const cols: Record<string, string> = { displayName: 'display_name', passwordHash: 'password_hash', role: 'role', agencyId: 'agency_id', totpSealed: 'totp_sealed', disabledAt: 'disabled_at', updatedAt: 'updated_at' };
+    const sets = Object.keys(patch).filter((k) => k in cols && patch[k as keyof ConsoleUserPatch] !== undefined);
+    const found = this.db.transaction(() => {
+      const r = this.db.prepare(`UPDATE console_users SET ${sets.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE id = @id`)
+        .run({ ...Object.fromEntries(sets.map((k) => [k, patch[k as keyof ConsoleUserPatch]])), id });
+      if (r.changes === 1 && patch.venueIds) this.setUserVenues(id, patch.venueIds);
+      return r.changes === 1;
+    }).immediate();
+    return found ? this.getConsoleUser(id) : null;
+  }
+
+  async createSession(x: ConsoleSessionRow): Promise<void> {
+    this.db.prepare('INSERT INTO console_sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(x.idHash, x.userId, x.csrfToken, x.createdAt, x.lastSeenAt, x.expiresAt, x.address);
+  }
+  async getSession(idHash: string): Promise<ConsoleSessionRow | null> {
+    const r = this.db.prepare('SELECT * FROM console_sessions WHERE id_hash = ?').get(idHash) as Row | undefined;
+    return r ? sessionFrom(r) : null;
+  }
+  async touchSession(idHash: string, at: number): Promise<void> {
+    this.db.prepare('UPDATE console_sessions SET last_seen_at = ? WHERE id_hash = ? AND last_seen_at < ?').run(at, idHash, at);
+  }
+  async deleteSession(idHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM console_sessions WHERE id_hash = ?').run(idHash);
+  }
+  async deleteUserSessions(userId: string): Promise<number> {
+    return this.db.prepare('DELETE FROM console_sessions WHERE user_id = ?').run(userId).changes;
+  }
+  async purgeSessions(now: number, idleMs: number): Promise<number> {
+    return this.db.prepare('DELETE FROM console_sessions WHERE expires_at <= ? OR last_seen_at + ? <= ?').run(now, idleMs, now).changes;
+  }
+
+  async createApiKey(k: ApiKeyRow): Promise<void> {
+    this.db.prepare(`INSERT INTO api_keys (id, name, role, agency_id, venue_ids, secret_hash, legacy, created_at, created_by, revoked_at, last_used_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(k.id, k.name, k.role, k.agencyId, JSON.stringify(k.venueIds), k.secretHash, k.legacy ? 1 : 0, k.createdAt, k.createdBy, k.revokedAt, k.lastUsedAt);
+  }
+  async getApiKey(id: string): Promise<ApiKeyRow | null> {
+    const r = this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
+    return r ? apiKeyFrom(r) : null;
+  }
+  async listApiKeys(): Promise<ApiKeyRow[]> {
+    return (this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(apiKeyFrom);
+  }
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 1;
+  }
+  async touchApiKey(id: string, at: number): Promise<void> {
+    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async reserveLoginAttempt(rules: readonly ThrottleRule[], now: number): Promise<ReserveLoginResult> {
+    const get = this.db.prepare('SELECT failures, locked_until, updated_at FROM login_throttle WHERE key = ?');
+    const put = this.db.prepare(`INSERT INTO login_throttle (key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`);
+    return this.db.transaction((): ReserveLoginResult => {
+      const steps = rules.map((rule) => ({ rule, step: reserveStep(throttleFrom(get.get(rule.key) as Row | undefined), rule.policy, now) }));
+      const refused = steps.flatMap((s) => (s.step.allowed ? [] : [s.step.retryAt]));
+      if (refused.length > 0) return { allowed: false, retryAt: Math.max(...refused) };
+      for (const { rule, step } of steps) if (step.allowed) put.run(rule.key, step.next.failures, step.next.lockedUntil, step.next.updatedAt);
+      return { allowed: true };
+    }).immediate();
+  }
+  async settleLoginAttempt(rule: ThrottleRule, how: 'reset' | 'undo'): Promise<void> {
+    this.db.transaction(() => {
+      if (how === 'reset') return void this.db.prepare('DELETE FROM login_throttle WHERE key = ?').run(rule.key);
+      const cur = throttleFrom(this.db.prepare('SELECT failures, locked_until, updated_at FROM login_throttle WHERE key = ?').get(rule.key) as Row | undefined);
+      if (!cur) return;
+      const next = undoStep(cur, rule.policy);
+      this.db.prepare('UPDATE login_throttle SET failures = ?, locked_until = ? WHERE key = ?').run(next.failures, next.lockedUntil, rule.key);
+    }).immediate();
+  }
+
+  async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {
+    return this.db.transaction((): AuditEntryRow => {
+      const last = this.db.prepare('SELECT seq, hash FROM console_audit ORDER BY seq DESC LIMIT 1').get() as Row | undefined;
+      const seq = last ? num(last.seq) + 1 : 1;
+      const prevHash = last ? String(last.hash) : AUDIT_GENESIS;
+      const hash = auditHash(prevHash, seq, e);
+      this.db.prepare(`INSERT INTO console_audit (seq, at, actor_kind, actor_id, actor_name, actor_role, action, target, purpose, address, details, prev_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, e.at, e.actorKind, e.actorId, e.actorName, e.actorRole, e.action, e.target, e.purpose, e.address, JSON.stringify(e.details), prevHash, hash);
+      return { ...e, seq, prevHash, hash };
+    }).immediate();
+  }
+  async listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]> {
+    return (this.db.prepare('SELECT * FROM console_audit WHERE seq > ? AND at >= ? AND at <= ? ORDER BY seq LIMIT ?')
+      .all(q.afterSeq ?? 0, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit) as Row[]).map(auditFrom);
+  }
 }
+
