@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { API_PREFIX, API_TOKEN_HEADER } from '../contract/kiosk-api';
+import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
 import { hardeningHeaders } from '../security/csp';
 import { isAllowedHostHeader, isAllowedOrigin, isLoopbackAddress } from '../security/loopback';
 import { loadStatic } from './static-files';
@@ -36,9 +37,9 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-function refuse(res: http.ServerResponse, status: number, code: string, en: string, id: string): void {
+function refuse(res: http.ServerResponse, status: number, code: string, message: Bilingual): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...hardeningHeaders() });
-  res.end(JSON.stringify({ ok: false, error: { code, message: { id, en } } }));
+  res.end(JSON.stringify({ ok: false, error: { code, message: bilingual(message) } }));
 }
 
 function sameToken(given: string | string[] | undefined, token: string): boolean {
@@ -72,22 +73,22 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      if (!isAllowedHostHeader(req.headers.host, port)) return refuse(res, 403, 'FORBIDDEN_HOST', 'Wrong host', 'Host salah');
+      if (!isAllowedHostHeader(req.headers.host, port)) return refuse(res, 403, 'FORBIDDEN_HOST', { id: 'Host salah', en: 'Wrong host' });
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith(`${API_PREFIX}/`)) {
-        if (req.method !== 'POST') return refuse(res, 405, 'METHOD', 'Use POST', 'Gunakan POST');
-        if (!isAllowedOrigin(req.headers.origin, port)) return refuse(res, 403, 'FORBIDDEN_ORIGIN', 'Foreign origin', 'Asal permintaan asing');
-        if (!sameToken(req.headers[API_TOKEN_HEADER], token)) return refuse(res, 403, 'FORBIDDEN', 'Missing or wrong API token', 'Token API tidak ada atau salah');
+        if (req.method !== 'POST') return refuse(res, 405, 'METHOD', { id: 'Gunakan POST', en: 'Use POST' });
+        if (!isAllowedOrigin(req.headers.origin, port)) return refuse(res, 403, 'FORBIDDEN_ORIGIN', { id: 'Asal permintaan asing', en: 'Foreign origin' });
+        if (!sameToken(req.headers[API_TOKEN_HEADER], token)) return refuse(res, 403, 'FORBIDDEN', { id: 'Token API tidak ada atau salah', en: 'Missing or wrong API token' });
         if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-          return refuse(res, 415, 'BAD_CONTENT_TYPE', 'Send JSON', 'Kirim JSON');
+          return refuse(res, 415, 'BAD_CONTENT_TYPE', { id: 'Kirim JSON', en: 'Send JSON' });
         }
         const body = await readBody(req, maxBody);
-        if (body === 'too-large') return refuse(res, 413, 'TOO_LARGE', 'Request too large', 'Permintaan terlalu besar');
+        if (body === 'too-large') return refuse(res, 413, 'TOO_LARGE', { id: 'Permintaan terlalu besar', en: 'Request too large' });
         let args: unknown;
         try {
           args = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
         } catch {
-          return refuse(res, 400, 'BAD_JSON', 'The request is not valid JSON', 'Permintaan bukan JSON yang valid');
+          return refuse(res, 400, 'BAD_JSON', { id: 'Permintaan bukan JSON yang valid', en: 'The request is not valid JSON' });
         }
         const channel = url.pathname.slice(API_PREFIX.length + 1);
         const result = await opts.service.dispatch(channel, args);
@@ -95,7 +96,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         res.end(JSON.stringify(result));
         return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'METHOD', 'Method not allowed', 'Metode tidak diizinkan');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'METHOD', { id: 'Metode tidak diizinkan', en: 'Method not allowed' });
       const answer = await loadStatic(opts.rendererDir, url.pathname, token);
       res.writeHead(answer.status, {
         'Content-Type': answer.type,
@@ -106,7 +107,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       res.end(req.method === 'HEAD' ? undefined : answer.body);
     })().catch((err: unknown) => {
       opts.onError?.('browser_host.failed', { error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) refuse(res, 500, 'INTERNAL', 'Internal error', 'Kesalahan internal');
+      if (!res.headersSent) refuse(res, 500, 'INTERNAL', { id: 'Kesalahan internal', en: 'Internal error' });
       else res.end();
     });
   });

@@ -11,7 +11,8 @@ import type { KioskContext } from './context';
 import { noteFrameMs } from './context';
 import type { FaceFact } from './gate-decision';
 import { decideAtGate } from './gate-decision';
-import { KioskError, bi } from './messages';
+import { bilingual } from '../../sync/protocol/bilingual';
+import { KioskError } from './messages';
 import { identityOf, recordDecision } from './record-visit';
 
 export interface OpenSession {
@@ -31,7 +32,7 @@ export interface OpenSession {
   last: FrameFeedback;
 }
 
-const HOLD_STILL = { code: 'LOOK_AT_CAMERA', message: bi('Lihat ke kamera', 'Look at the camera') };
+const HOLD_STILL = { code: 'LOOK_AT_CAMERA', message: bilingual({ id: 'Lihat ke kamera', en: 'Look at the camera' }) };
 
 export interface FaceSessions {
   open(s: Omit<OpenSession, 'id' | 'busy' | 'last' | 'goodFrames'>): OpenSession;

@@ -9,7 +9,7 @@ import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
 import { riskListCurrentAt } from './context';
-import { bi } from './messages';
+import { bilingual } from '../../sync/protocol/bilingual';
 
 export type FaceFact =
   | { kind: 'verified'; result: VerifyResult }
@@ -73,7 +73,7 @@ export function decideAtGate(
       outcome: d.outcome,
       reason: 'FACE_TIMEOUT',
       publicMessage: d.publicMessage,
-      staffMessage: bi('RUJUK: waktu pemeriksaan wajah habis sebelum wajah terbaca dengan baik. Periksa KTP', 'REFER: the face check timed out before a good view of the face. Check the ID card'),
+      staffMessage: bilingual({ id: 'RUJUK: waktu pemeriksaan wajah habis sebelum wajah terbaca dengan baik. Periksa KTP', en: 'REFER: the face check timed out before a good view of the face. Check the ID card' }),
       flags: [...d.flags, 'FACE_TIMEOUT'],
     };
   }

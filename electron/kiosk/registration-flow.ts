@@ -4,7 +4,8 @@
 import type { RegisterVisitorArgs } from '../contract/kiosk-api';
 import { parseNik } from '../../sync/protocol/nik';
 import type { KioskContext } from './context';
-import { KioskError, bi } from './messages';
+import { bilingual } from '../../sync/protocol/bilingual';
+import { KioskError } from './messages';
 import { fromEngineTemplate } from './templates';
 
 export async function registerVisitor(ctx: KioskContext, args: RegisterVisitorArgs): Promise<{ registrationId: string; queued: boolean }> {
@@ -38,4 +39,4 @@ export async function registerVisitor(ctx: KioskContext, args: RegisterVisitorAr
   return { registrationId: queued.id, queued: true };
 }
 
-export const REGISTER_HELP = bi('Pendaftaran tersimpan dan akan dikirim ke server', 'Registration saved and will be sent to the server');
+export const REGISTER_HELP = bilingual({ id: 'Pendaftaran tersimpan dan akan dikirim ke server', en: 'Registration saved and will be sent to the server' });

@@ -2,7 +2,8 @@
 // recorded as a new visit so the server sees both the rules' answer and the officer's), check-out.
 import type { OverrideArgs, StaffDecision } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
-import { KioskError, bi } from './messages';
+import { bilingual } from '../../sync/protocol/bilingual';
+import { KioskError } from './messages';
 import { toStaffDecision } from './recent-decisions';
 
 export function pinHashes(ctx: KioskContext): Array<{ hash: string; role: 'staff' | 'admin' }> {
@@ -44,7 +45,7 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     at: visit.deviceTime,
     outcome: visit.outcome,
     reason: visit.reason,
-    staffMessage: bi(`Keputusan: ${visit.outcome} (${visit.reason})`, `Decision: ${visit.outcome} (${visit.reason})`),
+    staffMessage: bilingual({ id: `Keputusan: ${visit.outcome} (${visit.reason})`, en: `Decision: ${visit.outcome} (${visit.reason})` }),
     displayName: null,
     nikHash: visit.nikHash,
     registrationId: visit.registrationId,
@@ -75,7 +76,7 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     at,
     outcome: args.outcome,
     reason: 'STAFF_OVERRIDE',
-    staffMessage: bi(`Diubah petugas: ${note.outcome} → ${args.outcome} (${args.reason})`, `Overridden by staff: ${note.outcome} → ${args.outcome} (${args.reason})`),
+    staffMessage: bilingual({ id: `Diubah petugas: ${note.outcome} → ${args.outcome} (${args.reason})`, en: `Overridden by staff: ${note.outcome} → ${args.outcome} (${args.reason})` }),
     overridden: null,
   });
   log.info('staff.override', { visitId: visit.id, newVisitId: rec.id, from: visit.outcome, to: args.outcome });

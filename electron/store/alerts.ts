@@ -40,10 +40,10 @@ export class LocalAlerts {
   constructor(private readonly ctx: StoreContext) {}
 
   raise(a: RaiseAlertInput): LocalAlert {
-    if (typeof a.code !== 'string' || !isAlertKey(a.code)) throw badInput('alert code must be one of the known alert keys', 'kode peringatan harus salah satu kunci peringatan yang dikenal');
-    if (a.dedupeKey !== undefined && !a.dedupeKey.startsWith(`${a.code}:`)) throw badInput('a scoped alert key must start with its code', 'kunci peringatan bercakupan harus diawali kodenya');
-    if (!SEVERITIES.includes(a.severity)) throw badInput('alert severity must be info, warning or critical', 'tingkat peringatan harus info, warning atau critical');
-    if (typeof a.message?.id !== 'string' || typeof a.message?.en !== 'string') throw badInput('alert message needs id and en text', 'pesan peringatan perlu teks id dan en');
+    if (typeof a.code !== 'string' || !isAlertKey(a.code)) throw badInput({ id: 'kode peringatan harus salah satu kunci peringatan yang dikenal', en: 'alert code must be one of the known alert keys' });
+    if (a.dedupeKey !== undefined && !a.dedupeKey.startsWith(`${a.code}:`)) throw badInput({ id: 'kunci peringatan bercakupan harus diawali kodenya', en: 'a scoped alert key must start with its code' });
+    if (!SEVERITIES.includes(a.severity)) throw badInput({ id: 'tingkat peringatan harus info, warning atau critical', en: 'alert severity must be info, warning or critical' });
+    if (typeof a.message?.id !== 'string' || typeof a.message?.en !== 'string') throw badInput({ id: 'pesan peringatan perlu teks id dan en', en: 'alert message needs id and en text' });
     const now = nowMs(this.ctx);
     const row = this.ctx.db
       .prepare(

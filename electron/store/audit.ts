@@ -45,8 +45,8 @@ export class AuditLog {
 
   /** Appends one row; safe inside a caller's transaction (becomes a savepoint). */
   append(input: AuditInput): AuditEntry {
-    if (typeof input.actor !== 'string' || input.actor.length === 0) throw badInput('audit actor is required', 'pelaku audit wajib diisi');
-    if (typeof input.action !== 'string' || input.action.length === 0) throw badInput('audit action is required', 'aksi audit wajib diisi');
+    if (typeof input.actor !== 'string' || input.actor.length === 0) throw badInput({ id: 'pelaku audit wajib diisi', en: 'audit actor is required' });
+    if (typeof input.action !== 'string' || input.action.length === 0) throw badInput({ id: 'aksi audit wajib diisi', en: 'audit action is required' });
     const { db } = this.ctx;
     return db.transaction(() => {
       const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;

@@ -35,23 +35,23 @@ interface Row {
 }
 
 export function notEnrolled(): StoreError {
-  return new StoreError('NOT_ENROLLED', 'this kiosk is not enrolled yet', 'kios ini belum didaftarkan');
+  return new StoreError('NOT_ENROLLED', { id: 'kios ini belum didaftarkan', en: 'this kiosk is not enrolled yet' });
 }
 
 function checkInput(c: DeviceConfigInput): void {
   for (const f of ['deviceId', 'venueId', 'gateId', 'serverUrl', 'nikHashKey', 'devicePublicKey', 'devicePrivateKey'] as const) {
-    if (typeof c[f] !== 'string' || c[f].length === 0) throw badInput(`${f} is required`, `${f} wajib diisi`);
+    if (typeof c[f] !== 'string' || c[f].length === 0) throw badInput({ id: `${f} wajib diisi`, en: `${f} is required` });
   }
-  if (c.gateMode !== 'entry' && c.gateMode !== 'exit') throw badInput('gateMode must be entry or exit', 'gateMode harus entry atau exit');
-  if (Buffer.from(c.nikHashKey, 'base64url').length !== 32) throw badInput('nikHashKey must be 32 bytes (base64url)', 'nikHashKey harus 32 byte (base64url)');
+  if (c.gateMode !== 'entry' && c.gateMode !== 'exit') throw badInput({ id: 'gateMode harus entry atau exit', en: 'gateMode must be entry or exit' });
+  if (Buffer.from(c.nikHashKey, 'base64url').length !== 32) throw badInput({ id: 'nikHashKey harus 32 byte (base64url)', en: 'nikHashKey must be 32 bytes (base64url)' });
   checkSettings(c);
 }
 
 function checkSettings(c: { dwellMinutes?: number; retentionDays?: number; venueCapacity?: number | null }): void {
-  if (c.dwellMinutes !== undefined && !(Number.isInteger(c.dwellMinutes) && c.dwellMinutes > 0)) throw badInput('dwellMinutes must be a positive integer', 'dwellMinutes harus bilangan bulat positif');
-  if (c.retentionDays !== undefined && !(Number.isInteger(c.retentionDays) && c.retentionDays > 0)) throw badInput('retentionDays must be a positive integer', 'retentionDays harus bilangan bulat positif');
+  if (c.dwellMinutes !== undefined && !(Number.isInteger(c.dwellMinutes) && c.dwellMinutes > 0)) throw badInput({ id: 'dwellMinutes harus bilangan bulat positif', en: 'dwellMinutes must be a positive integer' });
+  if (c.retentionDays !== undefined && !(Number.isInteger(c.retentionDays) && c.retentionDays > 0)) throw badInput({ id: 'retentionDays harus bilangan bulat positif', en: 'retentionDays must be a positive integer' });
   if (c.venueCapacity !== undefined && c.venueCapacity !== null && !(Number.isInteger(c.venueCapacity) && c.venueCapacity >= 0)) {
-    throw badInput('venueCapacity must be a non-negative integer or null', 'venueCapacity harus bilangan bulat tidak negatif atau null');
+    throw badInput({ id: 'venueCapacity harus bilangan bulat tidak negatif atau null', en: 'venueCapacity must be a non-negative integer or null' });
   }
 }
 
@@ -122,7 +122,7 @@ export class DeviceConfigRepo {
   updateSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'venueName'>>): DeviceConfig {
     const current = this.require();
     checkSettings(patch);
-    if (patch.gateMode !== undefined && patch.gateMode !== 'entry' && patch.gateMode !== 'exit') throw badInput('gateMode must be entry or exit', 'gateMode harus entry atau exit');
+    if (patch.gateMode !== undefined && patch.gateMode !== 'entry' && patch.gateMode !== 'exit') throw badInput({ id: 'gateMode harus entry atau exit', en: 'gateMode must be entry or exit' });
     const next = { ...current, ...patch };
     this.ctx.db
       .prepare(
@@ -136,7 +136,7 @@ export class DeviceConfigRepo {
   }
 
   saveClockOffset(offsetMs: number, measuredAt?: string): void {
-    if (!Number.isFinite(offsetMs)) throw badInput('clock offset must be a number of ms', 'selisih jam harus angka (ms)');
+    if (!Number.isFinite(offsetMs)) throw badInput({ id: 'selisih jam harus angka (ms)', en: 'clock offset must be a number of ms' });
     this.require();
     const at = measuredAt ? isoToMs(measuredAt, 'measuredAt') : nowMs(this.ctx);
     this.ctx.db.prepare('UPDATE device_config SET clock_offset_ms = ?, clock_offset_measured_at = ?, updated_at = ? WHERE id = 1')
@@ -145,7 +145,7 @@ export class DeviceConfigRepo {
   }
 
   hashNik(nik: string): string {
-    if (!/^\d{16}$/.test(nik)) throw badInput('NIK must be 16 digits', 'NIK harus 16 digit angka');
+    if (!/^\d{16}$/.test(nik)) throw badInput({ id: 'NIK harus 16 digit angka', en: 'NIK must be 16 digits' });
     return computeNikHash(this.require().nikHashKey, nik);
   }
 

@@ -14,7 +14,7 @@ const HEADER = 1 + IV_BYTES + TAG_BYTES;
 export class FieldCipher {
   private readonly key: Buffer;
   constructor(key: Buffer) {
-    if (key.length !== 32) throw new StoreError('DATA_KEY_UNAVAILABLE', 'data key must be 32 bytes', 'kunci data harus 32 byte');
+    if (key.length !== 32) throw new StoreError('DATA_KEY_UNAVAILABLE', { id: 'kunci data harus 32 byte', en: 'data key must be 32 bytes' });
     this.key = Buffer.from(key);
   }
 
@@ -63,5 +63,5 @@ export class FieldCipher {
 function decryptFailed(aad: string): StoreError {
   // the AAD names table/column only (row ids are opaque), so it is safe to put in the message
   const purpose = aad.split(':')[0] ?? 'value';
-  return new StoreError('DECRYPT_FAILED', `a sealed value (${purpose}) failed authentication`, `nilai terenkripsi (${purpose}) gagal diautentikasi`);
+  return new StoreError('DECRYPT_FAILED', { id: `nilai terenkripsi (${purpose}) gagal diautentikasi`, en: `a sealed value (${purpose}) failed authentication` });
 }

@@ -44,8 +44,7 @@ function verifyDataKey(ctx: StoreContext): void {
   }
   throw new StoreError(
     'DATA_KEY_MISMATCH',
-    'the data key does not match this database (key file or OS keychain entry replaced?); the database was left untouched',
-    'kunci data tidak cocok dengan basis data ini (berkas kunci atau keychain diganti?); basis data tidak diubah',
+    { id: 'kunci data tidak cocok dengan basis data ini (berkas kunci atau keychain diganti?); basis data tidak diubah', en: 'the data key does not match this database (key file or OS keychain entry replaced?); the database was left untouched' },
   );
 }
 

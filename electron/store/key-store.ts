@@ -31,8 +31,7 @@ function assertPrivate(file: string): void {
   if ((mode & 0o077) !== 0) {
     throw new StoreError(
       'KEY_FILE_INSECURE',
-      `key file ${path.basename(file)} is readable by others (mode ${mode.toString(8)}); expected 600`,
-      `berkas kunci ${path.basename(file)} dapat dibaca pihak lain (mode ${mode.toString(8)}); harus 600`,
+      { id: `berkas kunci ${path.basename(file)} dapat dibaca pihak lain (mode ${mode.toString(8)}); harus 600`, en: `key file ${path.basename(file)} is readable by others (mode ${mode.toString(8)}); expected 600` },
     );
   }
 }
@@ -58,8 +57,7 @@ export class FileKeyStore implements DataKeyStore {
     if (key.length !== DATA_KEY_BYTES) {
       throw new StoreError(
         'DATA_KEY_UNAVAILABLE',
-        `key file ${path.basename(this.file)} does not hold a 32-byte key`,
-        `berkas kunci ${path.basename(this.file)} tidak berisi kunci 32 byte`,
+        { id: `berkas kunci ${path.basename(this.file)} tidak berisi kunci 32 byte`, en: `key file ${path.basename(this.file)} does not hold a 32-byte key` },
       );
     }
     return key;
@@ -81,8 +79,7 @@ export class SafeStorageKeyStore implements DataKeyStore {
     if (!this.safeStorage.isEncryptionAvailable()) {
       throw new StoreError(
         'DATA_KEY_UNAVAILABLE',
-        'OS secure storage is not available, so the data key cannot be protected (use the headless key file mode explicitly)',
-        'penyimpanan aman sistem operasi tidak tersedia, kunci data tidak dapat dilindungi (gunakan mode berkas kunci secara eksplisit)',
+        { id: 'penyimpanan aman sistem operasi tidak tersedia, kunci data tidak dapat dilindungi (gunakan mode berkas kunci secara eksplisit)', en: 'OS secure storage is not available, so the data key cannot be protected (use the headless key file mode explicitly)' },
       );
     }
     if (!existsSync(this.wrappedKeyFile)) {
@@ -101,13 +98,12 @@ export class SafeStorageKeyStore implements DataKeyStore {
     } catch (err) {
       throw new StoreError(
         'DATA_KEY_UNAVAILABLE',
-        `secure storage could not unwrap the data key (${(err as Error).message})`,
-        'penyimpanan aman tidak dapat membuka kunci data',
+        { id: 'penyimpanan aman tidak dapat membuka kunci data', en: `secure storage could not unwrap the data key (${(err as Error).message})` },
       );
     }
     const key = Buffer.from(text, 'base64');
     if (key.length !== DATA_KEY_BYTES) {
-      throw new StoreError('DATA_KEY_UNAVAILABLE', 'unwrapped data key is not 32 bytes', 'kunci data yang dibuka bukan 32 byte');
+      throw new StoreError('DATA_KEY_UNAVAILABLE', { id: 'kunci data yang dibuka bukan 32 byte', en: 'unwrapped data key is not 32 bytes' });
     }
     return key;
   }

@@ -35,11 +35,11 @@ export class LocalRegistrations {
 
   queue(input: LocalRegistrationInput): { id: string; nikHash: string } {
     const nikHex = this.config.hashNik(input.nik);
-    if (typeof input.displayName !== 'string' || input.displayName.trim().length === 0) throw badInput('name is required', 'nama wajib diisi');
+    if (typeof input.displayName !== 'string' || input.displayName.trim().length === 0) throw badInput({ id: 'nama wajib diisi', en: 'name is required' });
     checkTemplate(input.template);
-    if (!Buffer.isBuffer(input.selfieJpeg) || input.selfieJpeg.length === 0) throw badInput('selfie JPEG is required', 'swafoto JPEG wajib ada');
+    if (!Buffer.isBuffer(input.selfieJpeg) || input.selfieJpeg.length === 0) throw badInput({ id: 'swafoto JPEG wajib ada', en: 'selfie JPEG is required' });
     const consentAt = isoToMs(input.consentAt, 'consentAt');
-    if (typeof input.actor !== 'string' || input.actor.length === 0) throw badInput('staff id is required', 'id petugas wajib diisi');
+    if (typeof input.actor !== 'string' || input.actor.length === 0) throw badInput({ id: 'id petugas wajib diisi', en: 'staff id is required' });
 
     const { db, cipher } = this.ctx;
     const now = nowMs(this.ctx);
@@ -88,7 +88,7 @@ export class LocalRegistrations {
   }
 
   ack(id: string, registrationId: string): void {
-    if (typeof registrationId !== 'string' || registrationId.length === 0) throw badInput('registrationId is required', 'registrationId wajib diisi');
+    if (typeof registrationId !== 'string' || registrationId.length === 0) throw badInput({ id: 'registrationId wajib diisi', en: 'registrationId is required' });
     const { db } = this.ctx;
     db.transaction(() => {
       const row = db.prepare('SELECT nik_hash FROM pending_registrations WHERE id = ?').get(id) as { nik_hash: Buffer } | undefined;

@@ -15,8 +15,7 @@ export function assertNotNewer(db: Database, latest = LATEST_SCHEMA_VERSION): vo
   if (current > latest) {
     throw new StoreError(
       'DB_NEWER_THAN_CODE',
-      `the database has schema version ${current} but this app knows only up to ${latest}; install the newer app version (the file was left untouched)`,
-      `basis data memakai skema versi ${current} sedangkan aplikasi ini hanya mengenal sampai ${latest}; pasang versi aplikasi yang lebih baru (berkas tidak diubah)`,
+      { id: `basis data memakai skema versi ${current} sedangkan aplikasi ini hanya mengenal sampai ${latest}; pasang versi aplikasi yang lebih baru (berkas tidak diubah)`, en: `the database has schema version ${current} but this app knows only up to ${latest}; install the newer app version (the file was left untouched)` },
     );
   }
 }

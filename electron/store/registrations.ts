@@ -31,9 +31,9 @@ interface TemplateRow {
 }
 
 export function checkTemplate(t: { modelId: string; vector: Float32Array }, source?: TemplateSource): void {
-  if (typeof t.modelId !== 'string' || t.modelId.length === 0) throw badInput('template modelId is required', 'modelId templat wajib diisi');
-  if (!(t.vector instanceof Float32Array) || t.vector.length === 0) throw badInput('template vector must be a non-empty Float32Array', 'vektor templat harus Float32Array yang tidak kosong');
-  if (source !== undefined && !SOURCES.includes(source)) throw badInput('template source must be registration, visit or local', 'sumber templat harus registration, visit atau local');
+  if (typeof t.modelId !== 'string' || t.modelId.length === 0) throw badInput({ id: 'modelId templat wajib diisi', en: 'template modelId is required' });
+  if (!(t.vector instanceof Float32Array) || t.vector.length === 0) throw badInput({ id: 'vektor templat harus Float32Array yang tidak kosong', en: 'template vector must be a non-empty Float32Array' });
+  if (source !== undefined && !SOURCES.includes(source)) throw badInput({ id: 'sumber templat harus registration, visit atau local', en: 'template source must be registration, visit or local' });
 }
 
 export class RegistrationsRepo {
@@ -51,8 +51,8 @@ export class RegistrationsRepo {
   upsert(registrations: RegistrationInput[], cursor?: string): void {
     for (const r of registrations) {
       hashToBlob(r.nikHash);
-      if (typeof r.registrationId !== 'string' || r.registrationId.length === 0) throw badInput('registrationId is required', 'registrationId wajib diisi');
-      if (typeof r.displayName !== 'string') throw badInput('displayName must be text', 'displayName harus teks');
+      if (typeof r.registrationId !== 'string' || r.registrationId.length === 0) throw badInput({ id: 'registrationId wajib diisi', en: 'registrationId is required' });
+      if (typeof r.displayName !== 'string') throw badInput({ id: 'displayName harus teks', en: 'displayName must be text' });
       for (const t of r.templates ?? []) checkTemplate(t, t.source);
     }
     const { db, cipher } = this.ctx;
@@ -131,7 +131,7 @@ export class RegistrationsRepo {
     const key = hashToBlob(nikHash);
     const { db } = this.ctx;
     return db.transaction(() => {
-      if (!this.getStmt.get(key)) throw badInput('no registration for this nikHash', 'tidak ada registrasi untuk nikHash ini');
+      if (!this.getStmt.get(key)) throw badInput({ id: 'tidak ada registrasi untuk nikHash ini', en: 'no registration for this nikHash' });
       return this.insertKioskTemplate(key, template.modelId, template.vector, template.source);
     }).immediate();
   }

@@ -41,20 +41,20 @@ const SET_HASH_BYTES = 2048;
 
 function statusCode(status: unknown): number {
   const code = STATUS_CODE[status as RiskStatus];
-  if (code === undefined) throw badInput(`unknown risk status ${String(status).slice(0, 20)}`, `status risiko tidak dikenal ${String(status).slice(0, 20)}`);
+  if (code === undefined) throw badInput({ id: `status risiko tidak dikenal ${String(status).slice(0, 20)}`, en: `unknown risk status ${String(status).slice(0, 20)}` });
   return code;
 }
 
 function checkMeta(meta: RiskListMetaInput): { issuedAt: number; expiresAt: number } {
-  if (typeof meta.listId !== 'string' || meta.listId.length === 0) throw badInput('risk list id is required', 'id daftar risiko wajib diisi');
-  if (!Number.isSafeInteger(meta.version) || meta.version < 0) throw badInput('risk list version must be a non-negative integer', 'versi daftar risiko harus bilangan bulat tidak negatif');
-  if (!Number.isSafeInteger(meta.count) || meta.count < 0) throw badInput('risk list count must be a non-negative integer', 'jumlah entri daftar risiko harus bilangan bulat tidak negatif');
-  if (typeof meta.digest !== 'string') throw badInput('risk list digest is required', 'digest daftar risiko wajib diisi');
+  if (typeof meta.listId !== 'string' || meta.listId.length === 0) throw badInput({ id: 'id daftar risiko wajib diisi', en: 'risk list id is required' });
+  if (!Number.isSafeInteger(meta.version) || meta.version < 0) throw badInput({ id: 'versi daftar risiko harus bilangan bulat tidak negatif', en: 'risk list version must be a non-negative integer' });
+  if (!Number.isSafeInteger(meta.count) || meta.count < 0) throw badInput({ id: 'jumlah entri daftar risiko harus bilangan bulat tidak negatif', en: 'risk list count must be a non-negative integer' });
+  if (typeof meta.digest !== 'string') throw badInput({ id: 'digest daftar risiko wajib diisi', en: 'risk list digest is required' });
   const { setHash, digestAlg } = meta as RiskListMetaInputWithSetHash;
   if (setHash !== undefined && setHash !== null && (!(setHash instanceof Uint8Array) || setHash.length !== SET_HASH_BYTES)) {
-    throw badInput(`risk list set hash must be ${SET_HASH_BYTES} bytes`, `set hash daftar risiko harus ${SET_HASH_BYTES} byte`);
+    throw badInput({ id: `set hash daftar risiko harus ${SET_HASH_BYTES} byte`, en: `risk list set hash must be ${SET_HASH_BYTES} bytes` });
   }
-  if (digestAlg !== undefined && digestAlg !== null && typeof digestAlg !== 'string') throw badInput('risk list digestAlg must be text', 'digestAlg daftar risiko harus teks');
+  if (digestAlg !== undefined && digestAlg !== null && typeof digestAlg !== 'string') throw badInput({ id: 'digestAlg daftar risiko harus teks', en: 'risk list digestAlg must be text' });
   return { issuedAt: isoToMs(meta.issuedAt, 'issuedAt'), expiresAt: isoToMs(meta.expiresAt, 'expiresAt') };
 }
 
@@ -125,8 +125,7 @@ export class RiskListRepo {
     if (current && current.listId === meta.listId && meta.version < current.version) {
       throw new StoreError(
         'RISK_VERSION_ROLLBACK',
-        `risk list version ${meta.version} is older than the live version ${current.version}`,
-        `versi daftar risiko ${meta.version} lebih lama dari versi aktif ${current.version}`,
+        { id: `versi daftar risiko ${meta.version} lebih lama dari versi aktif ${current.version}`, en: `risk list version ${meta.version} is older than the live version ${current.version}` },
       );
     }
     const { db } = this.ctx;
@@ -175,20 +174,18 @@ export class RiskListRepo {
     const times = checkMeta(meta);
     const current = this.meta();
     if (!current || current.listId !== meta.listId) {
-      throw new StoreError('RISK_VERSION_GAP', 'a delta needs the snapshot of the same list first', 'delta memerlukan snapshot dari daftar yang sama terlebih dahulu');
+      throw new StoreError('RISK_VERSION_GAP', { id: 'delta memerlukan snapshot dari daftar yang sama terlebih dahulu', en: 'a delta needs the snapshot of the same list first' });
     }
     if (meta.version <= current.version) {
       throw new StoreError(
         'RISK_VERSION_ROLLBACK',
-        `risk list delta to version ${meta.version} is not newer than the live version ${current.version}`,
-        `delta daftar risiko ke versi ${meta.version} tidak lebih baru dari versi aktif ${current.version}`,
+        { id: `delta daftar risiko ke versi ${meta.version} tidak lebih baru dari versi aktif ${current.version}`, en: `risk list delta to version ${meta.version} is not newer than the live version ${current.version}` },
       );
     }
     if (meta.previousVersion !== undefined && meta.previousVersion !== null && meta.previousVersion !== current.version) {
       throw new StoreError(
         'RISK_VERSION_GAP',
-        `delta applies on version ${meta.previousVersion} but the live version is ${current.version}`,
-        `delta berlaku untuk versi ${meta.previousVersion} tetapi versi aktif ${current.version}`,
+        { id: `delta berlaku untuk versi ${meta.previousVersion} tetapi versi aktif ${current.version}`, en: `delta applies on version ${meta.previousVersion} but the live version is ${current.version}` },
       );
     }
     const { db } = this.ctx;
@@ -245,7 +242,7 @@ const BUCKETS = 1 << BUCKET_BITS;
 function byteOrder(list: readonly RiskEntry[]): Uint32Array {
   const n = list.length;
   for (const e of list) {
-    if (typeof e.nikHash !== 'string') throw badInput('nikHash must be 64 hex characters', 'nikHash harus 64 karakter heksadesimal');
+    if (typeof e.nikHash !== 'string') throw badInput({ id: 'nikHash harus 64 karakter heksadesimal', en: 'nikHash must be 64 hex characters' });
   }
   // small lists: a plain comparison sort beats allocating 8 MB of buckets
   if (n < 65_536) return Uint32Array.from(list.keys()).sort((a, b) => (list[a]!.nikHash < list[b]!.nikHash ? -1 : list[a]!.nikHash > list[b]!.nikHash ? 1 : 0));
@@ -297,10 +294,10 @@ function memoIsoToMs(): (iso: string) => number {
 function translateConstraint(err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
   if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
-    return badInput('the risk list holds the same nikHash twice; nothing applied', 'daftar risiko memuat nikHash yang sama dua kali; tidak ada yang diterapkan');
+    return badInput({ id: 'daftar risiko memuat nikHash yang sama dua kali; tidak ada yang diterapkan', en: 'the risk list holds the same nikHash twice; nothing applied' });
   }
   if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
-    return badInput('a risk list entry has a malformed nikHash (64 hex characters expected); nothing applied', 'entri daftar risiko memiliki nikHash yang salah (harus 64 karakter heksadesimal); tidak ada yang diterapkan');
+    return badInput({ id: 'entri daftar risiko memiliki nikHash yang salah (harus 64 karakter heksadesimal); tidak ada yang diterapkan', en: 'a risk list entry has a malformed nikHash (64 hex characters expected); nothing applied' });
   }
   return err;
 }
@@ -308,7 +305,6 @@ function translateConstraint(err: unknown): unknown {
 function countMismatch(expected: number, actual: number): StoreError {
   return new StoreError(
     'RISK_COUNT_MISMATCH',
-    `risk list should hold ${expected} entries but would hold ${actual}; nothing applied`,
-    `daftar risiko seharusnya berisi ${expected} entri tetapi akan berisi ${actual}; tidak ada yang diterapkan`,
+    { id: `daftar risiko seharusnya berisi ${expected} entri tetapi akan berisi ${actual}; tidak ada yang diterapkan`, en: `risk list should hold ${expected} entries but would hold ${actual}; nothing applied` },
   );
 }

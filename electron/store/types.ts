@@ -6,6 +6,7 @@
 // face templates are Float32Array vectors tagged with the model that produced them.
 
 import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
+import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
 
 /** Everything that reads time takes one of these, so tests can move time. */
 export interface Clock {
@@ -560,11 +561,13 @@ export type StoreErrorCode =
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
-  readonly messageId: string;
-  constructor(code: StoreErrorCode, en: string, id: string) {
-    super(`${code}: ${en}`);
+  /** what staff read: Bahasa Indonesia and English (`message` is the English, for logs and stacks) */
+  readonly bilingual: Bilingual;
+  constructor(code: StoreErrorCode, message: Bilingual) {
+    const words = bilingual(message);
+    super(`${code}: ${words.en}`);
     this.name = 'StoreError';
     this.code = code;
-    this.messageId = id;
+    this.bilingual = words;
   }
 }

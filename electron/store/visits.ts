@@ -65,16 +65,16 @@ interface VisitRow {
 
 function optionalNumber(v: unknown, field: string): number | null {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw badInput(`${field} must be a finite number or null`, `${field} harus angka atau null`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw badInput({ id: `${field} harus angka atau null`, en: `${field} must be a finite number or null` });
   return v;
 }
 
 function checkOverride(o: VisitOverride | null | undefined): VisitOverride | null {
   if (o === undefined || o === null) return null;
   if (typeof o.by !== 'string' || o.by.length === 0 || typeof o.reason !== 'string' || o.reason.trim().length === 0) {
-    throw badInput('an override needs the staff id and a reason', 'penggantian keputusan memerlukan id petugas dan alasan');
+    throw badInput({ id: 'penggantian keputusan memerlukan id petugas dan alasan', en: 'an override needs the staff id and a reason' });
   }
-  if (!OUTCOMES.includes(o.originalOutcome)) throw badInput('override originalOutcome must be ADMIT, DENY or REFER', 'originalOutcome harus ADMIT, DENY atau REFER');
+  if (!OUTCOMES.includes(o.originalOutcome)) throw badInput({ id: 'originalOutcome harus ADMIT, DENY atau REFER', en: 'override originalOutcome must be ADMIT, DENY or REFER' });
   return { by: o.by, reason: o.reason, originalOutcome: o.originalOutcome, originalReason: String(o.originalReason ?? '') };
 }
 
@@ -106,9 +106,9 @@ function toRecord(r: VisitRow): VisitRecord {
 /** NONE exactly when no NIK was read; omitted with a NIK hash = not known (null). */
 function checkIdentity(identity: VisitIdentity | undefined, hasNik: boolean): VisitIdentity | null {
   if (identity === undefined) return hasNik ? null : 'NONE';
-  if (!VISIT_IDENTITIES.includes(identity)) throw badInput('identity must be QR, NIK or NONE', 'identity harus QR, NIK atau NONE');
+  if (!VISIT_IDENTITIES.includes(identity)) throw badInput({ id: 'identity harus QR, NIK atau NONE', en: 'identity must be QR, NIK or NONE' });
   if ((identity === 'NONE') === hasNik) {
-    throw badInput('identity NONE goes with no NIK hash, QR and NIK with one', 'identity NONE berarti tanpa hash NIK, QR dan NIK harus dengan hash NIK');
+    throw badInput({ id: 'identity NONE berarti tanpa hash NIK, QR dan NIK harus dengan hash NIK', en: 'identity NONE goes with no NIK hash, QR and NIK with one' });
   }
   return identity;
 }
@@ -116,7 +116,7 @@ function checkIdentity(identity: VisitIdentity | undefined, hasNik: boolean): Vi
 /** A full disk must reach staff as a clear reason, not as a raw SQLite error. */
 function storageFull(err: unknown): unknown {
   if ((err as { code?: unknown }).code === 'SQLITE_FULL') {
-    return new StoreError('STORAGE_FULL', 'the kiosk storage is full; the visit was not recorded', 'penyimpanan kios penuh; kunjungan tidak tercatat');
+    return new StoreError('STORAGE_FULL', { id: 'penyimpanan kios penuh; kunjungan tidak tercatat', en: 'the kiosk storage is full; the visit was not recorded' });
   }
   return err;
 }
@@ -172,15 +172,15 @@ export class VisitsRepo {
 
   record(input: VisitInput): RecordVisitResult {
     const cfg = this.config.require();
-    if (!DIRECTIONS.includes(input.direction)) throw badInput('direction must be entry or exit', 'arah harus entry atau exit');
-    if (!OUTCOMES.includes(input.outcome)) throw badInput('outcome must be ADMIT, DENY or REFER', 'hasil harus ADMIT, DENY atau REFER');
-    if (typeof input.reason !== 'string' || input.reason.length === 0) throw badInput('reason code is required', 'kode alasan wajib diisi');
+    if (!DIRECTIONS.includes(input.direction)) throw badInput({ id: 'arah harus entry atau exit', en: 'direction must be entry or exit' });
+    if (!OUTCOMES.includes(input.outcome)) throw badInput({ id: 'hasil harus ADMIT, DENY atau REFER', en: 'outcome must be ADMIT, DENY or REFER' });
+    if (typeof input.reason !== 'string' || input.reason.length === 0) throw badInput({ id: 'kode alasan wajib diisi', en: 'reason code is required' });
     const nikKey = input.nikHash === null || input.nikHash === undefined ? null : hashToBlob(input.nikHash);
     const identity = checkIdentity(input.identity, nikKey !== null);
     const faceDistance = optionalNumber(input.faceDistance, 'faceDistance');
     const livenessScore = optionalNumber(input.livenessScore, 'livenessScore');
     const riskListVersion = optionalNumber(input.riskListVersion, 'riskListVersion');
-    if (riskListVersion !== null && !Number.isSafeInteger(riskListVersion)) throw badInput('riskListVersion must be an integer', 'riskListVersion harus bilangan bulat');
+    if (riskListVersion !== null && !Number.isSafeInteger(riskListVersion)) throw badInput({ id: 'riskListVersion harus bilangan bulat', en: 'riskListVersion must be an integer' });
     const override = checkOverride(input.override);
     const gateId = input.gateId ?? cfg.gateId;
 
@@ -276,7 +276,7 @@ export class VisitsRepo {
   }
 
   nextOutboxBatch(limit: number): OutboxItem[] {
-    if (!Number.isInteger(limit) || limit <= 0) throw badInput('limit must be a positive integer', 'limit harus bilangan bulat positif');
+    if (!Number.isInteger(limit) || limit <= 0) throw badInput({ id: 'limit harus bilangan bulat positif', en: 'limit must be a positive integer' });
     return this.nextBatch.all(limit).map((r) => ({
       id: r.visit_id,
       seq: r.seq,
@@ -288,7 +288,7 @@ export class VisitsRepo {
 
   ackOutbox(ids: string[], serverAckAt: string): number {
     const ackMs = Date.parse(serverAckAt);
-    if (!Number.isFinite(ackMs)) throw badInput('serverAckAt is not a valid ISO time', 'serverAckAt bukan waktu ISO yang sah');
+    if (!Number.isFinite(ackMs)) throw badInput({ id: 'serverAckAt bukan waktu ISO yang sah', en: 'serverAckAt is not a valid ISO time' });
     const { db } = this.ctx;
     const del = db.prepare('DELETE FROM visit_outbox WHERE visit_id = ?');
     const mark = db.prepare('UPDATE visits SET acked_at = ? WHERE id = ?');
@@ -346,7 +346,7 @@ export class VisitsRepo {
 
   /** by visit id (staff) or by NIK hash (exit gate: the person's latest open entry). Returns the visit closed. */
   checkOut(target: CheckOutTarget, by: 'exit-gate' | 'staff', actor?: string): { visitId: string } | null {
-    if (by !== 'exit-gate' && by !== 'staff') throw badInput('check-out is by exit-gate or staff', 'check-out oleh exit-gate atau staff');
+    if (by !== 'exit-gate' && by !== 'staff') throw badInput({ id: 'check-out oleh exit-gate atau staff', en: 'check-out is by exit-gate or staff' });
     const now = nowMs(this.ctx);
     const cutoff = now - this.dwellMs();
     const { db } = this.ctx;
@@ -398,7 +398,7 @@ export class VisitsRepo {
 
   /** check-outs the server does not have yet, of visits it already has (or that left the outbox), oldest visit first */
   nextCheckoutBatch(limit: number): CheckoutOutboxItem[] {
-    if (!Number.isInteger(limit) || limit <= 0) throw badInput('limit must be a positive integer', 'limit harus bilangan bulat positif');
+    if (!Number.isInteger(limit) || limit <= 0) throw badInput({ id: 'limit harus bilangan bulat positif', en: 'limit must be a positive integer' });
     const rows = this.ctx.db.prepare(CHECKOUT_NEXT_SQL).all(limit) as { visit_id: string; checked_out_at: number; attempts: number; enqueued_at: number }[];
     return rows.map((r) => ({ id: r.visit_id, checkedOutAt: msToIso(r.checked_out_at), attempts: r.attempts, enqueuedAt: msToIso(r.enqueued_at) }));
   }

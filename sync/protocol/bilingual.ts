@@ -1,9 +1,14 @@
 // A message a person reads: Bahasa Indonesia first (the kiosk's primary language), English second.
+// Built only from named fields: with two positional strings a swap compiles and nobody sees it.
 export interface Bilingual {
   id: string;
   en: string;
 }
 
-export function bilingual(id: string, en: string): Bilingual {
-  return { id, en };
+/** The one constructor of a bilingual message, everywhere (kiosk, store, agent, server). */
+export function bilingual(message: Bilingual): Bilingual {
+  if (typeof message !== 'object' || message === null || typeof message.id !== 'string' || typeof message.en !== 'string') {
+    throw new TypeError('bilingual() takes { id, en } with both texts');
+  }
+  return { id: message.id, en: message.en };
 }

@@ -58,15 +58,15 @@ const SEPARATORS = /[\s.\-\u2010-\u2015\u2212\u00a0\ufeff]/gu;
 const WIB_OFFSET_MS = 7 * 3600 * 1000;
 
 const messages = {
-  NIK_EMPTY: () => bilingual('NIK belum diisi', 'NIK is empty'),
-  NIK_NOT_DIGITS: () => bilingual('NIK harus 16 digit angka, tanpa huruf atau simbol', 'NIK must be 16 digits, with no letters or symbols'),
-  NIK_LENGTH: (n: number) => bilingual(`NIK harus 16 digit angka (terbaca ${n} digit)`, `NIK must be 16 digits (${n} read)`),
-  NIK_PROVINCE: (code: string) => bilingual(`Kode provinsi ${code} pada NIK tidak dikenal`, `Unknown province code ${code} in the NIK`),
-  NIK_REGENCY: () => bilingual('Kode kabupaten/kota pada NIK tidak valid (00)', 'Invalid regency/city code in the NIK (00)'),
-  NIK_DISTRICT: () => bilingual('Kode kecamatan pada NIK tidak valid (00)', 'Invalid district code in the NIK (00)'),
-  NIK_BIRTH_DATE: () => bilingual('Tanggal lahir pada NIK tidak mungkin', 'The birth date in the NIK is impossible'),
-  NIK_BIRTH_FUTURE: () => bilingual('Tanggal lahir pada NIK ada di masa depan', 'The birth date in the NIK is in the future'),
-  NIK_SERIAL: () => bilingual('Nomor urut pada NIK tidak boleh 0000', 'The NIK serial number cannot be 0000'),
+  NIK_EMPTY: () => bilingual({ id: 'NIK belum diisi', en: 'NIK is empty' }),
+  NIK_NOT_DIGITS: () => bilingual({ id: 'NIK harus 16 digit angka, tanpa huruf atau simbol', en: 'NIK must be 16 digits, with no letters or symbols' }),
+  NIK_LENGTH: (n: number) => bilingual({ id: `NIK harus 16 digit angka (terbaca ${n} digit)`, en: `NIK must be 16 digits (${n} read)` }),
+  NIK_PROVINCE: (code: string) => bilingual({ id: `Kode provinsi ${code} pada NIK tidak dikenal`, en: `Unknown province code ${code} in the NIK` }),
+  NIK_REGENCY: () => bilingual({ id: 'Kode kabupaten/kota pada NIK tidak valid (00)', en: 'Invalid regency/city code in the NIK (00)' }),
+  NIK_DISTRICT: () => bilingual({ id: 'Kode kecamatan pada NIK tidak valid (00)', en: 'Invalid district code in the NIK (00)' }),
+  NIK_BIRTH_DATE: () => bilingual({ id: 'Tanggal lahir pada NIK tidak mungkin', en: 'The birth date in the NIK is impossible' }),
+  NIK_BIRTH_FUTURE: () => bilingual({ id: 'Tanggal lahir pada NIK ada di masa depan', en: 'The birth date in the NIK is in the future' }),
+  NIK_SERIAL: () => bilingual({ id: 'Nomor urut pada NIK tidak boleh 0000', en: 'The NIK serial number cannot be 0000' }),
 };
 
 function fail(code: NikErrorCode, message: Bilingual): NikResult {

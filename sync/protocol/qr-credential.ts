@@ -56,12 +56,12 @@ const payloadSchema = z.strictObject({
 }).refine((p) => p.exp > p.iat, { message: 'exp must be after iat' });
 
 const messages: Record<CredentialErrorCode, Bilingual> = {
-  QR_NOT_OURS: bilingual('Kode QR ini bukan kartu Jejak', 'This QR code is not a Jejak pass'),
-  QR_MALFORMED: bilingual('Kode QR Jejak rusak atau tidak lengkap. Silakan pindai ulang', 'The Jejak QR code is damaged or incomplete. Please scan again'),
-  QR_UNKNOWN_KEY: bilingual('Kartu Jejak ini ditandatangani dengan kunci yang tidak dikenal perangkat ini', 'This Jejak pass is signed with a key this device does not know'),
-  QR_BAD_SIGNATURE: bilingual('Tanda tangan kartu Jejak tidak sah', 'The Jejak pass signature is not valid'),
-  QR_EXPIRED: bilingual('Kartu Jejak sudah kedaluwarsa. Silakan perbarui di aplikasi', 'The Jejak pass has expired. Please renew it in the app'),
-  QR_NOT_YET_VALID: bilingual('Kartu Jejak belum berlaku. Periksa jam perangkat', 'The Jejak pass is not valid yet. Check the device clock'),
+  QR_NOT_OURS: bilingual({ id: 'Kode QR ini bukan kartu Jejak', en: 'This QR code is not a Jejak pass' }),
+  QR_MALFORMED: bilingual({ id: 'Kode QR Jejak rusak atau tidak lengkap. Silakan pindai ulang', en: 'The Jejak QR code is damaged or incomplete. Please scan again' }),
+  QR_UNKNOWN_KEY: bilingual({ id: 'Kartu Jejak ini ditandatangani dengan kunci yang tidak dikenal perangkat ini', en: 'This Jejak pass is signed with a key this device does not know' }),
+  QR_BAD_SIGNATURE: bilingual({ id: 'Tanda tangan kartu Jejak tidak sah', en: 'The Jejak pass signature is not valid' }),
+  QR_EXPIRED: bilingual({ id: 'Kartu Jejak sudah kedaluwarsa. Silakan perbarui di aplikasi', en: 'The Jejak pass has expired. Please renew it in the app' }),
+  QR_NOT_YET_VALID: bilingual({ id: 'Kartu Jejak belum berlaku. Periksa jam perangkat', en: 'The Jejak pass is not valid yet. Check the device clock' }),
 };
 
 function fail(code: CredentialErrorCode): CredentialResult {

@@ -26,7 +26,7 @@ const NIK_ATTEMPT_MAX_CHARS = 32;
 
 export function readScan(text: string, opts: { keys: Record<string, string>; now: Date; skewSeconds?: number }): ScanResult {
   if (typeof text !== 'string' || text.trim() === '') {
-    return { ok: false, error: { code: 'SCAN_EMPTY', message: bilingual('Tidak ada yang terbaca. Silakan pindai ulang', 'Nothing was read. Please scan again') } };
+    return { ok: false, error: { code: 'SCAN_EMPTY', message: bilingual({ id: 'Tidak ada yang terbaca. Silakan pindai ulang', en: 'Nothing was read. Please scan again' }) } };
   }
   const trimmed = text.length > 4096 ? text : text.trim();
 
@@ -39,7 +39,7 @@ export function readScan(text: string, opts: { keys: Record<string, string>; now
         ok: false,
         error: {
           code: 'QR_NIK_INVALID',
-          message: bilingual(`Kartu Jejak memuat NIK yang tidak valid (${nik.error.message.id}). Mohon minta kartu baru`, `The Jejak pass holds an invalid NIK (${nik.error.message.en}). Please ask for a new pass`),
+          message: bilingual({ id: `Kartu Jejak memuat NIK yang tidak valid (${nik.error.message.id}). Mohon minta kartu baru`, en: `The Jejak pass holds an invalid NIK (${nik.error.message.en}). Please ask for a new pass` }),
         },
       };
     }
@@ -55,6 +55,6 @@ export function readScan(text: string, opts: { keys: Record<string, string>; now
   // Some other QR code (a URL, another app's pass): say plainly it is not ours.
   const foreign = verifyCredential(trimmed, opts);
   return foreign.ok
-    ? { ok: false, error: { code: 'QR_NOT_OURS', message: bilingual('Kode QR ini bukan kartu Jejak', 'This QR code is not a Jejak pass') } }
+    ? { ok: false, error: { code: 'QR_NOT_OURS', message: bilingual({ id: 'Kode QR ini bukan kartu Jejak', en: 'This QR code is not a Jejak pass' }) } }
     : { ok: false, error: foreign.error };
 }

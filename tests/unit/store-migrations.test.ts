@@ -165,7 +165,7 @@ describe('opening', () => {
     expect(caught).toBeInstanceOf(StoreError);
     expect((caught as StoreError).code).toBe('DB_NEWER_THAN_CODE');
     expect((caught as StoreError).message).toMatch(/newer app version/);
-    expect((caught as StoreError).messageId).toMatch(/versi aplikasi yang lebih baru/);
+    expect((caught as StoreError).bilingual.id).toMatch(/versi aplikasi yang lebih baru/);
     const after = new Database(file, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
     after.close();
