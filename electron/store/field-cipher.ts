@@ -3,7 +3,7 @@
 // copied into another row or column fails to open instead of silently decrypting as someone else's.
 //
 // Blob layout: [version 0x01][iv 12][tag 16][ciphertext].
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { StoreError } from './types';
 
 const VERSION = 0x01;
@@ -37,6 +37,16 @@ export class FieldCipher {
     } catch {
       throw decryptFailed(aad);
     }
+  }
+
+  /**
+   * A keyed fingerprint of a value that must stay findable by equality but must not be readable or
+   * matchable without the key (e.g. the registration id printed on every QR pass): HMAC-SHA256 under a
+   * per-purpose subkey of the data key, lowercase hex. Without the data key, a pass names no row.
+   */
+  keyedId(value: string, purpose: string): string {
+    const subkey = createHmac('sha256', this.key).update(`jejak-kiosk keyed-id/1\n${purpose}`).digest();
+    return createHmac('sha256', subkey).update(value, 'utf8').digest('hex');
   }
 
   sealText(text: string, aad: string): Buffer {

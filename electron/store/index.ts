@@ -54,10 +54,13 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
   const { db, movedAside } = openDatabase(file, clock, logger);
   try {
     assertNotNewer(db);
-    const applied = migrate(db);
-    if (applied.length > 0) logger?.info({ event: 'store.migrated', applied }, 'kiosk database migrated');
+    // The key check lives in `meta` (step 1); later steps may rewrite sealed/keyed values, so the key is
+    // proven to be this file's key before they run (a wrong key must not re-key the data).
+    const applied = migrate(db, Math.max(schemaVersion(db), 1));
     const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock) };
     verifyDataKey(ctx);
+    applied.push(...migrate(db, undefined, undefined, { cipher: ctx.cipher }));
+    if (applied.length > 0) logger?.info({ event: 'store.migrated', applied }, 'kiosk database migrated');
     const store = new SqliteKioskStore(ctx, file, { movedAside, schemaVersion: schemaVersion(db), keyStoreKind: keyStore.kind });
     if (movedAside) {
       store.raiseAlert({

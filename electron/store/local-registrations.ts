@@ -6,6 +6,7 @@ import { badInput, blobToHash, isoToMs, msToIso } from './codec';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
 import type { DeviceConfigRepo } from './device-config';
+import { registrationIdAad } from './migrations/0007-keyed-registration-ids';
 import { checkTemplate, nameAad, type RegistrationsRepo } from './registrations';
 import type { LocalRegistrationInput, PendingRegistration } from './types';
 
@@ -48,9 +49,9 @@ export class LocalRegistrations {
     db.transaction(() => {
       // an already registered person keeps their registration; they gain this selfie's template
       db.prepare(
-        `INSERT INTO registrations (nik_hash, registration_id, display_name_enc, origin, updated_at) VALUES (?, ?, ?, 'local', ?)
+        `INSERT INTO registrations (nik_hash, registration_id, registration_id_enc, display_name_enc, origin, updated_at) VALUES (?, ?, ?, ?, 'local', ?)
          ON CONFLICT (nik_hash) DO NOTHING`,
-      ).run(key, LOCAL_ID_PREFIX + id, cipher.sealText(input.displayName, nameAad(nikHex)), now);
+      ).run(key, this.registrations.keyedRegistrationId(LOCAL_ID_PREFIX + id), cipher.sealText(LOCAL_ID_PREFIX + id, registrationIdAad(nikHex)), cipher.sealText(input.displayName, nameAad(nikHex)), now);
       this.registrations.insertKioskTemplate(key, input.template.modelId, input.template.vector, 'local');
       db.prepare(
         `INSERT INTO pending_registrations (id, nik_hash, nik_enc, display_name_enc, template_model_id, template_enc, selfie_jpeg_enc, consent_at, created_at)
@@ -93,8 +94,9 @@ export class LocalRegistrations {
     db.transaction(() => {
       const row = db.prepare('SELECT nik_hash FROM pending_registrations WHERE id = ?').get(id) as { nik_hash: Buffer } | undefined;
       if (!row) return;
-      db.prepare('UPDATE registrations SET registration_id = ?, updated_at = ? WHERE nik_hash = ? AND registration_id = ?')
-        .run(registrationId, nowMs(this.ctx), row.nik_hash, LOCAL_ID_PREFIX + id);
+      const keyed = (rid: string) => this.registrations.keyedRegistrationId(rid);
+      db.prepare('UPDATE registrations SET registration_id = ?, registration_id_enc = ?, updated_at = ? WHERE nik_hash = ? AND registration_id = ?')
+        .run(keyed(registrationId), this.ctx.cipher.sealText(registrationId, registrationIdAad(row.nik_hash.toString('hex'))), nowMs(this.ctx), row.nik_hash, keyed(LOCAL_ID_PREFIX + id));
       db.prepare('DELETE FROM pending_registrations WHERE id = ?').run(id);
     }).immediate();
   }
@@ -107,7 +109,7 @@ export class LocalRegistrations {
       if (!row) return false;
       db.prepare("INSERT INTO dead_letter (kind, ref_id, payload, reason, dead_at) VALUES ('registration', ?, ?, ?, ?)")
         .run(id, JSON.stringify({ id }), String(reason), nowMs(this.ctx));
-      db.prepare('DELETE FROM registrations WHERE nik_hash = ? AND registration_id = ?').run(row.nik_hash, LOCAL_ID_PREFIX + id);
+      db.prepare('DELETE FROM registrations WHERE nik_hash = ? AND registration_id = ?').run(row.nik_hash, this.registrations.keyedRegistrationId(LOCAL_ID_PREFIX + id));
       db.prepare('DELETE FROM pending_registrations WHERE id = ?').run(id);
       return true;
     }).immediate();

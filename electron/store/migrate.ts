@@ -3,7 +3,7 @@
 // refused: this code would not know its tables.
 import type { Database } from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations/index';
-import type { Migration } from './migrations/index';
+import type { Migration, MigrationKeys } from './migrations/index';
 import { StoreError } from './types';
 
 export function schemaVersion(db: Database): number {
@@ -21,7 +21,7 @@ export function assertNotNewer(db: Database, latest = LATEST_SCHEMA_VERSION): vo
 }
 
 /** Applies the pending steps up to `target` (default: all). Returns the versions applied. */
-export function migrate(db: Database, target: number = LATEST_SCHEMA_VERSION, steps: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(db: Database, target: number = LATEST_SCHEMA_VERSION, steps: readonly Migration[] = MIGRATIONS, keys?: MigrationKeys): number[] {
   steps.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration list out of order: position ${i + 1} holds version ${m.version}`);
   });
@@ -30,7 +30,7 @@ export function migrate(db: Database, target: number = LATEST_SCHEMA_VERSION, st
   for (const step of steps) {
     if (step.version > target || step.version <= schemaVersion(db)) continue;
     db.transaction(() => {
-      step.up(db);
+      step.up(db, keys);
       db.pragma(`user_version = ${step.version}`);
     }).immediate();
     applied.push(step.version);

@@ -3,7 +3,7 @@
 // gate keeps working on a fresh database while the old file waits for IT staff.
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock, StoreLogger } from './types';
 
@@ -88,8 +88,23 @@ export function moveAside(file: string, clock: Clock): string {
   return target;
 }
 
+/**
+ * The database holds visits and health statuses: owner-only, whatever the umask or an older install
+ * left. The folder is 0700 and the file 0600 before SQLite opens it (SQLite creates -wal/-shm with the
+ * database file's mode); side files left by an older version are narrowed too.
+ */
+function ownerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  chmodSync(path.dirname(file), 0o700);
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600 });
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): OpenedDatabase {
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  ownerOnly(path.resolve(file));
   let movedAside: OpenedDatabase['movedAside'] = null;
   if (existsSync(file) && statSync(file).size > 0) {
     const problem = inspect(file);
@@ -99,5 +114,8 @@ export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): 
       movedAside = { path: moved, reason: problem };
     }
   }
-  return { db: openReadWrite(file), movedAside };
+  if (movedAside) ownerOnly(path.resolve(file));
+  const db = openReadWrite(file);
+  ownerOnly(path.resolve(file));
+  return { db, movedAside };
 }

@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import { badInput, blobToHash, hashToBlob, msToIso } from './codec';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
+import { REGISTRATION_ID_PURPOSE, registrationIdAad } from './migrations/0007-keyed-registration-ids';
 import type { FaceTemplate, FaceTemplateInput, Registration, RegistrationInput, TemplateSource } from './types';
 
 export const MAX_KIOSK_TEMPLATES = 5;
@@ -16,7 +17,9 @@ export const templateAad = (nikHex: string, templateId: string): string => `face
 
 interface RegRow {
   nik_hash: Buffer;
+  /** keyed (FieldCipher.keyedId): a QR pass's id finds no row without the data key */
   registration_id: string;
+  registration_id_enc: Buffer;
   display_name_enc: Buffer;
   origin: 'server' | 'local';
   updated_at: number;
@@ -57,9 +60,9 @@ export class RegistrationsRepo {
     }
     const { db, cipher } = this.ctx;
     const upsertReg = db.prepare(
-      `INSERT INTO registrations (nik_hash, registration_id, display_name_enc, origin, updated_at) VALUES (?, ?, ?, 'server', ?)
-       ON CONFLICT (nik_hash) DO UPDATE SET registration_id = excluded.registration_id, display_name_enc = excluded.display_name_enc,
-         origin = 'server', updated_at = excluded.updated_at`,
+      `INSERT INTO registrations (nik_hash, registration_id, registration_id_enc, display_name_enc, origin, updated_at) VALUES (?, ?, ?, ?, 'server', ?)
+       ON CONFLICT (nik_hash) DO UPDATE SET registration_id = excluded.registration_id, registration_id_enc = excluded.registration_id_enc,
+         display_name_enc = excluded.display_name_enc, origin = 'server', updated_at = excluded.updated_at`,
     );
     const dropServerTemplates = db.prepare("DELETE FROM face_templates WHERE nik_hash = ? AND origin = 'server'");
     // the server is authoritative for which person holds a registration id: a stale holder goes
@@ -69,8 +72,9 @@ export class RegistrationsRepo {
       for (const r of registrations) {
         const key = hashToBlob(r.nikHash);
         const hex = key.toString('hex');
-        dropStaleHolder.run(r.registrationId, key);
-        upsertReg.run(key, r.registrationId, cipher.sealText(r.displayName, nameAad(hex)), now);
+        const keyed = this.keyedRegistrationId(r.registrationId);
+        dropStaleHolder.run(keyed, key);
+        upsertReg.run(key, keyed, cipher.sealText(r.registrationId, registrationIdAad(hex)), cipher.sealText(r.displayName, nameAad(hex)), now);
         dropServerTemplates.run(key);
         for (const t of r.templates ?? []) {
           const id = this.ctx.newId();
@@ -79,6 +83,11 @@ export class RegistrationsRepo {
       }
       if (cursor !== undefined) this.setCursor(cursor);
     }).immediate();
+  }
+
+  /** the form registration ids are stored and matched in */
+  keyedRegistrationId(registrationId: string): string {
+    return this.ctx.cipher.keyedId(registrationId, REGISTRATION_ID_PURPOSE);
   }
 
   remove(nikHashes: string[], cursor?: string): number {
@@ -117,7 +126,7 @@ export class RegistrationsRepo {
     }));
     return {
       nikHash: blobToHash(row.nik_hash),
-      registrationId: row.registration_id,
+      registrationId: cipher.openText(row.registration_id_enc, registrationIdAad(hex)),
       displayName: cipher.openText(row.display_name_enc, nameAad(hex)),
       templates,
       origin: row.origin,

@@ -10,6 +10,8 @@ import type { StoreContext } from './context';
 import { nowMs } from './context';
 import type { DeviceConfigRepo } from './device-config';
 import { DEFAULT_DWELL_MINUTES } from './device-config';
+import type { FieldCipher } from './field-cipher';
+import { REGISTRATION_ID_PURPOSE, visitRegistrationIdAad } from './migrations/0007-keyed-registration-ids';
 import { StoreError } from './types';
 import type {
   CheckOutBy, CheckOutTarget, CheckoutOutboxItem, ClockStatus, DeadLetterEntry, Direction, OccupancyReport, Outcome, OutboxItem,
@@ -53,7 +55,9 @@ interface VisitRow {
   reason: string;
   nik_hash: Buffer | null;
   identity: VisitIdentity | null;
+  /** NULL since migration 7: the id is sealed in registration_id_enc (it is printed on the visitor's pass) */
   registration_id: string | null;
+  registration_id_enc: Buffer | null;
   face_distance: number | null;
   liveness_score: number | null;
   risk_list_version: number | null;
@@ -78,7 +82,7 @@ function checkOverride(o: VisitOverride | null | undefined): VisitOverride | nul
   return { by: o.by, reason: o.reason, originalOutcome: o.originalOutcome, originalReason: String(o.originalReason ?? '') };
 }
 
-function toRecord(r: VisitRow): VisitRecord {
+function toRecord(r: VisitRow, cipher: FieldCipher): VisitRecord {
   return {
     id: r.id,
     deviceTime: msToIso(r.device_time),
@@ -92,7 +96,7 @@ function toRecord(r: VisitRow): VisitRecord {
     reason: r.reason,
     nikHash: r.nik_hash === null ? null : blobToHash(r.nik_hash),
     identity: r.identity,
-    registrationId: r.registration_id,
+    registrationId: r.registration_id_enc === null ? r.registration_id : cipher.openText(r.registration_id_enc, visitRegistrationIdAad(r.id)),
     faceDistance: r.face_distance,
     livenessScore: r.liveness_score,
     riskListVersion: r.risk_list_version,
@@ -141,9 +145,9 @@ export class VisitsRepo {
     const { db } = ctx;
     this.insertVisit = db.prepare(
       `INSERT INTO visits (id, device_time, server_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason,
-         nik_hash, identity, registration_id, face_distance, liveness_score, risk_list_version, override_json)
+         nik_hash, identity, registration_id_enc, face_distance, liveness_score, risk_list_version, override_json)
        VALUES (@id, @deviceTime, @serverTime, @offset, @clockStatus, @venueId, @gateId, @direction, @outcome, @reason,
-         @nikHash, @identity, @registrationId, @faceDistance, @livenessScore, @riskListVersion, @override)`,
+         @nikHash, @identity, @registrationIdEnc, @faceDistance, @livenessScore, @riskListVersion, @override)`,
     );
     this.insertOutbox = db.prepare('INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES (?, ?, ?, ?)');
     this.lastSeq = (db.prepare('SELECT coalesce(max(seq), 0) AS s FROM visit_outbox').get() as { s: number }).s;
@@ -202,7 +206,8 @@ export class VisitsRepo {
       reason: input.reason,
       nikHash: nikKey === null ? null : nikKey.toString('hex'),
       identity,
-      registrationId: input.registrationId ?? null,
+      // the server never receives it; only whether there was one matters (legacy identity): keyed, not readable
+      registrationId: input.registrationId ? this.ctx.cipher.keyedId(input.registrationId, REGISTRATION_ID_PURPOSE) : null,
       faceDistance,
       livenessScore,
       riskListVersion,
@@ -226,7 +231,7 @@ export class VisitsRepo {
         reason: input.reason,
         nikHash: nikKey,
         identity,
-        registrationId: upload.registrationId,
+        registrationIdEnc: input.registrationId ? this.ctx.cipher.sealText(input.registrationId, visitRegistrationIdAad(id)) : null,
         faceDistance,
         livenessScore,
         riskListVersion,
@@ -272,7 +277,7 @@ export class VisitsRepo {
 
   get(id: string): VisitRecord | null {
     const row = this.ctx.db.prepare('SELECT * FROM visits WHERE id = ?').get(id) as VisitRow | undefined;
-    return row ? toRecord(row) : null;
+    return row ? toRecord(row, this.ctx.cipher) : null;
   }
 
   nextOutboxBatch(limit: number): OutboxItem[] {

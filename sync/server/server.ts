@@ -1,5 +1,5 @@
 // startCityServer(): the city server in-process (tests, the fault suite, the kiosk demo) or from main.ts.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -53,10 +53,23 @@ export const SQLITE_FILE = 'city.db';
 /** Default data dir: under .jejak/ (git-ignored), so secrets never land in a commit by accident. */
 export const DEFAULT_DATA_DIR = '.jejak/city-server';
 
+/**
+ * The data dir holds the city's signing keys, the data key and (SQLite) every visit: 0700, and every
+ * file in it 0600, also when an operator created the folder by hand or an older version left 0644 files.
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  chmodSync(dataDir, 0o700);
+  for (const e of readdirSync(dataDir, { withFileTypes: true })) {
+    if (e.isFile()) chmodSync(path.join(dataDir, e.name), 0o600);
+  }
+}
+
 /** Opens (and migrates) the store without starting HTTP: the CLI's offline commands use this. */
 export async function openCityStore(opts: Pick<CityServerOptions, 'dataDir' | 'pgUrl' | 'pgSchema'>): Promise<ServerStore> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDataDir(dataDir);
   const store: ServerStore = opts.pgUrl ? new PostgresStore({ url: opts.pgUrl, schema: opts.pgSchema }) : new SqliteStore(path.join(dataDir, SQLITE_FILE));
   try {
     await store.migrate();
@@ -72,6 +85,8 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...(opts.config ?? {}) };
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
   const keys = CityKeys.openOrCreate(dataDir, clock.now());
+  // the key file and the SQLite side files exist by now
+  ensurePrivateDataDir(dataDir);
   let extractor = opts.templateExtractor ?? null;
   const getExtractor = () => (extractor ??= faceEngineExtractor());
   return { admin: new CityAdmin(store, keys, clock, config, getExtractor), keys, config, clock, extractor: getExtractor };
@@ -79,7 +94,6 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
 
 export async function startCityServer(opts: CityServerOptions = {}): Promise<CityServer> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = await openCityStore({ ...opts, dataDir });
   const { admin, keys, config, clock } = openCity({ ...opts, dataDir }, store);
   const logger = createLogger(opts.logLevel ?? 'info', opts.logDestination);

@@ -1,11 +1,14 @@
 // Schema migrations: each step tested by migrating to N-1, writing rows, migrating to N, reading them back.
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileKeyStore, LATEST_SCHEMA_VERSION, openKioskStore, StoreError } from '../../electron/store/index';
 import { migrate, schemaVersion } from '../../electron/store/migrate';
 import { MIGRATIONS } from '../../electron/store/migrations/index';
 import { applyPragmas } from '../../electron/store/open-db';
+import { FieldCipher } from '../../electron/store/field-cipher';
+import { nameAad } from '../../electron/store/registrations';
 import { ManualClock, openTestStore, tempDir } from '../helpers/store';
 
 const cleanups: (() => void)[] = [];
@@ -129,6 +132,40 @@ describe('0006-risk-list-confirmed', () => {
     expect(db.prepare('SELECT count(*) AS n FROM risk_entries').get()).toEqual({ n: 1 });
     db.prepare('UPDATE risk_list_meta SET confirmed_at = 9 WHERE id = 1').run();
     expect(db.prepare('SELECT confirmed_at FROM risk_list_meta').get()).toEqual({ confirmed_at: 9 });
+  });
+});
+
+describe('0007-keyed-registration-ids', () => {
+  it('rewrites the registration ids written under version 6: keyed where matched, sealed where read, keyed in the outbox', () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const file = path.join(tmp.dir, 'kiosk.db');
+    const keyStore = new FileKeyStore(path.join(tmp.dir, 'data.key'));
+    const cipher = new FieldCipher(keyStore.loadOrCreateKey());
+    const db = new Database(file);
+    applyPragmas(db);
+    migrate(db, 6);
+    const nik = Buffer.alloc(32, 7);
+    db.prepare("INSERT INTO registrations VALUES (?, 'r_0123456789abcdef', ?, 'server', 1)").run(nik, cipher.sealText('Budi', nameAad(nik.toString('hex'))));
+    db.prepare("INSERT INTO visits (id, device_time, clock_offset_ms, clock_status, venue_id, gate_id, direction, outcome, reason, nik_hash, identity, registration_id) VALUES ('v1', 5, 0, 'ok', 'ven', 'g', 'entry', 'ADMIT', 'ADMIT', ?, 'QR', 'r_0123456789abcdef')").run(nik);
+    db.prepare("INSERT INTO visit_outbox (visit_id, seq, payload, enqueued_at) VALUES ('v1', 1, ?, 5)").run(JSON.stringify({ id: 'v1', registrationId: 'r_0123456789abcdef', identity: 'QR' }));
+    // without the data key the step cannot run (and leaves version 6)
+    expect(() => migrate(db, 7)).toThrow(/needs the key/);
+    expect(schemaVersion(db)).toBe(6);
+
+    expect(migrate(db, 7, MIGRATIONS, { cipher })).toEqual([7]);
+    const reg = db.prepare('SELECT registration_id, registration_id_enc FROM registrations').get() as { registration_id: string; registration_id_enc: Buffer };
+    expect(reg.registration_id).toBe(cipher.keyedId('r_0123456789abcdef', 'registrations.registration_id'));
+    expect(db.prepare('SELECT registration_id FROM visits').get()).toEqual({ registration_id: null });
+    const payload = JSON.parse((db.prepare('SELECT payload FROM visit_outbox').get() as { payload: string }).payload) as { registrationId: string };
+    expect(payload.registrationId).toBe(reg.registration_id);
+    db.close();
+    expect(readFileSync(file).includes('r_0123456789abcdef')).toBe(false);
+    // the store reads the ids back through the key
+    const store = openKioskStore({ path: file, keyStore, clock: new ManualClock() });
+    cleanups.unshift(() => store.close());
+    expect(store.getRegistration(nik.toString('hex'))).toMatchObject({ registrationId: 'r_0123456789abcdef', displayName: 'Budi' });
+    expect(store.getVisit('v1')).toMatchObject({ registrationId: 'r_0123456789abcdef', identity: 'QR' });
   });
 });
 
