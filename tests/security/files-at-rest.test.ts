@@ -91,7 +91,7 @@ describe('a QR pass and the raw kiosk database', () => {
     t.store.upsertRegistrations([{ nikHash, registrationId: rid, displayName: name, templates: [{ modelId: 'fake-v1', source: 'registration', vector: new Float32Array(16).fill(0.25) }] }]);
     t.store.applyRiskSnapshot({ listId: 'bogor-dinkes', version: 3, issuedAt: '2026-11-29T00:00:00Z', expiresAt: '2026-12-29T00:00:00Z', count: 1, digest: 'd' }, [{ nikHash, status: 'CONFIRMED', validUntil: null }]);
     // as the gate records a QR visit (scan-flow passes the credential's rid)
-    t.store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash, identity: 'QR', registrationId: rid, riskStatus: 'CONFIRMED', riskListVersion: 3 });
+    t.store.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash, identity: 'QR', registrationId: rid, riskListVersion: 3 });
     expect(t.store.getRegistration(nikHash)?.registrationId).toBe(rid);
     t.store.close();
 
