@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     say('opening the kiosk in Electron (exit with the admin PIN from the staff screen)');
     child = spawn(electron, [root], { stdio: 'inherit', env: { ...process.env, JEJAK_DATA_DIR: kioskDir, JEJAK_KEY_FILE: keyFile, JEJAK_RENDERER_DIR: rendererDir } });
   } else {
+    if (!process.env.JEJAK_DEMO_BROWSER) say('the Electron binary is not installed here (`npm run electron:fetch` gets it): the kiosk opens in the browser host');
     host = await startBrowserHost({ service: kiosk.service, rendererDir, port: Number(process.env.JEJAK_KIOSK_PORT ?? 0) });
     await kiosk.engineSettled;
     const st = kiosk.face.get()?.status();
