@@ -14,3 +14,14 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 export const median = (samples: readonly number[]): number => percentile(samples, 50);
+
+/**
+ * A figure beside its floor, measured in the same run on the same machine (the bare operation the
+ * figure cannot beat: e.g. the same keys inserted straight through better-sqlite3), so the figure
+ * survives a machine whose speed varies: `<key>`, `<key>_floor` and `<key>_ratio` = measured / floor
+ * (lower is better; 1 is the limit). Both in the same unit.
+ */
+export function withFloor(key: string, measured: number, floor: number): BenchFigures {
+  if (!(floor > 0) || !Number.isFinite(measured)) throw new Error(`bench ${key}: floor must be > 0 and the figure finite (got ${measured} / ${floor})`);
+  return { [key]: measured, [`${key}_floor`]: floor, [`${key}_ratio`]: measured / floor };
+}

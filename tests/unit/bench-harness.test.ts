@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile } from '../bench/suite';
+import { median, percentile, withFloor } from '../bench/suite';
 
 describe('bench percentiles', () => {
   it('uses nearest-rank percentiles over unsorted samples', () => {
@@ -8,5 +8,16 @@ describe('bench percentiles', () => {
     expect(percentile(samples, 99)).toBe(10);
     expect(percentile(samples, 10)).toBe(1);
     expect(Number.isNaN(percentile([], 50))).toBe(true);
+  });
+});
+
+describe('bench floors', () => {
+  it('reports the figure, its floor and ratio = measured / floor under the documented keys', () => {
+    expect(withFloor('risk_full_1m_s', 3, 1.5)).toEqual({ risk_full_1m_s: 3, risk_full_1m_s_floor: 1.5, risk_full_1m_s_ratio: 2 });
+  });
+
+  it('refuses a floor that was not measured', () => {
+    expect(() => withFloor('x', 1, 0)).toThrow(/floor must be > 0/);
+    expect(() => withFloor('x', Number.NaN, 1)).toThrow(/finite/);
   });
 });
