@@ -2,6 +2,7 @@
 // Codes that come from the shared rules (NIK_*, QR_*) keep their own code and message.
 import type { ApiError } from '../contract/kiosk-api';
 import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
+import { StoreError, type StoreErrorCode } from '../store/types';
 
 export function apiError(code: string, message: Bilingual): ApiError {
   return { code, message };
@@ -33,6 +34,29 @@ export type MessageCode = keyof typeof MESSAGES;
 
 export function errorOf(code: MessageCode): ApiError {
   return { code, message: MESSAGES[code] };
+}
+
+/**
+ * The store's errors that a person can act on keep their code and the store's own bilingual words (a
+ * full disk must reach staff as "storage full", not "something went wrong"); the rest (bad input the
+ * kiosk itself sent, a refused risk update) are the kiosk's bug or the sync agent's business: INTERNAL.
+ */
+const STORE_ERRORS_FOR_PEOPLE: Partial<Record<StoreErrorCode, 'own' | MessageCode>> = {
+  STORAGE_FULL: 'own',
+  DECRYPT_FAILED: 'own',
+  DATA_KEY_MISMATCH: 'own',
+  DATA_KEY_UNAVAILABLE: 'own',
+  KEY_FILE_INSECURE: 'own',
+  DB_NEWER_THAN_CODE: 'own',
+  NOT_ENROLLED: 'NOT_PROVISIONED',
+};
+
+/** The answer for an error a handler threw that is not a KioskError; null = INTERNAL. */
+export function storeErrorToApi(err: unknown): ApiError | null {
+  if (!(err instanceof StoreError)) return null;
+  const mapped = STORE_ERRORS_FOR_PEOPLE[err.code];
+  if (mapped === undefined) return null;
+  return mapped === 'own' ? { code: err.code, message: err.bilingual } : errorOf(mapped);
 }
 
 /** Thrown inside the service for an expected refusal; the wrapper turns it into `{ok:false,error}`. */

@@ -8,7 +8,7 @@ import { createContext } from './context';
 import type { KioskDeps } from './deps';
 import type { FaceSessions } from './face-sessions';
 import { createFaceSessions } from './face-sessions';
-import { KioskError, MESSAGES, errorOf } from './messages';
+import { KioskError, MESSAGES, errorOf, storeErrorToApi } from './messages';
 import { provision } from './provisioning';
 import { registerVisitor } from './registration-flow';
 import { handleScan } from './scan-flow';
@@ -97,6 +97,11 @@ export function createKioskService(deps: KioskDeps): KioskService {
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
       if (err instanceof KioskError) return { ok: false, error: err.error };
+      const known = storeErrorToApi(err);
+      if (known) {
+        deps.log.error('api.store_failed', { channel, code: known.code });
+        return { ok: false, error: known };
+      }
       deps.log.error('api.failed', { channel, error: err });
       return { ok: false, error: errorOf('INTERNAL') };
     }
