@@ -53,22 +53,9 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     overridden: null,
   };
   const at = ctx.now().toISOString();
-  // Taking back an admission frees the place it held.
-  if (visit.outcome === 'ADMIT' && args.outcome !== 'ADMIT' && visit.checkedOutAt === null) store.checkOut({ visitId: visit.id }, 'staff', session.role);
-  const rec = store.recordVisit({
-    direction: 'entry',
-    outcome: args.outcome,
-    reason: 'STAFF_OVERRIDE',
-    nikHash: visit.nikHash,
-    // the officer's decision is about the same visitor, identified the same way
-    ...(visit.identity ? { identity: visit.identity } : {}),
-    registrationId: visit.registrationId,
-    faceDistance: visit.faceDistance,
-    livenessScore: visit.livenessScore,
-    riskListVersion: visit.riskListVersion,
-    override: { by: session.role, reason: args.reason, originalOutcome: visit.outcome, originalReason: visit.reason },
-  });
-  store.appendAudit({ actor: session.role, action: 'decision.override', target: visit.id, detail: { from: visit.outcome, to: args.outcome, reason: args.reason, newVisitId: rec.id } });
+  // one store transaction: the freed place, the officer's visit and the audit entry, or none of them
+  const rec = store.recordOverride({ visitId: visit.id, outcome: args.outcome, reason: args.reason, by: session.role });
+  if (!rec) throw KioskError.of('VISIT_NOT_FOUND');
   note.overridden = { outcome: args.outcome, reason: args.reason, at };
   ctx.recent.add({
     ...note,

@@ -139,6 +139,28 @@ class SqliteKioskStore implements KioskStore {
   pendingRegistrationCount: KioskStore['pendingRegistrationCount'] = () => this.local.count();
 
   recordVisit: KioskStore['recordVisit'] = (v) => this.visits.record(v);
+  recordOverride: KioskStore['recordOverride'] = (o) => this.ctx.db.transaction(() => {
+    const original = this.visits.get(o.visitId);
+    if (!original || original.direction !== 'entry') return null;
+    // taking back an admission frees the place it held
+    const checkedOut = original.outcome === 'ADMIT' && o.outcome !== 'ADMIT' && original.checkedOutAt === null
+      && this.visits.checkOut({ visitId: original.id }, 'staff', o.by) !== null;
+    const rec = this.visits.record({
+      direction: 'entry',
+      outcome: o.outcome,
+      reason: 'STAFF_OVERRIDE',
+      nikHash: original.nikHash,
+      // the officer's decision is about the same visitor, identified the same way
+      ...(original.identity ? { identity: original.identity } : {}),
+      registrationId: original.registrationId,
+      faceDistance: original.faceDistance,
+      livenessScore: original.livenessScore,
+      riskListVersion: original.riskListVersion,
+      override: { by: o.by, reason: o.reason, originalOutcome: original.outcome, originalReason: original.reason },
+    });
+    this.audit.append({ actor: o.by, action: 'decision.override', target: original.id, detail: { from: original.outcome, to: o.outcome, reason: o.reason, newVisitId: rec.id } });
+    return { ...rec, original, checkedOut };
+  }).immediate();
   getVisit: KioskStore['getVisit'] = (id) => this.visits.get(id);
   nextOutboxBatch: KioskStore['nextOutboxBatch'] = (limit) => this.visits.nextOutboxBatch(limit);
   ackOutbox: KioskStore['ackOutbox'] = (ids, at) => this.visits.ackOutbox(ids, at);

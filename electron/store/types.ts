@@ -279,6 +279,24 @@ export interface VisitRecord {
 
 export type CheckOutBy = 'exit-gate' | 'staff' | 'auto';
 
+/** An officer decides an entry visit again (recordOverride). */
+export interface OverrideInput {
+  /** the entry visit decided again */
+  visitId: string;
+  outcome: Outcome;
+  /** the officer's reason */
+  reason: string;
+  /** staff role or id (never the visitor's personal data) */
+  by: string;
+}
+
+export interface OverrideResult extends RecordVisitResult {
+  /** the visit as the rules decided it, before the override */
+  original: VisitRecord;
+  /** taking back an admission freed the place it held */
+  checkedOut: boolean;
+}
+
 export interface RecordVisitResult {
   id: string;
   /** at an exit gate: the entry visit this exit closed, if any */
@@ -498,6 +516,11 @@ export interface KioskStore {
   pendingRegistrationCount(): number;
 
   recordVisit(visit: VisitInput): RecordVisitResult;
+  /**
+   * A staff override in ONE transaction: frees the place of a taken-back admission, records the officer's
+   * decision as a new visit (STAFF_OVERRIDE) and appends the audit entry; all or nothing. null = no such entry visit.
+   */
+  recordOverride(input: OverrideInput): OverrideResult | null;
   getVisit(id: string): VisitRecord | null;
   nextOutboxBatch(limit: number): OutboxItem[];
   /** the server has these visits (accepted|duplicate): leave the outbox, kept until retention */
