@@ -1,21 +1,36 @@
-// Mass provisioning of kiosk tablets by IT staff.
+// Mass provisioning of kiosk tablets by IT staff: enrols each tablet with its one-time code and writes a
+// complete data folder (store, data key, admin/staff PIN), exactly as the setup screen would leave it.
 //
 //   One tablet (run on the tablet, e.g. from an MDM script):
-//     tsx electron/app/provision-cli.ts --server https://jejak.bogorkota.go.id --code ABCD-EFGH-JKMN --data /var/lib/jejak
+//     JEJAK_ADMIN_PIN=482915 npm run provision -- --server https://jejak.bogorkota.go.id --code ABCD-EFGH-JKMN --data /var/lib/jejak
 //   Many tablets (prepare one data folder per tablet, shipped with the image):
-//     tsx electron/app/provision-cli.ts --server https://... --batch codes.csv --out-dir ./provisioned
+//     JEJAK_ADMIN_PIN=482915 npm run provision -- --server https://... --batch codes.csv --out-dir ./provisioned
 //   codes.csv: one `name,code` per line (a header line `name,code` is allowed).
 //
+// The PINs come from the environment (JEJAK_ADMIN_PIN required, JEJAK_STAFF_PIN optional), not from the
+// command line, where every user of the machine could read them in the process list.
+//
+// A folder is either complete or absent: a new folder is built under a temporary name beside it and
+// renamed into place only after enrolment and the PINs succeeded; an existing folder gets back exactly
+// the files it had. The app opens the folder with JEJAK_DATA_DIR=<folder> JEJAK_KEY_FILE=<folder>/data.key.
+//
 // Prints one line per device (OK / the reason it failed, in Bahasa Indonesia and English) and exits 1
-// if any failed. With --json, the last line is {"ok":N,"failed":N,"devices":[...]}.
+// if any failed (2 for bad arguments). With --json, the last line is {"ok":N,"failed":N,"devices":[...]}.
 //
 // This file is a composition root: it opens the kiosk store and hands it to the sync agent's enrolment,
 // so it lives with the kiosk app (electron/app), not in sync/agent (which knows only its ports).
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { enrol, ProvisioningError } from '../../sync/agent/enrol';
-import type { SyncStorePort } from '../../sync/agent/ports';
+import { ProvisionArgs } from '../contract/kiosk-api';
+import { hashKioskPins } from '../kiosk/pin';
+import { fileSettings } from '../kiosk/settings-file';
 import { FileKeyStore, openKioskStore } from '../store/index';
+
+/** The files a data folder holds; on a failure in an existing folder, those it did not have are removed. */
+export const DATA_FILES = ['kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm', 'kiosk.db-journal', 'data.key', 'kiosk-settings.json', 'kiosk-settings.json.tmp'] as const;
+export const SETTINGS_FILE = 'kiosk-settings.json';
+export const KEY_FILE = 'data.key';
 
 interface Args {
   server: string;
@@ -29,9 +44,16 @@ interface Args {
   force: boolean;
 }
 
-const USAGE = `usage:
+export interface Pins {
+  adminPin: string;
+  staffPin?: string;
+}
+
+const USAGE = `usage (the PINs come from the environment: JEJAK_ADMIN_PIN required, JEJAK_STAFF_PIN optional, 4–8 digits):
   provision-cli --server URL --code CODE --data DIR [--name NAME] [--ca ca.pem] [--force] [--json]
-  provision-cli --server URL --batch codes.csv --out-dir DIR [--ca ca.pem] [--json]`;
+  provision-cli --server URL --batch codes.csv --out-dir DIR [--ca ca.pem] [--force] [--json]
+    --name   the device name the city server lists (default: the folder's name; in a batch, the name column)
+    --force  re-enrol a folder that is already enrolled (a new device identity; its visits stay)`;
 
 export function parseArgs(argv: string[]): Args | string {
   const a: Partial<Args> & { json: boolean; force: boolean } = { json: false, force: false };
@@ -59,7 +81,19 @@ export function parseArgs(argv: string[]): Args | string {
   }
   if (!a.server) return `--server is required\n${USAGE}`;
   if (a.batch ? !a.outDir : !(a.code && a.data)) return USAGE;
+  if (a.batch && a.name) return `--name is for one tablet; in a batch the name column names each\n${USAGE}`;
   return a as Args;
+}
+
+/** The PINs from the environment, checked as the setup screen checks them, before any code is spent. */
+export function readPins(env: NodeJS.ProcessEnv): Pins | string {
+  const admin = env.JEJAK_ADMIN_PIN;
+  const staff = env.JEJAK_STAFF_PIN;
+  const pin = ProvisionArgs.shape.adminPin;
+  if (!admin) return 'JEJAK_ADMIN_PIN wajib diisi (PIN admin tablet, 4–8 angka) / JEJAK_ADMIN_PIN is required (the tablet\'s admin PIN, 4–8 digits)';
+  if (!pin.safeParse(admin).success) return 'JEJAK_ADMIN_PIN harus 4–8 angka / JEJAK_ADMIN_PIN must be 4–8 digits';
+  if (staff !== undefined && staff !== '' && !pin.safeParse(staff).success) return 'JEJAK_STAFF_PIN harus 4–8 angka / JEJAK_STAFF_PIN must be 4–8 digits';
+  return { adminPin: admin, ...(staff ? { staffPin: staff } : {}) };
 }
 
 export function parseCodesCsv(text: string): { name: string; code: string; line: number }[] | string {
@@ -88,30 +122,72 @@ export interface DeviceOutcome {
   dataDir: string;
 }
 
-function openStore(dataDir: string): SyncStorePort & { close(): void } {
-  return openKioskStore({
-    path: path.join(dataDir, 'kiosk.db'),
-    keyStore: new FileKeyStore(path.join(dataDir, 'data.key')),
-    clock: { now: () => new Date() },
-  });
+/** The highest folder on the way to `dir` that does not exist yet (null: `dir` exists). */
+function firstMissing(dir: string): string | null {
+  let missing: string | null = null;
+  for (let d = dir; !existsSync(d); d = path.dirname(d)) {
+    missing = d;
+    if (path.dirname(d) === d) break;
+  }
+  return missing;
 }
 
-export async function provisionOne(server: string, code: string, dataDir: string, opts: { name?: string; ca?: string | Buffer; force?: boolean }): Promise<DeviceOutcome> {
-  const name = opts.name ?? path.basename(dataDir);
-  const store = openStore(dataDir);
+/** Removes the folders this run created on the way to `from`, innermost first, as long as they are empty. */
+function removeEmptyUpTo(from: string, top: string): void {
+  for (let d = from; ; d = path.dirname(d)) {
+    if (!existsSync(d) || readdirSync(d).length > 0) return;
+    rmdirSync(d);
+    if (d === top || path.dirname(d) === d) return;
+  }
+}
+
+export async function provisionOne(server: string, code: string, dataDir: string, opts: Pins & { name?: string; ca?: string | Buffer; force?: boolean }): Promise<DeviceOutcome> {
+  const target = path.resolve(dataDir);
+  const name = opts.name ?? path.basename(target);
+  const existed = existsSync(target);
+  // A new folder is built under a temporary name in the same parent and renamed into place at the end.
+  const createdTop = existed ? null : firstMissing(path.dirname(target));
+  let work = target;
+  let hadBefore: Set<string> = new Set();
+  if (existed) hadBefore = new Set(DATA_FILES.filter((f) => existsSync(path.join(target, f))));
+  else {
+    mkdirSync(path.dirname(target), { recursive: true });
+    work = mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.provisioning-`));
+  }
+  const undo = (): void => {
+    if (!existed) {
+      rmSync(work, { recursive: true, force: true });
+      if (createdTop) removeEmptyUpTo(path.dirname(target), createdTop);
+    } else {
+      for (const f of DATA_FILES) if (!hadBefore.has(f)) rmSync(path.join(target, f), { force: true });
+    }
+  };
+
+  let store: ReturnType<typeof openKioskStore> | null = null;
   try {
+    store = openKioskStore({ path: path.join(work, 'kiosk.db'), keyStore: new FileKeyStore(path.join(work, KEY_FILE)), clock: { now: () => new Date() } });
     const r = await enrol(store, server, code, {
-      ...(opts.name ? { deviceName: opts.name } : {}),
+      deviceName: name,
       ...(opts.ca ? { ca: opts.ca } : {}),
       ...(opts.force ? { force: true } : {}),
       appVersion: 'provision-cli',
     });
-    return { name, ok: true, deviceId: r.deviceId, venue: r.venueName, gate: r.gateId, dataDir };
-  } catch (err) {
-    if (err instanceof ProvisioningError) return { name, ok: false, error: err.code, message: err.messages, dataDir };
-    return { name, ok: false, error: 'INTERNAL', message: { id: 'Kesalahan tak terduga', en: (err as Error).message }, dataDir };
-  } finally {
+    // The same settings the setup screen saves; a re-enrolled folder keeps its chosen camera.
+    const settings = fileSettings(path.join(work, SETTINGS_FILE));
+    settings.save({ ...settings.load(), ...hashKioskPins(opts.adminPin, opts.staffPin), gateName: r.gateName });
+    store.appendAudit({ actor: 'admin', action: 'device.provision', target: r.deviceId, detail: { venueId: r.venueId, gateId: r.gateId, by: 'provision-cli' } });
     store.close();
+    store = null;
+    if (!existed) renameSync(work, target);
+    return { name, ok: true, deviceId: r.deviceId, venue: r.venueName, gate: r.gateId, dataDir: target };
+  } catch (err) {
+    try {
+      store?.close();
+    } finally {
+      undo();
+    }
+    if (err instanceof ProvisioningError) return { name, ok: false, error: err.code, message: err.messages, dataDir: target };
+    return { name, ok: false, error: 'INTERNAL', message: { id: 'Kesalahan tak terduga', en: (err as Error).message }, dataDir: target };
   }
 }
 
@@ -119,6 +195,11 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     console.error(args);
+    return 2;
+  }
+  const pins = readPins(process.env);
+  if (typeof pins === 'string') {
+    console.error(pins);
     return 2;
   }
   const ca = args.ca ? readFileSync(args.ca) : undefined;
@@ -135,14 +216,15 @@ async function main(): Promise<number> {
   }
   const results: DeviceOutcome[] = [];
   for (const [i, j] of jobs.entries()) {
-    const r = await provisionOne(args.server, j.code, j.dataDir, { name: j.name, ...(ca ? { ca } : {}), force: args.force });
+    const r = await provisionOne(args.server, j.code, j.dataDir, { ...pins, name: j.name, ...(ca ? { ca } : {}), force: args.force });
     results.push(r);
     const where = `[${i + 1}/${jobs.length}] ${j.name}`;
-    if (r.ok) console.log(`${where}: OK device ${r.deviceId} venue "${r.venue}" gate ${r.gate} → ${r.dataDir}`);
-    else console.log(`${where}: GAGAL/FAILED ${r.error} — ${r.message?.id} / ${r.message?.en}`);
+    if (r.ok) console.log(`${where}: OK device ${r.deviceId} venue "${r.venue}" gate ${r.gate}, admin PIN${pins.staffPin && pins.staffPin !== pins.adminPin ? ' + staff PIN' : ''} set → ${r.dataDir}`);
+    else console.log(`${where}: GAGAL/FAILED ${r.error} — ${r.message?.id} / ${r.message?.en} (nothing written)`);
   }
   const ok = results.filter((r) => r.ok).length;
   console.log(`${ok} provisioned, ${results.length - ok} failed`);
+  if (ok > 0) console.log('Start the kiosk on the tablet with JEJAK_DATA_DIR=<folder> JEJAK_KEY_FILE=<folder>/data.key');
   if (args.json) console.log(JSON.stringify({ ok, failed: results.length - ok, devices: results.map(({ message: _m, ...r }) => r) }));
   return ok === results.length ? 0 : 1;
 }

@@ -13,6 +13,15 @@ export function hashPin(pin: string): string {
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }
 
+/**
+ * The stored hashes for the admin PIN and the optional separate staff PIN, as the setup screen and the
+ * provisioning CLI keep them. A staff PIN equal to the admin PIN is no separate PIN: the admin PIN then
+ * opens the staff panel.
+ */
+export function hashKioskPins(adminPin: string, staffPin?: string | null): { adminPinHash: string; staffPinHash: string | null } {
+  return { adminPinHash: hashPin(adminPin), staffPinHash: staffPin && staffPin !== adminPin ? hashPin(staffPin) : null };
+}
+
 /** False (never throws) for a wrong PIN or an unreadable stored hash. */
 export function verifyPin(pin: string, stored: string): boolean {
   const parts = stored.split('$');

@@ -3,7 +3,7 @@
 import type { Answers, ProvisionArgs } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
 import { KioskError } from './messages';
-import { hashPin } from './pin';
+import { hashKioskPins } from './pin';
 
 export async function provision(ctx: KioskContext, args: ProvisionArgs): Promise<Answers['provision']> {
   const { store, sync, settings, log } = ctx.deps;
@@ -16,8 +16,7 @@ export async function provision(ctx: KioskContext, args: ProvisionArgs): Promise
   const config = ctx.requireConfig();
   settings.save({
     ...settings.load(),
-    adminPinHash: hashPin(args.adminPin),
-    staffPinHash: args.staffPin && args.staffPin !== args.adminPin ? hashPin(args.staffPin) : null,
+    ...hashKioskPins(args.adminPin, args.staffPin),
     cameraId: args.cameraId,
     gateName: enrolled.gateName ?? null,
   });
