@@ -141,10 +141,13 @@ export function buildChunks(changes: readonly RiskChange[], chunkEntries = DEFAU
  * Snapshot chunks and the set digest in one pass over entries already sorted by nikHash (1M entries:
  * one string per line, one hash update per chunk).
  */
-export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES): { chunks: BuiltChunk[]; count: number; digest: string; hash: LtHash16 } {
+export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries = DEFAULT_CHUNK_ENTRIES, knownHash?: LtHash16): { chunks: BuiltChunk[]; count: number; digest: string; hash: LtHash16 } {
   // Bytes are written straight into buffers (no per-line strings): every field is ASCII by type
   // (hex hash, status enum, date), checked below so a bad value cannot slip through as garbage.
-  const digest = new LtHash16();
+  // `knownHash`: the caller already has the set hash of exactly these entries (updated from the
+  // previous version by the diff), so the per-line SHAKE-128 — nearly all of the cost — is skipped.
+  const digest = knownHash?.clone() ?? new LtHash16();
+  const hashLines = knownHash === undefined;
   const chunks: BuiltChunk[] = [];
   const MAX_LINE = 2 + 64 + 1 + 13 + 1 + 10 + 1;
   for (let start = 0, index = 0; start < sorted.length; start += chunkEntries, index++) {
@@ -164,7 +167,7 @@ export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries =
       buf[off++] = 0x09;
       off += buf.write(e.validUntil, off, 'latin1');
       buf[off++] = 0x0a;
-      digest.add(buf.subarray(lineStart, off));
+      if (hashLines) digest.add(buf.subarray(lineStart, off));
     }
     const bytes = Buffer.from(buf.subarray(0, off));
     chunks.push({ ref: { index, sha256: sha256Hex(bytes), entries: end - start, bytes: bytes.length }, bytes });

@@ -68,7 +68,10 @@ export interface PublishRiskVersion {
   setDigest: string;
   snapshot: SignedRiskManifest;
   delta: SignedRiskManifest | null;
-  /** chunk bytes by sha256, for both manifests */
+  /**
+   * chunk bytes by sha256, for both manifests; a snapshot chunk missing here is one the previous
+   * version's snapshot already holds, and the store copies it (a republish sends only what changed)
+   */
   chunks: ReadonlyMap<string, Buffer>;
   /** keep delta chunks of this many most recent versions; older ones are dropped (kiosks that far behind get a snapshot) */
   keepDeltaVersions: number;

@@ -16,6 +16,7 @@ import type { RiskEntry } from '../../../sync/protocol/risk-feed';
 import type { Visit, VisitBatchResponse } from '../../../sync/protocol/api/visits';
 import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
 import { buildVersion } from '../../../sync/server/risk/publisher';
+import { publishBench } from './server-publish';
 import { openCity, openCityStore } from '../../../sync/server/server';
 import type { ServerStore, VisitRow } from '../../../sync/server/store/types';
 import { repoRoot } from '../../helpers/fixtures';
@@ -28,8 +29,8 @@ const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
 const RISK_ENTRIES = 1_000_000;
 const DEVICES = 4;
 const IN_FLIGHT = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 4);
-/** comma-separated subset while profiling (sqlite,postgres,snapshot,trace); default all */
-const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,snapshot,trace').split(','));
+/** comma-separated subset while profiling (sqlite,postgres,snapshot,publish,trace); default all */
+const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,snapshot,publish,trace').split(','));
 
 type Log = (line: string) => void;
 
@@ -265,6 +266,7 @@ export default {
     const pgUrl = postgresUrl();
     if (PARTS.has('sqlite')) figures.ingest_visits_per_s_sqlite = await ingestBench(log, 'sqlite', null);
     if (pgUrl && PARTS.has('postgres')) figures.ingest_visits_per_s_postgres = await ingestBench(log, 'postgres', pgUrl);
+    if (PARTS.has('publish')) Object.assign(figures, await publishBench(log, pgUrl));
     if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
     if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
     if (pgUrl && PARTS.has('trace')) {

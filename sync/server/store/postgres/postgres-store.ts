@@ -266,7 +266,13 @@ export class PostgresStore implements ServerStore {
       await c.query('INSERT INTO risk_versions (list_id, version, published_at, entry_count, set_digest, snapshot, delta) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [p.listId, p.version, p.publishedAt, p.entryCount, p.setDigest, JSON.stringify(p.snapshot), p.delta ? JSON.stringify(p.delta) : null]);
       const ins = 'INSERT INTO risk_chunks (sha256, list_id, version, kind, idx, bytes) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING';
-      for (const ch of p.snapshot.manifest.chunks) await c.query(ins, [ch.sha256, p.listId, p.version, 'snapshot', ch.index, p.chunks.get(ch.sha256)!]);
+      const copy = `INSERT INTO risk_chunks (sha256, list_id, version, kind, idx, bytes)
+        SELECT sha256, list_id, $1, 'snapshot', $2, bytes FROM risk_chunks WHERE sha256 = $3 AND list_id = $4 AND kind = 'snapshot' AND version = $5 ON CONFLICT DO NOTHING`;
+      for (const ch of p.snapshot.manifest.chunks) {
+        const bytes = p.chunks.get(ch.sha256);
+        if (bytes) await c.query(ins, [ch.sha256, p.listId, p.version, 'snapshot', ch.index, bytes]);
+        else if ((await c.query(copy, [p.version, ch.index, ch.sha256, p.listId, p.previousVersion])).rowCount !== 1) throw new Error(`snapshot chunk ${ch.sha256.slice(0, 12)}… is neither sent nor in version ${p.previousVersion}`);
+      }
       for (const ch of p.delta?.manifest.chunks ?? []) await c.query(ins, [ch.sha256, p.listId, p.version, 'delta', ch.index, p.chunks.get(ch.sha256)!]);
       await c.query("DELETE FROM risk_chunks WHERE list_id = $1 AND kind = 'snapshot' AND version < $2", [p.listId, p.version]);
       const cutoff = p.version - p.keepDeltaVersions;

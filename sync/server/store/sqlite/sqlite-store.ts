@@ -208,7 +208,13 @@ export class SqliteStore implements ServerStore {
       this.db.prepare('INSERT INTO risk_versions (list_id, version, published_at, entry_count, set_digest, snapshot, delta) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(p.listId, p.version, p.publishedAt, p.entryCount, p.setDigest, JSON.stringify(p.snapshot), p.delta ? JSON.stringify(p.delta) : null);
       const ins = this.db.prepare('INSERT OR IGNORE INTO risk_chunks (sha256, list_id, version, kind, idx, bytes) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const c of p.snapshot.manifest.chunks) ins.run(c.sha256, p.listId, p.version, 'snapshot', c.index, p.chunks.get(c.sha256)!);
+      const copy = this.db.prepare(`INSERT OR IGNORE INTO risk_chunks (sha256, list_id, version, kind, idx, bytes)
+        SELECT sha256, list_id, ?, 'snapshot', ?, bytes FROM risk_chunks WHERE sha256 = ? AND list_id = ? AND kind = 'snapshot' AND version = ?`);
+      for (const c of p.snapshot.manifest.chunks) {
+        const bytes = p.chunks.get(c.sha256);
+        if (bytes) ins.run(c.sha256, p.listId, p.version, 'snapshot', c.index, bytes);
+        else if (copy.run(p.version, c.index, c.sha256, p.listId, p.previousVersion).changes !== 1) throw new Error(`snapshot chunk ${c.sha256.slice(0, 12)}… is neither sent nor in version ${p.previousVersion}`);
+      }
       for (const c of p.delta?.manifest.chunks ?? []) ins.run(c.sha256, p.listId, p.version, 'delta', c.index, p.chunks.get(c.sha256)!);
       // Only the newest snapshot is served; deltas are kept for the last few versions.
       this.db.prepare("DELETE FROM risk_chunks WHERE list_id = ? AND kind = 'snapshot' AND version < ?").run(p.listId, p.version);
