@@ -43,8 +43,11 @@ export interface CityServer {
   config: ServerConfig;
   app: FastifyInstance;
   logger: Logger;
-  /** purge old visits and maintain partitions now (also runs on a timer) */
-  runMaintenance(): Promise<void>;
+  /**
+   * purge old visits and maintain partitions now (also runs on a timer); false when another server
+   * process on the same database was doing it at that moment
+   */
+  runMaintenance(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -99,12 +102,13 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
   const logger = createLogger(opts.logLevel ?? 'info', opts.logDestination);
   const app = await buildApp({ store, keys, clock, config, admin, logger });
 
-  const runMaintenance = async () => {
+  // With several server processes on one PostgreSQL, one of them does the upkeep at a time.
+  const runMaintenance = async () => (await store.exclusive('maintenance', async () => {
     const now = clock.now();
     await store.maintainPartitions(now);
     const removed = await store.purgeVisitsBefore(now - config.retentionDays * 86_400_000);
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'purged old visits');
-  };
+  })).ran;
   await runMaintenance();
   let timer: NodeJS.Timeout | null = null;
   if (config.maintenanceIntervalMs > 0) {

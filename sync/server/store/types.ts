@@ -43,6 +43,9 @@ export type ConsumeCodeResult =
   | { ok: true; device: DeviceRow }
   | { ok: false; reason: 'enrol_code_unknown' | 'enrol_code_expired' | 'enrol_code_used' | 'device_key_in_use' };
 
+/** jobs that run in one server process at a time */
+export type ExclusiveJob = 'maintenance';
+
 export interface RiskVersionRow {
   listId: string;
   version: number;
@@ -312,6 +315,13 @@ export interface ServerStore {
   purgeVisitsBefore(before: number): Promise<number>;
   /** Makes sure time partitions exist around `now` (no-op on SQLite). */
   maintainPartitions(now: number): Promise<void>;
+  /**
+   * Runs `fn` only if no other server process on this database is running the same job: several
+   * processes share one PostgreSQL, and partition upkeep and purge must happen once, not N times at
+   * the same moment. Another holder means `{ ran: false }` at once (it does the work). PostgreSQL: a
+   * session advisory lock, freed by the database if the holder dies. SQLite has one process by design.
+   */
+  exclusive<T>(job: ExclusiveJob, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 
   ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]>;
   listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]>;

@@ -17,7 +17,7 @@ import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
   AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
-  AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
+  AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
 
@@ -122,6 +122,25 @@ export class PostgresStore implements ServerStore {
     this.noncePool.on('error', () => undefined);
   }
   private readonly noncePool: pg.Pool;
+
+  async exclusive<T>(job: ExclusiveJob, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    // Keyed by schema too: servers of other cities (or tests) on the same database do not exclude each other.
+    const c = await this.pool.connect();
+    let broken = false;
+    try {
+      const got = (await c.query('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS ok', [this.schema, `jejak-job:${job}`])).rows[0] as { ok: boolean };
+      if (!got.ok) return { ran: false };
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        await c.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [this.schema, `jejak-job:${job}`]).catch(() => {
+          broken = true; // the session is gone, and the lock with it
+        });
+      }
+    } finally {
+      c.release(broken);
+    }
+  }
 
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();

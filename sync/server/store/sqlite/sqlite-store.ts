@@ -15,7 +15,7 @@ import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
 import type {
   AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
-  AlertRow, ConsumeCodeResult, DeviceRow, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
+  AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
 
@@ -103,6 +103,10 @@ export class SqliteStore implements ServerStore {
         this.db.pragma(`user_version = ${m.version}`);
       })();
     }
+  }
+
+  async exclusive<T>(_job: ExclusiveJob, fn: () => Promise<T>): Promise<{ ran: true; value: T }> {
+    return { ran: true, value: await fn() };
   }
 
   async close(): Promise<void> {
