@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../../sync/server/store/postgres/postgres-store';
+import type { PostgresStore } from '../../sync/server/store/postgres/postgres-store';
 import { openCityStore } from '../../sync/server/server';
 import type { ServerStore } from '../../sync/server/store/types';
 import { repoRoot } from '../helpers/fixtures';
