@@ -21,6 +21,7 @@ import type { PublishSummary } from './risk/publisher';
 import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/types';
 import type { TemplateExtractor } from './templates';
 import { openJson, sealJson } from './sealing';
+import { csvCell } from './csv-cell';
 import type { FaceTemplate } from '../protocol/api/common';
 import type { VenueCategory } from '../protocol/console/roles';
 
@@ -249,11 +250,7 @@ export class CityAdmin {
 
 /** CSV of a trace, safe against formula injection (cells starting = + - @ tab CR get a leading '). */
 export function traceToCsv(t: TraceResult): string {
-  const cell = (v: unknown): string => {
-    let s = v === null || v === undefined ? '' : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return `"${s.replace(/"/g, '""')}"`;
-  };
+  const cell = csvCell;
   const header = ['kind', 'visit_id', 'venue_id', 'venue_name', 'gate_id', 'nik_hash', 'from', 'to', 'checked_out', 'overlaps_visit_id', 'overlap_minutes'];
   const lines = [header.map(cell).join(',')];
   for (const v of t.visits) lines.push(['visit', v.visitId, v.venueId, v.venueName, v.gateId, t.nikHash, v.from, v.to, v.checkedOut, '', ''].map(cell).join(','));

@@ -32,6 +32,8 @@ import { ApiError, parseOr400, sendError, zodDetails } from './http/errors';
 import { RateLimiter } from './http/rate-limit';
 import type { CityKeys } from './keys';
 import { openApiDocument } from './openapi';
+import { ConsoleAccounts } from './console/accounts';
+import { registerConsoleRoutes } from './console/routes';
 import { riskUpdates } from './risk/serve';
 import { openJson, sealJson } from './sealing';
 import type { RegistrationRow, ServerStore, VisitRow } from './store/types';
@@ -86,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
   });
+  const accounts = new ConsoleAccounts(store, clock, config, keys.dataKey);
+  await accounts.ensureDefaults(keys.adminToken);
   const deviceLimiter = new RateLimiter(clock, config.rateLimitPerSecond, config.rateLimitBurst);
   const enrolLimiter = new RateLimiter(clock, config.enrolRatePerMinute / 60, Math.max(1, Math.ceil(config.enrolRatePerMinute / 3)));
   const gatesOfVenue = new Map<string, Set<string>>();
@@ -161,7 +165,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             void store.touchDevice(req.device.id, now).catch(() => undefined);
           }
         } else if (spec.auth === 'admin') {
+          // The former single admin token, kept as the revocable key `legacy-admin` (console API keys are for new scripts).
           checkAdminToken(req, keys.adminToken);
+          if (!(await accounts.legacyTokenValid(keys.adminToken))) throw new ApiError(401, 'admin_unauthorized');
         }
         void reply.header('cache-control', 'no-store');
         return handler(req, reply);
@@ -352,6 +358,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (q.format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="trace.csv"').send(traceToCsv(result));
     return result;
   });
+
+  registerConsoleRoutes(app as unknown as FastifyInstance, { store, clock, config, admin, accounts });
 
   return app as unknown as FastifyInstance;
 }

@@ -9,6 +9,12 @@ import { safeLines, safeText } from './cli-text';
 import type { CityAdmin } from './admin';
 import { runServer, serverOptionsFromArgs } from './main';
 import { openCity, openCityStore } from './server';
+import { CONSOLE_ROLES, ROLES } from '../protocol/console/roles';
+import type { ConsoleRole } from '../protocol/console/roles';
+import { ConsoleAccounts } from './console/accounts';
+import { CLI_ACTOR } from './console/audit';
+import { ApiError } from './http/errors';
+import { reasonMessage } from '../protocol/api/reasons';
 import type { ServerStore } from './store/types';
 
 const USAGE = `Jejak city server — admin CLI
@@ -28,7 +34,9 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- approve-pending --id ID
   npm run server -- venues
   npm run server -- rotate-key
-  npm run server -- admin-token
+  npm run server -- admin-token                              (deprecated: the legacy key; use console API keys)
+  npm run server -- create-user --username NAME --name "Full Name" [--role city-admin] [--agency diskominfo] [--venues ID,ID]
+                                                             (console account; prints a generated password once)
 
 Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak/city-server), --pg-url URL (env JEJAK_SERVER_PG_URL),
         --pg-schema NAME (env JEJAK_SERVER_PG_SCHEMA, default public)`;
@@ -51,6 +59,7 @@ const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
   pending: {},
   'approve-pending': { id: { type: 'string' } },
   'rotate-key': {},
+  'create-user': { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, agency: { type: 'string' }, venues: { type: 'string' } },
   'admin-token': {},
 };
 
@@ -192,6 +201,21 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
   }
 }
 
+/** The first city-admin (and any account): the password is generated and printed once, never typed on a command line. */
+async function createUser(v: Values, accounts: ConsoleAccounts, adminToken: string): Promise<number> {
+  const role = (v.role ?? 'city-admin') as ConsoleRole;
+  if (!CONSOLE_ROLES.includes(role)) throw new UsageError(`--role must be one of ${CONSOLE_ROLES.join(', ')}`);
+  const agencyId = v.agency ?? (role === 'city-admin' ? 'diskominfo' : role === 'health' ? 'dinkes' : null);
+  const username = need(v, 'username').toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(username)) throw new UsageError('--username: 3–40 of a–z 0–9 . _ -');
+  await accounts.ensureDefaults(adminToken);
+  const r = await accounts.createUser({ username, displayName: need(v, 'name'), role, agencyId, venueIds: v.venues ? v.venues.split(',').map((x) => x.trim()).filter(Boolean) : [] }, CLI_ACTOR);
+  out(`account created: ${r.user.username}  (${ROLES[role].label.en}${r.user.agencyId ? `, ${r.user.agencyId}` : ''})`);
+  out(`password (shown once; keep it safe): ${r.generatedPassword!}`);
+  out('log in at <server>/console/');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === '--help' || cmd === 'help') {
@@ -213,13 +237,19 @@ export async function main(argv: string[]): Promise<number> {
     // The same schema the server uses (main.ts): without it the commands would act on `public`.
     const pgSchema = v['pg-schema'] ?? process.env.JEJAK_SERVER_PG_SCHEMA;
     store = await openCityStore({ dataDir, pgUrl, pgSchema });
-    const { admin } = openCity({ dataDir, pgUrl, pgSchema }, store);
-    return await runCommand(cmd, v, admin);
+    const city = openCity({ dataDir, pgUrl, pgSchema }, store);
+    if (cmd === 'create-user') return await createUser(v, new ConsoleAccounts(store, city.clock, city.config, city.keys.dataKey), city.keys.adminToken);
+    return await runCommand(cmd, v, city.admin);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`${(e as Error).message}`);
       process.stderr.write(`\n${USAGE}\n`);
       return 2;
+    }
+    if (e instanceof ApiError) {
+      const m = reasonMessage(e.code);
+      err(`${e.code}: ${m.id} / ${m.en}${e.details ? ` (${e.details.map((d) => `${d.path}: ${d.message}`).join('; ')})` : ''}`);
+      return 1;
     }
     if (e instanceof AdminError) {
       err(`${e.code}: ${e.bilingual.id} / ${e.bilingual.en}`);

@@ -31,6 +31,18 @@ export interface ServerConfig {
   enrolRatePerMinute: number;
   signatureSkewSeconds: number;
   qrValidityDays: number;
+  /** console session ends after this long without a request */
+  consoleIdleMinutes: number;
+  /** console session ends this long after login, active or not */
+  consoleSessionHours: number;
+  /** mark the session cookie Secure (set when the server is behind TLS) */
+  consoleSecureCookie: boolean;
+  /** failed logins in a row that lock an account name (then 1 min, doubling up to 1 h) */
+  consoleLoginMaxFailures: number;
+  /** failed logins from one address that lock it (an office NAT shares one) */
+  consoleAddressMaxFailures: number;
+  /** scrypt cost of new console password hashes (r=8, p=3); tests lower it for speed */
+  consoleScryptN: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
@@ -53,4 +65,10 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   enrolRatePerMinute: 30,
   signatureSkewSeconds: 300,
   qrValidityDays: 365,
+  consoleIdleMinutes: 30,
+  consoleSessionHours: 12,
+  consoleSecureCookie: false,
+  consoleLoginMaxFailures: 5,
+  consoleAddressMaxFailures: 30,
+  consoleScryptN: 32768,
 });

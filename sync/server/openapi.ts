@@ -37,6 +37,7 @@ export function openApiDocument(): unknown {
         '4XX': { description: 'Error with a reason code', content: { 'application/json': { schema: json(ErrorBody) } } },
       },
       ...(spec.auth === 'device' ? { security: [{ deviceSignature: [] }] } : spec.auth === 'admin' ? { security: [{ adminToken: [] }] } : {}),
+      ...(spec.auth === 'console' && !spec.public ? { security: [{ consoleSession: [] }, { consoleApiKey: [] }], 'x-roles': spec.roles } : {}),
     };
     if (spec.body) op.requestBody = { required: true, content: { 'application/json': { schema: json(spec.body) } } };
     (paths[path] ??= {})[spec.method.toLowerCase()] = op;
@@ -48,6 +49,8 @@ export function openApiDocument(): unknown {
       securitySchemes: {
         deviceSignature: { type: 'apiKey', in: 'header', name: 'Signature', description: 'RFC 9421 HTTP Message Signature with Signature-Input and Content-Digest' },
         adminToken: { type: 'http', scheme: 'bearer' },
+        consoleSession: { type: 'apiKey', in: 'cookie', name: 'jejak_console', description: 'Console session (POST /v1/console/login); state-changing requests also send X-CSRF-Token' },
+        consoleApiKey: { type: 'http', scheme: 'bearer', description: 'Named console API key jk_<id>_<secret> with a role' },
       },
     },
     paths,

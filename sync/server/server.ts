@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { CityAdmin } from './admin';
 import { buildApp } from './app';
+import { ConsoleAccounts } from './console/accounts';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { DEFAULT_CONFIG } from './config';
@@ -39,6 +40,8 @@ export interface CityServer {
   port: number;
   store: ServerStore;
   admin: CityAdmin;
+  /** console accounts, sessions and API keys (create-user, tests, the demo) */
+  accounts: ConsoleAccounts;
   keys: CityKeys;
   config: ServerConfig;
   app: FastifyInstance;
@@ -107,6 +110,7 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
     const now = clock.now();
     await store.maintainPartitions(now);
     const removed = await store.purgeVisitsBefore(now - config.retentionDays * 86_400_000);
+    await store.purgeSessions(now, config.consoleIdleMinutes * 60_000);
     if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'purged old visits');
   })).ran;
   await runMaintenance();
@@ -129,7 +133,7 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
   logger.info({ url, backend: store.backend, address }, 'city server listening');
   let closed = false;
   return {
-    url, port, store, admin, keys, config, app, logger, runMaintenance,
+    url, port, store, admin, accounts: new ConsoleAccounts(store, clock, config, keys.dataKey), keys, config, app, logger, runMaintenance,
     async close() {
       if (closed) return;
       closed = true;

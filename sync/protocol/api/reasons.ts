@@ -41,6 +41,25 @@ export const REASONS = {
   venue_mismatch: { id: 'Kunjungan bukan untuk tempat perangkat ini', en: 'The item is for another venue than this device' },
   gate_unknown: { id: 'Gerbang tidak dikenal di tempat ini', en: 'Unknown gate for this venue' },
   id_conflict: { id: 'ID sama dengan isi berbeda; disimpan terpisah', en: 'Same id with a different body; kept aside' },
+  // City console
+  console_unauthenticated: { id: 'Silakan masuk terlebih dahulu', en: 'Please log in first' },
+  console_session_expired: { id: 'Sesi berakhir; silakan masuk lagi', en: 'The session has ended; please log in again' },
+  console_forbidden: { id: 'Peran Anda tidak boleh membuka ini', en: 'Your role may not open this' },
+  csrf_invalid: { id: 'Token CSRF tidak ada atau salah; muat ulang halaman', en: 'Missing or wrong CSRF token; reload the page' },
+  login_failed: { id: 'Nama pengguna, kata sandi atau kode salah', en: 'Wrong username, password or code' },
+  login_locked: { id: 'Terlalu banyak percobaan gagal; coba lagi nanti', en: 'Too many failed attempts; try again later' },
+  totp_required: { id: 'Masukkan kode 6 digit dari aplikasi autentikator', en: 'Enter the 6-digit code from your authenticator app' },
+  api_key_invalid: { id: 'Kunci API salah atau dicabut', en: 'Wrong or revoked API key' },
+  username_taken: { id: 'Nama pengguna sudah dipakai', en: 'This username is already taken' },
+  api_key_name_taken: { id: 'Nama kunci API sudah dipakai', en: 'This API key name is already taken' },
+  agency_exists: { id: 'Instansi dengan ID ini sudah ada', en: 'An agency with this id already exists' },
+  agency_unknown: { id: 'Instansi tidak dikenal', en: 'Unknown agency' },
+  venue_unknown: { id: 'Tempat tidak dikenal', en: 'Unknown venue' },
+  user_unknown: { id: 'Akun tidak dikenal', en: 'Unknown account' },
+  api_key_unknown: { id: 'Kunci API tidak dikenal atau sudah dicabut', en: 'Unknown or already revoked API key' },
+  role_needs_agency: { id: 'Peran ini harus terikat pada instansi', en: 'This role needs an agency' },
+  role_needs_venues: { id: 'Pengelola tempat harus punya minimal satu tempat', en: 'A venue manager needs at least one venue' },
+  last_city_admin: { id: 'Admin kota terakhir tidak boleh dinonaktifkan atau diganti perannya', en: 'The last city admin cannot be disabled or given another role' },
 } as const satisfies Record<string, Bilingual>;
 
 export type ReasonCode = keyof typeof REASONS;

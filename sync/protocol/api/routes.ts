@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { AlertBatch, AlertBatchResponse, AlertsList, AlertsQuery } from './alerts';
 import { ErrorBody } from './common';
+import { CONSOLE_ROUTES } from './console';
+import type { ConsoleRole } from '../console/roles';
 import { EnrolRequest, EnrolResponse } from './enrol';
 import { HealthResponse } from './health';
 import { FleetList, Heartbeat, HeartbeatResponse } from './heartbeat';
@@ -18,7 +20,8 @@ import { RiskChunkParams, RiskUpdatesQuery, RiskUpdatesResponse } from './risk';
 import { TraceQuery, TraceResult } from './trace';
 import { CheckoutBatch, CheckoutBatchResponse, VisitBatch, VisitBatchResponse } from './visits';
 
-export type RouteAuth = 'none' | 'device' | 'admin';
+/** `console`: a console session cookie (+ CSRF header on POST) or a named API key; see `roles`. */
+export type RouteAuth = 'none' | 'device' | 'admin' | 'console';
 
 export interface RouteSpec {
   method: 'GET' | 'POST';
@@ -33,6 +36,10 @@ export interface RouteSpec {
   response: { status: number; schema: z.ZodType | null; contentType?: string };
   /** max request body bytes */
   bodyLimit?: number;
+  /** console routes: the roles that may call it (enforced in one preHandler) */
+  roles?: readonly ConsoleRole[];
+  /** console routes callable without an account (login) */
+  public?: boolean;
 }
 
 export const API_ROUTES = {
@@ -86,6 +93,7 @@ export const API_ROUTES = {
     method: 'GET', path: '/v1/admin/trace', auth: 'admin', summary: 'Contact tracing for a NIK (JSON, or CSV with format=csv)',
     query: TraceQuery, response: { status: 200, schema: TraceResult },
   },
+  ...CONSOLE_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof API_ROUTES;

@@ -330,6 +330,11 @@ export interface ServerStore {
   updateVenue(id: string, patch: Partial<Pick<VenueRow, 'name' | 'address' | 'capacity' | 'category' | 'dwellMinutes'>>): Promise<VenueRow | null>;
   /** venues the scope covers, in creation order */
   listVenuesInScope(scope: VenueScope): Promise<VenueRow[]>;
+  /**
+   * Per venue: ADMIT visits since dayStart, and people present at `now` (admitted, not checked out,
+   * and within the venue's dwell time when no check-out came). Venues without visits are left out.
+   */
+  venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>>;
   /** adds the agencies that do not exist yet (existing ones are left as the city set them) */
   ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void>;
   createAgency(a: AgencyRow): Promise<void>;

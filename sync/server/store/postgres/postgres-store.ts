@@ -518,6 +518,15 @@ export class PostgresStore implements ServerStore {
     const list = scope.kind === 'categories' ? scope.categories : scope.venueIds;
     return (await this.q(`SELECT * FROM venues WHERE ${col} = ANY($1::text[]) ORDER BY created_at, id`, [[...list]])).map(venueFrom);
   }
+  async venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>> {
+    if (venueIds.length === 0) return [];
+    const rows = await this.q(`SELECT v.venue_id, COUNT(*) FILTER (WHERE v.occurred_at >= $2) AS entries,
+        COUNT(*) FILTER (WHERE COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > $3) AS present
+      FROM visits v JOIN venues ve ON ve.id = v.venue_id
+      WHERE v.venue_id = ANY($1::text[]) AND v.outcome = 'ADMIT' AND v.occurred_at >= LEAST($2::bigint, $3::bigint - 86400000) AND v.occurred_at <= $3
+      GROUP BY v.venue_id`, [[...venueIds], dayStart, now]);
+    return rows.map((r) => ({ venueId: String(r.venue_id), entriesToday: num(r.entries), present: num(r.present) }));
+  }
   async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
     await this.tx(async (c) => {
       for (const a of agencies) await c.query('INSERT INTO agencies (id, name, categories, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING', [a.id, a.name, JSON.stringify(a.categories), now]);

@@ -405,6 +405,15 @@ export class SqliteStore implements ServerStore {
     const col = scope.kind === 'categories' ? 'category' : 'id';
     return (this.db.prepare(`SELECT * FROM venues WHERE ${col} IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`).all(JSON.stringify(list)) as Row[]).map(venueFrom);
   }
+  async venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>> {
+    if (venueIds.length === 0) return [];
+    const rows = this.db.prepare(`SELECT v.venue_id, SUM(v.occurred_at >= @day) AS entries,
+        SUM(COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > @now) AS present
+      FROM visits v JOIN venues ve ON ve.id = v.venue_id
+      WHERE v.venue_id IN (SELECT value FROM json_each(@ids)) AND v.outcome = 'ADMIT' AND v.occurred_at >= MIN(@day, @now - 86400000) AND v.occurred_at <= @now
+      GROUP BY v.venue_id`).all({ ids: JSON.stringify(venueIds), day: dayStart, now }) as Row[];
+    return rows.map((r) => ({ venueId: String(r.venue_id), entriesToday: num(r.entries), present: num(r.present) }));
+  }
   async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
     const ins = this.db.prepare('INSERT INTO agencies (id, name, categories, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
     this.db.transaction(() => agencies.forEach((a) => ins.run(a.id, a.name, JSON.stringify(a.categories), now)))();

@@ -1,0 +1,187 @@
+// Handlers of the /v1/console/* routes. The handler map is typed over the console route table, so a
+// route cannot be declared without a handler (nor a handler exist without a route and its roles).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CONSOLE_ROUTES, CreateAgencyRequest, CreateApiKeyRequest, CreateUserRequest, CreateVenueRequest, IdParams, LoginRequest, UpdateAgencyRequest, UpdateUserRequest, UpdateVenueRequest, UserIdParams, AuditQuery } from '../../protocol/api/console';
+import type { ConsoleRouteName, OverviewResponse } from '../../protocol/api/console';
+import type { RouteSpec } from '../../protocol/api/routes';
+import { inScope } from '../../protocol/console/roles';
+import type { CityAdmin } from '../admin';
+import type { Clock } from '../clock';
+import type { ServerConfig } from '../config';
+import { csvCell } from '../csv-cell';
+import { ApiError, parseOr400 } from '../http/errors';
+import { verifyAuditChain } from '../store/audit-chain';
+import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleUserRow, ServerStore, VenueRow } from '../store/types';
+import type { ConsoleAccounts, Principal } from './accounts';
+import { recordAudit } from './audit';
+import { authorizeConsole, setSessionCookie } from './http-auth';
+
+export interface ConsoleDeps {
+  store: ServerStore;
+  clock: Clock;
+  config: ServerConfig;
+  admin: CityAdmin;
+  accounts: ConsoleAccounts;
+}
+
+type Handler = (req: FastifyRequest, reply: FastifyReply, p: Principal) => Promise<unknown>;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+const WIB_MS = 7 * 3600_000;
+/** Start of today in Bogor (WIB, UTC+7). */
+export const wibDayStart = (now: number) => Math.floor((now + WIB_MS) / 86_400_000) * 86_400_000 - WIB_MS;
+
+const userOut = (u: ConsoleUserRow) => ({
+  id: u.id, username: u.username, displayName: u.displayName, role: u.role, agencyId: u.agencyId, venueIds: u.venueIds, totpEnabled: u.totpSealed !== null,
+  disabled: u.disabledAt !== null, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt),
+});
+const meOut = (u: ConsoleUserRow) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, agencyId: u.agencyId, venueIds: u.venueIds, totpEnabled: u.totpSealed !== null });
+const agencyOut = (a: AgencyRow) => ({ id: a.id, name: a.name, categories: a.categories });
+const keyOut = (k: ApiKeyRow) => ({
+  id: k.id, name: k.name, role: k.role, agencyId: k.agencyId, venueIds: k.venueIds, legacy: k.legacy, createdAt: iso(k.createdAt), revokedAt: isoOrNull(k.revokedAt), lastUsedAt: isoOrNull(k.lastUsedAt),
+});
+const venueOut = (v: VenueRow) => ({ id: v.id, name: v.name, address: v.address, capacity: v.capacity, region: v.region, dwellMinutes: v.dwellMinutes, category: v.category, createdAt: iso(v.createdAt) });
+const auditOut = (e: AuditEntryRow) => ({
+  seq: e.seq, at: iso(e.at), actorKind: e.actorKind, actorId: e.actorId, actorName: e.actorName, actorRole: e.actorRole, action: e.action, target: e.target,
+  purpose: e.purpose, address: e.address, details: e.details, hash: e.hash,
+});
+
+export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+  const { store, clock, config, admin, accounts } = deps;
+  const addr = (req: FastifyRequest) => req.ip ?? null;
+
+  const handlers: { [K in ConsoleRouteName]: Handler } = {
+    consoleLogin: async (req, reply) => {
+      const body = parseOr400(LoginRequest, req.body);
+      const { user, cookie, session } = await accounts.login(body, addr(req));
+      setSessionCookie(reply, cookie, config, config.consoleSessionHours * 3600);
+      return { user: meOut(user), csrfToken: session.csrfToken, idleMinutes: config.consoleIdleMinutes };
+    },
+    consoleLogout: async (req, reply, p) => {
+      await accounts.logout(p, addr(req));
+      setSessionCookie(reply, '', config, 0);
+      return { ok: true };
+    },
+    consoleMe: async (_req, _reply, p) => {
+      if (!p.session) {
+        return { user: { id: p.actor.id!, username: p.actor.name!, displayName: p.actor.name!, role: p.role, agencyId: p.agencyId, venueIds: p.venueIds, totpEnabled: false }, csrfToken: '', idleMinutes: config.consoleIdleMinutes };
+      }
+      const u = (await store.getConsoleUser(p.actor.id!))!;
+      return { user: meOut(u), csrfToken: p.session.csrfToken, idleMinutes: config.consoleIdleMinutes };
+    },
+    consoleTotpSetup: async (req, _reply, p) => {
+      if (!p.session) throw new ApiError(403, 'console_forbidden');
+      return accounts.setupTotp(p, addr(req));
+    },
+    consoleUsers: async () => ({ users: (await store.listConsoleUsers()).map(userOut) }),
+    consoleCreateUser: async (req, reply, p) => {
+      const body = parseOr400(CreateUserRequest, req.body);
+      const r = await accounts.createUser(body, p.actor, addr(req));
+      return reply.code(201).send({ user: userOut(r.user), generatedPassword: r.generatedPassword });
+    },
+    consoleUpdateUser: async (req, _reply, p) => {
+      const { id } = parseOr400(UserIdParams, req.params, 'invalid_query');
+      return userOut(await accounts.updateUser(id, parseOr400(UpdateUserRequest, req.body), p.actor, addr(req)));
+    },
+    consoleResetPassword: async (req, _reply, p) => {
+      const { id } = parseOr400(UserIdParams, req.params, 'invalid_query');
+      return { generatedPassword: await accounts.resetPassword(id, p.actor, addr(req)) };
+    },
+    consoleAgencies: async () => ({ agencies: (await store.listAgencies()).map(agencyOut) }),
+    consoleCreateAgency: async (req, reply, p) => {
+      const body = parseOr400(CreateAgencyRequest, req.body);
+      if (await store.getAgency(body.id)) throw new ApiError(409, 'agency_exists', [{ path: 'id', message: body.id }]);
+      const row: AgencyRow = { id: body.id, name: body.name, categories: [...new Set(body.categories)], createdAt: clock.now() };
+      await store.createAgency(row);
+      await recordAudit(deps, p.actor, 'agency.create', `agency:${row.id}`, { categories: row.categories }, { address: addr(req) });
+      return reply.code(201).send(agencyOut(row));
+    },
+    consoleUpdateAgency: async (req, _reply, p) => {
+      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
+      const body = parseOr400(UpdateAgencyRequest, req.body);
+      const row = await store.updateAgency(id, { name: body.name, categories: body.categories ? [...new Set(body.categories)] : undefined });
+      if (!row) throw new ApiError(404, 'agency_unknown');
+      await recordAudit(deps, p.actor, 'agency.update', `agency:${id}`, { fields: Object.keys(body), categories: row.categories }, { address: addr(req) });
+      return agencyOut(row);
+    },
+    consoleApiKeys: async () => ({ keys: (await store.listApiKeys()).map(keyOut) }),
+    consoleCreateApiKey: async (req, reply, p) => {
+      const r = await accounts.createApiKey(parseOr400(CreateApiKeyRequest, req.body), p.actor, addr(req));
+      return reply.code(201).send({ key: keyOut(r.key), token: r.token });
+    },
+    consoleRevokeApiKey: async (req, _reply, p) => {
+      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
+      await accounts.revokeApiKey(id, p.actor, addr(req));
+      return { ok: true };
+    },
+    consoleVenues: async (_req, _reply, p) => ({ venues: (await store.listVenuesInScope(p.scope)).map(venueOut) }),
+    consoleCreateVenue: async (req, reply, p) => {
+      const body = parseOr400(CreateVenueRequest, req.body);
+      const v = await admin.createVenue(body);
+      await recordAudit(deps, p.actor, 'venue.create', `venue:${v.id}`, { category: v.category, capacity: v.capacity }, { address: addr(req) });
+      return reply.code(201).send(venueOut(v));
+    },
+    consoleUpdateVenue: async (req, _reply, p) => {
+      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
+      const body = parseOr400(UpdateVenueRequest, req.body);
+      const before = await store.getVenue(id);
+      if (!before || !inScope(p.scope, before)) throw new ApiError(404, 'venue_unknown');
+      const v = (await store.updateVenue(id, body))!;
+      await recordAudit(deps, p.actor, 'venue.update', `venue:${id}`, { fields: Object.keys(body), category: v.category, capacity: v.capacity }, { address: addr(req) });
+      return venueOut(v);
+    },
+    consoleOverview: async (_req, _reply, p) => {
+      const now = clock.now();
+      const venues = await store.listVenuesInScope(p.scope);
+      const ids = new Set(venues.map((v) => v.id));
+      const activity = new Map((await store.venueActivity([...ids], wibDayStart(now), now)).map((a) => [a.venueId, a]));
+      const fleet = (await admin.fleet()).filter((d) => ids.has(d.venueId));
+      const body: OverviewResponse = {
+        venues: venues.map((v) => {
+          const kiosks = fleet.filter((d) => d.venueId === v.id).map((d) => ({
+            deviceId: d.deviceId, name: d.name, gateId: d.gateId, status: d.status, lastSeenAt: d.lastSeenAt, lastSyncAt: d.heartbeat?.lastSyncAt ?? null,
+            queueDepth: d.heartbeat?.queueDepth ?? null, riskListAgeSeconds: d.heartbeat?.riskListAgeSeconds ?? null, appVersion: d.heartbeat?.appVersion ?? null, problems: d.problems,
+          }));
+          const a = activity.get(v.id);
+          return { ...venueOut(v), present: a?.present ?? 0, entriesToday: a?.entriesToday ?? 0, kiosks, noWorkingKiosk: !kiosks.some((k) => k.status === 'ok') };
+        }),
+        serverTime: iso(now),
+      };
+      return body;
+    },
+    consoleAudit: async (req, reply, p) => {
+      const q = parseOr400(AuditQuery, req.query, 'invalid_query');
+      const entries = await store.listAudit({ afterSeq: q.afterSeq, limit: q.limit ?? 500, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined });
+      const check = verifyAuditChain(await store.listAudit({ limit: Number.MAX_SAFE_INTEGER }));
+      // Reading the log is itself logged (an auditor's export is an access like any other).
+      await recordAudit(deps, p.actor, q.format === 'csv' ? 'audit.export' : 'audit.view', null, { count: entries.length }, { address: addr(req) });
+      if (q.format === 'csv') {
+        const header = ['seq', 'at', 'actor_kind', 'actor_id', 'actor_name', 'actor_role', 'action', 'target', 'purpose', 'address', 'details', 'hash'];
+        const lines = [header.map(csvCell).join(','), ...entries.map((e) => [e.seq, iso(e.at), e.actorKind, e.actorId, e.actorName, e.actorRole, e.action, e.target, e.purpose, e.address, e.details, e.hash].map(csvCell).join(','))];
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="jejak-console-audit.csv"').send(`${lines.join('\r\n')}\r\n`);
+      }
+      return {
+        entries: entries.map(auditOut),
+        chain: check.ok ? { ok: true, count: check.count, head: check.count ? check.head : null, badSeq: null } : { ok: false, count: check.count, head: null, badSeq: check.badSeq },
+      };
+    },
+  };
+
+  for (const [name, spec] of Object.entries(CONSOLE_ROUTES) as Array<[ConsoleRouteName, RouteSpec]>) {
+    const handler = handlers[name];
+    app.route({
+      method: spec.method,
+      url: spec.path,
+      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+      // onRequest: before the body is even parsed, so a caller without the role learns nothing about the input.
+      onRequest: async (req) => {
+        await authorizeConsole(req, spec, accounts);
+      },
+      handler: async (req, reply) => {
+        void reply.header('cache-control', 'no-store');
+        return handler(req, reply, req.principal!);
+      },
+    });
+  }
+}

@@ -1,0 +1,132 @@
+// Role × route matrix of the console API, generated from ONE table (MATRIX below): every console
+// route × every role → allowed (2xx) or 403 console_forbidden, and 401 without an account, on both
+// backends over real HTTP. The table is typed over the route table and checked against it at run
+// time, so a new route cannot ship without its row, and a row cannot disagree with the route's `roles`.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresUrl } from '../helpers/postgres';
+import { seedConsole } from '../helpers/console';
+import type { ConsoleSeed } from '../helpers/console';
+import { CONSOLE_ROUTES } from '../../sync/protocol/api/console';
+import type { ConsoleRouteName } from '../../sync/protocol/api/console';
+import { CONSOLE_ROLES } from '../../sync/protocol/console/roles';
+import type { ConsoleRole } from '../../sync/protocol/console/roles';
+import { sha256 } from '../../sync/server/console/accounts';
+import { CLI_ACTOR } from '../../sync/server/console/audit';
+import { startTestCityServer } from '../../sync/server/testing';
+import type { Backend, TestCityServer } from '../../sync/server/testing';
+
+const pg = postgresUrl();
+const backends: Backend[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
+
+interface Ctx { s: TestCityServer; seed: ConsoleSeed; n: () => number }
+interface Call { method: 'GET' | 'POST'; path: string; body?: unknown }
+
+const ADMIN: ConsoleRole[] = ['city-admin'];
+const ADMIN_AUDITOR: ConsoleRole[] = ['city-admin', 'auditor'];
+const EVERYONE: ConsoleRole[] = [...CONSOLE_ROLES];
+
+/** The one table: who may call each route, and a valid request for it. */
+const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call: (c: Ctx) => Promise<Call> | Call }> = {
+  consoleLogin: { allowed: 'public', call: (c) => ({ method: 'POST', path: '/v1/console/login', body: { username: 'auditor', password: c.seed.password } }) },
+  consoleLogout: { allowed: EVERYONE, call: () => ({ method: 'POST', path: '/v1/console/logout', body: {} }) },
+  consoleMe: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/me' }) },
+  consoleTotpSetup: { allowed: ['city-admin', 'health'], call: () => ({ method: 'POST', path: '/v1/console/me/totp', body: {} }) },
+  consoleUsers: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/users' }) },
+  consoleCreateUser: {
+    allowed: ADMIN,
+    call: (c) => ({ method: 'POST', path: '/v1/console/users', body: { username: `user${c.n()}`, displayName: 'Baru', role: 'auditor', agencyId: 'inspektorat', password: 'panjang sekali sandinya' } }),
+  },
+  consoleUpdateUser: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: `/v1/console/users/${c.seed.userIds.disperindag}`, body: { displayName: `Disperindag ${c.n()}` } }) },
+  consoleResetPassword: {
+    allowed: ADMIN,
+    call: async (c) => {
+      const u = await c.s.accounts.createUser({ username: `reset${c.n()}`, displayName: 'R', role: 'auditor', agencyId: 'inspektorat' }, CLI_ACTOR);
+      return { method: 'POST', path: `/v1/console/users/${u.user.id}/password`, body: {} };
+    },
+  },
+  consoleAgencies: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/agencies' }) },
+  consoleCreateAgency: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: '/v1/console/agencies', body: { id: `agency-${c.n()}`, name: 'Dinas Baru', categories: ['office'] } }) },
+  consoleUpdateAgency: { allowed: ADMIN, call: () => ({ method: 'POST', path: '/v1/console/agencies/inspektorat', body: { name: 'Inspektorat Kota Bogor' } }) },
+  consoleApiKeys: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/api-keys' }) },
+  consoleCreateApiKey: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: '/v1/console/api-keys', body: { name: `key-${c.n()}`, role: 'auditor', agencyId: 'inspektorat' } }) },
+  consoleRevokeApiKey: {
+    allowed: ADMIN,
+    call: async (c) => {
+      const k = await c.s.accounts.createApiKey({ name: `revoke-${c.n()}`, role: 'auditor', agencyId: 'inspektorat' }, CLI_ACTOR, null);
+      return { method: 'POST', path: `/v1/console/api-keys/${k.key.id}/revoke`, body: {} };
+    },
+  },
+  consoleVenues: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/venues' }) },
+  consoleCreateVenue: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: '/v1/console/venues', body: { name: `Warung ${c.n()}`, address: 'Bogor', capacity: 20, category: 'restaurant' } }) },
+  consoleUpdateVenue: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: `/v1/console/venues/${c.s.venueId}`, body: { capacity: 500 + c.n() } }) },
+  consoleOverview: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/overview' }) },
+  consoleAudit: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/audit?limit=10' }) },
+};
+
+describe('the role × route table', () => {
+  it('has one row per console route, agreeing with the roles the route table declares', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(CONSOLE_ROUTES).sort());
+    for (const [name, spec] of Object.entries(CONSOLE_ROUTES)) {
+      const row = MATRIX[name as ConsoleRouteName];
+      if (row.allowed === 'public') expect('public' in spec && spec.public, name).toBe(true);
+      else expect([...spec.roles].sort(), name).toEqual([...row.allowed].sort());
+    }
+  });
+});
+
+describe.each(backends)('role × route on %s', (backend) => {
+  let s: TestCityServer;
+  let seed: ConsoleSeed;
+  let counter = 0;
+  const ctx = (): Ctx => ({ s, seed, n: () => ++counter });
+  beforeAll(async () => {
+    s = await startTestCityServer(backend, { pgUrl: pg ?? undefined, config: { consoleScryptN: 1024 } });
+    seed = await seedConsole(s);
+  });
+  afterAll(async () => s?.destroy());
+
+  /** A fresh session for the role's account, written straight to the store (no password round trip per cell). */
+  async function sessionFor(role: ConsoleRole): Promise<{ cookie: string; csrf: string }> {
+    const user = (await s.store.getConsoleUserByName(seed.usernames[role]))!;
+    const cookie = randomBytes(32).toString('base64url');
+    const csrf = randomBytes(24).toString('base64url');
+    const now = Date.now();
+    await s.store.createSession({ idHash: sha256(cookie), userId: user.id, csrfToken: csrf, createdAt: now, lastSeenAt: now, expiresAt: now + 3600_000, address: null });
+    return { cookie: `jejak_console=${cookie}`, csrf };
+  }
+
+  async function send(call: Call, session: { cookie: string; csrf: string } | null): Promise<{ status: number; code?: string }> {
+    const headers: Record<string, string> = session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {};
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    const r = await fetch(`${s.url}${call.path}`, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+    const text = await r.text();
+    let code: string | undefined;
+    try {
+      code = (JSON.parse(text) as { error?: { code?: string } }).error?.code;
+    } catch {
+      code = undefined;
+    }
+    return { status: r.status, code };
+  }
+
+  const cells = (Object.keys(MATRIX) as ConsoleRouteName[]).flatMap((route) => CONSOLE_ROLES.map((role) => ({ route, role })));
+
+  it.each(cells)('$route as $role', async ({ route, role }) => {
+    const row = MATRIX[route];
+    const r = await send(await row.call(ctx()), await sessionFor(role));
+    if (row.allowed === 'public' || row.allowed.includes(role)) {
+      expect(r.status, `${route} as ${role}: ${r.code}`).toBeGreaterThanOrEqual(200);
+      expect(r.status, `${route} as ${role}: ${r.code}`).toBeLessThan(300);
+    } else {
+      expect(r).toEqual({ status: 403, code: 'console_forbidden' });
+    }
+  });
+
+  it.each(Object.keys(MATRIX) as ConsoleRouteName[])('%s without an account', async (route) => {
+    const row = MATRIX[route];
+    const r = await send(await row.call(ctx()), null);
+    if (row.allowed === 'public') expect(r.status).toBe(200);
+    else expect(r).toEqual({ status: 401, code: 'console_unauthenticated' });
+  });
+});
