@@ -34,6 +34,7 @@ import type { CityKeys } from './keys';
 import { openApiDocument } from './openapi';
 import { ConsoleAccounts } from './console/accounts';
 import { registerConsoleRoutes } from './console/routes';
+import { registerConsolePages } from './console/static';
 import { riskUpdates } from './risk/serve';
 import { openJson, sealJson } from './sealing';
 import type { RegistrationRow, ServerStore, VisitRow } from './store/types';
@@ -360,6 +361,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerConsoleRoutes(app as unknown as FastifyInstance, { store, clock, config, admin, accounts });
+  registerConsolePages(app as unknown as FastifyInstance);
 
   return app as unknown as FastifyInstance;
 }

@@ -1,0 +1,26 @@
+// Calls to /v1/console/*: same origin, the session cookie goes by itself; state-changing requests
+// carry the session's CSRF token. Errors come back as the server's bilingual reason.
+import type { Bi } from './i18n';
+
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly code: string, readonly bilingual: Bi) {
+    super(`${status} ${code}`);
+  }
+}
+
+let csrf = '';
+export const setCsrf = (t: string) => {
+  csrf = t;
+};
+
+export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrf;
+  const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  if (!r.ok) {
+    const e = (await r.json().catch(() => null)) as { error?: { code: string; message: Bi } } | null;
+    throw new ApiFailure(r.status, e?.error?.code ?? 'error', e?.error?.message ?? { id: `Kesalahan ${r.status}`, en: `Error ${r.status}` });
+  }
+  return (await r.json()) as T;
+}

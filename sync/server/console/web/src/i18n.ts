@@ -1,0 +1,53 @@
+// Console words, Bahasa Indonesia first; the English switch is remembered in localStorage.
+import { createContext, useContext } from 'react';
+
+export type Lang = 'id' | 'en';
+export type Bi = { id: string; en: string };
+
+export const T = {
+  title: { id: 'Konsol Jejak Kota Bogor', en: 'Jejak Bogor City Console' },
+  login: { id: 'Masuk', en: 'Log in' },
+  logout: { id: 'Keluar', en: 'Log out' },
+  username: { id: 'Nama pengguna', en: 'Username' },
+  password: { id: 'Kata sandi', en: 'Password' },
+  totp: { id: 'Kode autentikator (6 digit)', en: 'Authenticator code (6 digits)' },
+  switchLang: { id: 'English', en: 'Bahasa Indonesia' },
+  overview: { id: 'Tempat & kios', en: 'Venues & kiosks' },
+  users: { id: 'Akun', en: 'Accounts' },
+  venues: { id: 'Tempat', en: 'Venues' },
+  audit: { id: 'Log audit', en: 'Audit log' },
+  forbidden: { id: 'Akses ditolak: peran Anda tidak boleh membuka halaman ini.', en: 'Access denied: your role may not open this page.' },
+  loading: { id: 'Memuat…', en: 'Loading…' },
+  present: { id: 'Di dalam', en: 'Inside' },
+  capacity: { id: 'Kapasitas', en: 'Capacity' },
+  entriesToday: { id: 'Masuk hari ini', en: 'Entries today' },
+  kiosks: { id: 'Kios', en: 'Kiosks' },
+  noWorkingKiosk: { id: 'Tidak ada kios yang berfungsi', en: 'No working kiosk' },
+  lastSeen: { id: 'Terakhir terlihat', en: 'Last seen' },
+  queue: { id: 'Antrean', en: 'Queue' },
+  riskAge: { id: 'Umur daftar risiko', en: 'Risk list age' },
+  version: { id: 'Versi', en: 'Version' },
+  status: { id: 'Status', en: 'Status' },
+  name: { id: 'Nama', en: 'Name' },
+  role: { id: 'Peran', en: 'Role' },
+  agency: { id: 'Instansi', en: 'Agency' },
+  category: { id: 'Kategori', en: 'Category' },
+  address: { id: 'Alamat', en: 'Address' },
+  when: { id: 'Waktu', en: 'When' },
+  who: { id: 'Siapa', en: 'Who' },
+  action: { id: 'Tindakan', en: 'Action' },
+  target: { id: 'Sasaran', en: 'Target' },
+  from: { id: 'Dari', en: 'From' },
+  chainOk: { id: 'Rantai hash utuh', en: 'Hash chain intact' },
+  chainBad: { id: 'Rantai hash RUSAK pada entri', en: 'Hash chain BROKEN at entry' },
+  exportCsv: { id: 'Unduh CSV', en: 'Download CSV' },
+  noVenues: { id: 'Tidak ada tempat dalam wilayah Anda.', en: 'No venues in your jurisdiction.' },
+  disabled: { id: 'nonaktif', en: 'disabled' },
+  mainNav: { id: 'Navigasi utama', en: 'Main navigation' },
+} satisfies Record<string, Bi>;
+
+export const LangContext = createContext<Lang>('id');
+export function useT(): (b: Bi) => string {
+  const lang = useContext(LangContext);
+  return (b) => b[lang];
+}

@@ -1,0 +1,107 @@
+// The city console in real Chromium against a real city server: login (wrong password, lockout),
+// each role's home page with only its jurisdiction's venues, a 403 for a page outside the role, the
+// English switch, the strict CSP (no violation logged), and axe: no serious or critical violation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, seriousAxeViolations } from './support/browser';
+import { ensureConsoleBuilt } from './support/console-build';
+import { seedConsole } from '../helpers/console';
+import type { ConsoleSeed } from '../helpers/console';
+import { startTestCityServer } from '../../sync/server/testing';
+import type { TestCityServer } from '../../sync/server/testing';
+import type { ConsoleRole } from '../../sync/protocol/console/roles';
+
+describe('city console in Chromium', () => {
+  let s: TestCityServer;
+  let seed: ConsoleSeed;
+  let browser: Browser;
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    s = await startTestCityServer('sqlite', { config: { consoleScryptN: 1024 } });
+    seed = await seedConsole(s);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.destroy();
+  });
+
+  async function open(path = '/console/'): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text());
+    });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${s.url}${path}`);
+    return { page, errors, close: () => context.close() };
+  }
+  async function login(page: Page, username: string, password: string): Promise<void> {
+    await page.getByLabel('Nama pengguna').fill(username);
+    await page.getByLabel('Kata sandi').fill(password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+  }
+
+  it('serves the login page with a strict CSP and no accessibility problem', async () => {
+    const r = await fetch(`${s.url}/console/`);
+    expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const { page, errors, close } = await open();
+    await page.getByRole('heading', { name: 'Masuk' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('says the password is wrong, then locks the account after 5 failures', async () => {
+    const { page, close } = await open();
+    await login(page, 'disperindag', 'bukan kata sandinya');
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('salah');
+    for (let i = 0; i < 4; i++) {
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await page.waitForTimeout(50);
+    }
+    await page.getByLabel('Kata sandi').fill(seed.password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Terlalu banyak percobaan gagal');
+    await close();
+  });
+
+  const homes: Array<{ role: ConsoleRole; heading: string; shows: string[]; hides: string[] }> = [
+    { role: 'city-admin', heading: 'Akun', shows: ['dinkes', 'manager'], hides: [] },
+    { role: 'health', heading: 'Tempat & kios', shows: ['Botani Square', 'Pasar Bogor', 'Hotel Salak'], hides: [] },
+    { role: 'sector', heading: 'Tempat & kios', shows: ['Pasar Bogor', 'Pasar Kebon Kembang'], hides: ['Botani Square', 'Hotel Salak'] },
+    { role: 'venue-manager', heading: 'Tempat & kios', shows: ['Hotel Salak', 'Tidak ada kios yang berfungsi'], hides: ['Pasar Bogor', 'Botani Square'] },
+    { role: 'auditor', heading: 'Log audit', shows: ['Rantai hash utuh', 'login.ok'], hides: [] },
+  ];
+  it.each(homes)("opens $role's home page with only its data, without accessibility problems", async ({ role, heading, shows, hides }) => {
+    const { page, errors, close } = await open();
+    await login(page, seed.usernames[role], seed.password);
+    await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+    await page.locator('main table, main .cards, main p').first().waitFor();
+    await expect.poll(() => page.locator('main').innerText()).toContain(shows[0]!);
+    const text = await page.locator('main').innerText();
+    for (const x of shows) expect(text, role).toContain(x);
+    for (const x of hides) expect(text, role).not.toContain(x);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('shows access denied for a page outside the role (the server answers 403), and switches to English', async () => {
+    const { page, close } = await open();
+    await login(page, 'ppj', seed.password);
+    await page.getByRole('heading', { name: 'Tempat & kios', level: 2 }).waitFor();
+    await expect(page.getByRole('link', { name: 'Akun' }).count()).resolves.toBe(0);
+    await page.goto(`${s.url}/console/users`);
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Akses ditolak');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Access denied');
+    await page.getByRole('link', { name: 'Venues & kiosks' }).click();
+    await page.getByRole('heading', { name: 'Venues & kiosks', level: 2 }).waitFor();
+    await close();
+  });
+});
