@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { composeKiosk, type ComposedKiosk } from './app/compose';
 import { startBrowserHost, type BrowserHost } from './browser-host/server';
 import { bundleElectron } from './build/bundle-electron';
-import { seedDemoCity, startDemoCity } from './demo/demo-city';
+import { seedDemoCity, seedDemoConsole, startDemoCity } from './demo/demo-city';
 import { FileKeyStore } from './store/key-store';
 
 const require = createRequire(import.meta.url);
@@ -53,12 +53,22 @@ function ensureRendererBuild(): void {
   if (r.status !== 0) say('building the screens failed; see above (the API still runs)');
 }
 
+function ensureConsoleBuild(): void {
+  const built = path.join(root, 'dist', 'console', 'index.html');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(path.join(root, 'sync', 'server', 'console', 'web'))) return;
+  say('building the city console (npm run build:console) ...');
+  const r = spawnSync('npm', ['run', '--silent', 'build:console'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) say('building the console failed; see above (the API still runs)');
+}
+
 async function main(): Promise<void> {
   mkdirSync(kioskDir, { recursive: true });
   say(`data in ${path.relative(process.cwd(), demoDir) || demoDir} (delete it to start over)`);
   const city = await startDemoCity(path.join(demoDir, 'city'));
   say(`city server on ${city.url}`);
   const seed = await seedDemoCity(city, demoDir, new Date(), say);
+  ensureConsoleBuild();
+  const consoleAccounts = await seedDemoConsole(city, demoDir, seed.venueId, say);
 
   const keyFile = path.join(kioskDir, 'data.key');
   const electron = process.env.JEJAK_DEMO_BROWSER ? null : electronBinary();
@@ -119,6 +129,8 @@ async function main(): Promise<void> {
   say('their faces are photos (faces/*.jpg), so holding one up fails the liveness check, as it should.');
   say('to pass yourself: staff screen (PIN) → "Daftar di tempat" / register: a valid NIK (e.g. 3271011508850009),');
   say('  your name, consent, a selfie; then type the same NIK on the gate keypad and look at the camera (blink).');
+  say(`city console: ${city.url}/console/  (one account per role; passwords are demo-only)`);
+  for (const a of consoleAccounts) say(`  ${a.role.padEnd(14)} ${a.username.padEnd(10)} ${a.password}`);
   say('Ctrl+C stops everything.');
 
   const stop = async (): Promise<void> => {

@@ -90,3 +90,34 @@ export async function seedDemoCity(city: CityServer, demoDir: string, now: Date,
   writeFileSync(seedFile, JSON.stringify(seed, null, 2));
   return seed;
 }
+
+export interface DemoConsoleAccount {
+  username: string;
+  role: string;
+  password: string;
+}
+
+/**
+ * One console account per role (demo only): made on the first run with generated passwords, kept in
+ * .jejak/demo/console-accounts.json (0600) so every `npm start` can print them again.
+ */
+export async function seedDemoConsole(city: CityServer, demoDir: string, venueId: string, log: (line: string) => void): Promise<DemoConsoleAccount[]> {
+  const file = path.join(demoDir, 'console-accounts.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoConsoleAccount[];
+  await city.store.updateVenue(venueId, { category: 'market' });
+  const wanted = [
+    { username: 'admin', displayName: 'Admin Diskominfo (demo)', role: 'city-admin', agencyId: 'diskominfo' },
+    { username: 'dinkes', displayName: 'Petugas Dinkes (demo)', role: 'health', agencyId: 'dinkes' },
+    { username: 'ppj', displayName: 'Perumda Pasar Pakuan Jaya (demo)', role: 'sector', agencyId: 'ppj' },
+    { username: 'pengelola', displayName: 'Pengelola Pasar Bogor (demo)', role: 'venue-manager', agencyId: null, venueIds: [venueId] },
+    { username: 'auditor', displayName: 'Inspektorat (demo)', role: 'auditor', agencyId: 'inspektorat' },
+  ] as const;
+  const out: DemoConsoleAccount[] = [];
+  for (const w of wanted) {
+    const r = await city.accounts.createUser({ ...w, venueIds: 'venueIds' in w ? [...w.venueIds] : [] }, { kind: 'system', id: null, name: 'demo', role: null });
+    out.push({ username: w.username, role: w.role, password: r.generatedPassword! });
+  }
+  writeFileSync(file, JSON.stringify(out, null, 2), { mode: 0o600 });
+  log('console accounts made: one per role');
+  return out;
+}
