@@ -1,15 +1,26 @@
-// `npm run eval:faces -- --pairs <pairs.tsv> [--json] [--cache <file>]`
-// Runs the engine's full pipeline (decode, pad, detect, landmarks, align, embed) on every image the pairs file
-// names, scores the listed pairs and every cross-identity image pair, and prints EER, FNMR at FMR 1e-2/1e-3,
-// failure-to-acquire, the engine's fixed operating threshold with its FMR/FNMR here, median ms per image and
-// the backend. With --json the last line is one JSON object with the documented keys.
+// `npm run eval:faces -- [--pairs <pairs.tsv> ...] [--json] [--cache <dir>] [--folds 5] [--replicates 1000]`
+// Runs the engine's full pipeline (decode, pad, detect, landmarks, align, embed) once per image the pairs files
+// name (templates are cached per image: a pair never recomputes one), scores the listed genuine pairs and every
+// cross-identity image pair, and prints EER, FNMR at FMR 1e-2/1e-3, failure-to-acquire, the engine's operating
+// threshold with its FMR/FNMR, each with a 95 % confidence interval (bootstrap by identity, see intervals.ts for
+// why not Wilson), a k-fold cross-validated threshold (folds by identity) and, with several sets, the threshold
+// calibrated on one set applied to the other. Without --pairs it runs both dev sets of the fixtures
+// (faces/ and faces-more/ under $JEJAK_FIXTURES or ../shared/fixtures).
 //
-// Error-rate conventions: genuine scores = the file's genuine pairs; impostor scores = every pair of images of
-// different identities (identity = folder), so FMR 1e-3 is measured on far more than the listed impostor pairs.
-// An image with no face has no template: its genuine pairs count as false non-matches (FTA included in FNMR).
-// The quality gate is not applied here (there is no retake in a batch); how many images it would have refused
-// is printed as gate_refused.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// With --json the last line is one JSON object. Its top-level keys are the figures of the one set given (or of the
+// pooled sets when there are several) — eer, fnmr_at_fmr_1e2, fnmr_at_fmr_1e3, fnmr_at_fmr_1e3_ci ([low, high]),
+// fta, threshold, fmr_at_threshold, fnmr_at_threshold, … — plus `sets` (per set), `cross_set` and `cv`.
+//
+// Error-rate conventions: genuine scores = the files' genuine pairs; impostor scores = every pair of images of
+// different identities (identity = set + folder), so FMR 1e-3 is measured on far more than the listed impostor
+// pairs. An image with no face has no template: its genuine pairs count as false non-matches (FTA included in
+// FNMR) and its impostor pairs as correct rejections. The quality gate is not applied (there is no retake in a
+// batch); how many images it would have refused is printed as gate_refused.
+//
+// --cache <dir> keeps templates on disk between runs (keyed by model id and the image bytes' SHA-256). It holds
+// biometric templates of the fixture faces: put it in a temp dir, never in the repository.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,8 +30,8 @@ import { decodeTemplate } from '../engine/template';
 import { cosineDistance } from '../engine/vectors';
 import { OPERATING_THRESHOLD } from '../engine/verify';
 import { defaultWeightsDir } from '../engine/weights';
-import { rateSet, summarise, thresholdAtFmr } from './metrics';
-import { identityOf, readPairs } from './pairs';
+import { buildReport, CI_METHOD, imageKey, reportLines, type EvalSet } from './face-report';
+import { readPairs } from './pairs';
 
 interface ImageResult {
   vector: number[] | null;
@@ -28,53 +39,93 @@ interface ImageResult {
   gateIssue: string | null;
 }
 
+function defaultPairsFiles(): string[] {
+  const candidates = [process.env.JEJAK_FIXTURES, path.resolve('../shared/fixtures'), path.resolve('../../shared/fixtures')].filter((d): d is string => !!d);
+  for (const dir of candidates) {
+    const files = ['faces', 'faces-more'].map((s) => path.join(dir, s, 'pairs.tsv')).filter((f) => existsSync(f));
+    if (files.length > 0) return files;
+  }
+  return [];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      pairs: { type: 'string' },
+      pairs: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       cache: { type: 'string' },
       threads: { type: 'string', default: '1' },
+      folds: { type: 'string', default: '5' },
+      replicates: { type: 'string', default: '1000' },
     },
   });
-  if (!values.pairs) {
-    console.error('usage: npm run eval:faces -- --pairs <pairs.tsv> [--json] [--cache /tmp/emb.json]');
+  const files = values.pairs && values.pairs.length > 0 ? values.pairs : defaultPairsFiles();
+  if (files.length === 0) {
+    console.error('usage: npm run eval:faces -- [--pairs <pairs.tsv> ...] [--json] [--cache /tmp/face-cache] [--folds 5] [--replicates 1000]');
+    console.error('(without --pairs: faces/ and faces-more/ under $JEJAK_FIXTURES, which was not found)');
     process.exit(2);
   }
-  const { pairs, images, root } = readPairs(values.pairs);
-  const absent = images.filter((rel) => !existsSync(path.join(root, rel)));
-  if (absent.length > 0) {
-    console.error(`${absent.length} image(s) named in ${values.pairs} do not exist, e.g. ${absent.slice(0, 3).join(', ')}`);
+  const folds = Number(values.folds);
+  const replicates = Number(values.replicates);
+  if (!Number.isInteger(folds) || folds < 2 || !Number.isInteger(replicates) || replicates < 10) {
+    console.error('--folds must be an integer ≥ 2 and --replicates an integer ≥ 10');
     process.exit(2);
   }
+  const sets: (EvalSet & { root: string })[] = [];
+  const labels = new Set<string>();
+  for (const file of files) {
+    const { pairs, images, root } = readPairs(file);
+    const absent = images.filter((rel) => !existsSync(path.join(root, rel)));
+    if (absent.length > 0) {
+      console.error(`${absent.length} image(s) named in ${file} do not exist, e.g. ${absent.slice(0, 3).join(', ')}`);
+      process.exit(2);
+    }
+    let label = path.basename(root);
+    for (let n = 2; labels.has(label); n++) label = `${path.basename(root)}#${n}`;
+    labels.add(label);
+    sets.push({ label, pairs, images, root });
+  }
+
   const core = await FaceCore.load(defaultWeightsDir(), Number(values.threads));
   await core.warmUp();
-  const cache: Record<string, ImageResult> = values.cache && existsSync(values.cache) ? (JSON.parse(readFileSync(values.cache, 'utf8')) as Record<string, ImageResult>) : {};
+  const cacheDir = values.cache;
+  if (cacheDir) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const cacheFile = cacheDir ? path.join(cacheDir, `templates-${createHash('sha256').update(core.recognitionModel).digest('hex').slice(0, 16)}.json`) : null;
+  const cache: Record<string, ImageResult> = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ImageResult>) : {};
   const results = new Map<string, ImageResult>();
+  const total = sets.reduce((n, s) => n + s.images.length, 0);
   let done = 0;
-  for (const rel of images) {
-    const key = `${core.recognitionModel}|${rel}`;
-    let r = cache[key];
-    if (!r) {
-      const bytes = readFileSync(path.join(root, rel));
-      const t0 = performance.now();
-      try {
-        const img = await decodeImage(bytes);
-        const a = await core.analyze(img, { source: 'photo', passive: false, atMs: 0, alwaysTemplate: true });
-        const ms = performance.now() - t0;
-        r = { vector: a.template ? Array.from(decodeTemplate(a.template)) : null, ms, gateIssue: a.issue?.code ?? null };
-      } catch (err) {
-        // An unreadable image is a failure to acquire, not a crash of the whole evaluation.
-        console.error(`  ${rel}: ${(err as Error).message}`);
-        r = { vector: null, ms: performance.now() - t0, gateIssue: 'UNREADABLE' };
+  let computed = 0;
+  const t0 = performance.now();
+  for (const s of sets) {
+    for (const rel of s.images) {
+      const bytes = readFileSync(path.join(s.root, rel));
+      const key = createHash('sha256').update(bytes).digest('hex');
+      let r = cache[key];
+      if (!r) {
+        const ts = performance.now();
+        try {
+          const img = await decodeImage(bytes);
+          const a = await core.analyze(img, { source: 'photo', passive: false, atMs: 0, alwaysTemplate: true });
+          r = { vector: a.template ? Array.from(decodeTemplate(a.template)) : null, ms: performance.now() - ts, gateIssue: a.issue?.code ?? null };
+        } catch (err) {
+          // An unreadable image is a failure to acquire, not a crash of the whole evaluation.
+          console.error(`  ${s.label}/${rel}: ${(err as Error).message}`);
+          r = { vector: null, ms: performance.now() - ts, gateIssue: 'UNREADABLE' };
+        }
+        cache[key] = r;
+        computed++;
       }
-      cache[key] = r;
+      results.set(imageKey(s.label, rel), r);
+      if (++done % 100 === 0 || done === total) {
+        const el = (performance.now() - t0) / 1000;
+        const eta = computed > 0 ? ((el / computed) * (total - done)).toFixed(0) : '0';
+        console.error(`  ${done}/${total} images (${computed} computed, ${el.toFixed(0)} s, ~${eta} s left)`);
+      }
     }
-    results.set(rel, r);
-    if (++done % 100 === 0) console.error(`  ${done}/${images.length} images`);
   }
   await core.dispose();
-  if (values.cache) writeFileSync(values.cache, JSON.stringify(cache));
+  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache), { mode: 0o600 });
 
   const vec = new Map<string, Float32Array | null>();
   for (const [k, r] of results) vec.set(k, r.vector ? Float32Array.from(r.vector) : null);
@@ -83,47 +134,40 @@ async function main(): Promise<void> {
     const vb = vec.get(b);
     return va && vb ? cosineDistance(va, vb) : Infinity;
   };
-  const genuine = pairs.filter((p) => p.kind === 'genuine').map((p) => dist(p.a, p.b));
-  const impostor: number[] = [];
-  for (let i = 0; i < images.length; i++) {
-    for (let j = i + 1; j < images.length; j++) {
-      if (identityOf(images[i]!) !== identityOf(images[j]!)) impostor.push(dist(images[i]!, images[j]!));
-    }
-  }
-  const listedImpostors = pairs.filter((p) => p.kind === 'impostor').map((p) => dist(p.a, p.b));
-  const rates = rateSet(genuine, impostor);
-  const s = summarise(rates, OPERATING_THRESHOLD);
-  const fta = [...results.values()].filter((r) => !r.vector).length / images.length;
-  const gateRefused = [...results.values()].filter((r) => r.gateIssue).length;
-  const msSorted = [...results.values()].map((r) => r.ms).sort((a, b) => a - b);
+  const report = buildReport(sets, dist, { threshold: OPERATING_THRESHOLD, folds, replicates, progress: (l) => console.error(l) });
+
+  const all = [...results.values()];
+  const ftaCount = all.filter((r) => !r.vector).length;
+  const fta = ftaCount / all.length;
+  const gateRefused = all.filter((r) => r.gateIssue).length;
+  const msSorted = all.map((r) => r.ms).sort((a, b) => a - b);
   const msMedian = msSorted[msSorted.length >> 1] ?? NaN;
-  const listedFalseMatches = listedImpostors.filter((d) => d < OPERATING_THRESHOLD).length;
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  console.log(`images ${images.length}, genuine pairs ${genuine.length}, cross-identity impostor pairs ${impostor.length} (listed impostor pairs ${listedImpostors.length})`);
   console.log(`backend ${core.backend}, recognition ${core.recognitionModel}`);
-  console.log(`EER                 ${pct(s.eer)}`);
-  console.log(`FNMR @ FMR 1e-2     ${pct(s.fnmr_at_fmr_1e2)}  (threshold ${thresholdAtFmr(rates, 1e-2).toFixed(4)})`);
-  console.log(`FNMR @ FMR 1e-3     ${pct(s.fnmr_at_fmr_1e3)}  (threshold ${thresholdAtFmr(rates, 1e-3).toFixed(4)})`);
-  console.log(`failure to acquire  ${pct(fta)} (${[...results.values()].filter((r) => !r.vector).length} images)`);
-  console.log(`operating threshold ${OPERATING_THRESHOLD}: FMR ${pct(s.fmr_at_threshold)}, FNMR ${pct(s.fnmr_at_threshold)}; listed impostor pairs matched: ${listedFalseMatches}`);
-  console.log(`quality gate would refuse ${gateRefused} of ${images.length} images (not applied here)`);
-  console.log(`median ms per image ${msMedian.toFixed(1)} (decode + detect + landmarks + embed, ${values.cache ? 'cache may hold earlier timings' : 'this run'})`);
+  console.log(`confidence intervals: ${CI_METHOD}, ${replicates} replicates`);
+  for (const s of sets) for (const l of reportLines(s.label, report.sets[s.label]!)) console.log(l);
+  if (report.pooled) for (const l of reportLines(`pooled (${sets.map((s) => s.label).join(' + ')})`, report.pooled)) console.log(l);
+  for (const [k, v] of Object.entries(report.cross_set)) {
+    console.log(`threshold for FMR 1e-3 calibrated on ${k.replace('->', ', applied to ')}: ${v.threshold.toFixed(4)} -> FNMR ${pct(v.fnmr)}, FMR ${(v.fmr * 100).toFixed(3)}%`);
+  }
+  console.log(`failure to acquire  ${pct(fta)} (${ftaCount} of ${all.length} images)`);
+  console.log(`quality gate would refuse ${gateRefused} of ${all.length} images (not applied here)`);
+  console.log(`median ms per image ${msMedian.toFixed(1)} (decode + detect + landmarks + embed; ${computed < all.length ? `${all.length - computed} timings from the cache` : 'this run'})`);
   if (values.json) {
+    const top = report.pooled ?? report.sets[sets[0]!.label]!;
     console.log(
       JSON.stringify({
-        eer: s.eer,
-        fnmr_at_fmr_1e2: s.fnmr_at_fmr_1e2,
-        fnmr_at_fmr_1e3: s.fnmr_at_fmr_1e3,
+        ...top,
         fta,
-        threshold: OPERATING_THRESHOLD,
-        fmr_at_threshold: s.fmr_at_threshold,
-        fnmr_at_threshold: s.fnmr_at_threshold,
         ms_per_image_median: Math.round(msMedian * 10) / 10,
         backend: core.backend,
-        images: images.length,
-        pairs: pairs.length,
-        impostor_pairs_all: impostor.length,
+        recognition_model: core.recognitionModel,
+        pairs: sets.reduce((n, s) => n + s.pairs.length, 0),
         gate_refused: gateRefused,
+        ci_method: CI_METHOD,
+        replicates,
+        sets: report.sets,
+        cross_set: report.cross_set,
       }),
     );
   }
