@@ -3,7 +3,7 @@
 import { enrolFrom } from './core-enrol';
 import type { AnalyzeRequest, Inference, InferenceResult } from './inference';
 import { FailedInference, LocalInference } from './inference';
-import { challengePrompt, challengeSeen, LIVENESS_LIMITS } from './liveness';
+import { challengePrompt, challengeSeen, sessionReady } from './liveness';
 import { ENGINE_NOT_READY } from './messages';
 import { OPERATING_THRESHOLD, verifyAnalyses } from './verify';
 import { defaultWeightsDir } from './weights';
@@ -128,7 +128,6 @@ class Engine implements FaceEngine {
         frames.push(a);
         const goodFrames = frames.filter((f) => f.ok).length;
         const seen = challengeSeen(opts.policy.challenge, frames) ?? true;
-        const faceFrames = frames.filter((f) => f.landmarks).length;
         const prompt = challengePrompt(opts.policy.challenge);
         return {
           analysis: a,
@@ -136,7 +135,7 @@ class Engine implements FaceEngine {
           guidance: a.ok && !seen && prompt ? prompt : a.guidance,
           goodFrames,
           challenge: { kind: opts.policy.challenge, seen, prompt },
-          ready: goodFrames >= minGood && seen && faceFrames >= LIVENESS_LIMITS.minFaceFrames,
+          ready: sessionReady(frames, opts.policy, minGood),
         };
       },
       finish: async (templates: FaceTemplate[]): Promise<VerifyResult> => {

@@ -76,6 +76,17 @@ function median(v: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * When a live session has seen enough to decide (FaceSession.addFrame's `ready`): enough good frames, the
+ * challenge seen, and enough frames with a face for the liveness checks. The kiosk finishes the session then.
+ */
+export function sessionReady(frames: readonly FrameAnalysis[], policy: VerifyPolicy, minGoodFrames: number): boolean {
+  const goodFrames = frames.filter((f) => f.ok).length;
+  const seen = challengeSeen(policy.challenge, frames) ?? true;
+  const faceFrames = frames.filter((f) => f.landmarks).length;
+  return goodFrames >= minGoodFrames && seen && faceFrames >= LIVENESS_LIMITS.minFaceFrames;
+}
+
 export function assessLiveness(frames: readonly FrameAnalysis[], policy: VerifyPolicy): LivenessResult {
   const L = LIVENESS_LIMITS;
   const withFace = frames.filter((f) => f.landmarks);

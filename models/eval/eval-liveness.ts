@@ -1,32 +1,113 @@
-// `npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps N] [--start S] [--duration S] [--no-passive] [--json]`
-// Feeds a video file (anything ffmpeg reads) to the kiosk's live-session path as if it were the camera
-// (640-px frames, default 8 fps) and prints the liveness verdict. With --json the last line is one JSON object:
-// { live, passive_score, challenge, challenge_passed, frames, ... }.
+// Liveness (presentation-attack detection) evaluation. Two modes:
+//
+// `npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw]`
+//   Every clip of a manifest (tab-separated, header line; columns `file`, `label` bona_fide|attack, `attack_type`,
+//   `notes` — `source=still…` marks a clip cut from a still photo; other columns ignored; clip paths relative to
+//   the manifest, or to --root) is fed to the engine as the kiosk sees a camera: each frame letterboxed into
+//   640×480 and JPEG-encoded at quality 0.85 (what the renderer sends; --raw skips the JPEG step), --fps frames a
+//   second. Each frame is analysed once; then, for each policy (none, blink, turn; passive check on, as the kiosk
+//   ships), the kiosk's session rule is replayed: the session finishes at the first frame where it is `ready`
+//   (sessionReady), or at --timeout seconds (the kiosk then judges what it saw if it had enough good frames, and
+//   refuses otherwise). --whole judges the whole clip instead (no early finish).
+//   Prints APCER per attack type and BPCER with counts (ISO/IEC 30107-3), video-derived and still-derived items
+//   apart. With --json the last line is
+//   {"policies":{"none":{"apcer","bpcer","apcer_by_type":{"print","replay-screen","mask",…},"bona_fide","attacks",…},
+//    "blink":{…},"turn":{…}},"clips":[{"file","label","attack_type","policy","live","passive_score","reason",…}]}
+//   For the clips of $JEJAK_FIXTURES/video (the fixtures folder is read-only):
+//   `npm run eval:liveness -- --manifest models/eval/video-manifest.tsv --root "$JEJAK_FIXTURES/video"`.
+//
+// `npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps N] [--start S] [--duration S] [--no-passive] [--json] [--verbose]`
+//   One clip through the live-session API (all frames, then finish) and its verdict; with --json the last line is
+//   { live, passive_score, challenge, challenge_passed, frames, ... }.
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { createFaceEngine } from '../index';
 import { readClip } from '../engine/video';
-import type { Challenge } from '../engine/types';
+import type { Challenge, FaceEngine, FrameAnalysis, FrameInput } from '../engine/types';
+import { kioskDecision, policyFigures, readManifest, type ClipDecision, type ManifestItem } from './pad-report';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      clip: { type: 'string' },
-      challenge: { type: 'string', default: 'none' },
-      fps: { type: 'string', default: '8' },
-      start: { type: 'string' },
-      duration: { type: 'string' },
-      'no-passive': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  if (!values.clip) {
-    console.error('usage: npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps 8] [--start s] [--duration s] [--json]');
+const POLICIES: Challenge[] = ['none', 'blink', 'turn'];
+const CAMERA = { width: 640, height: 480 };
+const JPEG_QUALITY = 85;
+
+async function analyseClip(engine: FaceEngine, file: string, fps: number, raw: boolean): Promise<FrameAnalysis[]> {
+  const clip = await readClip(file, { fps, canvas: CAMERA });
+  const out: FrameAnalysis[] = [];
+  for (const { frame, atMs } of clip) {
+    let input: FrameInput = frame;
+    if (!raw) {
+      const jpeg = await sharp(Buffer.from(frame.data), { raw: { width: frame.width, height: frame.height, channels: 4 } }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
+      input = { kind: 'encoded', bytes: new Uint8Array(jpeg) };
+    }
+    out.push(await engine.analyzeFrame(input, atMs));
+  }
+  return out;
+}
+
+async function manifestMode(values: Record<string, string | boolean | undefined>): Promise<void> {
+  const items: ManifestItem[] = readManifest(String(values.manifest), typeof values.root === 'string' ? values.root : undefined);
+  const absent = items.filter((i) => !existsSync(i.abs));
+  if (absent.length > 0) {
+    console.error(`${absent.length} clip(s) of the manifest are missing, e.g. ${absent[0]!.abs} (clip paths are relative to the manifest, or to --root)`);
     process.exit(2);
   }
+  const fps = Number(values.fps);
+  const timeoutMs = Number(values.timeout) * 1000;
+  const whole = values.whole === true;
+  const engine = await createFaceEngine({ inWorker: false });
+  const st = engine.status();
+  if (!st.ready) {
+    console.error(`face engine not ready: ${st.error?.code} ${st.error?.file ?? ''} ${st.error?.message.en}`);
+    process.exit(1);
+  }
+  const decisions: ClipDecision[] = [];
+  for (const [k, item] of items.entries()) {
+    const frames = await analyseClip(engine, item.abs, fps, values.raw === true);
+    const faces = frames.filter((f) => f.landmarks).length;
+    const line: string[] = [];
+    for (const policy of POLICIES) {
+      const { liveness, framesUsed } = kioskDecision(frames, policy, { timeoutMs, whole });
+      const live = liveness?.passed ?? false;
+      decisions.push({
+        file: item.file,
+        label: item.label,
+        attack_type: item.attackType,
+        source: item.source,
+        policy,
+        live,
+        passive_score: liveness?.passiveScore ?? null,
+        reason: liveness ? (liveness.reason ?? null) : 'TIMEOUT',
+        frames_used: framesUsed,
+      });
+      line.push(`${policy}:${live ? 'LIVE' : (liveness?.reason ?? 'TIMEOUT')}@${framesUsed}`);
+    }
+    const ps = decisions[decisions.length - 1]!.passive_score;
+    console.error(`  [${k + 1}/${items.length}] ${item.file} (${item.label}${item.label === 'attack' ? ` ${item.attackType}` : ''}, ${item.source}): ${frames.length} frames, ${faces} with a face, passive ${ps ?? '-'}; ${line.join(' ')}`);
+  }
+  await engine.close();
+  const policies: Record<string, ReturnType<typeof policyFigures>> = {};
+  for (const p of POLICIES) policies[p] = policyFigures(decisions.filter((d) => d.policy === p));
+  const pct = (v: number | null) => (v === null ? '  n/a' : `${(v * 100).toFixed(1)}%`);
+  console.log(`manifest ${String(values.manifest)}: ${items.length} clips; frames ${CAMERA.width}x${CAMERA.height} ${values.raw ? 'raw' : `JPEG q${JPEG_QUALITY}`} at ${fps} fps; ${whole ? 'whole clip judged' : `kiosk session rule (finish when ready, timeout ${values.timeout} s)`}; backend ${st.backend}`);
+  for (const p of POLICIES) {
+    const f = policies[p]!;
+    const types = Object.entries(f.apcer_counts)
+      .map(([t, c]) => `${t} ${c.attacks ? `${c.accepted}/${c.attacks}` : 'n/a'}`)
+      .join(', ');
+    const v = f.by_source.video;
+    const s = f.by_source.still;
+    console.log(
+      `policy ${p.padEnd(5)} APCER ${pct(f.apcer)} (worst type; accepted: ${types}) | BPCER ${pct(f.bpcer)} (${f.bona_fide_refused}/${f.bona_fide}; video-derived ${v.bona_fide_refused}/${v.bona_fide}, still-derived ${s.bona_fide_refused}/${s.bona_fide})`,
+    );
+  }
+  if (values.json) console.log(JSON.stringify({ policies, clips: decisions, fps, frames: values.raw ? 'raw' : `jpeg-q${JPEG_QUALITY}`, rule: whole ? 'whole' : 'session', backend: st.backend }));
+}
+
+async function clipMode(values: Record<string, string | boolean | undefined>): Promise<void> {
   const challenge = values.challenge as Challenge;
-  if (!['none', 'blink', 'turn'].includes(challenge)) {
-    console.error(`--challenge must be none, blink or turn (got "${values.challenge}")`);
+  if (!POLICIES.includes(challenge)) {
+    console.error(`--challenge must be none, blink or turn (got "${String(values.challenge)}")`);
     process.exit(2);
   }
   const engine = await createFaceEngine({ inWorker: false });
@@ -35,7 +116,7 @@ async function main(): Promise<void> {
     console.error(`face engine not ready: ${st.error?.code} ${st.error?.file ?? ''} ${st.error?.message.en}`);
     process.exit(1);
   }
-  const clip = await readClip(values.clip, {
+  const clip = await readClip(String(values.clip), {
     fps: Number(values.fps),
     ...(values.start ? { startS: Number(values.start) } : {}),
     ...(values.duration ? { durationS: Number(values.duration) } : {}),
@@ -48,7 +129,7 @@ async function main(): Promise<void> {
     if (values.verbose) {
       const l = fb.analysis.landmarks;
       console.log(
-        `${(atMs / 1000).toFixed(2)}s ${fb.analysis.ok ? 'ok ' : (fb.analysis.issue?.code ?? '').padEnd(3)} yaw=${l?.yaw ?? '-'} eyeOpen=${l?.eyeOpen ?? "-"} ear=${l ? l.ear.join(",") : "-"} passive=${fb.analysis.passiveScore ?? '-'} ${fb.analysis.ms.toFixed(0)}ms`,
+        `${(atMs / 1000).toFixed(2)}s ${fb.analysis.ok ? 'ok ' : (fb.analysis.issue?.code ?? '').padEnd(3)} yaw=${l?.yaw ?? '-'} eyeOpen=${l?.eyeOpen ?? '-'} ear=${l ? l.ear.join(',') : '-'} passive=${fb.analysis.passiveScore ?? '-'} ${fb.analysis.ms.toFixed(0)}ms`,
       );
     }
   }
@@ -56,9 +137,9 @@ async function main(): Promise<void> {
   const res = await session.finish([]);
   await engine.close();
   const l = res.liveness;
-  console.log(`clip: ${values.clip}`);
-  console.log(`frames: ${clip.length} (${faceFrames} with a face) at ${values.fps} fps; backend ${st.backend}`);
-  console.log(`passive score (median, 1 = live): ${l.passiveScore ?? 'n/a'}; non-rigid motion: ${l.motion}`);
+  console.log(`clip: ${String(values.clip)}`);
+  console.log(`frames: ${clip.length} (${faceFrames} with a face) at ${String(values.fps)} fps; backend ${st.backend}`);
+  console.log(`passive score (fused over frames, 1 = live): ${l.passiveScore ?? 'n/a'}; non-rigid motion: ${l.motion}`);
   console.log(`challenge: ${l.challenge} -> ${l.challengePassed === null ? 'n/a' : l.challengePassed ? 'seen' : 'NOT seen'}`);
   console.log(`verdict: ${l.passed ? 'LIVE' : `NOT LIVE (${l.reason})`}`);
   if (values.json) {
@@ -76,6 +157,31 @@ async function main(): Promise<void> {
       }),
     );
   }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      manifest: { type: 'string' },
+      root: { type: 'string' },
+      timeout: { type: 'string', default: '20' },
+      whole: { type: 'boolean', default: false },
+      raw: { type: 'boolean', default: false },
+      clip: { type: 'string' },
+      challenge: { type: 'string', default: 'none' },
+      fps: { type: 'string', default: '8' },
+      start: { type: 'string' },
+      duration: { type: 'string' },
+      'no-passive': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  if (values.manifest) return manifestMode(values);
+  if (values.clip) return clipMode(values);
+  console.error('usage: npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw]');
+  console.error('       npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps 8] [--start s] [--duration s] [--json]');
+  process.exit(2);
 }
 
 main().catch((err: unknown) => {
