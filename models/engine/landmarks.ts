@@ -115,6 +115,16 @@ export class LandmarkModel {
     }
   }
 
+  /** The net alone on its current input buffer, no crop or warp (the face bench's floor). */
+  async bareInference(): Promise<void> {
+    const t = this.rt.tf.tensor4d(this.input, [1, SIZE, SIZE, 3], 'float32');
+    try {
+      await this.net.detectLandmarks(t);
+    } finally {
+      t.dispose();
+    }
+  }
+
   dispose(): void {
     this.net.dispose();
   }

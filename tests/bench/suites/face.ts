@@ -3,13 +3,57 @@
 //              and passive scores the live session uses), timed from the main thread (includes the worker hop);
 //  enrol_ms_median: enrolFromImage on LFW JPEG selfies; verify_ms_median: verifySequence of 5 camera frames with
 //  passive liveness against 2 templates; rss_mb_after_1000: process RSS after 1,000 one-frame verifications.
+//  frame_ms_floor: the bare model inferences one camera frame needs (detector, 68 landmarks, 2 eye states, passive
+//  liveness, embedding — session.run / net.predict on ready tensors, in this process, one thread), medians summed;
+//  frame_ms_ratio = frame_ms_median / frame_ms_floor (what pre/post-processing and the worker hop add).
 import path from 'node:path';
 import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createFaceEngine } from '../../../models';
 import { readClip } from '../../../models/engine/video';
+import { LandmarkModel, loadTfRuntime } from '../../../models/engine/landmarks';
+import { createSession, loadOrt } from '../../../models/engine/ort';
+import { defaultWeightsDir, loadVerifiedWeights } from '../../../models/engine/weights';
 import { fixturesDir } from '../../helpers/fixtures';
 import { median, percentile, type BenchSuite } from '../suite';
+
+/** Median ms of `fn` over `n` runs after 3 warm-up runs. */
+async function timed(fn: () => Promise<unknown>, n: number): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = performance.now();
+    await fn();
+    ms.push(performance.now() - s);
+  }
+  return median(ms);
+}
+
+/** The floor: each model's bare inference on a ready input tensor (no decode, crop, warp or worker), per frame. */
+async function frameFloor(log: (line: string) => void): Promise<number> {
+  const w = loadVerifiedWeights(defaultWeightsDir());
+  const ort = await loadOrt();
+  const rt = await loadTfRuntime();
+  const run = async (file: 'fr_detect.onnx' | 'fr_feature.onnx' | 'fr_liveness.onnx' | 'fr_eye.onnx', dims: number[]) => {
+    const session = await createSession(ort, w[file], 1);
+    const data = new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(0.5);
+    const ms = await timed(async () => {
+      const out = await session.run({ input: new ort.Tensor('float32', data, dims) });
+      for (const o of Object.values(out)) o.dispose?.();
+    }, 30);
+    await session.release();
+    return ms;
+  };
+  const detect = await run('fr_detect.onnx', [1, 3, 240, 320]);
+  const embed = await run('fr_feature.onnx', [1, 3, 112, 112]);
+  const passive = await run('fr_liveness.onnx', [1, 3, 128, 128]);
+  const eye = await run('fr_eye.onnx', [1, 1, 24, 24]);
+  const lm = await LandmarkModel.load(rt, w['face_landmark_68_model-weights_manifest.json'], w['face_landmark_68_model.bin']);
+  const landmarks = await timed(() => lm.bareInference(), 30);
+  lm.dispose();
+  log(`floor per model (ms): detect ${detect.toFixed(1)}, landmarks ${landmarks.toFixed(1)}, embed ${embed.toFixed(1)}, passive ${passive.toFixed(1)}, eye ${eye.toFixed(1)} ×2`);
+  return detect + landmarks + embed + passive + 2 * eye;
+}
 
 export default {
   async run(log) {
@@ -66,8 +110,11 @@ export default {
     const m1 = await engine.memory();
     log(`rss ${m0.rssMb.toFixed(0)} -> ${m1.rssMb.toFixed(0)} MB; tfjs tensors ${m0.numTensors} -> ${m1.numTensors}`);
     await engine.close();
+    const floor = await frameFloor(log);
     return {
       frame_ms_median: median(frameMs),
+      frame_ms_floor: floor,
+      frame_ms_ratio: median(frameMs) / floor,
       frame_ms_p95: percentile(frameMs, 95),
       enrol_ms_median: median(enrolMs),
       verify_ms_median: median(verifyMs),
