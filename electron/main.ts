@@ -21,6 +21,7 @@ app.enableSandbox();
 const appRoot = app.getAppPath();
 // The bundled face worker sits beside this bundle (unpacked from the asar: workers load from disk).
 process.env.JEJAK_FACE_WORKER ??= path.join(__dirname, 'face-worker.mjs').replace('app.asar', 'app.asar.unpacked');
+process.env.JEJAK_SYNC_WORKER ??= path.join(__dirname, 'sync-worker.mjs').replace('app.asar', 'app.asar.unpacked');
 const rendererDir = process.env.JEJAK_RENDERER_DIR ?? path.join(appRoot, 'dist', 'renderer');
 const logLine = (event: string, fields: Record<string, unknown> = {}): void => {
   process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...fields })}\n`);

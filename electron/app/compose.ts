@@ -16,6 +16,9 @@ import type { KioskService } from '../kiosk/service';
 import { createKioskService } from '../kiosk/service';
 import { fileSettings } from '../kiosk/settings-file';
 import { syncPort } from './sync-port';
+import { gateConnection } from './gate-connection';
+import { SyncAgentThread, type SyncAgentHandle, type ThreadAgentOptions } from './sync-thread';
+import { SHARED_BYTES, sharedViews } from './sync-thread-protocol';
 import { superviseEngine } from './engine-supervisor';
 import { uploadPendingRegistrations, type RegistrationUploader } from './registration-uploader';
 
@@ -30,7 +33,13 @@ export interface ComposeOptions {
   /** run inference in a worker thread (default true) */
   engineInWorker?: boolean;
   policyOverrides?: Partial<KioskPolicy>;
-  agentOptions?: Partial<Omit<SyncAgentOptions, 'store' | 'clock' | 'appVersion'>>;
+  /** plain-data agent options (they cross to the agent's thread) */
+  agentOptions?: ThreadAgentOptions;
+  /**
+   * where the sync agent runs: its own worker thread with its own connection to the database (default),
+   * or this thread (the fault suite's in-process fleets and the bench's before/after comparison)
+   */
+  agentIn?: 'worker' | 'main';
   onExit?: () => void;
   /** runs on the opened store before the sync agent starts (e.g. the demo points it at this run's server) */
   prepare?: (store: KioskStore) => void;
@@ -40,7 +49,7 @@ export interface ComposeOptions {
 export interface ComposedKiosk {
   service: KioskService;
   store: KioskStore;
-  agent: SyncAgent;
+  agent: SyncAgentHandle;
   face: FaceEngineSource;
   /** resolves when the engine has loaded or failed to */
   engineSettled: Promise<void>;
@@ -52,8 +61,20 @@ export interface ComposedKiosk {
 export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk> {
   const now = opts.clock ?? (() => new Date());
   const log = createEventLog({ now, ...(opts.logSink ? { sink: opts.logSink } : {}) });
-  const store = openKioskStore({ path: path.join(opts.dataDir, 'kiosk.db'), keyStore: opts.keyStore, clock: { now } });
-  const agent = new SyncAgent({ store, clock: { now }, appVersion: opts.appVersion, ...opts.agentOptions });
+  const dbPath = path.join(opts.dataDir, 'kiosk.db');
+  // One buffer shared with the agent's thread: the device clock's skew and the gate connection's busy
+  // counter (the agent's long writes step aside while the gate is in a store call).
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
+  const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock: { now } }), sharedViews(shared).gateBusy);
+  let agent: SyncAgentHandle;
+  try {
+    agent = opts.agentIn === 'main'
+      ? new SyncAgent({ store, clock: { now }, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
+      : await SyncAgentThread.open({ dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared, ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   agent.on('risk-rejected', (r) => log.warn('sync.risk_rejected', { code: r.code }));
   agent.on('revoked', (reason) => log.error('sync.revoked', { reason }));
 

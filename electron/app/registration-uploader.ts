@@ -4,7 +4,7 @@
 // A refused one stays queued (nothing personal is thrown away silently) and raises a staff alert.
 // Kept beside the agent rather than in it: it needs only the agent's HTTP door and clock.
 import { HttpClient } from '../../sync/agent/http-client';
-import type { SyncAgent } from '../../sync/agent/sync-agent';
+import type { SyncAgentHandle } from './sync-thread';
 import { PendingRegistrationResponse, type PendingRegistrationUpload } from '../../sync/protocol/api/registrations';
 import { signRequest } from '../../sync/protocol/http-signature';
 import type { KioskStore } from '../store/types';
@@ -20,7 +20,7 @@ export interface RegistrationUploader {
   stop(): void;
 }
 
-export function uploadPendingRegistrations(opts: { store: KioskStore; agent: SyncAgent; log: EventLog; appVersion: string; timeoutMs?: number }): RegistrationUploader {
+export function uploadPendingRegistrations(opts: { store: KioskStore; agent: Pick<SyncAgentHandle, 'serverNowMs'>; log: EventLog; appVersion: string; timeoutMs?: number }): RegistrationUploader {
   const { store, agent, log } = opts;
   let running: Promise<number> | null = null;
   let stopped = false;

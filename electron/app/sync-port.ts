@@ -1,11 +1,12 @@
 // Adapts the sync agent (sync/agent) to the narrow port the gate service uses: enrolment with bilingual
 // failures, the on-demand registration lookup (bounded by the agent's short timeout), and a status view.
-import type { SyncAgent } from '../../sync/agent/sync-agent';
+// The agent may run on this thread or on its own (sync-thread.ts): the port does not know which.
+import type { SyncAgentHandle } from './sync-thread';
 import { enrol, ProvisioningError } from '../../sync/agent/enrol';
 import type { SyncStorePort } from '../../sync/agent/ports';
 import type { KioskSyncPort } from '../kiosk/deps';
 
-export function syncPort(agent: SyncAgent, store: SyncStorePort, opts: { appVersion: string; now: () => number; onEnrolled?: () => void }): KioskSyncPort {
+export function syncPort(agent: Pick<SyncAgentHandle, 'lookupRegistration' | 'start' | 'notifyRecorded' | 'status'>, store: SyncStorePort, opts: { appVersion: string; now: () => number; onEnrolled?: () => void }): KioskSyncPort {
   let started = false;
   return {
     async enrol(serverUrl, code) {

@@ -41,20 +41,21 @@ export async function bundleElectron(): Promise<string[]> {
     banner,
     define: { 'import.meta.url': '__importMetaUrl' },
   });
-  // Face inference runs on a worker thread; the engine finds it through JEJAK_FACE_WORKER (set by main.ts).
-  // ESM, because the worker entry awaits at top level; CJS dependencies get a real `require`.
+  // Face inference and the sync agent run on worker threads; they are found through JEJAK_FACE_WORKER and
+  // JEJAK_SYNC_WORKER (set by main.ts). ESM, because the face worker awaits at top level; CJS dependencies
+  // get a real `require`.
   await build({
     ...common,
     format: 'esm',
     outExtension: { '.js': '.mjs' },
-    entryPoints: { 'face-worker': path.join(root, 'models/engine/worker.ts') },
+    entryPoints: { 'face-worker': path.join(root, 'models/engine/worker.ts'), 'sync-worker': path.join(root, 'electron/app/sync-thread-worker.ts') },
     outdir,
     external: EXTERNAL,
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
   // The preload runs in the sandbox: only `electron` may be required, everything else is inlined.
   await build({ ...common, entryPoints: { preload: path.join(root, 'electron/preload.ts') }, outdir, external: ['electron'] });
-  return ['main.cjs', 'preload.cjs', 'face-worker.mjs'].map((f) => path.join(outdir, f));
+  return ['main.cjs', 'preload.cjs', 'face-worker.mjs', 'sync-worker.mjs'].map((f) => path.join(outdir, f));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,6 +10,8 @@ export interface StoreContext {
   logger: StoreLogger | undefined;
   /** UUIDv7 from the clock, monotonic within the process */
   newId: () => string;
+  /** see OpenKioskStoreOptions.betweenSlices */
+  betweenSlices?: (() => void) | undefined;
 }
 
 export const nowMs = (ctx: StoreContext): number => ctx.clock.now().getTime();

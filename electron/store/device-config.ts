@@ -57,16 +57,24 @@ function checkSettings(c: { dwellMinutes?: number; retentionDays?: number; venue
 
 export class DeviceConfigRepo {
   private cached: DeviceConfig | null | undefined;
+  /** PRAGMA data_version when `cached` was read: it changes when ANOTHER connection commits */
+  private cachedAt = -1;
   private readonly selectStmt: Statement<[], Row>;
+  private readonly dataVersionStmt: Statement<[], number>;
 
   constructor(private readonly ctx: StoreContext) {
     this.selectStmt = ctx.db.prepare('SELECT * FROM device_config WHERE id = 1');
+    this.dataVersionStmt = ctx.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   get(): DeviceConfig | null {
-    if (this.cached !== undefined) return this.cached;
+    // A second connection (the sync agent's thread) writes the enrolment too (the measured clock
+    // offset, which stamps visits): the cached copy holds only while no other connection committed.
+    const version = this.dataVersionStmt.get()!;
+    if (this.cached !== undefined && version === this.cachedAt) return this.cached;
     const row = this.selectStmt.get();
     this.cached = row ? this.fromRow(row) : null;
+    this.cachedAt = version;
     return this.cached;
   }
 

@@ -57,7 +57,7 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
     // The key check lives in `meta` (step 1); later steps may rewrite sealed/keyed values, so the key is
     // proven to be this file's key before they run (a wrong key must not re-key the data).
     const applied = migrate(db, Math.max(schemaVersion(db), 1));
-    const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock) };
+    const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock), betweenSlices: options.betweenSlices };
     verifyDataKey(ctx);
     applied.push(...migrate(db, undefined, undefined, { cipher: ctx.cipher }));
     if (applied.length > 0) logger?.info({ event: 'store.migrated', applied }, 'kiosk database migrated');

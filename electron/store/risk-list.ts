@@ -1,7 +1,10 @@
 // The live risk list. Lookups run on every scan, so the table is a WITHOUT ROWID B-tree keyed by the
-// 32-byte NIK hash and the statements are prepared once. A snapshot or delta is applied in ONE
+// 32-byte NIK hash and the statements are prepared once. A snapshot or delta goes live in ONE
 // transaction: anything that throws (bad entry, duplicate, version or count mismatch) rolls it back
-// and the old list stays live.
+// and the old list stays live. When the store is opened with `betweenSlices` (the sync agent's own
+// connection, beside the gate's), a snapshot is first written into risk_entries_staging in slices, each
+// its own short transaction with `betweenSlices` called between them, and then goes live by swapping
+// the two tables' names: the gate's visit writes never wait for a whole million-row transaction.
 import type { Statement } from 'better-sqlite3';
 import { badInput, hashToBlob, isoToMs, msToIso } from './codec';
 import type { StoreContext } from './context';
@@ -58,16 +61,25 @@ function checkMeta(meta: RiskListMetaInput): { issuedAt: number; expiresAt: numb
   return { issuedAt: isoToMs(meta.issuedAt, 'issuedAt'), expiresAt: isoToMs(meta.expiresAt, 'expiresAt') };
 }
 
+function rollback(version: number, live: number): StoreError {
+  return new StoreError('RISK_VERSION_ROLLBACK', { id: `versi daftar risiko ${version} lebih lama dari versi aktif ${live}`, en: `risk list version ${version} is older than the live version ${live}` });
+}
+
 export class RiskListRepo {
   private readonly lookupStmt: Statement<[Buffer], [number, number | null]>;
   private readonly metaStmt: Statement<[], MetaRow>;
   private readonly insertBatch: Statement<unknown[]>;
   private readonly insertOne: Statement<[unknown, number, number | null]>;
+  private readonly stageBatch: Statement<unknown[]>;
+  private readonly stageOne: Statement<[unknown, number, number | null]>;
 
   constructor(private readonly ctx: StoreContext) {
     const row = '(unhex(?), ?, ?)';
-    this.insertBatch = ctx.db.prepare(`INSERT INTO risk_entries (nik_hash, status, valid_until) VALUES ${Array(BATCH).fill(row).join(', ')}`);
-    this.insertOne = ctx.db.prepare(`INSERT INTO risk_entries (nik_hash, status, valid_until) VALUES ${row}`);
+    const insert = (table: string, rows: number) => ctx.db.prepare(`INSERT INTO ${table} (nik_hash, status, valid_until) VALUES ${Array(rows).fill(row).join(', ')}`);
+    this.insertBatch = insert('risk_entries', BATCH);
+    this.insertOne = insert('risk_entries', 1) as Statement<[unknown, number, number | null]>;
+    this.stageBatch = insert('risk_entries_staging', BATCH);
+    this.stageOne = insert('risk_entries_staging', 1) as Statement<[unknown, number, number | null]>;
     this.lookupStmt = ctx.db.prepare<[Buffer], [number, number | null]>(RISK_LOOKUP_SQL).raw(true);
     this.metaStmt = ctx.db.prepare('SELECT * FROM risk_list_meta WHERE id = 1');
   }
@@ -122,12 +134,7 @@ export class RiskListRepo {
   applySnapshot(meta: RiskListMetaInputWithSetHash, entries: Iterable<RiskEntry>): RiskListMetaWithSetHash {
     const times = checkMeta(meta);
     const current = this.meta();
-    if (current && current.listId === meta.listId && meta.version < current.version) {
-      throw new StoreError(
-        'RISK_VERSION_ROLLBACK',
-        { id: `versi daftar risiko ${meta.version} lebih lama dari versi aktif ${current.version}`, en: `risk list version ${meta.version} is older than the live version ${current.version}` },
-      );
-    }
+    if (current && current.listId === meta.listId && meta.version < current.version) throw rollback(meta.version, current.version);
     const { db } = this.ctx;
     const untilMs = memoIsoToMs();
     // materialised before the transaction: a source that throws mid-way changes nothing
@@ -140,30 +147,54 @@ export class RiskListRepo {
       status[i] = statusCode(e.status);
       until[i] = e.validUntil === null || e.validUntil === undefined ? null : untilMs(e.validUntil);
     });
+    // Inserting in key order appends to the B-tree's right edge (about twice as fast as random
+    // order); BATCH rows per statement cut the per-call overhead. unhex() runs in C; a malformed
+    // hash becomes NULL or the wrong length and fails the table's constraints.
+    const insertRange = (batch: Statement<unknown[]>, one: Statement<[unknown, number, number | null]>, from: number, to: number): void => {
+      const args = new Array<unknown>(BATCH * 3);
+      let i = from;
+      for (; i + BATCH <= to; i += BATCH) {
+        for (let j = 0; j < BATCH; j++) {
+          const k = order[i + j]!;
+          args[j * 3] = list[k]!.nikHash;
+          args[j * 3 + 1] = status[k];
+          args[j * 3 + 2] = until[k];
+        }
+        batch.run(...args);
+      }
+      for (; i < to; i++) {
+        const k = order[i]!;
+        one.run(list[k]!.nikHash, status[k]!, until[k]!);
+      }
+    };
+    const pause = this.ctx.betweenSlices;
     try {
-      db.transaction(() => {
-        // DELETE without WHERE takes SQLite's truncate path: pages go to the freelist and are reused
-        db.prepare('DELETE FROM risk_entries').run();
-        // Inserting in key order appends to the B-tree's right edge (about twice as fast as random
-        // order); BATCH rows per statement cut the per-call overhead. unhex() runs in C; a malformed
-        // hash becomes NULL or the wrong length and fails the table's constraints.
-        const args = new Array<unknown>(BATCH * 3);
-        let i = 0;
-        for (; i + BATCH <= order.length; i += BATCH) {
-          for (let j = 0; j < BATCH; j++) {
-            const k = order[i + j]!;
-            args[j * 3] = list[k]!.nikHash;
-            args[j * 3 + 1] = status[k];
-            args[j * 3 + 2] = until[k];
-          }
-          this.insertBatch.run(...args);
+      if (!pause) {
+        db.transaction(() => {
+          // DELETE without WHERE takes SQLite's truncate path: pages go to the freelist and are reused
+          db.prepare('DELETE FROM risk_entries').run();
+          insertRange(this.insertBatch, this.insertOne, 0, order.length);
+          this.writeMeta(meta, times);
+        }).immediate();
+      } else {
+        // a staging table left over from an interrupted apply (a crash, a failed slice) starts empty
+        db.prepare('DELETE FROM risk_entries_staging').run();
+        for (let from = 0; from < order.length; from += SLICE) {
+          pause();
+          db.transaction(() => insertRange(this.stageBatch, this.stageOne, from, Math.min(order.length, from + SLICE))).immediate();
         }
-        for (; i < order.length; i++) {
-          const k = order[i]!;
-          this.insertOne.run(list[k]!.nikHash, status[k]!, until[k]!);
-        }
-        this.writeMeta(meta, times);
-      }).immediate();
+        pause();
+        db.transaction(() => {
+          // re-checked under the write lock: nothing else may have gone live in between
+          const live = this.meta();
+          if (live && live.listId === meta.listId && meta.version < live.version) throw rollback(meta.version, live.version);
+          db.exec('ALTER TABLE risk_entries RENAME TO risk_entries_old; ALTER TABLE risk_entries_staging RENAME TO risk_entries; ALTER TABLE risk_entries_old RENAME TO risk_entries_staging');
+          this.writeMeta(meta, times);
+        }).immediate();
+        // the old list's pages go back to the freelist (reused by the next snapshot)
+        pause();
+        db.prepare('DELETE FROM risk_entries_staging').run();
+      }
     } catch (err) {
       throw translateConstraint(err);
     }
@@ -225,6 +256,8 @@ export class RiskListRepo {
 }
 
 const BATCH = 100;
+/** rows per staging transaction: ~10–20 ms here, the longest a gate write waits behind a snapshot */
+const SLICE = 10_000;
 
 const HEX_VALUE = new Uint8Array(128);
 for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;

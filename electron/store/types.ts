@@ -43,6 +43,12 @@ export interface OpenKioskStoreOptions {
   keyStore: DataKeyStore;
   clock: Clock;
   logger?: StoreLogger;
+  /**
+   * Called between the slices of a long write (a risk list snapshot goes in in slices, each its own
+   * transaction, and goes live in one short one): with no transaction open, so another connection's
+   * short write (the gate's) can go in there. The sync agent's thread waits here while the gate is busy.
+   */
+  betweenSlices?: () => void;
 }
 
 // ---------------------------------------------------------------------------------------------------

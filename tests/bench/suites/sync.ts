@@ -3,10 +3,16 @@
 //  - risk_full_1m_s: a 1,000,000-entry risk list downloaded, verified (signatures, chunk hashes, digest) and applied
 //  - risk_delta_10k_ms: a 10,000-change delta on top of it, same checks (the set digest from the stored
 //    LtHash state and the delta alone: one lookup per removed/changed entry)
+//  - risk_full_1m_s_floor / _ratio: the same keys inserted sorted into a bare table through better-sqlite3
+//  - gate_event_loop_p99_ms: a kiosk composed as the app composes it (agent on its own thread) pulls and
+//    applies the same 1M list while its gate thread records a visit every 100 ms: that thread's event-loop
+//    delay p99 (perf_hooks.monitorEventLoopDelay), the longest visit write, and the same with the agent on
+//    the gate's thread (`*_main_thread_*`, how the kiosk ran before) for comparison
 // Seeding 100k visits through recordVisit() (one durable fsync each) would take minutes, so the bench
 // records ONE visit through the store and clones its rows with plain SQL in one transaction (this
 // mirrors the store's visits/visit_outbox columns; if the store's schema changes, so must this).
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +23,9 @@ import { SyncAgent } from '../../../sync/agent/sync-agent';
 import { enrol } from '../../../sync/agent/enrol';
 import { randomEntries } from '../../faults/feed-fixture';
 import { ScenarioEnv } from '../../faults/env';
-import type { BenchSuite } from '../suite';
+import { composeKiosk } from '../../../electron/app/compose';
+import { bareSortedInsertS } from '../floors';
+import { percentile, withFloor, type BenchFigures, type BenchSuite } from '../suite';
 
 const VISITS = Number(process.env.JEJAK_BENCH_SYNC_VISITS ?? 100_000);
 const RISK = Number(process.env.JEJAK_BENCH_SYNC_RISK ?? 1_000_000);
@@ -45,6 +53,41 @@ function seedVisits(dir: string, n: number): void {
     }
   })();
   db.close();
+}
+
+/** A composed kiosk (agent on its own thread, or on the gate's) takes its first snapshot while the gate records visits. */
+async function gateDuringSnapshot(env: ScenarioEnv, dir: string, agentIn: 'worker' | 'main', expected: number, log: (l: string) => void): Promise<{ p99: number; max: number; writeMax: number; writeP99: number; seconds: number }> {
+  const kdir = path.join(dir, `gate-${agentIn}`);
+  const kiosk = await composeKiosk({
+    dataDir: kdir,
+    keyStore: new FileKeyStore(path.join(kdir, 'data.key')),
+    appVersion: '0.0.0-bench',
+    engine: 'none',
+    agentIn,
+    agentOptions: { requestTimeoutMs: 120_000, idlePollMs: 3_600_000 },
+  });
+  try {
+    await enrol(kiosk.store, env.directUrl, (await env.codes(1))[0]!);
+    const writes: number[] = [];
+    const visit = setInterval(() => {
+      const t = performance.now();
+      kiosk.store.recordVisit({ direction: 'entry', outcome: 'ADMIT', reason: 'ADMIT', nikHash: randomBytes(32).toString('hex'), faceDistance: 0.3, livenessScore: 0.9, riskListVersion: null });
+      writes.push(performance.now() - t);
+    }, 100);
+    const h = monitorEventLoopDelay({ resolution: 10 });
+    h.enable();
+    const t0 = performance.now();
+    const report = await kiosk.agent.syncNow();
+    const seconds = (performance.now() - t0) / 1000;
+    h.disable();
+    clearInterval(visit);
+    if (report.risk?.kind !== 'applied' || kiosk.store.riskListCount() !== expected) throw new Error(`gate bench: list not applied: ${JSON.stringify(report.risk)}`);
+    const out = { p99: h.percentile(99) / 1e6, max: h.max / 1e6, writeMax: Math.max(0, ...writes), writeP99: percentile(writes, 99), seconds };
+    log(`agent on the ${agentIn === 'worker' ? 'sync thread' : "gate's thread"}: list applied in ${seconds.toFixed(1)} s; gate event loop p99 ${out.p99.toFixed(1)} ms, max ${out.max.toFixed(0)} ms; ${writes.length} visits recorded meanwhile, longest ${out.writeMax.toFixed(1)} ms`);
+    return out;
+  } finally {
+    await kiosk.close();
+  }
 }
 
 export default {
@@ -95,11 +138,28 @@ export default {
       if (delta.risk?.kind !== 'applied' || delta.risk.mode !== 'delta') throw new Error(`delta not applied: ${JSON.stringify(delta.risk)}`);
       log(`delta: ${delta.risk.changes} changes in ${deltaMs.toFixed(0)} ms (set digest from the stored state of the ${RISK}-entry list and the delta)`);
       rstore.close();
-      return {
+
+      const floorS = bareSortedInsertS(dir, entries);
+      log(`floor: the same ${RISK} keys inserted sorted into a bare table through better-sqlite3 in ${floorS.toFixed(2)} s`);
+
+      // ---------------------------------------------------------------- the gate while a first list arrives
+      const onThread = await gateDuringSnapshot(env, dir, 'worker', RISK, log);
+      const onGate = await gateDuringSnapshot(env, dir, 'main', RISK, log);
+      const scale = 1_000_000 / RISK;
+      const figures: BenchFigures = {
         drain_visits_per_s: VISITS / drainS,
-        risk_full_1m_s: fullS * (1_000_000 / RISK),
+        ...withFloor('risk_full_1m_s', fullS * scale, floorS * scale),
         risk_delta_10k_ms: deltaMs,
+        gate_event_loop_p99_ms: onThread.p99,
+        gate_event_loop_max_ms: onThread.max,
+        gate_record_visit_during_snapshot_max_ms: onThread.writeMax,
+        gate_record_visit_during_snapshot_p99_ms: onThread.writeP99,
+        risk_full_1m_on_sync_thread_s: onThread.seconds * scale,
+        gate_event_loop_p99_main_thread_ms: onGate.p99,
+        gate_event_loop_max_main_thread_ms: onGate.max,
+        gate_record_visit_during_snapshot_max_main_thread_ms: onGate.writeMax,
       };
+      return figures;
     } finally {
       await env.close();
       rmSync(dir, { recursive: true, force: true });
