@@ -25,3 +25,13 @@ export function withFloor(key: string, measured: number, floor: number): BenchFi
   if (!(floor > 0) || !Number.isFinite(measured)) throw new Error(`bench ${key}: floor must be > 0 and the figure finite (got ${measured} / ${floor})`);
   return { [key]: measured, [`${key}_floor`]: floor, [`${key}_ratio`]: measured / floor };
 }
+
+/**
+ * The same for a rate (per second, higher is better): `<key>_floor` is the floor's rate and `<key>_ratio`
+ * = floor rate / measured rate, i.e. measured time / floor time, so that here too lower is better and 1
+ * is the limit.
+ */
+export function withRateFloor(key: string, measuredPerS: number, floorPerS: number): BenchFigures {
+  if (!(measuredPerS > 0) || !(floorPerS > 0)) throw new Error(`bench ${key}: rates must be > 0 (got ${measuredPerS} / ${floorPerS})`);
+  return { [key]: measuredPerS, [`${key}_floor`]: floorPerS, [`${key}_ratio`]: floorPerS / measuredPerS };
+}

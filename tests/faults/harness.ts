@@ -20,12 +20,17 @@ export function bundleChildren(): Promise<Record<string, string>> {
   bundled ??= (async () => {
     mkdirSync(buildDir, { recursive: true });
     // The server child runs under tsx instead: its SQL migrations are found relative to its source files.
-    const names = ['kiosk-child', 'fleet-child'];
+    // The kiosk child runs its sync agent on a worker thread as the app does: that thread's entry too.
+    const entries: Record<string, string> = {
+      'kiosk-child': path.join(here, 'kiosk-child.ts'),
+      'fleet-child': path.join(here, 'fleet-child.ts'),
+      'sync-worker': path.join(root, 'electron/app/sync-thread-worker.ts'),
+    };
     const out: Record<string, string> = {};
-    await Promise.all(names.map(async (n) => {
+    await Promise.all(Object.entries(entries).map(async ([n, entry]) => {
       const outfile = path.join(buildDir, `${n}.mjs`);
       await build({
-        entryPoints: [path.join(here, `${n}.ts`)],
+        entryPoints: [entry],
         bundle: true,
         platform: 'node',
         format: 'esm',

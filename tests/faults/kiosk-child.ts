@@ -1,5 +1,7 @@
 // A kiosk as a real process for the fault suite: the real kiosk store (SQLite file) and the real sync
 // agent, talking to the city server through the fault proxy. The runner kill -9s it at random moments.
+// As in the app, the agent runs on its own worker thread with its own connection (SyncAgentThread; its
+// bundled entry is beside this bundle, sync-worker.mjs), while visits are recorded on this thread.
 //
 // argv[2] is a JSON KioskChildConfig. Lines on stdout are JSON events for the runner.
 // Every visit id is appended to <dataDir>/recorded.log AFTER recordVisit() returned: that file is the
@@ -10,7 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { FileKeyStore, openKioskStore } from '../../electron/store/index';
 
 import { enrol } from '../../sync/agent/enrol';
-import { SyncAgent } from '../../sync/agent/sync-agent';
+import { fileURLToPath } from 'node:url';
+import { gateConnection } from '../../electron/app/gate-connection';
+import { SyncAgentThread } from '../../electron/app/sync-thread';
+import { SHARED_BYTES, sharedViews } from '../../electron/app/sync-thread-protocol';
+import { createEventLog } from '../../electron/kiosk/event-log';
 
 export interface KioskChildConfig {
   dataDir: string;
@@ -47,7 +53,10 @@ const skew = cfg.clockSkewMs ?? 0;
 const clock = { now: () => new Date(Date.now() + skew) };
 
 async function main(): Promise<void> {
-  const store = openKioskStore({ path: path.join(cfg.dataDir, 'kiosk.db'), keyStore: new FileKeyStore(path.join(cfg.dataDir, 'data.key')), clock });
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
+  const keyStore = new FileKeyStore(path.join(cfg.dataDir, 'data.key'));
+  const dbPath = path.join(cfg.dataDir, 'kiosk.db');
+  const store = gateConnection(openKioskStore({ path: dbPath, keyStore, clock }), sharedViews(shared).gateBusy);
   if (!store.getDeviceConfig()) {
     if (!cfg.enrolCode) throw new Error('not enrolled and no code');
     await enrol(store, cfg.enrolUrl ?? cfg.serverUrl, cfg.enrolCode, { now: () => clock.now().getTime(), deviceName: path.basename(cfg.dataDir) });
@@ -57,18 +66,27 @@ async function main(): Promise<void> {
   } else if (store.getDeviceConfig()!.serverUrl !== cfg.serverUrl) {
     store.updateDeviceSettings({ serverUrl: cfg.serverUrl });
   }
-  const agent = new SyncAgent({
-    store,
-    clock,
-    backoff: { baseMs: cfg.agent?.baseMs ?? 50, capMs: cfg.agent?.capMs ?? 1000 },
-    alertBackoffCapMs: 500,
-    requestTimeoutMs: cfg.agent?.timeoutMs ?? 3000,
-    idlePollMs: 200,
-    riskIntervalMs: cfg.agent?.riskIntervalMs ?? 2000,
-    registrationsIntervalMs: 60_000,
-    heartbeatIntervalMs: 5000,
-    keepAlive: cfg.agent?.keepAlive ?? true,
-    ...(cfg.agent?.batchSize ? { batchSize: cfg.agent.batchSize } : {}),
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const agent = await SyncAgentThread.open({
+    dbPath,
+    keyStore,
+    appVersion: '0.1.0',
+    clock: clock.now,
+    log: createEventLog({ now: clock.now, sink: (e) => (e.level === 'info' ? undefined : void process.stderr.write(`${JSON.stringify(e)}\n`)) }),
+    depths: store,
+    shared,
+    ...(here.endsWith('faults') ? {} : { workerEntry: path.join(here, 'sync-worker.mjs') }),
+    agentOptions: {
+      backoff: { baseMs: cfg.agent?.baseMs ?? 50, capMs: cfg.agent?.capMs ?? 1000 },
+      alertBackoffCapMs: 500,
+      requestTimeoutMs: cfg.agent?.timeoutMs ?? 3000,
+      idlePollMs: 200,
+      riskIntervalMs: cfg.agent?.riskIntervalMs ?? 2000,
+      registrationsIntervalMs: 60_000,
+      heartbeatIntervalMs: 5000,
+      keepAlive: cfg.agent?.keepAlive ?? true,
+      ...(cfg.agent?.batchSize ? { batchSize: cfg.agent.batchSize } : {}),
+    },
   });
   agent.on('risk-rejected', (r) => emit({ event: 'risk-rejected', code: r.code }));
   agent.on('risk-updated', (r) => emit({ event: 'risk-updated', version: r.version, mode: r.mode }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, withFloor } from '../bench/suite';
+import { median, percentile, withFloor, withRateFloor } from '../bench/suite';
 
 describe('bench percentiles', () => {
   it('uses nearest-rank percentiles over unsorted samples', () => {
@@ -14,6 +14,10 @@ describe('bench percentiles', () => {
 describe('bench floors', () => {
   it('reports the figure, its floor and ratio = measured / floor under the documented keys', () => {
     expect(withFloor('risk_full_1m_s', 3, 1.5)).toEqual({ risk_full_1m_s: 3, risk_full_1m_s_floor: 1.5, risk_full_1m_s_ratio: 2 });
+  });
+
+  it('for a rate the ratio is still measured time / floor time (floor rate / measured rate)', () => {
+    expect(withRateFloor('ingest_visits_per_s', 20_000, 50_000)).toEqual({ ingest_visits_per_s: 20_000, ingest_visits_per_s_floor: 50_000, ingest_visits_per_s_ratio: 2.5 });
   });
 
   it('refuses a floor that was not measured', () => {

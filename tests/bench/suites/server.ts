@@ -1,5 +1,7 @@
 // Bench `server`: visit ingest through the real HTTP API (signed device requests, server in its own
-// process) on SQLite and PostgreSQL; 1M-entry risk snapshot build + sign; tracing on 1,000,000 visits.
+// process) on SQLite and PostgreSQL, each beside its floor (the same rows inserted straight into the
+// same tables: node-postgres / better-sqlite3; `*_floor`, `*_ratio` = floor rate / ingest rate);
+// 1M-entry risk snapshot build + sign; tracing on 1,000,000 visits.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,12 +19,13 @@ import type { Visit, VisitBatchResponse } from '../../../sync/protocol/api/visit
 import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
 import { buildVersion } from '../../../sync/server/risk/publisher';
 import { publishBench } from './server-publish';
-import { openCity, openCityStore } from '../../../sync/server/server';
+import { openCity, openCityStore, SQLITE_FILE } from '../../../sync/server/server';
 import type { ServerStore, VisitRow } from '../../../sync/server/store/types';
 import { repoRoot } from '../../helpers/fixtures';
 import { postgresUrl } from '../../helpers/postgres';
-import { median } from '../suite';
+import { median, withRateFloor } from '../suite';
 import type { BenchFigures, BenchSuite } from '../suite';
+import { bareIngestPostgresPerS, bareIngestSqlitePerS } from '../floors';
 
 const INGEST_VISITS = Number(process.env.BENCH_SERVER_INGEST ?? 100_000);
 const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
@@ -121,7 +124,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: string | null): Promise<number> {
+async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: string | null): Promise<BenchFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-server-'));
   const schema = `jejak_bench_${randomBytes(4).toString('hex')}`;
   const storeOpts = backend === 'postgres' ? { dataDir, pgUrl: pgUrl!, pgSchema: schema } : { dataDir };
@@ -186,7 +189,13 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       const rate = accepted / secs;
       log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
       log(`${backend}: ${await cpu()}`);
-      return rate;
+      await stop(child);
+      // the floor: the same rows the server stored, inserted straight into its tables (no HTTP, no checks)
+      const floor = backend === 'postgres'
+        ? await bareIngestPostgresPerS(pgUrl!, schema, { batch: 500, inFlight: IN_FLIGHT })
+        : bareIngestSqlitePerS(path.join(dataDir, SQLITE_FILE), { batch: 500 });
+      log(`${backend}: floor: the same ${accepted} rows inserted straight (${backend === 'postgres' ? 'node-postgres' : 'better-sqlite3'}, 500/transaction): ${Math.round(floor)} visits/s`);
+      return withRateFloor(`ingest_visits_per_s_${backend}`, rate, floor);
     } finally {
       await stop(child);
     }
@@ -264,8 +273,8 @@ export default {
   async run(log) {
     const figures: BenchFigures = {};
     const pgUrl = postgresUrl();
-    if (PARTS.has('sqlite')) figures.ingest_visits_per_s_sqlite = await ingestBench(log, 'sqlite', null);
-    if (pgUrl && PARTS.has('postgres')) figures.ingest_visits_per_s_postgres = await ingestBench(log, 'postgres', pgUrl);
+    if (PARTS.has('sqlite')) Object.assign(figures, await ingestBench(log, 'sqlite', null));
+    if (pgUrl && PARTS.has('postgres')) Object.assign(figures, await ingestBench(log, 'postgres', pgUrl));
     if (PARTS.has('publish')) Object.assign(figures, await publishBench(log, pgUrl));
     if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
     if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
