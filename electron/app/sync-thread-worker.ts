@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openKioskStore } from '../store';
 import type { KioskStore, StoreLogger } from '../store/types';
 import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
-import { FromSyncWorker, SyncWorkerInit, ToSyncWorker, sharedViews } from './sync-thread-protocol';
+import { SyncWorkerInit, ToSyncWorker, sharedViews, type FromSyncWorker } from './sync-thread-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('sync-thread-worker runs only as a worker thread');
