@@ -6,7 +6,11 @@
 // - a row leaves the queue ONLY on `accepted` or `duplicate` (the server has it) — or into the dead-letter
 //   table on `rejected`/`conflict` (kept with its reason, never silently dropped);
 // - a row the server did not answer stays queued and is sent again later (ingest is idempotent by id);
-// - one bad row never blocks the rest: a whole-batch 400 is bisected until the poison row is alone.
+// - one bad row never blocks the rest: a whole-batch 400 is bisected until the poison row is alone;
+// - also when the server answers it with a 5xx (a value its database refuses): after `isolateAfter`
+//   failed tries of the same head batch the batch is bisected, and a lone row that still gets a 5xx while
+//   a later request went through is dead-lettered (POISON:…). When nothing goes through, the server is
+//   down, not the row: nothing is dead-lettered and the drain stops as before.
 import type { FailureAction } from './backoff';
 
 export type ItemStatus = 'accepted' | 'duplicate' | 'rejected' | 'conflict';
@@ -37,7 +41,12 @@ export interface DrainState {
   batchSize: number;
   /** consecutive successful batches since the last shrink */
   successes?: number;
+  /** consecutive 5xx answers to a batch starting with this row (poison isolation for server errors) */
+  serverErrors?: { headId: string; count: number };
 }
+
+/** failed tries with a 5xx of the same head batch before it is bisected */
+export const ISOLATE_AFTER_SERVER_ERRORS = 3;
 
 export interface DrainReport {
   batches: number;
@@ -52,14 +61,15 @@ export interface DrainReport {
 
 export const MAX_BATCH = 500;
 
-type StepResult = { ok: true } | { ok: false; failure: FailureAction } | { ok: 'again' };
+type StepResult = { ok: true } | { ok: false; failure: FailureAction; status?: number | undefined } | { ok: 'again' };
 
 export async function drainQueue<T extends { id: string }>(
   queue: DrainQueue<T>,
   upload: Uploader<T>,
   state: DrainState = { batchSize: MAX_BATCH },
-  opts: { maxBatch?: number; maxBatches?: number; shouldStop?: () => boolean } = {},
+  opts: { maxBatch?: number; maxBatches?: number; shouldStop?: () => boolean; isolateAfter?: number } = {},
 ): Promise<DrainReport> {
+  const isolateAfter = opts.isolateAfter ?? ISOLATE_AFTER_SERVER_ERRORS;
   const maxBatch = Math.min(opts.maxBatch ?? MAX_BATCH, MAX_BATCH);
   state.batchSize = Math.max(1, Math.min(state.batchSize, maxBatch));
   const report: DrainReport = { batches: 0, accepted: 0, duplicate: 0, deadLettered: 0, stoppedBy: null, emptied: false };
@@ -120,7 +130,41 @@ export async function drainQueue<T extends { id: string }>(
       state.successes = 0;
       return { ok: 'again' };
     }
-    return { ok: false, failure: f };
+    return { ok: false, failure: f, status: outcome.status };
+  };
+
+  /**
+   * Bisects a batch the server keeps answering with a 5xx. Rows that go through are settled as usual;
+   * lone rows that still fail are suspects, dead-lettered only when a later request went through (the
+   * server works, these rows break it). Three suspects in a row with nothing through: the server is
+   * down, not the rows; stop and keep them queued.
+   */
+  const isolate = async (items: T[]): Promise<StepResult> => {
+    const suspects: { id: string; reason: string }[] = [];
+    const confirmed: { id: string; reason: string }[] = [];
+    let failed: StepResult | null = null;
+    const visit = async (part: T[]): Promise<boolean> => {
+      const r = await step(part);
+      if (r.ok !== false) {
+        confirmed.push(...suspects.splice(0));
+        return true;
+      }
+      failed = r;
+      if ((r.status ?? 0) < 500) return false;
+      if (part.length === 1) {
+        suspects.push({ id: part[0]!.id, reason: `POISON:${r.failure.reason}` });
+        return suspects.length < 3;
+      }
+      const mid = Math.ceil(part.length / 2);
+      return (await visit(part.slice(0, mid))) && visit(part.slice(mid));
+    };
+    const finished = await visit(items);
+    if (confirmed.length > 0) {
+      queue.deadLetter(confirmed);
+      report.deadLettered += confirmed.length;
+    }
+    if (finished && suspects.length === 0) return { ok: true };
+    return failed ?? { ok: true };
   };
 
   for (;;) {
@@ -131,11 +175,15 @@ export async function drainQueue<T extends { id: string }>(
       report.emptied = true;
       return report;
     }
-    const r = await step(items);
+    const head = items[0]!.id;
+    const streak = state.serverErrors?.headId === head ? state.serverErrors.count : 0;
+    const r = streak >= isolateAfter ? await isolate(items) : await step(items);
     if (r.ok === false) {
+      if ((r.status ?? 0) >= 500) state.serverErrors = { headId: head, count: streak + 1 };
       report.stoppedBy = r.failure;
       return report;
     }
+    delete state.serverErrors;
     // A 413 shrank the batch; a run of successes grows it back so one large row does not slow the queue
     // for ever, without bouncing straight back into the size the server just refused.
     if (r.ok === true && state.batchSize < maxBatch) {

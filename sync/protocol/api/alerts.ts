@@ -1,7 +1,7 @@
 // POST /v1/alerts: a DENY of a CONFIRMED or SUSPECT person, pushed by the kiosk at once.
 // GET /v1/admin/alerts: listed for Dinkes (admin token).
 import { z } from 'zod';
-import { EntityId, IsoDateTime, ItemResult, NikHashHex, Uuid } from './common';
+import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, Uuid } from './common';
 
 export const MAX_ALERT_BATCH = 100;
 
@@ -14,7 +14,7 @@ export const AlertUpload = z.strictObject({
   nikHash: NikHashHex,
   riskStatus: z.enum(['CONFIRMED', 'SUSPECT']),
   outcome: z.literal('DENY'),
-  riskListVersion: z.number().int().nonnegative().nullable(),
+  riskListVersion: RiskListVersion.nullable(),
 });
 export type AlertUpload = z.infer<typeof AlertUpload>;
 

@@ -29,6 +29,16 @@ export function plainText(max: number) {
   return z.string().min(1).max(max).refine((s) => !UNSAFE_TEXT_CHARS.test(s), 'text must not contain control characters');
 }
 
+/**
+ * Integers within the column types of both backends (PostgreSQL `integer` is 32-bit; a larger value
+ * makes it fail the whole statement, and a 503 is retried as a whole batch for ever).
+ */
+export const INT32_MAX = 2 ** 31 - 1;
+/** A risk list version as kiosks report it (risk_list_version / risk_versions.version are `integer`). */
+export const RiskListVersion = z.number().int().min(0).max(INT32_MAX);
+/** A feed cursor: a decimal `bigint` sequence number the server can also hold exactly in a JS number. */
+export const FeedCursor = z.string().regex(/^\d{1,16}$/, 'cursor: decimal digits').refine((s) => Number(s) <= Number.MAX_SAFE_INTEGER, 'cursor out of range');
+
 /** An app/build version as devices report it: letters, digits and . + _ - ~ (e.g. 1.4.0-rc.1+b12). */
 export const AppVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_~-]{0,39}$/, 'appVersion: 1–40 of A–Z a–z 0–9 . + _ - ~');
 
@@ -69,7 +79,7 @@ export type RiskStatus = z.infer<typeof RiskStatus>;
 /** A face template as produced by the models/ engine (models/engine/types.ts FaceTemplate). */
 export const FaceTemplate = z.object({
   /** recognition model + preprocessing version; templates of another model are useless to a kiosk */
-  model: z.string().min(1).max(64),
+  model: plainText(64),
   /** base64 (standard alphabet) of Float32 little-endian values, L2-normalised; 16–2048 floats */
   vector: z.string().min(88).max(10_924).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'vector: base64 of float32 values'),
 });

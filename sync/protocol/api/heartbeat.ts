@@ -1,6 +1,6 @@
 // POST /v1/heartbeat (device) and GET /v1/admin/fleet (admin).
 import { z } from 'zod';
-import { AppVersion, EntityId, IsoDateTime, Uuid } from './common';
+import { AppVersion, EntityId, IsoDateTime, RiskListVersion, Uuid } from './common';
 
 export const Heartbeat = z.strictObject({
   /** printed by the admin CLI (`fleet`): a version-shaped string only, never terminal control text */
@@ -8,7 +8,7 @@ export const Heartbeat = z.strictObject({
   /** visits waiting in the outbox */
   queueDepth: z.number().int().nonnegative(),
   deadLetterCount: z.number().int().nonnegative(),
-  riskListVersion: z.number().int().nonnegative().nullable(),
+  riskListVersion: RiskListVersion.nullable(),
   /** seconds since the live risk list was last confirmed current (signed head) */
   riskListAgeSeconds: z.number().nonnegative().nullable(),
   lastSyncAt: IsoDateTime.nullable(),

@@ -1,6 +1,6 @@
 // Registrations feed (templates + sealed display names) and on-the-spot registrations from kiosks.
 import { z } from 'zod';
-import { B64url, FaceTemplate, IsoDateTime, NikHashHex, ReasonCodeSchema, Uuid } from './common';
+import { B64url, FaceTemplate, FeedCursor, IsoDateTime, NikHashHex, ReasonCodeSchema, Uuid, plainText } from './common';
 
 export const RegistrationItem = z.object({
   /** registration id (also inside the person's QR credential) */
@@ -19,7 +19,7 @@ export type RegistrationItem = z.infer<typeof RegistrationItem>;
 
 export const RegistrationsQuery = z.strictObject({
   /** opaque; omit (or '0') for the start */
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: FeedCursor.optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 export type RegistrationsQuery = z.infer<typeof RegistrationsQuery>;
@@ -40,12 +40,12 @@ export const PendingRegistrationUpload = z.strictObject({
   id: Uuid,
   /** plain NIK: needed by the city to issue the QR credential; sent only over TLS, never stored in clear */
   nik: z.string().regex(/^\d{16}$/, 'nik: 16 digits'),
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().pipe(plainText(100)),
   consent: z.strictObject({
     given: z.literal(true),
     at: IsoDateTime,
     /** version of the consent text the person agreed to */
-    textVersion: z.string().min(1).max(40),
+    textVersion: plainText(40),
   }),
   template: FaceTemplate,
   capturedAt: IsoDateTime,

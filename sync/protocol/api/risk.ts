@@ -1,7 +1,7 @@
 // Risk list feed: GET /v1/risk/updates?since=N and GET /v1/risk/chunks/{sha256}.
 // The format, digests, signing and verification live in ../risk-feed.ts.
 import { z } from 'zod';
-import { IsoDateTime, Sha256Hex } from './common';
+import { INT32_MAX, IsoDateTime, Sha256Hex } from './common';
 
 // /2: setDigest became an order-independent set hash named by digestAlg (was sha256 over the sorted set)
 export const RISK_MANIFEST_FORMAT = 'jejak-risk/2';
@@ -76,7 +76,7 @@ export type SignedRiskHead = z.infer<typeof SignedRiskHead>;
 
 export const RiskUpdatesQuery = z.strictObject({
   /** the version the kiosk has live; 0 = none */
-  since: z.coerce.number().int().nonnegative(),
+  since: z.coerce.number().int().nonnegative().max(INT32_MAX),
 });
 export type RiskUpdatesQuery = z.infer<typeof RiskUpdatesQuery>;
 

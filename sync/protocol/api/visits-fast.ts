@@ -3,6 +3,7 @@
 // means "not sure", and the caller asks the schema, whose answer (and error details) then decide. So the
 // inputs refused are exactly the schema's; tests/unit/server-visit-fast-check.test.ts checks the
 // implication against the schema on generated inputs.
+import { INT32_MAX, UNSAFE_TEXT_CHARS } from './common';
 import type { Visit } from './visits';
 
 const VISIT_KEYS = [
@@ -17,7 +18,7 @@ const ISO_DATE_TIME =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-const isText = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const isText = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max && !UNSAFE_TEXT_CHARS.test(v);
 const isFiniteOrNull = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /** Exactly the own keys of a strict object, no more, no fewer. */
@@ -51,7 +52,7 @@ export function isCertainlyValidVisit(v: unknown): v is Visit {
     if (!isObject(o) || !hasExactly(o, ['staffId', 'reason']) || !isText(o.staffId, 1, 64) || !isText(o.reason, 1, 500)) return false;
   }
   if (!isFiniteOrNull(v.faceDistance) || !isFiniteOrNull(v.livenessScore)) return false;
-  if (v.riskListVersion !== null && (typeof v.riskListVersion !== 'number' || !Number.isSafeInteger(v.riskListVersion) || v.riskListVersion < 0)) return false;
+  if (v.riskListVersion !== null && (typeof v.riskListVersion !== 'number' || !Number.isSafeInteger(v.riskListVersion) || v.riskListVersion < 0 || v.riskListVersion > INT32_MAX)) return false;
   if (v.checkedOutAt !== null && (typeof v.checkedOutAt !== 'string' || !ISO_DATE_TIME.test(v.checkedOutAt))) return false;
   return true;
 }

@@ -2,7 +2,7 @@
 // The envelope is checked as a whole; each visit is validated on its own so one bad record is
 // answered `rejected` (with a reason) and never blocks the rest of the batch.
 import { z } from 'zod';
-import { EntityId, IsoDateTime, ItemResult, NikHashHex, UuidV7 } from './common';
+import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, UuidV7, plainText } from './common';
 
 export const MAX_VISIT_BATCH = 500;
 
@@ -27,12 +27,12 @@ export const Visit = z.strictObject({
   nikHash: NikHashHex.nullable(),
   outcome: VisitOutcome,
   /** the decision's reason code (e.g. FACE_MISMATCH, RISK_CONFIRMED, VENUE_FULL) */
-  reason: z.string().min(1).max(64),
+  reason: plainText(64),
   /** a staff override of the automatic decision */
-  override: z.strictObject({ staffId: z.string().min(1).max(64), reason: z.string().min(1).max(500) }).nullable(),
+  override: z.strictObject({ staffId: plainText(64), reason: plainText(500) }).nullable(),
   faceDistance: z.number().finite().nullable(),
   livenessScore: z.number().finite().nullable(),
-  riskListVersion: z.number().int().nonnegative().nullable(),
+  riskListVersion: RiskListVersion.nullable(),
   checkedOutAt: IsoDateTime.nullable(),
 });
 export type Visit = z.infer<typeof Visit>;

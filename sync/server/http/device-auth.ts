@@ -16,9 +16,14 @@ declare module 'fastify' {
   }
 }
 
+const DEVICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function authenticateDevice(req: FastifyRequest, store: ServerStore, clock: Clock, skewSeconds: number): Promise<DeviceRow> {
   const parsed = parseDeviceSignature(req.headers);
   if (!parsed.ok) throw new ApiError(401, parsed.code, [{ path: 'signature', message: parsed.detail }]);
+  // Device ids are UUIDs: anything else names no device, and must not reach the store (PostgreSQL's uuid
+  // column refuses it with an error, which made an unsigned request a logged 503).
+  if (!DEVICE_ID.test(parsed.value.params.keyid)) throw new ApiError(401, 'device_unknown');
   const device = await store.getDevice(parsed.value.params.keyid);
   if (!device) throw new ApiError(401, 'device_unknown');
   if (device.revokedAt !== null) throw new ApiError(401, 'device_revoked');
