@@ -94,9 +94,12 @@ export default {
     try {
       let store = open();
       store.saveDeviceConfig(demoDeviceConfig());
-      const disk = fsyncBaseline(dir);
-      log(`disk: a bare WAL-style append of one page + fsync takes p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms (the floor for a durable commit)`);
+      const diskBefore = fsyncBaseline(dir);
       const visits = benchVisits(store, log);
+      const diskAfter = fsyncBaseline(dir);
+      // the disk floor brackets the visits too (before and after, mean)
+      const disk = { p50: (diskBefore.p50 + diskAfter.p50) / 2, p99: (diskBefore.p99 + diskAfter.p99) / 2 };
+      log(`disk: a bare WAL-style append of one page + fsync takes p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms (before/after the visits; the floor for a durable commit)`);
 
       log(`generating ${RISK_ENTRIES.toLocaleString('en')} risk entries (not timed)`);
       const { entries, hashes } = riskEntries(RISK_ENTRIES);
@@ -104,6 +107,9 @@ export default {
         listId: 'bench', version, previousVersion: version - 1, issuedAt: new Date().toISOString(),
         expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), count, digest: 'bench',
       });
+      // The floor is taken right before the first apply and right after the second (their mean is used):
+      // the machine's speed drifts within a run, and the floor must bracket the figures it bounds.
+      const floorBefore = bareSortedInsertS(dir, entries);
       let t0 = process.hrtime.bigint();
       const cpu0 = process.cpuUsage();
       store.applyRiskSnapshot(meta(1, RISK_ENTRIES), entries);
@@ -118,15 +124,16 @@ export default {
       const reapplyS = elapsedMs(t0) / 1000;
       log(`replacing snapshot applied in ${reapplyS.toFixed(2)} s`);
 
+      const floorAfter = bareSortedInsertS(dir, entries);
+      const floorS = (floorBefore + floorAfter) / 2;
+      log(`floor: the same ${RISK_ENTRIES.toLocaleString('en')} keys inserted sorted into a bare table through better-sqlite3: ${floorBefore.toFixed(2)} s before, ${floorAfter.toFixed(2)} s after`);
+
       const removes = hashes.slice(0, DELTA_ENTRIES / 2);
       const adds = riskEntries(DELTA_ENTRIES / 2).entries;
       t0 = process.hrtime.bigint();
       store.applyRiskDelta(meta(3, RISK_ENTRIES), adds, removes);
       const deltaMs = elapsedMs(t0);
       log(`delta (${adds.length} adds, ${removes.length} removes) applied in ${deltaMs.toFixed(1)} ms`);
-
-      const floorS = bareSortedInsertS(dir, entries);
-      log(`floor: the same ${RISK_ENTRIES.toLocaleString('en')} keys inserted sorted into a bare table through better-sqlite3 in ${floorS.toFixed(2)} s`);
 
       store.close(); // checkpoints the WAL into the file
       const dbMb = statSync(dbPath).size / 1e6;
