@@ -32,8 +32,8 @@ const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
 const RISK_ENTRIES = 1_000_000;
 const DEVICES = 4;
 const IN_FLIGHT = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 4);
-/** comma-separated subset while profiling (sqlite,postgres,snapshot,publish,trace); default all */
-const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,snapshot,publish,trace').split(','));
+/** comma-separated subset while profiling (sqlite,postgres,multiproc,snapshot,publish,trace); default all */
+const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,multiproc,snapshot,publish,trace').split(','));
 
 type Log = (line: string) => void;
 
@@ -124,7 +124,8 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: string | null): Promise<BenchFigures> {
+/** `processes` > 1: that many server processes on the same PostgreSQL schema, requests spread round-robin (issue 14). */
+async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: string | null, processes = 1, key = `ingest_visits_per_s_${backend}`): Promise<BenchFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-bench-server-'));
   const schema = `jejak_bench_${randomBytes(4).toString('hex')}`;
   const storeOpts = backend === 'postgres' ? { dataDir, pgUrl: pgUrl!, pgSchema: schema } : { dataDir };
@@ -139,7 +140,10 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
 
     const args = ['--data-dir', dataDir, '--config', JSON.stringify({ rateLimitPerSecond: 100_000, rateLimitBurst: 100_000, maintenanceIntervalMs: 0 })];
     if (backend === 'postgres') args.push('--pg-url', pgUrl!, '--pg-schema', schema);
-    const { url, pid, child } = await startServerProcess(args);
+    const servers = [];
+    for (let i = 0; i < processes; i++) servers.push(await startServerProcess(args));
+    const { url, pid } = servers[0]!;
+    const urls = servers.map((x) => x.url);
     try {
       const clients: DeviceClient[] = [];
       for (const code of codes) clients.push(new DeviceClient(url, await enrolDevice(url, code)));
@@ -177,8 +181,9 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       const t0 = performance.now();
       await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
         while (next < batches.length) {
-          const b = batches[next++]!;
-          const r = await post(agent, `${url}/v1/visits`, b.body, b.headers);
+          const n = next++;
+          const b = batches[n]!;
+          const r = await post(agent, `${urls[n % urls.length]}/v1/visits`, b.body, b.headers);
           if (r.status !== 200) throw new Error(`ingest failed: ${r.status} ${r.text.slice(0, 200)}`);
           accepted += (JSON.parse(r.text) as VisitBatchResponse).results.filter((x) => x.status === 'accepted').length;
         }
@@ -187,17 +192,17 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
       agent.destroy();
       if (accepted !== batches.length * 500) throw new Error(`accepted ${accepted} of ${batches.length * 500}`);
       const rate = accepted / secs;
-      log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
-      log(`${backend}: ${await cpu()}`);
-      await stop(child);
+      log(`${backend}: ${accepted} visits in ${secs.toFixed(2)} s through HTTP (${processes} server process${processes > 1 ? 'es' : ''}, ${IN_FLIGHT} requests in flight, 500/batch): ${Math.round(rate)} visits/s`);
+      log(`${backend}: ${await cpu()}${processes > 1 ? ' (server CPU: the first process only)' : ''}`);
+      for (const x of servers) await stop(x.child);
       // the floor: the same rows the server stored, inserted straight into its tables (no HTTP, no checks)
       const floor = backend === 'postgres'
         ? await bareIngestPostgresPerS(pgUrl!, schema, { batch: 500, inFlight: IN_FLIGHT })
         : bareIngestSqlitePerS(path.join(dataDir, SQLITE_FILE), { batch: 1_000_000 }); // one transaction: the server group-commits requests
       log(`${backend}: floor: the same ${accepted} rows inserted straight (${backend === 'postgres' ? 'node-postgres, 500/transaction' : 'better-sqlite3, one transaction'}): ${Math.round(floor)} visits/s`);
-      return withRateFloor(`ingest_visits_per_s_${backend}`, rate, floor);
+      return withRateFloor(key, rate, floor);
     } finally {
-      await stop(child);
+      for (const x of servers) await stop(x.child);
     }
   } finally {
     if (backend === 'postgres') {
@@ -275,6 +280,11 @@ export default {
     const pgUrl = postgresUrl();
     if (PARTS.has('sqlite')) Object.assign(figures, await ingestBench(log, 'sqlite', null));
     if (pgUrl && PARTS.has('postgres')) Object.assign(figures, await ingestBench(log, 'postgres', pgUrl));
+    if (pgUrl && PARTS.has('multiproc')) {
+      // On 2 cores more processes cannot go faster; they must not go much slower (issue 14: within 10 %).
+      for (const n of [1, 2, 4]) Object.assign(figures, await ingestBench(log, 'postgres', pgUrl, n, `ingest_visits_per_s_postgres_${n}proc`));
+      figures.ingest_multiproc_4_vs_1_ratio = Number(figures.ingest_visits_per_s_postgres_4proc) / Number(figures.ingest_visits_per_s_postgres_1proc);
+    }
     if (PARTS.has('publish')) Object.assign(figures, await publishBench(log, pgUrl));
     if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
     if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
