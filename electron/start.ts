@@ -122,12 +122,12 @@ async function main(): Promise<void> {
 
   console.log('');
   say(`staff / admin PIN: ${DEMO_PIN}`);
-  say('demo passes (show the PNG to the camera, or type the .txt into a USB-scanner field):');
+  say('demo passes (show the PNG to the camera or to a USB scanner; the .txt is the text a scanner types on the idle screen):');
   for (const p of seed.people) {
     say(`  ${p.name.padEnd(16)} NIK ${p.nik}  QR ${path.relative(process.cwd(), p.qrPng)}${p.risk ? '  ← on the risk list (DENY)' : ''}`);
   }
   say('their faces are photos (faces/*.jpg), so holding one up fails the liveness check, as it should.');
-  say('to pass yourself: staff screen (PIN) → "Daftar di tempat" / register: a valid NIK (e.g. 3271011508850009),');
+  say('to pass yourself: "Petugas" (PIN) → "Daftarkan pengunjung" / "Register a visitor": a valid NIK (e.g. 3271011508850009),');
   say('  your name, consent, a selfie; then type the same NIK on the gate keypad and look at the camera (blink).');
   say(`city console: ${city.url}/console/  (one account per role; passwords are demo-only)`);
   for (const a of consoleAccounts) say(`  ${a.role.padEnd(14)} ${a.username.padEnd(10)} ${a.password}`);

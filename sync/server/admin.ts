@@ -112,6 +112,21 @@ export class CityAdmin {
     return { ok: true, summary };
   }
 
+  /**
+   * Publishes the current list again as a new signed version (same entries): after a server upgrade that
+   * changed the feed format, or a key rotation, without asking Dinkes for the file again.
+   */
+  async republishRisk(onProgress?: (line: string) => void): Promise<PublishSummary> {
+    if (!(await this.store.latestRiskVersion(this.config.riskListId))) {
+      throw new AdminError('RISK_LIST_NONE', { id: 'Belum ada daftar risiko untuk diterbitkan ulang; impor dulu (import-risk)', en: 'No risk list to republish yet; import one first (import-risk)' });
+    }
+    const entries = await this.store.currentRiskEntries(this.config.riskListId);
+    return publishRiskList(this.store, entries, {
+      listId: this.config.riskListId, now: this.clock.now(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
+      manifestTtlMs: this.config.riskManifestTtlDays * 86_400_000, keepDeltaVersions: this.config.riskKeepDeltaVersions, onProgress,
+    });
+  }
+
   private parseNikOrThrow(nik: string): { nik: string; region: string } {
     const p = parseNik(nik);
     if (!p.ok) throw new AdminError(p.error.code, p.error.message);
@@ -119,10 +134,12 @@ export class CityAdmin {
   }
 
   /** Registers (or adds a template to) a person from a selfie; a poor selfie is refused with the reason. */
-  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array }): Promise<RegistrationRow & { templateCount: number }> {
+  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array }, onProgress?: (line: string) => void): Promise<RegistrationRow & { templateCount: number }> {
+    // NIK and name are checked before the face engine loads (seconds): a typo is refused at once.
     const { nik, region } = this.parseNikOrThrow(p.nik);
     const name = p.name.trim();
     if (!name || name.length > 100) throw new AdminError('NAME', { id: 'Nama wajib diisi (maks. 100 huruf)', en: 'A name is required (max 100 characters)' });
+    onProgress?.('loading the face engine and reading the selfie');
     const t = await this.extractor().enrolFromImage(p.selfie);
     if (!t.ok) throw new AdminError(`SELFIE_${t.quality.code}`, t.quality.message);
     const hash = nikHash(this.keys.nikHashKey, nik);

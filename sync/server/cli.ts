@@ -6,6 +6,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AdminError, traceToCsv } from './admin';
 import { safeLines, safeText } from './cli-text';
+import { traceSummary } from './trace-summary';
+import { formatWib, parseWibInput } from '../protocol/wib-time';
 import type { CityAdmin } from './admin';
 import { runServer, serverOptionsFromArgs } from './main';
 import { openCity, openCityStore } from './server';
@@ -25,10 +27,11 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- enrolment-code --gate GATE_ID [--ttl-hours 24]
   npm run server -- revoke-device --device DEVICE_ID
   npm run server -- import-risk --file dinkes.csv            (CSV: nik,status,valid_until)
+  npm run server -- republish-risk                           (the current list again, as a new signed version)
   npm run server -- register-person --nik NIK --name NAME --selfie selfie.jpg
   npm run server -- issue-qr --nik NIK --out pass.png|pass.svg
-  npm run server -- trace --nik NIK [--from ISO] [--to ISO] [--margin-minutes 15] [--dwell-minutes 60] [--format json|csv] [--out FILE]
-  npm run server -- alerts [--since ISO]
+  npm run server -- trace --nik NIK [--from DATE] [--to DATE] [--margin-minutes 15] [--dwell-minutes 60] [--format text|json|csv] [--out FILE]
+  npm run server -- alerts [--since DATE]
   npm run server -- fleet
   npm run server -- pending                                  (registrations made at kiosks)
   npm run server -- approve-pending --id ID
@@ -39,7 +42,9 @@ const USAGE = `Jejak city server — admin CLI
                                                              (console account; prints a generated password once)
 
 Global: --data-dir DIR (env JEJAK_SERVER_DATA, default ./.jejak/city-server), --pg-url URL (env JEJAK_SERVER_PG_URL),
-        --pg-schema NAME (env JEJAK_SERVER_PG_SCHEMA, default public)`;
+        --pg-schema NAME (env JEJAK_SERVER_PG_SCHEMA, default public)
+Times: shown in WIB (9 Des 2026 23.59 WIB); JSON and CSV keep ISO 8601 (UTC). A DATE you type is
+        2026-12-09 (midnight WIB), 2026-12-09 08:30 (WIB) or ISO with an offset (2026-12-09T08:30:00+07:00).`;
 
 type Values = Record<string, string | undefined>;
 
@@ -50,6 +55,7 @@ const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
   'enrolment-code': { gate: { type: 'string' }, 'ttl-hours': { type: 'string' } },
   'revoke-device': { device: { type: 'string' } },
   'import-risk': { file: { type: 'string' } },
+  'republish-risk': {},
   'register-person': { nik: { type: 'string' }, name: { type: 'string' }, selfie: { type: 'string' } },
   'issue-qr': { nik: { type: 'string' }, out: { type: 'string' } },
   trace: { nik: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'margin-minutes': { type: 'string' }, 'dwell-minutes': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
@@ -79,8 +85,8 @@ function int(v: Values, key: string, fallback?: number): number | undefined {
 function time(v: Values, key: string): number | undefined {
   const x = v[key];
   if (x === undefined) return undefined;
-  const t = Date.parse(x);
-  if (Number.isNaN(t)) throw new UsageError(`--${key} must be a date/time like 2026-11-01T00:00:00+07:00, got "${x}"`);
+  const t = parseWibInput(x);
+  if (t === null) throw new UsageError(`--${key} must be a date like 2026-11-01, 2026-11-01 08:30 (WIB) or 2026-11-01T08:30:00+07:00, got "${x}"`);
   return t;
 }
 
@@ -108,7 +114,7 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
     case 'enrolment-code': {
       const c = await admin.createEnrolmentCode(need(v, 'gate'), int(v, 'ttl-hours'));
       out(`enrolment code: ${c.code}`);
-      out(`for venue ${c.venueId}, gate ${c.gateId}; single use; expires ${new Date(c.expiresAt).toISOString()}`);
+      out(`for venue ${c.venueId}, gate ${c.gateId}; single use; expires ${formatWib(c.expiresAt)}`);
       return 0;
     }
     case 'revoke-device':
@@ -127,9 +133,13 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       out(`risk list version ${s.version} published: ${s.entryCount} entries (+${s.added} added, ${s.changed} changed, -${s.removed} removed), ${s.snapshotChunks} chunk(s), digest ${s.setDigest.slice(0, 16)}…`);
       return 0;
     }
+    case 'republish-risk': {
+      const s = await admin.republishRisk(progress);
+      out(`risk list version ${s.version} published again: ${s.entryCount} entries (same as version ${s.previousVersion}), ${s.snapshotChunks} chunk(s), digest ${s.setDigest.slice(0, 16)}…`);
+      return 0;
+    }
     case 'register-person': {
-      progress('loading the face engine and reading the selfie');
-      const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')) });
+      const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')) }, progress);
       out(`registered: ${reg.rid} (${reg.templateCount} face template(s), region ${reg.region})`);
       out(`next: npm run server -- issue-qr --nik <NIK> --out pass.png`);
       return 0;
@@ -142,14 +152,15 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       // A pass carries the NIK and name: owner-only, also when it replaces an older file.
       writeFileSync(file, qr.image, { mode: 0o600 });
       chmodSync(file, 0o600);
-      out(`QR credential for ${qr.rid} written to ${file} (valid until ${new Date(qr.expiresAt).toISOString()})`);
+      out(`QR credential for ${qr.rid} written to ${file} (valid until ${formatWib(qr.expiresAt)})`);
       return 0;
     }
     case 'trace': {
-      const format = v.format ?? 'json';
-      if (format !== 'json' && format !== 'csv') throw new UsageError('--format must be json or csv');
+      // People read the summary; --format json|csv is for tools and spreadsheets (ISO times, every row).
+      const format = v.format ?? 'text';
+      if (format !== 'text' && format !== 'json' && format !== 'csv') throw new UsageError('--format must be text, json or csv');
       const t = await admin.trace({ nik: need(v, 'nik'), from: time(v, 'from'), to: time(v, 'to'), marginMinutes: int(v, 'margin-minutes'), dwellMinutes: int(v, 'dwell-minutes') });
-      const text = format === 'csv' ? traceToCsv(t) : `${JSON.stringify(t, null, 2)}\n`;
+      const text = format === 'csv' ? traceToCsv(t) : format === 'json' ? `${JSON.stringify(t, null, 2)}\n` : traceSummary(t);
       if (v.out) {
         writeFileSync(v.out, text, { mode: 0o600 });
         chmodSync(v.out, 0o600);
@@ -160,7 +171,7 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
     case 'alerts': {
       const alerts = await admin.alerts(time(v, 'since') ?? 0);
       if (alerts.length === 0) out('no alerts');
-      for (const a of alerts) out(`${a.receivedAt}  ${a.riskStatus.padEnd(9)}  ${a.venueName ?? a.venueId} / ${a.gateId}  visit ${a.visitId}  person ${a.nikHash.slice(0, 12)}…`);
+      for (const a of alerts) out(`${formatWib(a.occurredAt)}  ${a.riskStatus.padEnd(9)}  ${a.venueName ?? a.venueId} / ${a.gateId}  visit ${a.visitId}  person ${a.nikHash.slice(0, 12)}…  (received ${formatWib(a.receivedAt)})`);
       return 0;
     }
     case 'fleet': {
@@ -168,14 +179,14 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       if (devices.length === 0) out('no devices enrolled');
       for (const d of devices) {
         const hb = d.heartbeat;
-        out(`${d.status.padEnd(10)} ${d.deviceId}  ${d.venueName} / ${d.gateId}  last seen ${d.lastSeenAt ?? 'never'}  queue ${hb?.queueDepth ?? '-'}  risk v${hb?.riskListVersion ?? '-'}  app ${hb?.appVersion ?? '-'}${d.problems.length ? `  (${d.problems.join('; ')})` : ''}`);
+        out(`${d.status.padEnd(10)} ${d.deviceId}  ${d.venueName} / ${d.gateId}  last seen ${d.lastSeenAt ? formatWib(d.lastSeenAt) : 'never'}  queue ${hb?.queueDepth ?? '-'}  risk v${hb?.riskListVersion ?? '-'}  app ${hb?.appVersion ?? '-'}${d.problems.length ? `  (${d.problems.join('; ')})` : ''}`);
       }
       return 0;
     }
     case 'pending': {
       const list = await admin.pendingRegistrations();
       if (list.length === 0) out('no pending registrations');
-      for (const p of list) out(`${p.id}  from device ${p.deviceId}  region ${p.region}  received ${new Date(p.receivedAt).toISOString()}${p.alreadyRegistered ? '  (person already registered: adds a template)' : ''}`);
+      for (const p of list) out(`${p.id}  from device ${p.deviceId}  region ${p.region}  received ${formatWib(p.receivedAt)}${p.alreadyRegistered ? '  (person already registered: adds a template)' : ''}`);
       return 0;
     }
     case 'approve-pending': {

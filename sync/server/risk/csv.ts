@@ -37,6 +37,8 @@ function splitCsvLine(line: string): string[] {
 
 export function parseRiskCsv(text: string, hashKey: string, opts: { maxErrors?: number; onProgress?: (done: number, total: number) => void } = {}): RiskCsvResult {
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
+  // A file ending in a newline (as every editor saves it) has no line after it: "checked 8/8" for 7 lines was that ghost.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   const errors: CsvLineError[] = [];
   const maxErrors = opts.maxErrors ?? 10_000;
   const push = (line: number, code: string, message: Bilingual) => {
