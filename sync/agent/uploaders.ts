@@ -37,6 +37,7 @@ export function visitUploader(client: HttpClient, timeoutMs?: number) {
  * retry after a lost answer is safe) and names the visits it does not know. The kiosk offers a check-out
  * only after the server acknowledged its visit, so an unknown visit is one the server no longer holds
  * (purged after its retention): `rejected`, and the check-out leaves the queue instead of blocking it.
+ * A visit of another venue than the device's is refused (`foreign`): `rejected` as venue_mismatch, dropped too.
  */
 export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
   return async (items: AgentCheckoutOutboxItem[]): Promise<UploadOutcome> => {
@@ -46,9 +47,12 @@ export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
     const parsed = CheckoutBatchResponse.safeParse(res.data);
     if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
     const unknown = new Set(parsed.data.unknown);
+    const foreign = new Set(parsed.data.foreign ?? []);
     return {
       kind: 'results',
-      results: items.map((i): ItemResult => (unknown.has(i.id) ? { id: i.id, status: 'rejected', reason: 'VISIT_UNKNOWN' } : { id: i.id, status: 'accepted' })),
+      results: items.map((i): ItemResult => (foreign.has(i.id)
+        ? { id: i.id, status: 'rejected', reason: 'venue_mismatch' }
+        : unknown.has(i.id) ? { id: i.id, status: 'rejected', reason: 'VISIT_UNKNOWN' } : { id: i.id, status: 'accepted' })),
     };
   };
 }

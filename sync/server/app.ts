@@ -301,8 +301,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   route('checkouts', async (req) => {
     const batch = parseOr400(CheckoutBatch, req.body);
-    const known = new Set(await store.applyCheckouts(req.device!.id, batch.checkouts.map((c) => ({ visitId: c.visitId, checkedOutAt: Date.parse(c.checkedOutAt) }))));
-    return { applied: known.size, unknown: batch.checkouts.filter((c) => !known.has(c.visitId)).map((c) => c.visitId) };
+    const r = await store.applyCheckouts(req.device!.id, batch.checkouts.map((c) => ({ visitId: c.visitId, checkedOutAt: Date.parse(c.checkedOutAt) })));
+    const known = new Set([...r.applied, ...r.foreign]);
+    return { applied: r.applied.length, unknown: batch.checkouts.filter((c) => !known.has(c.visitId)).map((c) => c.visitId), foreign: r.foreign };
   });
 
   route('alerts', async (req) => {

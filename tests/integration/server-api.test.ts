@@ -413,7 +413,7 @@ describe.each(backends)('city server on %s', (backend) => {
     await client.call('POST', '/v1/visits', { visits: [v] });
     const missing = uuidv7();
     const r = await client.call('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v.id, checkedOutAt: new Date(T0 + 3600_000).toISOString() }, { visitId: missing, checkedOutAt: new Date(T0).toISOString() }] });
-    expect(r.body).toEqual({ applied: 1, unknown: [missing] });
+    expect(r.body).toEqual({ applied: 1, unknown: [missing], foreign: [] });
     const t = await s.store.trace({ nikHash: v.nikHash!, from: T0 - 1, to: T0 + 1, marginMs: 0, dwellMs: 1, outcomes: ['ADMIT'] });
     expect(t.visits.find((x) => x.visitId === v.id)).toMatchObject({ to: T0 + 3600_000, checkedOut: true });
   });

@@ -58,5 +58,7 @@ export const CheckoutBatchResponse = z.object({
   applied: z.number().int().nonnegative(),
   /** visit ids not (yet) on the server: send the check-out again after the visit */
   unknown: z.array(z.string()),
+  /** visits of another venue than the device's: refused, unchanged (absent from older servers) */
+  foreign: z.array(z.string()).optional(),
 });
 export type CheckoutBatchResponse = z.infer<typeof CheckoutBatchResponse>;

@@ -305,8 +305,11 @@ export interface ServerStore {
 
   /** One transaction: each visit accepted, duplicate (same id and body) or conflict (kept aside). Committed on return. */
   ingestVisits(rows: readonly VisitRow[], receivedAt: number): Promise<IngestResult[]>;
-  /** Sets checkedOutAt where still empty; returns the ids the store knows. */
-  applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]>;
+  /**
+   * Sets checkedOutAt where still empty, only on visits of the device's own venue. `applied`: the ids
+   * updated or already checked out; `foreign`: visits of another venue (refused, unchanged).
+   */
+  applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<{ applied: string[]; foreign: string[] }>;
   countVisits(): Promise<number>;
   visitIds(): Promise<string[]>;
   listConflicts(): Promise<Array<{ id: string; deviceId: string; receivedAt: number; bodyHash: string }>>;

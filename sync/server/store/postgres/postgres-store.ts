@@ -382,12 +382,19 @@ export class PostgresStore implements ServerStore {
     });
   }
 
-  async applyCheckouts(_deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]> {
-    const r = await this.q(`UPDATE visits v SET checked_out_at = COALESCE(v.checked_out_at, x.t)
-      FROM (SELECT k.id, k.occurred_at, c.t FROM unnest($1::uuid[], $2::bigint[]) AS c(id, t) JOIN visit_keys k ON k.id = c.id) x
-      WHERE v.id = x.id AND v.occurred_at = x.occurred_at RETURNING v.id::text AS id`,
-    [checkouts.map((c) => c.visitId), checkouts.map((c) => c.checkedOutAt)]);
-    return r.map((x) => String(x.id));
+  async applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<{ applied: string[]; foreign: string[] }> {
+    // A device checks out visits of its own venue only (its exit gate closes its entry gate's visits);
+    // a known visit of another venue is reported as foreign and left unchanged.
+    const r = await this.q(`WITH x AS (
+        SELECT k.id, k.occurred_at, c.t FROM unnest($1::uuid[], $2::bigint[]) AS c(id, t) JOIN visit_keys k ON k.id = c.id
+      ), upd AS (
+        UPDATE visits v SET checked_out_at = COALESCE(v.checked_out_at, x.t) FROM x
+        WHERE v.id = x.id AND v.occurred_at = x.occurred_at AND v.venue_id = (SELECT venue_id FROM devices WHERE id = $3::uuid)
+        RETURNING v.id
+      )
+      SELECT x.id::text AS id, (upd.id IS NOT NULL) AS applied FROM x LEFT JOIN upd ON upd.id = x.id`,
+    [checkouts.map((c) => c.visitId), checkouts.map((c) => c.checkedOutAt), deviceId]);
+    return { applied: r.filter((x) => x.applied === true).map((x) => String(x.id)), foreign: r.filter((x) => x.applied !== true).map((x) => String(x.id)) };
   }
   async countVisits(): Promise<number> {
     return num((await this.q('SELECT COUNT(*) AS n FROM visits'))[0]!.n);

@@ -325,9 +325,19 @@ export class SqliteStore implements ServerStore {
     });
   }
 
-  async applyCheckouts(_deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<string[]> {
-    const upd = this.db.prepare('UPDATE visits SET checked_out_at = COALESCE(checked_out_at, ?) WHERE id = ?');
-    return this.db.transaction(() => checkouts.filter((c) => upd.run(c.checkedOutAt, c.visitId).changes === 1).map((c) => c.visitId)).immediate();
+  async applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<{ applied: string[]; foreign: string[] }> {
+    // A device checks out visits of its own venue only (its exit gate closes its entry gate's visits).
+    const upd = this.db.prepare('UPDATE visits SET checked_out_at = COALESCE(checked_out_at, ?) WHERE id = ? AND venue_id = (SELECT venue_id FROM devices WHERE id = ?)');
+    const exists = this.db.prepare('SELECT 1 FROM visits WHERE id = ?').pluck();
+    return this.db.transaction(() => {
+      const applied: string[] = [];
+      const foreign: string[] = [];
+      for (const c of checkouts) {
+        if (upd.run(c.checkedOutAt, c.visitId, deviceId).changes === 1) applied.push(c.visitId);
+        else if (exists.get(c.visitId) !== undefined) foreign.push(c.visitId);
+      }
+      return { applied, foreign };
+    }).immediate();
   }
   async countVisits(): Promise<number> {
     return num((this.db.prepare('SELECT COUNT(*) AS n FROM visits').get() as Row).n);
