@@ -47,19 +47,6 @@ export function noteFrameMs(ctx: KioskContext, ms: number): void {
   if (ctx.metrics.msPerFrame.length > 100) ctx.metrics.msPerFrame.shift();
 }
 
-/**
- * When the live risk list was last known to be current: the latest of its issue time, when this kiosk
- * applied it, and when a signed head from the server last confirmed it (a kiosk that checks in hourly
- * holds a current list even if Dinkes published it days ago). Read from the store, so it survives a
- * restart of the app. null without a list.
- */
-export function riskListCurrentAt(ctx: KioskContext): Date | null {
-  const meta = ctx.deps.store.riskListMeta();
-  if (!meta) return null;
-  const times = [meta.issuedAt, meta.appliedAt, meta.confirmedAt].filter((t): t is string => typeof t === 'string').map(Date.parse);
-  return new Date(Math.max(...times.filter(Number.isFinite)));
-}
-
 export function medianOf(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);

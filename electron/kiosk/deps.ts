@@ -18,7 +18,7 @@ export interface SyncView {
   lastSyncAt: string | null;
   lastError: string | null;
   clockOffsetMs: number | null;
-  /** seconds since the live risk list was last confirmed current with the server (or applied); null = no list */
+  /** seconds since the live risk list was last known current (riskListAgeMs); null = no list */
   riskListAgeSeconds: number | null;
 }
 

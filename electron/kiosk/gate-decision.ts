@@ -8,7 +8,7 @@ import type { VerifyResult } from '../../models/engine/types';
 import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
-import { riskListCurrentAt } from './context';
+import { riskListCurrentAt } from '../../sync/protocol/risk-list-age';
 import { bilingual } from '../../sync/protocol/bilingual';
 
 export type FaceFact =
@@ -63,7 +63,7 @@ export function decideAtGate(
     ...faceToRules(facts.face),
     risk: facts.risk ? { status: facts.risk.status, validUntil: facts.risk.validUntil ?? OPEN_ENDED } : null,
     venue: { capacity: occ.capacity, occupancy: occ.current },
-    riskList: meta ? { version: meta.version, issuedAt: (riskListCurrentAt(ctx) ?? new Date(meta.issuedAt)).toISOString() } : null,
+    riskList: meta ? { version: meta.version, currentAt: new Date(riskListCurrentAt(meta)).toISOString() } : null,
     policy,
     now: ctx.now(),
   };

@@ -2,7 +2,8 @@
 import { statSync } from 'node:fs';
 import type { Diagnostics, KioskState } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
-import { medianOf, riskListCurrentAt } from './context';
+import { riskListAgeMs } from '../../sync/protocol/risk-list-age';
+import { medianOf } from './context';
 import { MESSAGES } from './messages';
 
 function engineView(ctx: KioskContext): KioskState['engine'] {
@@ -21,8 +22,8 @@ function syncView(ctx: KioskContext): KioskState['sync'] {
   const s = sync.status();
   const meta = store.riskListMeta();
   const policy = ctx.policy();
-  const currentAt = riskListCurrentAt(ctx);
-  const age = currentAt ? Math.max(0, (ctx.now().getTime() - currentAt.getTime()) / 3_600_000) : null;
+  const ageMs = riskListAgeMs(meta, ctx.now().getTime());
+  const age = ageMs === null ? null : Math.max(0, ageMs / 3_600_000);
   return {
     online: s.online,
     queueDepth: store.outboxDepth(),

@@ -2,6 +2,7 @@
 // not acknowledged are never purged — as the oldest of them nears the retention age, staff get an alert
 // so someone fixes the sync before the city's tracing window is at risk. The same hourly round tells staff
 // when the risk list is stale.
+import { riskListAgeMs } from '../../sync/protocol/risk-list-age';
 import type { LocalAlerts } from './alerts';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
@@ -29,8 +30,7 @@ export function retentionWarningAgeMs(retentionDays: number): number {
  */
 export function checkRiskListFreshness(now: number, risk: RiskListRepo, alerts: LocalAlerts, confirmedAt: string | null = null): boolean {
   const meta = risk.meta();
-  const currentSince = Math.max(meta === null ? 0 : Date.parse(meta.issuedAt), confirmedAt === null ? 0 : Date.parse(confirmedAt));
-  const ageMs = meta === null ? Number.POSITIVE_INFINITY : now - currentSince;
+  const ageMs = riskListAgeMs(meta && { issuedAt: meta.issuedAt, confirmedAt }, now) ?? Number.POSITIVE_INFINITY;
   const expired = meta !== null && Date.parse(meta.expiresAt) <= now;
   if (meta !== null && ageMs <= RISK_LIST_STALE_AFTER_MS && !expired) {
     alerts.resolve('RISK_LIST_STALE');

@@ -144,8 +144,8 @@ export interface RiskListMeta {
   appliedAt: string;
   /**
    * when a signed head last confirmed this list is still current (markRiskListConfirmed); null = not since
-   * schema 6. riskListMeta() always sets it. The list's age for the stale-list policy runs from the later
-   * of appliedAt and confirmedAt.
+   * schema 6. riskListMeta() always sets it. The list's age (gate, screens, heartbeat, staff alert) is
+   * riskListAgeMs in sync/protocol/risk-list-age.ts: from the later of issuedAt and confirmedAt.
    */
   confirmedAt?: string | null;
 }

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { HeartbeatResponse } from '../protocol/api/heartbeat';
 import { signRequest } from '../protocol/http-signature';
+import { riskListAgeMs } from '../protocol/risk-list-age';
 import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff';
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
 import { drainQueue, MAX_BATCH, type DrainQueue, type DrainReport, type DrainState } from './drain';
@@ -55,7 +56,7 @@ export interface SyncStatus {
   consecutiveFailures: number;
   nextAttemptAt: string | null;
   riskListVersion: number | null;
-  /** seconds since the live list was last confirmed current by a signed head (or applied) */
+  /** seconds since the live list was last known current (riskListAgeMs: its issue or a later signed confirmation) */
   riskListAgeSeconds: number | null;
   riskListExpiresAt: string | null;
   clockOffsetMs: number | null;
@@ -479,10 +480,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   private riskListAgeSeconds(): number | null {
-    const meta = this.store.riskListMeta();
-    if (!meta) return null;
-    const from = Math.max(meta.confirmedAt ? Date.parse(meta.confirmedAt) : 0, Date.parse(meta.appliedAt));
-    return Math.max(0, (this.nowMs() - from) / 1000);
+    const ageMs = riskListAgeMs(this.store.riskListMeta(), this.nowMs());
+    return ageMs === null ? null : Math.max(0, ageMs / 1000);
   }
 
   status(): SyncStatus {

@@ -60,8 +60,8 @@ export interface VenueState {
 
 export interface RiskListInfo {
   version: string | number;
-  /** ISO 8601 instant the Dinkes list was issued */
-  issuedAt: string;
+  /** ISO 8601 instant the list was last known current: riskListCurrentAt (risk-list-age.ts), its issue or a later signed confirmation */
+  currentAt: string;
 }
 
 export interface GatePolicy {
@@ -184,7 +184,7 @@ function invalidInput(input: DecisionInput): string | null {
   if (capacity !== null && (!Number.isFinite(capacity) || capacity < 0)) return 'venue.capacity';
   const p = input.policy;
   if (!(p.staleListWarnHours >= 0) || !(p.staleListHardHours >= p.staleListWarnHours) || !Number.isFinite(p.staleListHardHours)) return 'policy.staleList';
-  if (input.riskList && Number.isNaN(Date.parse(input.riskList.issuedAt))) return 'riskList.issuedAt';
+  if (input.riskList && Number.isNaN(Date.parse(input.riskList.currentAt))) return 'riskList.currentAt';
   return null;
 }
 
@@ -246,7 +246,7 @@ export function decide(input: DecisionInput): Decision {
 
   let riskListAgeHours: number | null = null;
   if (input.riskList) {
-    riskListAgeHours = (now - Date.parse(input.riskList.issuedAt)) / HOUR_MS;
+    riskListAgeHours = (now - Date.parse(input.riskList.currentAt)) / HOUR_MS;
     if (riskListAgeHours < -FUTURE_LIST_TOLERANCE_HOURS) flags.push('RISK_LIST_FROM_FUTURE');
     riskListAgeHours = Math.max(0, riskListAgeHours);
   }

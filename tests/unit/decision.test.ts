@@ -15,7 +15,7 @@ const ok: DecisionInput = {
   liveness: 'passed',
   risk: null,
   venue: { capacity: 100, occupancy: 10 },
-  riskList: { version: 812, issuedAt: hoursAgo(2) },
+  riskList: { version: 812, currentAt: hoursAgo(2) },
   policy: { ...DEFAULT_GATE_POLICY },
   now,
 };
@@ -32,7 +32,7 @@ describe('decide: one explicit row per reason', () => {
     ['invalid clock', { now: new Date(Number.NaN) }, 'REFER', 'INPUT_INVALID', /tidak valid \(now\)/],
     ['negative occupancy', { venue: { capacity: 10, occupancy: -1 } }, 'REFER', 'INPUT_INVALID', /venue\.occupancy/],
     ['NaN capacity', { venue: { capacity: Number.NaN, occupancy: 1 } }, 'REFER', 'INPUT_INVALID', /venue\.capacity/],
-    ['unreadable list date', { riskList: { version: 1, issuedAt: 'yesterday' } }, 'REFER', 'INPUT_INVALID', /riskList\.issuedAt/],
+    ['unreadable list date', { riskList: { version: 1, currentAt: 'yesterday' } }, 'REFER', 'INPUT_INVALID', /riskList\.currentAt/],
     ['warn hours above hard hours', { policy: withPolicy({ staleListWarnHours: 80 }) }, 'REFER', 'INPUT_INVALID', /policy\.staleList/],
     ['liveness failed', { liveness: 'failed' }, 'DENY', 'LIVENESS_FAILED', /uji keaslian wajah gagal/],
     ['nothing scanned', { identity: 'none' }, 'REFER', 'NO_IDENTITY', /belum ada QR atau NIK/],
@@ -48,8 +48,8 @@ describe('decide: one explicit row per reason', () => {
     ['close contact, policy REFER', { risk: { status: 'CLOSE_CONTACT', validUntil: inHours(48) }, policy: withPolicy({ closeContactAction: 'REFER' }) }, 'REFER', 'RISK_CLOSE_CONTACT', /^RUJUK: kontak erat/],
     ['venue full', { venue: { capacity: 50, occupancy: 50 } }, 'DENY', 'VENUE_FULL', /kapasitas penuh \(50\/50\)/],
     ['no risk list', { riskList: null }, 'REFER', 'RISK_LIST_MISSING', /belum ada daftar risiko/],
-    ['list older than 72 h, policy REFER', { riskList: { version: 1, issuedAt: hoursAgo(100) } }, 'REFER', 'RISK_LIST_STALE', /^RUJUK: daftar risiko sudah 100 jam/],
-    ['list older than 72 h, policy ADMIT_WITH_FLAG', { riskList: { version: 1, issuedAt: hoursAgo(100) }, policy: withPolicy({ staleListAction: 'ADMIT_WITH_FLAG' }) }, 'ADMIT', 'RISK_LIST_STALE', /^Boleh masuk, tetapi daftar risiko sudah 100 jam/],
+    ['list older than 72 h, policy REFER', { riskList: { version: 1, currentAt: hoursAgo(100) } }, 'REFER', 'RISK_LIST_STALE', /^RUJUK: daftar risiko sudah 100 jam/],
+    ['list older than 72 h, policy ADMIT_WITH_FLAG', { riskList: { version: 1, currentAt: hoursAgo(100) }, policy: withPolicy({ staleListAction: 'ADMIT_WITH_FLAG' }) }, 'ADMIT', 'RISK_LIST_STALE', /^Boleh masuk, tetapi daftar risiko sudah 100 jam/],
   ];
   it.each(rows)('%s', (_label, change, outcome, reason, staffId) => {
     const d = decide({ ...ok, ...change });
@@ -82,7 +82,7 @@ describe('decide: edges', () => {
   it('a bare validUntil date covers that whole day in WIB', () => {
     const risk: RiskStatus = { status: 'CONFIRMED', validUntil: '2026-11-29' };
     expect(decide({ ...ok, risk, now: new Date('2026-11-29T16:59:59.999Z') }).reason).toBe('RISK_CONFIRMED'); // 23:59:59.999 WIB
-    expect(decide({ ...ok, risk, now: new Date('2026-11-29T17:00:00.000Z'), riskList: { version: 1, issuedAt: '2026-11-29T12:00:00Z' } }).reason).toBe('CLEARED');
+    expect(decide({ ...ok, risk, now: new Date('2026-11-29T17:00:00.000Z'), riskList: { version: 1, currentAt: '2026-11-29T12:00:00Z' } }).reason).toBe('CLEARED');
   });
 
   it('an unreadable validUntil keeps the person denied (fail closed) and says so to staff', () => {
@@ -92,7 +92,7 @@ describe('decide: edges', () => {
   });
 
   it('list age: warning flag only after 24 h, stale only after 72 h', () => {
-    const at = (h: number): Decision => decide({ ...ok, riskList: { version: 1, issuedAt: hoursAgo(h) } });
+    const at = (h: number): Decision => decide({ ...ok, riskList: { version: 1, currentAt: hoursAgo(h) } });
     expect(at(24).flags).not.toContain('RISK_LIST_AGING');
     expect(at(24.01)).toMatchObject({ outcome: 'ADMIT', reason: 'CLEARED', flags: ['RISK_LIST_AGING'] });
     expect(at(24.01).staffMessage.en).toBe('Cleared to enter. Note: risk list is 24 h old');
@@ -102,10 +102,10 @@ describe('decide: edges', () => {
   });
 
   it('flags a list dated in the future (device clock behind) but does not refuse for it', () => {
-    const d = decide({ ...ok, riskList: { version: 1, issuedAt: inHours(5) } });
+    const d = decide({ ...ok, riskList: { version: 1, currentAt: inHours(5) } });
     expect(d).toMatchObject({ outcome: 'ADMIT', reason: 'CLEARED', riskListAgeHours: 0 });
     expect(d.flags).toContain('RISK_LIST_FROM_FUTURE');
-    expect(decide({ ...ok, riskList: { version: 1, issuedAt: inHours(0.1) } }).flags).toEqual([]);
+    expect(decide({ ...ok, riskList: { version: 1, currentAt: inHours(0.1) } }).flags).toEqual([]);
   });
 
   it('capacity: null is unlimited, 0 is always full, the last place can be taken', () => {
@@ -150,7 +150,7 @@ describe('decide: edges', () => {
     expect(decide({ ...ok, policy: partial, face: { kind: 'skipped' } }).reason).toBe('FACE_NOT_CHECKED');
     expect(decide({ ...ok, policy: partial, liveness: 'not-required' }).reason).toBe('LIVENESS_NOT_CHECKED');
     expect(decide({ ...ok, policy: partial, risk: { status: 'CLOSE_CONTACT', validUntil: inHours(1) } }).outcome).toBe('DENY');
-    expect(decide({ ...ok, policy: partial, riskList: { version: 1, issuedAt: hoursAgo(80) } }).outcome).toBe('REFER');
+    expect(decide({ ...ok, policy: partial, riskList: { version: 1, currentAt: hoursAgo(80) } }).outcome).toBe('REFER');
     expect(decide({ ...ok, policy: {} as GatePolicy }).reason).toBe('INPUT_INVALID');
   });
 
@@ -171,7 +171,7 @@ describe('decide: every combination of the factors', () => {
   const risks: Array<RiskStatus | null> = [null];
   for (const status of ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'] as const) risks.push({ status, validUntil: inHours(12) }, { status, validUntil: hoursAgo(1) });
   const venues: VenueState[] = [{ capacity: null, occupancy: 500 }, { capacity: 100, occupancy: 99 }, { capacity: 100, occupancy: 100 }];
-  const lists: Array<RiskListInfo | null> = [null, { version: 1, issuedAt: hoursAgo(1) }, { version: 1, issuedAt: hoursAgo(30) }, { version: 1, issuedAt: hoursAgo(100) }];
+  const lists: Array<RiskListInfo | null> = [null, { version: 1, currentAt: hoursAgo(1) }, { version: 1, currentAt: hoursAgo(30) }, { version: 1, currentAt: hoursAgo(100) }];
   const policies: GatePolicy[] = [];
   for (const requireFace of [true, false]) for (const requireLiveness of [true, false]) for (const staleListAction of ['REFER', 'ADMIT_WITH_FLAG'] as const) for (const closeContactAction of ['DENY', 'REFER'] as const) {
     policies.push(withPolicy({ requireFace, requireLiveness, staleListAction, closeContactAction }));
@@ -214,7 +214,7 @@ describe('decide: every combination of the factors', () => {
           if (mismatch && !spoofed && identity !== 'none' && registered) check(d.reason === 'FACE_MISMATCH' && d.outcome === 'DENY', 'mismatch not denied', input, d);
           if (d.outcome === 'ADMIT') {
             check(identity !== 'none' && registered && !full && riskList !== null && !spoofed && !mismatch, 'admitted despite a blocking factor', input, d);
-            check(!(riskList !== null && new Date(riskList.issuedAt).getTime() < now.getTime() - 72 * 3600_000) || policy.staleListAction === 'ADMIT_WITH_FLAG', 'stale list admitted under REFER policy', input, d);
+            check(!(riskList !== null && new Date(riskList.currentAt).getTime() < now.getTime() - 72 * 3600_000) || policy.staleListAction === 'ADMIT_WITH_FLAG', 'stale list admitted under REFER policy', input, d);
             if (policy.requireFace && !officerVerified) check(face.kind === 'match' && (liveness === 'passed' || !policy.requireLiveness), 'admitted without the required face check', input, d);
             check(d.identityVerified === (officerVerified || (face.kind === 'match' && (liveness === 'passed' || !policy.requireLiveness))), 'identityVerified wrong', input, d);
             if (!d.identityVerified) check(d.flags.includes('IDENTITY_UNVERIFIED'), 'unverified admit without flag', input, d);

@@ -49,7 +49,7 @@ describe('priorityAlertStatus', () => {
   const base = (over: Partial<DecisionInput>): DecisionInput => ({
     identity: 'credential', registered: true, face: { kind: 'match', distance: 0.3 }, liveness: 'passed',
     risk: { status: 'CONFIRMED', validUntil: '2026-12-10' }, venue: { capacity: 100, occupancy: 0 },
-    riskList: { version: 7, issuedAt: '2026-12-03T00:00:00Z' }, policy: { ...DEFAULT_GATE_POLICY }, now: new Date('2026-12-03T06:00:00Z'), ...over,
+    riskList: { version: 7, currentAt: '2026-12-03T00:00:00Z' }, policy: { ...DEFAULT_GATE_POLICY }, now: new Date('2026-12-03T06:00:00Z'), ...over,
   });
   it.each<[string, Partial<DecisionInput>, PriorityRiskStatus | null]>([
     ['the face matches, liveness passed', {}, 'CONFIRMED'],
