@@ -25,6 +25,8 @@ describe('risk list age', () => {
     const scan = await ok(t.service.api.submitScan({ text: NIK, source: 'keypad' }));
     const reason = scan.next === 'result' ? store.getVisit(scan.result.visitId!)?.reason : null;
     const screens = (await ok(t.service.api.getState({}))).sync.riskListAgeHours;
+    // the heartbeat's figure is computed by the agent on its own thread and connection: one (offline) cycle
+    await agent.syncNow();
     const heartbeat = agent.status().riskListAgeSeconds;
     store.purgeExpired();
     const alert = store.listAlerts({ unresolvedOnly: true }).find((a) => a.code === 'RISK_LIST_STALE');
@@ -38,6 +40,7 @@ describe('risk list age', () => {
     const again = await ok(t.service.api.submitScan({ text: NIK, source: 'keypad' }));
     expect(again).toMatchObject({ next: 'result', result: { outcome: 'ADMIT' } });
     expect((await ok(t.service.api.getState({}))).sync.riskListAgeHours).toBe(1);
+    await agent.syncNow();
     expect(Math.round(agent.status().riskListAgeSeconds! / 60)).toBe(60);
     expect(store.purgeExpired().riskListStale).toBe(false);
   });
