@@ -185,13 +185,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/v1/openapi.json', async () => openApiDocument());
 
   route('enrol', async (req, reply) => {
-    // Only failed attempts spend tokens: guessing codes is slowed down, a mass roll-out is not.
-    const wait = enrolLimiter.wait(req.ip);
+    // Only failed attempts spend tokens: guessing codes is slowed down, a mass roll-out is not. The token
+    // is reserved before the awaited lookup (charged after it, every request in flight passed the check:
+    // issue 10 item 2) and given back when the code was right.
+    const wait = enrolLimiter.take(req.ip);
     if (wait > 0) throw new ApiError(429, 'rate_limited', undefined, { 'retry-after': String(wait) });
-    const body = parseOr400(EnrolRequest, req.body);
+    let r: Awaited<ReturnType<typeof store.consumeEnrolmentCode>>;
+    try {
+      const body = parseOr400(EnrolRequest, req.body);
+      r = await store.consumeEnrolmentCode(enrolmentCodeHash(body.code), clock.now(), { id: randomUUID(), publicKey: body.publicKey, name: body.deviceName ?? null });
+    } catch (err) {
+      // a malformed body or a store failure is no guess at a code
+      enrolLimiter.refund(req.ip);
+      throw err;
+    }
     const now = clock.now();
-    const r = await store.consumeEnrolmentCode(enrolmentCodeHash(body.code), now, { id: randomUUID(), publicKey: body.publicKey, name: body.deviceName ?? null });
-    if (!r.ok) enrolLimiter.take(req.ip);
+    if (r.ok) enrolLimiter.refund(req.ip);
     if (!r.ok) throw new ApiError(r.reason === 'enrol_code_unknown' ? 404 : r.reason === 'device_key_in_use' ? 409 : 410, r.reason);
     const venue = (await store.getVenue(r.device.venueId))!;
     const gate = (await store.getGate(r.device.gateId))!;

@@ -6,14 +6,6 @@ export class RateLimiter {
 
   constructor(private readonly clock: Clock, private readonly perSecond: number, private readonly burst: number) {}
 
-  /** Seconds to wait before a token is free (0 = one is free now); takes nothing. */
-  wait(key: string): number {
-    const b = this.buckets.get(key);
-    if (!b) return 0;
-    const tokens = Math.min(this.burst, b.tokens + (Math.max(0, this.clock.now() - b.at) / 1000) * this.perSecond);
-    return tokens >= 1 ? 0 : Math.max(1, Math.ceil((1 - tokens) / this.perSecond));
-  }
-
   /** 0 when allowed (a token is taken), else the seconds to wait before a token is free. */
   take(key: string): number {
     const now = this.clock.now();
@@ -30,5 +22,15 @@ export class RateLimiter {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / this.perSecond));
+  }
+
+  /**
+   * Gives back a token taken by take() (the attempt turned out not to count, e.g. a right enrolment
+   * code). Reserve-then-refund keeps a limit exact under concurrency: checking first and charging
+   * after an await lets every request in flight through the check.
+   */
+  refund(key: string): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.burst, b.tokens + 1);
   }
 }
