@@ -9,6 +9,7 @@ import type { AgentDeviceConfigInput, SyncStorePort } from './ports';
 
 export type ProvisioningErrorCode =
   | 'BAD_URL'
+  | 'INSECURE_URL'
   | 'BAD_CODE'
   | 'EXPIRED_CODE'
   | 'CODE_ALREADY_USED'
@@ -20,6 +21,10 @@ export type ProvisioningErrorCode =
 
 const MESSAGES: Record<ProvisioningErrorCode, { id: string; en: string }> = {
   BAD_URL: { id: 'Alamat server tidak valid (harus diawali https:// atau http://)', en: 'The server address is not valid (it must start with https:// or http://)' },
+  INSECURE_URL: {
+    id: 'Alamat server harus diawali https:// (http:// hanya untuk server di perangkat ini, atau mode pengembangan)',
+    en: 'The server address must start with https:// (http:// only for a server on this device, or in development mode)',
+  },
   BAD_CODE: { id: 'Kode pendaftaran salah. Periksa kembali kodenya', en: 'Wrong enrolment code. Check the code and try again' },
   EXPIRED_CODE: { id: 'Kode pendaftaran sudah kedaluwarsa. Minta kode baru', en: 'The enrolment code has expired. Ask for a new code' },
   CODE_ALREADY_USED: { id: 'Kode pendaftaran sudah dipakai. Minta kode baru', en: 'The enrolment code has already been used. Ask for a new code' },
@@ -54,6 +59,12 @@ export interface EnrolOptions {
   now?: () => number;
   /** re-enrol a device that already has a configuration (IT replaced the server or venue) */
   force?: boolean;
+  /**
+   * development only: accept http:// for a server on another machine. On-the-spot registrations carry
+   * a NIK and a name, so outside development http:// is for loopback alone (default: the environment's
+   * JEJAK_ALLOW_INSECURE_HTTP=1).
+   */
+  allowInsecureHttp?: boolean;
 }
 
 export interface EnrolResult {
@@ -67,7 +78,14 @@ export interface EnrolResult {
   clockOffsetMs: number;
 }
 
-function normaliseUrl(serverUrl: string): string {
+/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The server address as stored: https://, or http:// for loopback (or with the development flag). */
+export function normaliseServerUrl(serverUrl: string, allowInsecureHttp = process.env.JEJAK_ALLOW_INSECURE_HTTP === '1'): string {
   let u: URL;
   try {
     u = new URL(serverUrl.trim());
@@ -75,6 +93,7 @@ function normaliseUrl(serverUrl: string): string {
     throw new ProvisioningError('BAD_URL', 'unparseable');
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ProvisioningError('BAD_URL', u.protocol);
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname) && !allowInsecureHttp) throw new ProvisioningError('INSECURE_URL', u.hostname);
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -100,7 +119,7 @@ export function configFromEnrolment(res: EnrolResponseT, serverUrl: string, keys
 }
 
 export async function enrol(store: SyncStorePort, serverUrl: string, code: string, opts: EnrolOptions = {}): Promise<EnrolResult> {
-  const url = normaliseUrl(serverUrl);
+  const url = normaliseServerUrl(serverUrl, opts.allowInsecureHttp);
   if (!opts.force && store.getDeviceConfig()) throw new ProvisioningError('ALREADY_ENROLLED');
   const now = opts.now ?? Date.now;
   const keys = generateEd25519KeyPair();
