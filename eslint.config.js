@@ -71,7 +71,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeOnlyIo, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and types only.' })),
-        patterns: [{ group: ['**/renderer/**', '../*', '!../contract/**'], message: 'The contract imports only zod and plain types.' }],
+        // the shared vocabulary (Bilingual, Outcome) lives once in sync/protocol's pure modules
+        patterns: [
+          { group: ['**/renderer/**'], message: 'Nothing imports the renderer.' },
+          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status).' },
+        ],
       }],
     },
   },

@@ -8,6 +8,7 @@ import type { FaceEngine } from '../../models/engine/types';
 import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
 import { openKioskStore, startStoreHousekeeping } from '../store';
 import type { DataKeyStore, KioskStore } from '../store/types';
+import { systemClock, type Clock } from '../../sync/protocol/clock';
 import type { FaceEngineSource, KioskPolicy } from '../kiosk/deps';
 import type { LogEvent } from '../kiosk/event-log';
 import { createEventLog } from '../kiosk/event-log';
@@ -26,7 +27,7 @@ export interface ComposeOptions {
   dataDir: string;
   keyStore: DataKeyStore;
   appVersion: string;
-  clock?: () => Date;
+  clock?: Clock;
   /** the face engine: loaded from `weightsDir` (default), or given (tests), or 'none' (no engine: everyone is REFERred) */
   engine?: FaceEngine | 'load' | 'none';
   weightsDir?: string;
@@ -59,7 +60,8 @@ export interface ComposedKiosk {
 }
 
 export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk> {
-  const now = opts.clock ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
+  const now = (): Date => clock.now();
   const log = createEventLog({ now, ...(opts.logSink ? { sink: opts.logSink } : {}) });
   const dbPath = path.join(opts.dataDir, 'kiosk.db');
   // One buffer shared with the agent's thread: the device clock's skew and the gate connection's busy
@@ -107,7 +109,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     face,
     sync,
     settings: fileSettings(path.join(opts.dataDir, 'kiosk-settings.json')),
-    clock: now,
+    clock,
     log,
     appVersion: opts.appVersion,
     ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),

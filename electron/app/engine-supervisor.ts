@@ -5,6 +5,7 @@ import type { ApiError } from '../contract/kiosk-api';
 import type { FaceEngine } from '../../models/engine/types';
 import type { FaceEngineSource } from '../kiosk/deps';
 import type { EventLog } from '../kiosk/event-log';
+import type { Bilingual } from '../../sync/protocol/bilingual';
 
 export interface EngineSupervisorOptions {
   load: () => Promise<FaceEngine>;
@@ -23,7 +24,7 @@ export interface EngineSupervisor extends FaceEngineSource {
 const PERMANENT = new Set(['MODEL_MISSING', 'MODEL_CORRUPT']);
 
 export function engineFailure(err: unknown): ApiError {
-  const e = err as { code?: string; bilingual?: { id: string; en: string }; message?: string };
+  const e = err as { code?: string; bilingual?: Bilingual; message?: string };
   if (e && typeof e.code === 'string' && e.bilingual) return { code: e.code, message: e.bilingual };
   return { code: 'ENGINE_FAILED', message: { id: 'Mesin wajah gagal dimuat', en: `The face engine failed to load${e?.message ? `: ${e.message}` : ''}` } };
 }

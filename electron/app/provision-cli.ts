@@ -26,6 +26,7 @@ import { ProvisionArgs } from '../contract/kiosk-api';
 import { hashKioskPins } from '../kiosk/pin';
 import { fileSettings } from '../kiosk/settings-file';
 import { FileKeyStore, openKioskStore } from '../store/index';
+import type { Bilingual } from '../../sync/protocol/bilingual';
 
 /** The files a data folder holds; on a failure in an existing folder, those it did not have are removed. */
 export const DATA_FILES = ['kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm', 'kiosk.db-journal', 'data.key', 'kiosk-settings.json', 'kiosk-settings.json.tmp'] as const;
@@ -118,7 +119,7 @@ export interface DeviceOutcome {
   venue?: string;
   gate?: string;
   error?: string;
-  message?: { id: string; en: string };
+  message?: Bilingual;
   dataDir: string;
 }
 

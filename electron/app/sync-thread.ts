@@ -16,6 +16,7 @@ import type { SyncAgentEvents, SyncAgentOptions, SyncCycleReport, SyncStatus } f
 import { DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from '../../sync/agent/registrations';
 import type { RiskPullResult } from '../../sync/agent/risk-pull';
 import type { DataKeyStore } from '../store/types';
+import { systemClock, type Clock } from '../../sync/protocol/clock';
 import type { EventLog } from '../kiosk/event-log';
 import { FromSyncWorker, SHARED_BYTES, sharedViews, type SyncWorkerInit, type ToSyncWorker } from './sync-thread-protocol';
 
@@ -40,7 +41,7 @@ export interface SyncThreadOptions {
   appVersion: string;
   agentOptions?: ThreadAgentOptions;
   /** the device clock (tests move it); the worker follows it through a shared skew */
-  clock?: () => Date;
+  clock?: Clock;
   log: EventLog;
   /** live queue depths from the gate's own connection (the worker's last word on them ages) */
   depths: { outboxDepth(): number; alertOutboxDepth(): number };
@@ -87,7 +88,8 @@ export class SyncAgentThread extends EventEmitter<SyncAgentEvents> implements Sy
     super();
     if (opts.shared.byteLength < SHARED_BYTES) throw new Error('sync thread: shared buffer too small');
     this.views = sharedViews(opts.shared);
-    this.now = opts.clock ?? (() => new Date());
+    const clock = opts.clock ?? systemClock;
+    this.now = () => clock.now();
     this.syncSkew();
     // A moved clock (tests) reaches the worker within a tick even when no call is made.
     if (opts.clock) {

@@ -2,18 +2,21 @@
 // The Electron preload (IPC) and the browser host (HTTP on 127.0.0.1) both satisfy `KioskApi`;
 // every call is validated on the trusted side with these schemas and answers `Result<T>`.
 // Binary payloads (camera frames, selfies) travel as base64 JPEG so both hosts carry the same JSON.
+// The shared vocabulary (Bilingual, Outcome) comes from sync/protocol: defined once for every layer.
 import { z } from 'zod';
+import { BilingualSchema, type Bilingual as BilingualText } from '../../sync/protocol/bilingual';
+import { OUTCOMES, type Outcome as OutcomeCode } from '../../sync/protocol/outcome';
 
-export const Bilingual = z.object({ id: z.string(), en: z.string() });
-export type Bilingual = z.infer<typeof Bilingual>;
+export const Bilingual = BilingualSchema;
+export type Bilingual = BilingualText;
 
 export const ApiError = z.object({ code: z.string(), message: Bilingual });
 export type ApiError = z.infer<typeof ApiError>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-export const Outcome = z.enum(['ADMIT', 'DENY', 'REFER']);
-export type Outcome = z.infer<typeof Outcome>;
+export const Outcome = z.enum(OUTCOMES);
+export type Outcome = OutcomeCode;
 
 export const Language = z.enum(['id', 'en']);
 export type Language = z.infer<typeof Language>;

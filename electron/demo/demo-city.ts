@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import type { RiskStatus } from '../../sync/protocol/risk-status';
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +18,7 @@ export interface DemoPerson {
   nik: string;
   /** photo in node_modules/@vladmandic/face-api/demo, and the face to crop (centre x, y and face width, in 480-px-wide preview units) */
   photo: { file: string; cx: number; cy: number; w: number };
-  risk: 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT' | null;
+  risk: RiskStatus | null;
 }
 
 // NIK rules: 3271 = Kota Bogor, district 01, women have 40 added to the birth day.

@@ -22,7 +22,7 @@ export interface KioskContext {
 }
 
 export function createContext(deps: KioskDeps): KioskContext {
-  const now = (): Date => deps.clock();
+  const now = (): Date => deps.clock.now();
   return {
     deps,
     auth: createStaffAuth({ now: () => now().getTime() }),

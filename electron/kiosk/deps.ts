@@ -3,6 +3,7 @@
 import type { ApiError, Challenge } from '../contract/kiosk-api';
 import type { FaceEngine } from '../../models/engine/types';
 import type { KioskStore } from '../store/types';
+import type { Clock } from '../../sync/protocol/clock';
 import type { GatePolicy } from '../../sync/protocol/decision';
 import type { EventLog } from './event-log';
 
@@ -67,7 +68,7 @@ export interface KioskDeps {
   face: FaceEngineSource;
   sync: KioskSyncPort;
   settings: SettingsPort;
-  clock: () => Date;
+  clock: Clock;
   log: EventLog;
   appVersion: string;
   /** local policy overrides (e.g. the demo or a site config), applied over the server's policy */

@@ -10,6 +10,7 @@ import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
 import { riskListCurrentAt } from '../../sync/protocol/risk-list-age';
 import { bilingual } from '../../sync/protocol/bilingual';
+import type { Outcome } from '../../sync/protocol/outcome';
 
 export type FaceFact =
   | { kind: 'verified'; result: VerifyResult }
@@ -19,7 +20,7 @@ export type FaceFact =
   | { kind: 'skipped' };
 
 export interface GateDecision {
-  outcome: 'ADMIT' | 'DENY' | 'REFER';
+  outcome: Outcome;
   reason: string;
   publicMessage: Bilingual;
   staffMessage: Bilingual;

@@ -16,7 +16,7 @@ import { purgeExpired } from './retention';
 import { RegistrationsRepo } from './registrations';
 import { RiskListRepo } from './risk-list';
 import { RiskListConfirmation } from './risk-confirmation';
-import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StorageInfo, StoreOpenInfo } from './types';
+import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StorageInfo, StoreOpenInfo, SyncStorePort } from './types';
 import { StoreError } from './types';
 import { VisitsRepo } from './visits';
 
@@ -81,7 +81,8 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
   }
 }
 
-class SqliteKioskStore implements KioskStore {
+// KioskStore extends the sync agent's port: the agent's records are the store's records (sync/agent/ports.ts).
+class SqliteKioskStore implements KioskStore, SyncStorePort {
   private readonly config: DeviceConfigRepo;
   private readonly risk: RiskListRepo;
   private readonly riskConfirmation: RiskListConfirmation;

@@ -15,8 +15,12 @@ import { StoreError } from './types';
 /** hot query: one per scan (EXPLAIN QUERY PLAN tested) */
 export const RISK_LOOKUP_SQL = 'SELECT status, valid_until FROM risk_entries WHERE nik_hash = ?';
 
+/** the stored column's codes (never renumber); a new RiskStatus does not compile until it has one */
 const STATUS_CODE: Record<RiskStatus, number> = { CONFIRMED: 1, SUSPECT: 2, CLOSE_CONTACT: 3 };
-const STATUS_BY_CODE: readonly (RiskStatus | undefined)[] = [undefined, 'CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'];
+const STATUS_BY_CODE: readonly (RiskStatus | undefined)[] = (Object.entries(STATUS_CODE) as [RiskStatus, number][]).reduce<(RiskStatus | undefined)[]>((byCode, [status, code]) => {
+  byCode[code] = status;
+  return byCode;
+}, []);
 
 interface MetaRow {
   list_id: string;

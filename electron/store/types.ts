@@ -7,13 +7,26 @@
 
 import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
 import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
+import type { Clock } from '../../sync/protocol/clock';
+import type { Outcome } from '../../sync/protocol/outcome';
+import type { RiskStatus } from '../../sync/protocol/risk-status';
 
-/** Everything that reads time takes one of these, so tests can move time. */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export type { Clock } from '../../sync/protocol/clock';
+export { systemClock } from '../../sync/protocol/clock';
+export type { Outcome } from '../../sync/protocol/outcome';
+export type { RiskStatus } from '../../sync/protocol/risk-status';
+export { RISK_STATUSES } from '../../sync/protocol/risk-status';
+// The records the sync agent's port carries are defined once, in the port; the store implements it.
+import type {
+  AlertOutboxItem, CheckoutOutboxItem, ClockStatus, DeviceConfig, DeviceConfigInput, Direction, FaceTemplateInput, OutboxItem, RaiseAlertInput,
+  RegistrationInput, RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort, VisitIdentity, VisitOverride,
+} from '../../sync/agent/ports';
+export type {
+  AlertOutboxItem, AlertUpload, CheckoutOutboxItem, ClockStatus, DeviceConfig, DeviceConfigInput, Direction, FaceTemplateInput, GateMode,
+  OutboxItem, RaiseAlertInput, RegistrationInput, RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort, TemplateSource, VisitIdentity,
+  VisitOverride, VisitUpload,
+} from '../../sync/agent/ports';
+export { VISIT_IDENTITIES } from '../../sync/agent/ports';
 
 /** pino-compatible subset. The store logs no personal data (no NIK, NIK hash, name or template). */
 export interface StoreLogger {
@@ -54,65 +67,8 @@ export interface OpenKioskStoreOptions {
 // ---------------------------------------------------------------------------------------------------
 // Device configuration (enrolment)
 
-export type GateMode = 'entry' | 'exit';
-
-export interface DeviceConfig {
-  deviceId: string;
-  venueId: string;
-  venueName?: string | null;
-  gateId: string;
-  gateMode: GateMode;
-  serverUrl: string;
-  /** pinned city public keys (Ed25519 raw, base64url) by key id; several may be valid at once */
-  cityPublicKeys: Record<string, string>;
-  /** base64url, 32 bytes: the key for nikHash(); stored encrypted */
-  nikHashKey: string;
-  /** base64url Ed25519 public key of this device */
-  devicePublicKey: string;
-  /** base64url Ed25519 private seed of this device; stored encrypted */
-  devicePrivateKey: string;
-  /** venue policy as issued by the server (the gate rules interpret it) */
-  policy: Record<string, unknown>;
-  /** null = the venue has no capacity cap */
-  venueCapacity: number | null;
-  /** admitted visits older than this are checked out automatically (default 180) */
-  dwellMinutes: number;
-  /** acknowledged visits are purged this many days after the visit (default 14) */
-  retentionDays: number;
-  /** server time − device time, ms, as last measured by the sync agent (0 until measured) */
-  clockOffsetMs: number;
-  /** when the offset was measured (ISO), null = never */
-  clockOffsetMeasuredAt: string | null;
-  enrolledAt: string;
-}
-
-/** What saveDeviceConfig() takes: defaults apply to the optional fields. */
-export type DeviceConfigInput = Omit<
-  DeviceConfig,
-  'dwellMinutes' | 'retentionDays' | 'clockOffsetMs' | 'clockOffsetMeasuredAt' | 'enrolledAt' | 'venueCapacity' | 'policy'
-> & {
-  dwellMinutes?: number;
-  retentionDays?: number;
-  clockOffsetMs?: number;
-  clockOffsetMeasuredAt?: string | null;
-  enrolledAt?: string;
-  venueCapacity?: number | null;
-  policy?: Record<string, unknown>;
-};
-
 // ---------------------------------------------------------------------------------------------------
 // Risk list
-
-export type RiskStatus = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
-export const RISK_STATUSES: readonly RiskStatus[] = ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'];
-
-export interface RiskEntry {
-  /** hex nikHash (64 chars) */
-  nikHash: string;
-  status: RiskStatus;
-  /** ISO time after which the entry no longer applies; null = open-ended */
-  validUntil: string | null;
-}
 
 /** The answer of lookupRisk(): the stored entry (the gate rules compare validUntil with their clock). */
 export interface RiskHit {
@@ -120,61 +76,14 @@ export interface RiskHit {
   validUntil: string | null;
 }
 
-export interface RiskListMetaInput {
-  listId: string;
-  version: number;
-  /** for a delta: the version it applies on top of (checked against the live version) */
-  previousVersion?: number | null;
-  issuedAt: string;
-  expiresAt: string;
-  /** entry count of the whole list AFTER this snapshot/delta; checked after applying */
-  count: number;
-  /** digest of the whole set as the server states it (verified by the sync agent, kept here) */
-  digest: string;
-}
-
-export interface RiskListMeta {
-  listId: string;
-  version: number;
-  issuedAt: string;
-  expiresAt: string;
-  count: number;
-  digest: string;
-  /** when this kiosk applied it (store clock) */
-  appliedAt: string;
-  /**
-   * when a signed head last confirmed this list is still current (markRiskListConfirmed); null = not since
-   * schema 6. riskListMeta() always sets it. The list's age (gate, screens, heartbeat, staff alert) is
-   * riskListAgeMs in sync/protocol/risk-list-age.ts: from the later of issuedAt and confirmedAt.
-   */
-  confirmedAt?: string | null;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Registrations and face templates
-
-/** registration: the city's registration selfie; visit: a confirmed live capture; local: made on this kiosk */
-export type TemplateSource = 'registration' | 'visit' | 'local';
-
-export interface FaceTemplateInput {
-  modelId: string;
-  vector: Float32Array;
-  source: TemplateSource;
-}
 
 export interface FaceTemplate extends FaceTemplateInput {
   templateId: string;
   /** 'server' templates are replaced by the next feed upsert of the person; 'kiosk' ones are kept */
   origin: 'server' | 'kiosk';
   createdAt: string;
-}
-
-export interface RegistrationInput {
-  nikHash: string;
-  registrationId: string;
-  displayName: string;
-  /** the person's server-side templates; they replace the person's previous server templates */
-  templates: FaceTemplateInput[];
 }
 
 export interface Registration {
@@ -215,24 +124,6 @@ export interface PendingRegistration {
 
 // ---------------------------------------------------------------------------------------------------
 // Visits, outboxes, alerts
-
-export type Direction = 'entry' | 'exit';
-export type Outcome = 'ADMIT' | 'DENY' | 'REFER';
-/** ok: offset measured and small; off: |offset| above the threshold; unknown: never measured */
-export type ClockStatus = 'ok' | 'off' | 'unknown';
-
-export interface VisitOverride {
-  /** staff id (no personal data of the visitor) */
-  by: string;
-  reason: string;
-  /** what the rules decided before the override */
-  originalOutcome: Outcome;
-  originalReason: string;
-}
-
-/** How the visitor identified: a signed city QR credential, a NIK (typed on the keypad or scanned), or not at all. */
-export type VisitIdentity = 'QR' | 'NIK' | 'NONE';
-export const VISIT_IDENTITIES: readonly VisitIdentity[] = ['QR', 'NIK', 'NONE'];
 
 export interface VisitInput {
   direction: Direction;
@@ -311,87 +202,13 @@ export interface RecordVisitResult {
   alertQueued: boolean;
 }
 
-/** The upload body of a visit, frozen when recorded so a retry sends byte-identical content. */
-export interface VisitUpload {
-  id: string;
-  deviceTime: string;
-  serverTime: string | null;
-  clockOffsetMs: number;
-  clockStatus: ClockStatus;
-  venueId: string;
-  gateId: string;
-  direction: Direction;
-  outcome: Outcome;
-  reason: string;
-  nikHash: string | null;
-  /** frozen with the body; absent in bodies recorded before schema 3 (and null when not known) */
-  identity?: VisitIdentity | null;
-  registrationId: string | null;
-  faceDistance: number | null;
-  livenessScore: number | null;
-  riskListVersion: number | null;
-  override: VisitOverride | null;
-}
-
-export interface OutboxItem {
-  /** the visit id (what ackOutbox/deadLetter take) */
-  id: string;
-  /** queue order */
-  seq: number;
-  visit: VisitUpload;
-  attempts: number;
-  enqueuedAt: string;
-}
-
-/** A check-out waiting for the server (POST /v1/visits/checkouts); offered once its visit has left the visit outbox. */
-export interface CheckoutOutboxItem {
-  /** the visit id (what ackCheckouts takes) */
-  id: string;
-  /** ISO; device clock corrected by the measured offset, like the visit's server time */
-  checkedOutAt: string;
-  attempts: number;
-  enqueuedAt: string;
-}
-
-/** A priority alert for the server: a DENY RISK_CONFIRMED / RISK_SUSPECT (identity proven; sync/protocol/priority-alert.ts). */
-export interface AlertUpload {
-  id: string;
-  kind: 'DENY_RISK';
-  visitId: string;
-  at: string;
-  serverTime: string | null;
-  venueId: string;
-  gateId: string;
-  nikHash: string;
-  riskStatus: RiskStatus;
-  riskListVersion: number | null;
-}
-
-export interface AlertOutboxItem {
-  id: string;
-  alert: AlertUpload;
-  attempts: number;
-  enqueuedAt: string;
-}
-
 export type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
-
-export interface RaiseAlertInput {
-  code: AlertKey;
-  severity: AlertSeverity;
-  /** shown to staff: Bahasa Indonesia and English */
-  message: { id: string; en: string };
-  /** machine-readable detail; never personal data */
-  detail?: Record<string, unknown>;
-  /** an unresolved alert with the same key is updated instead of repeated (default: the code); `CODE:item` for one per item */
-  dedupeKey?: ScopedAlertKey;
-}
 
 export interface LocalAlert {
   id: number;
   code: AlertKey;
   severity: AlertSeverity;
-  message: { id: string; en: string };
+  message: Bilingual;
   detail: Record<string, unknown> | null;
   raisedAt: string;
   /** last time the same condition was raised again */
@@ -484,7 +301,7 @@ export type OccupancyReport = {
 
 export type CheckOutTarget = { visitId: string } | { nikHash: string };
 
-export interface KioskStore {
+export interface KioskStore extends SyncStorePort {
   readonly path: string;
   readonly openInfo: StoreOpenInfo;
 

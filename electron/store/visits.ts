@@ -18,6 +18,7 @@ import type {
   RecordVisitResult, VisitIdentity, VisitInput, VisitOverride, VisitRecord, VisitUpload,
 } from './types';
 import { VISIT_IDENTITIES } from './types';
+import { OUTCOMES } from '../../sync/protocol/outcome';
 
 /** a measured offset beyond this marks the visit's clock as off */
 export const CLOCK_OFF_THRESHOLD_MS = 60_000;
@@ -39,7 +40,6 @@ export const PURGE_ACKED_SQL = 'DELETE FROM visits WHERE acked_at IS NOT NULL AN
 export const CHECKOUT_NEXT_SQL = `SELECT c.visit_id, c.checked_out_at, c.attempts, c.enqueued_at FROM checkout_outbox c
   WHERE NOT EXISTS (SELECT 1 FROM visit_outbox o WHERE o.visit_id = c.visit_id) ORDER BY c.visit_id LIMIT ?`;
 
-const OUTCOMES: readonly Outcome[] = ['ADMIT', 'DENY', 'REFER'];
 const DIRECTIONS: readonly Direction[] = ['entry', 'exit'];
 
 interface VisitRow {

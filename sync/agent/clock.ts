@@ -3,8 +3,6 @@
 // offset = serverTime − deviceTime from every response's Date header (1 s resolution) and, more
 // precisely, from the server's time in a 401 skew answer.
 
-export type Clock = () => number;
-
 /** Above this the clock is "off" (the store flags visits at the same 1 minute: CLOCK_OFF_THRESHOLD_MS). */
 export const CLOCK_SUSPECT_MS = 60_000;
 

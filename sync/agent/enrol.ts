@@ -5,7 +5,8 @@
 import { EnrolResponse, type EnrolResponse as EnrolResponseT } from '../protocol/api/enrol';
 import { generateEd25519KeyPair } from '../protocol/crypto';
 import { HttpClient, isTlsErrorCode } from './http-client';
-import type { AgentDeviceConfigInput, SyncStorePort } from './ports';
+import type { DeviceConfigInput, SyncStorePort } from './ports';
+import type { Bilingual } from '../protocol/bilingual';
 
 export type ProvisioningErrorCode =
   | 'BAD_URL'
@@ -19,7 +20,7 @@ export type ProvisioningErrorCode =
   | 'SERVER_ERROR'
   | 'ALREADY_ENROLLED';
 
-const MESSAGES: Record<ProvisioningErrorCode, { id: string; en: string }> = {
+const MESSAGES: Record<ProvisioningErrorCode, Bilingual> = {
   BAD_URL: { id: 'Alamat server tidak valid (harus diawali https:// atau http://)', en: 'The server address is not valid (it must start with https:// or http://)' },
   INSECURE_URL: {
     id: 'Alamat server harus diawali https:// (http:// hanya untuk server di perangkat ini, atau mode pengembangan)',
@@ -37,7 +38,7 @@ const MESSAGES: Record<ProvisioningErrorCode, { id: string; en: string }> = {
 
 export class ProvisioningError extends Error {
   readonly code: ProvisioningErrorCode;
-  readonly messages: { id: string; en: string };
+  readonly messages: Bilingual;
   /** technical detail for logs (never personal data) */
   readonly detail: string;
   constructor(code: ProvisioningErrorCode, detail = '') {
@@ -98,7 +99,7 @@ export function normaliseServerUrl(serverUrl: string, allowInsecureHttp = proces
 }
 
 /** Turns the server's answer into the device configuration the store keeps. */
-export function configFromEnrolment(res: EnrolResponseT, serverUrl: string, keys: { publicKey: string; privateKey: string }, clockOffsetMs: number, measuredAt: string): AgentDeviceConfigInput {
+export function configFromEnrolment(res: EnrolResponseT, serverUrl: string, keys: { publicKey: string; privateKey: string }, clockOffsetMs: number, measuredAt: string): DeviceConfigInput {
   return {
     deviceId: res.deviceId,
     venueId: res.venue.id,

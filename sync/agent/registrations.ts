@@ -3,7 +3,7 @@
 // timeout: the gate decides without it (REFER) rather than keep a visitor waiting on a bad link.
 import { RegistrationItem, RegistrationsPage, type RegistrationItem as RegistrationItemT } from '../protocol/api/registrations';
 import type { HttpClient, HttpResult } from './http-client';
-import type { AgentRegistrationInput, SyncStorePort } from './ports';
+import type { RegistrationInput, SyncStorePort } from './ports';
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
 
@@ -30,7 +30,7 @@ export function encodeTemplateVector(v: ArrayLike<number>): string {
   return buf.toString('base64');
 }
 
-function toStore(item: RegistrationItemT): AgentRegistrationInput {
+function toStore(item: RegistrationItemT): RegistrationInput {
   return {
     nikHash: item.nikHash,
     registrationId: item.rid,

@@ -23,7 +23,7 @@ import {
   type RiskVerifyCode,
 } from '../protocol/risk-feed';
 import type { HttpClient, HttpResult } from './http-client';
-import type { AgentRiskEntry, AgentRiskMeta, AgentRiskMetaInput, SyncStorePort } from './ports';
+import type { RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort } from './ports';
 import { createHash } from 'node:crypto';
 
 /**
@@ -31,11 +31,11 @@ import { createHash } from 'node:crypto';
  * carries the list's set hash state (schema 4), and the gate's lookup reads one live entry.
  */
 type SetHashFields = { digestAlg?: string | null; setHash?: Uint8Array | null };
-type SetHashMeta = AgentRiskMeta & SetHashFields;
+type SetHashMeta = RiskListMeta & SetHashFields;
 type RiskStore = Omit<SyncStorePort, 'riskListMeta' | 'applyRiskSnapshot' | 'applyRiskDelta'> & {
   riskListMeta(): SetHashMeta | null;
-  applyRiskSnapshot(meta: AgentRiskMetaInput & SetHashFields, entries: Iterable<AgentRiskEntry>): unknown;
-  applyRiskDelta(meta: AgentRiskMetaInput & SetHashFields, adds: Iterable<AgentRiskEntry>, removes: Iterable<string>): unknown;
+  applyRiskSnapshot(meta: RiskListMetaInput & SetHashFields, entries: Iterable<RiskEntry>): unknown;
+  applyRiskDelta(meta: RiskListMetaInput & SetHashFields, adds: Iterable<RiskEntry>, removes: Iterable<string>): unknown;
   lookupRisk?(nikHash: string): { status: string; validUntil: string | null } | null;
 };
 
@@ -57,7 +57,7 @@ export function validUntilFromIso(iso: string | null): string {
  * object itself becomes the store entry (its date rewritten in place) — a million fewer allocations;
  * it is used for nothing else once the digest has been checked.
  */
-function storeEntryMapper(): (c: Extract<RiskChange, { op: '+' }>) => AgentRiskEntry {
+function storeEntryMapper(): (c: Extract<RiskChange, { op: '+' }>) => RiskEntry {
   const iso = new Map<string, string>();
   return (c) => {
     let v = iso.get(c.validUntil);
@@ -65,7 +65,7 @@ function storeEntryMapper(): (c: Extract<RiskChange, { op: '+' }>) => AgentRiskE
       v = validUntilToIso(c.validUntil);
       iso.set(c.validUntil, v);
     }
-    const e = c as unknown as AgentRiskEntry;
+    const e = c as unknown as RiskEntry;
     e.validUntil = v;
     return e;
   };
@@ -329,7 +329,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
     }
     if (after.count !== last.entryCount) throw new Reject('count_mismatch', `after the deltas the list would hold ${after.count}, version ${last.version} has ${last.entryCount}`);
     if (after.hash.digestHex() !== last.setDigest) throw new Reject('digest_mismatch', `after the deltas the set digest would differ from version ${last.version}`);
-    const adds: AgentRiskEntry[] = [];
+    const adds: RiskEntry[] = [];
     const removes: string[] = [];
     const toStore = storeEntryMapper();
     for (const c of changes) {

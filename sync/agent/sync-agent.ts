@@ -5,21 +5,20 @@
 import { EventEmitter } from 'node:events';
 import { HeartbeatResponse } from '../protocol/api/heartbeat';
 import { signRequest } from '../protocol/http-signature';
+import { systemClock, type Clock } from '../protocol/clock';
 import { riskListAgeMs } from '../protocol/risk-list-age';
 import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff';
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
 import { drainQueue, MAX_BATCH, type DrainQueue, type DrainReport, type DrainState } from './drain';
 import { HttpClient, type HttpResult } from './http-client';
-import {
-  systemAgentClock, type AgentAlertOutboxItem, type AgentCheckoutOutboxItem, type AgentClock, type AgentDeviceConfig, type AgentOutboxItem, type SyncStorePort,
-} from './ports';
+import type { AlertOutboxItem, CheckoutOutboxItem, DeviceConfig, OutboxItem, SyncStorePort } from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
 import { alertUploader, checkoutUploader, failureActionOf, visitUploader } from './uploaders';
 
 export interface SyncAgentOptions {
   store: SyncStorePort;
-  clock?: AgentClock;
+  clock?: Clock;
   appVersion?: string;
   /** default request timeout */
   requestTimeoutMs?: number;
@@ -88,7 +87,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private readonly store: SyncAgentOptions['store'];
-  private readonly clock: AgentClock;
+  private readonly clock: Clock;
   private readonly opts: Required<Omit<SyncAgentOptions, 'store' | 'clock' | 'ca'>> & { ca?: string | Buffer };
   private client: HttpClient | null = null;
   private clientFor = '';
@@ -117,7 +116,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   constructor(options: SyncAgentOptions) {
     super();
     this.store = options.store;
-    this.clock = options.clock ?? systemAgentClock;
+    this.clock = options.clock ?? systemClock;
     this.opts = {
       appVersion: options.appVersion ?? '0.1.0',
       requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -149,11 +148,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     return this.nowMs() + (this.tracker.offsetMs ?? 0);
   }
 
-  private config(): AgentDeviceConfig | null {
+  private config(): DeviceConfig | null {
     return this.store.getDeviceConfig();
   }
 
-  private httpClient(cfg: AgentDeviceConfig): HttpClient {
+  private httpClient(cfg: DeviceConfig): HttpClient {
     const key = `${cfg.serverUrl}|${cfg.deviceId}|${cfg.devicePublicKey}`;
     if (this.client && this.clientFor === key) return this.client;
     this.client = new HttpClient({
@@ -322,7 +321,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     };
 
     // 1. Priority alerts first: they are what Dinkes acts on.
-    const alertQueue: DrainQueue<AgentAlertOutboxItem> = {
+    const alertQueue: DrainQueue<AlertOutboxItem> = {
       peek: (n) => this.store.nextAlertBatch(n),
       ack: (ids) => void this.store.ackAlerts(ids),
       deadLetter: (e) => e.forEach((x) => this.store.deadLetterAlert(x.id, x.reason)),
@@ -333,7 +332,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
 
     // 2. The visit outbox, oldest first.
     const ackAt = (): string => iso(this.serverNowMs());
-    const visitQueue: DrainQueue<AgentOutboxItem> = {
+    const visitQueue: DrainQueue<OutboxItem> = {
       peek: (n) => this.store.nextOutboxBatch(n),
       ack: (ids) => void this.store.ackOutbox(ids, ackAt()),
       deadLetter: (e) => e.forEach((x) => this.store.deadLetter(x.id, x.reason)),
@@ -354,7 +353,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     // 2b. Check-outs that came after their visit was queued (staff, exit gate, automatic), once the
     // server has the visit. Same retry rules; the server keeps the first check-out, so a resend is harmless.
     if (report.visits.emptied) {
-      const checkoutQueue: DrainQueue<AgentCheckoutOutboxItem> = {
+      const checkoutQueue: DrainQueue<CheckoutOutboxItem> = {
         peek: (n) => this.store.nextCheckoutBatch(n),
         ack: (ids) => void this.store.ackCheckouts(ids),
         // the server no longer holds the visit (past its retention): nothing left to close there
@@ -439,7 +438,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   /** Unsent visits are never dropped; as they near the server's retention, staff are told. */
-  private checkRetention(cfg: AgentDeviceConfig): void {
+  private checkRetention(cfg: DeviceConfig): void {
     const oldest = this.store.oldestUnackedVisitAt();
     const sync = (cfg.policy['sync'] ?? {}) as { serverRetentionDays?: number };
     const retentionDays = sync.serverRetentionDays ?? 21;

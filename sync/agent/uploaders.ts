@@ -5,7 +5,7 @@ import { CheckoutBatchResponse, VisitBatchResponse } from '../protocol/api/visit
 import { classifyHttpStatus, classifyNetworkError, type FailureAction } from './backoff';
 import type { UploadOutcome, ItemResult } from './drain';
 import type { HttpClient, HttpResult } from './http-client';
-import type { AgentAlertOutboxItem, AgentCheckoutOutboxItem, AgentOutboxItem } from './ports';
+import type { AlertOutboxItem, CheckoutOutboxItem, OutboxItem } from './ports';
 import { toWireAlert, toWireVisit } from './wire';
 
 export function failureActionOf(res: Exclude<HttpResult, { ok: true }>): FailureAction {
@@ -22,7 +22,7 @@ function resultsOf(parsed: { results: { id: string; status: ItemResult['status']
 }
 
 export function visitUploader(client: HttpClient, timeoutMs?: number) {
-  return async (items: AgentOutboxItem[]): Promise<UploadOutcome> => {
+  return async (items: OutboxItem[]): Promise<UploadOutcome> => {
     const res = await client.request('POST', '/v1/visits', { body: { visits: items.map((i) => toWireVisit(i.visit)) }, ...(timeoutMs ? { timeoutMs } : {}) });
     if (!res.ok) return failureOf(res);
     const parsed = VisitBatchResponse.safeParse(res.data);
@@ -40,7 +40,7 @@ export function visitUploader(client: HttpClient, timeoutMs?: number) {
  * A visit of another venue than the device's is refused (`foreign`): `rejected` as venue_mismatch, dropped too.
  */
 export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
-  return async (items: AgentCheckoutOutboxItem[]): Promise<UploadOutcome> => {
+  return async (items: CheckoutOutboxItem[]): Promise<UploadOutcome> => {
     const body = { checkouts: items.map((i) => ({ visitId: i.id, checkedOutAt: i.checkedOutAt })) };
     const res = await client.request('POST', '/v1/visits/checkouts', { body, ...(timeoutMs ? { timeoutMs } : {}) });
     if (!res.ok) return failureOf(res);
@@ -58,7 +58,7 @@ export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
 }
 
 export function alertUploader(client: HttpClient, timeoutMs?: number) {
-  return async (items: AgentAlertOutboxItem[]): Promise<UploadOutcome> => {
+  return async (items: AlertOutboxItem[]): Promise<UploadOutcome> => {
     const wire = items.map((i) => toWireAlert(i.alert));
     const notAlerts: ItemResult[] = items.filter((_, k) => wire[k] === null).map((i) => ({ id: i.id, status: 'rejected', reason: 'NOT_A_PRIORITY_ALERT' }));
     const send = wire.filter((w) => w !== null);

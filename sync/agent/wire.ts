@@ -1,15 +1,15 @@
 // Store rows → /v1 wire bodies. The store freezes a visit's upload body when it is recorded, so a
 // retry sends the same content and the server's idempotency check sees `duplicate`, not `conflict`.
-import type { AlertUpload } from '../protocol/api/alerts';
+import type { AlertUpload as WireAlert } from '../protocol/api/alerts';
 import type { Visit } from '../protocol/api/visits';
-import type { AgentAlertUpload, AgentVisitUpload } from './ports';
+import type { AlertUpload, VisitUpload } from './ports';
 
 /** How a visit recorded before the store kept `identity` identified: a hash means a NIK was read. */
-export function legacyIdentity(v: Pick<AgentVisitUpload, 'nikHash' | 'registrationId'>): Visit['identity'] {
+export function legacyIdentity(v: Pick<VisitUpload, 'nikHash' | 'registrationId'>): Visit['identity'] {
   return v.nikHash === null ? 'NONE' : v.registrationId ? 'QR' : 'NIK';
 }
 
-export function toWireVisit(v: AgentVisitUpload & { checkedOutAt?: string | null }): Visit {
+export function toWireVisit(v: VisitUpload & { checkedOutAt?: string | null }): Visit {
   return {
     id: v.id,
     venueId: v.venueId,
@@ -32,7 +32,7 @@ export function toWireVisit(v: AgentVisitUpload & { checkedOutAt?: string | null
   };
 }
 
-export function toWireAlert(a: AgentAlertUpload): AlertUpload | null {
+export function toWireAlert(a: AlertUpload): WireAlert | null {
   // Only a DENY of a CONFIRMED or SUSPECT person is a priority alert on the wire.
   if (a.riskStatus !== 'CONFIRMED' && a.riskStatus !== 'SUSPECT') return null;
   return {

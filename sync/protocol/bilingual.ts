@@ -1,9 +1,10 @@
 // A message a person reads: Bahasa Indonesia first (the kiosk's primary language), English second.
 // Built only from named fields: with two positional strings a swap compiles and nobody sees it.
-export interface Bilingual {
-  id: string;
-  en: string;
-}
+import { z } from 'zod';
+
+/** The wire and IPC schema of a bilingual message (kiosk contract, /v1 error bodies). */
+export const BilingualSchema = z.object({ id: z.string(), en: z.string() });
+export type Bilingual = z.infer<typeof BilingualSchema>;
 
 /** The one constructor of a bilingual message, everywhere (kiosk, store, agent, server). */
 export function bilingual(message: Bilingual): Bilingual {

@@ -26,8 +26,8 @@
 // who verifies the ID card by hand calls decide() again with `officerVerified: true` and then sees the risk.
 import type { Bilingual } from './bilingual';
 import { PUBLIC_MESSAGES, STAFF_MESSAGES, STAFF_NOTES } from './decision-messages';
-
-export type Outcome = 'ADMIT' | 'DENY' | 'REFER';
+import type { Outcome } from './outcome';
+import type { RiskStatus } from './risk-status';
 
 export type IdentityKind = 'credential' | 'nik' | 'none';
 
@@ -41,10 +41,9 @@ export type FaceResult =
 
 export type LivenessResult = 'passed' | 'failed' | 'not-required';
 
-export type RiskStatusCode = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
-
-export interface RiskStatus {
-  status: RiskStatusCode;
+/** The claimed identity's entry in the risk list, as the rules read it. */
+export interface RiskFinding {
+  status: RiskStatus;
   /**
    * ISO 8601. An instant (with offset) is exclusive: from then on the person is no longer denied.
    * A bare date (YYYY-MM-DD) counts the whole day in WIB (until the next midnight, UTC+7).
@@ -93,7 +92,7 @@ export interface DecisionInput {
   face: FaceResult;
   liveness: LivenessResult;
   /** the claimed identity's entry in the risk list, null if none */
-  risk: RiskStatus | null;
+  risk: RiskFinding | null;
   venue: VenueState;
   /** null: this kiosk has no risk list at all */
   riskList: RiskListInfo | null;
@@ -172,7 +171,7 @@ export function riskValidUntilMs(validUntil: string): number {
 }
 
 /** Active when now is before the end; an unreadable end counts as active (fail closed). */
-export function isRiskActive(risk: RiskStatus, now: Date): boolean {
+export function isRiskActive(risk: RiskFinding, now: Date): boolean {
   const end = riskValidUntilMs(risk.validUntil);
   return Number.isNaN(end) || now.getTime() < end;
 }

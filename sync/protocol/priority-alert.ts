@@ -6,7 +6,8 @@
 // under a risk-listed NIK — says nothing about where that person is: alerting on it would place a
 // confirmed person where she was not and leak her status through an impostor. So the alert's status is
 // read from the reason, never from the claimed identity's risk-list entry.
-import type { DecisionReason, Outcome } from './decision';
+import type { DecisionReason } from './decision';
+import type { Outcome } from './outcome';
 import { DECISION_REASONS } from './decision';
 
 export type PriorityRiskStatus = 'CONFIRMED' | 'SUSPECT';

@@ -19,6 +19,7 @@
 import { RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT, RiskHead, RiskManifest, SignedRiskHead, SignedRiskManifest } from './api/risk';
 import type { RiskChunkRef } from './api/risk';
 import { canonicalJson, sha256Hex, signEd25519, verifyEd25519 } from './crypto';
+import { isRiskStatus, type RiskStatus } from './risk-status';
 import { EMPTY_LTHASH16_DIGEST, LTHASH16_SHAKE128, LtHash16 } from './set-hash';
 
 export { LtHash16 } from './set-hash';
@@ -26,12 +27,10 @@ export { LtHash16 } from './set-hash';
 /** the digest algorithm this code publishes and the only one it accepts */
 export const RISK_DIGEST_ALG = LTHASH16_SHAKE128;
 
-export type RiskStatusCode = 'CONFIRMED' | 'SUSPECT' | 'CLOSE_CONTACT';
-const STATUSES: ReadonlySet<string> = new Set(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
 
 export interface RiskEntry {
   nikHash: string;
-  status: RiskStatusCode;
+  status: RiskStatus;
   /** YYYY-MM-DD, inclusive (a civil date in WIB) */
   validUntil: string;
 }
@@ -157,7 +156,7 @@ export function buildSnapshotChunks(sorted: readonly RiskEntry[], chunkEntries =
     for (let i = start; i < end; i++) {
       const e = sorted[i]!;
       if (i > 0 && e.nikHash <= sorted[i - 1]!.nikHash) throw new Error('snapshot entries must be in strictly ascending nikHash order');
-      if (e.nikHash.length !== 64 || !STATUSES.has(e.status) || e.validUntil.length !== 10) throw new Error(`bad risk entry ${e.nikHash.slice(0, 8)}…`);
+      if (e.nikHash.length !== 64 || !isRiskStatus(e.status) || e.validUntil.length !== 10) throw new Error(`bad risk entry ${e.nikHash.slice(0, 8)}…`);
       buf[off++] = 0x2b; // '+'
       buf[off++] = 0x09;
       const lineStart = off;
@@ -326,8 +325,8 @@ export function parseChunk(bytes: Uint8Array, type: 'snapshot' | 'delta'): RiskV
     let change: RiskChange;
     if (f[0] === '+' && f.length === 4) {
       const [, nikHash, status, validUntil] = f as [string, string, string, string];
-      if (!HASH_RE.test(nikHash) || !STATUSES.has(status) || !DATE_RE.test(validUntil)) return fail('chunk_malformed', `line ${lineNo}: bad entry`);
-      change = { op: '+', nikHash, status: status as RiskStatusCode, validUntil };
+      if (!HASH_RE.test(nikHash) || !isRiskStatus(status) || !DATE_RE.test(validUntil)) return fail('chunk_malformed', `line ${lineNo}: bad entry`);
+      change = { op: '+', nikHash, status, validUntil };
     } else if (f[0] === '-' && f.length === 2 && type === 'delta') {
       if (!HASH_RE.test(f[1]!)) return fail('chunk_malformed', `line ${lineNo}: bad hash`);
       change = { op: '-', nikHash: f[1]! };

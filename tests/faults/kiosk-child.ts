@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     dbPath,
     keyStore,
     appVersion: '0.1.0',
-    clock: clock.now,
+    clock,
     log: createEventLog({ now: clock.now, sink: (e) => (e.level === 'info' ? undefined : void process.stderr.write(`${JSON.stringify(e)}\n`)) }),
     depths: store,
     shared,

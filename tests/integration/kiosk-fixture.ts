@@ -52,7 +52,7 @@ export async function openTestKiosk(opts: Partial<ComposeOptions> = {}, clock = 
     dataDir: dir,
     keyStore: new FileKeyStore(path.join(dir, 'data.key')),
     appVersion: '0.0.0-test',
-    clock: clock.now,
+    clock,
     agentOptions: { lookupTimeoutMs: 800, requestTimeoutMs: 2000 },
     ...opts,
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DECISION_REASONS, DEFAULT_GATE_POLICY, decide } from '../../sync/protocol/decision';
-import type { Decision, DecisionInput, DecisionReason, FaceResult, GatePolicy, IdentityKind, LivenessResult, RiskStatus, RiskListInfo, VenueState } from '../../sync/protocol/decision';
+import type { Decision, DecisionInput, DecisionReason, FaceResult, GatePolicy, IdentityKind, LivenessResult, RiskFinding, RiskListInfo, VenueState } from '../../sync/protocol/decision';
 import { PUBLIC_MESSAGES } from '../../sync/protocol/decision-messages';
 
 const now = new Date('2026-11-29T05:00:00Z'); // 12:00 WIB
@@ -80,7 +80,7 @@ describe('decide: edges', () => {
   });
 
   it('a bare validUntil date covers that whole day in WIB', () => {
-    const risk: RiskStatus = { status: 'CONFIRMED', validUntil: '2026-11-29' };
+    const risk: RiskFinding = { status: 'CONFIRMED', validUntil: '2026-11-29' };
     expect(decide({ ...ok, risk, now: new Date('2026-11-29T16:59:59.999Z') }).reason).toBe('RISK_CONFIRMED'); // 23:59:59.999 WIB
     expect(decide({ ...ok, risk, now: new Date('2026-11-29T17:00:00.000Z'), riskList: { version: 1, currentAt: '2026-11-29T12:00:00Z' } }).reason).toBe('CLEARED');
   });
@@ -168,7 +168,7 @@ describe('decide: every combination of the factors', () => {
   const identities: IdentityKind[] = ['credential', 'nik', 'none'];
   const faces: FaceResult[] = [{ kind: 'match', distance: 0.3 }, { kind: 'mismatch', distance: 0.7 }, { kind: 'no-template' }, { kind: 'unavailable' }, { kind: 'skipped' }];
   const livenesses: LivenessResult[] = ['passed', 'failed', 'not-required'];
-  const risks: Array<RiskStatus | null> = [null];
+  const risks: Array<RiskFinding | null> = [null];
   for (const status of ['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT'] as const) risks.push({ status, validUntil: inHours(12) }, { status, validUntil: hoursAgo(1) });
   const venues: VenueState[] = [{ capacity: null, occupancy: 500 }, { capacity: 100, occupancy: 99 }, { capacity: 100, occupancy: 100 }];
   const lists: Array<RiskListInfo | null> = [null, { version: 1, currentAt: hoursAgo(1) }, { version: 1, currentAt: hoursAgo(30) }, { version: 1, currentAt: hoursAgo(100) }];

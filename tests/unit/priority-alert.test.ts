@@ -2,7 +2,8 @@
 // CONFIRMED / SUSPECT person at a venue only when the gate proved it was that person and denied her
 // for that status — never for a different face under her NIK (FACE_MISMATCH).
 import { describe, expect, it } from 'vitest';
-import { decide, DECISION_REASONS, DEFAULT_GATE_POLICY, type DecisionInput, type Outcome } from '../../sync/protocol/decision';
+import { decide, DECISION_REASONS, DEFAULT_GATE_POLICY, type DecisionInput } from '../../sync/protocol/decision';
+import { OUTCOMES } from '../../sync/protocol/outcome';
 import { priorityAlertStatus, VISIT_REASONS, type PriorityRiskStatus, type VisitReason } from '../../sync/protocol/priority-alert';
 
 // Written out by hand, one row per reason: adding a reason without deciding its alert fails this test.
@@ -27,7 +28,6 @@ const EXPECTED: Record<VisitReason, PriorityRiskStatus | null> = {
   STAFF_OVERRIDE: null,
   CHECK_OUT: null,
 };
-const OUTCOMES: Outcome[] = ['ADMIT', 'DENY', 'REFER'];
 
 describe('priorityAlertStatus', () => {
   it('the table covers every reason code a visit can carry', () => {

@@ -130,7 +130,7 @@ const dictionary = {
   refresh: { id: 'Muat ulang', en: 'Refresh' },
   ready: { id: 'siap', en: 'ready' },
   notReady: { id: 'belum siap', en: 'not ready' },
-} satisfies Record<string, Bilingual | { id: string; en: string }>;
+} satisfies Record<string, Bilingual>;
 
 export type StringKey = keyof typeof dictionary;
 

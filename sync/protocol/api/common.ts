@@ -1,5 +1,7 @@
 // Shared building blocks of the /v1 wire schemas.
 import { z } from 'zod';
+import { BilingualSchema } from '../bilingual';
+import { RISK_STATUSES } from '../risk-status';
 import { REASON_CODES } from './reasons';
 
 export const API_VERSION = 'v1';
@@ -42,15 +44,13 @@ export const FeedCursor = z.string().regex(/^\d{1,16}$/, 'cursor: decimal digits
 /** An app/build version as devices report it: letters, digits and . + _ - ~ (e.g. 1.4.0-rc.1+b12). */
 export const AppVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+_~-]{0,39}$/, 'appVersion: 1–40 of A–Z a–z 0–9 . + _ - ~');
 
-export const BilingualMessage = z.object({ id: z.string(), en: z.string() });
-
 export const ReasonCodeSchema = z.enum(REASON_CODES);
 
 /** Every 4xx/5xx body. 401s always carry serverTime so an honest kiosk can correct its clock offset. */
 export const ErrorBody = z.object({
   error: z.object({
     code: ReasonCodeSchema,
-    message: BilingualMessage,
+    message: BilingualSchema,
     /** field-level problems for invalid_body / invalid_query, and e.g. limits */
     details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
@@ -73,8 +73,7 @@ export const ItemResult = z.object({
 export type ItemResult = z.infer<typeof ItemResult>;
 
 /** Risk statuses issued by Dinkes. */
-export const RiskStatus = z.enum(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
-export type RiskStatus = z.infer<typeof RiskStatus>;
+export const RiskStatusSchema = z.enum(RISK_STATUSES);
 
 /** A face template as produced by the models/ engine (models/engine/types.ts FaceTemplate). */
 export const FaceTemplate = z.object({

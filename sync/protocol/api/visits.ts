@@ -2,12 +2,10 @@
 // The envelope is checked as a whole; each visit is validated on its own so one bad record is
 // answered `rejected` (with a reason) and never blocks the rest of the batch.
 import { z } from 'zod';
+import { OUTCOMES } from '../outcome';
 import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, UuidV7, plainText } from './common';
 
 export const MAX_VISIT_BATCH = 500;
-
-export const VisitOutcome = z.enum(['ADMIT', 'DENY', 'REFER']);
-export type VisitOutcome = z.infer<typeof VisitOutcome>;
 
 export const Visit = z.strictObject({
   id: UuidV7,
@@ -25,7 +23,7 @@ export const Visit = z.strictObject({
   identity: z.enum(['QR', 'NIK', 'NONE']),
   /** keyed hash of the NIK; null when no identity was read. Never the NIK itself. */
   nikHash: NikHashHex.nullable(),
-  outcome: VisitOutcome,
+  outcome: z.enum(OUTCOMES),
   /** the decision's reason code (e.g. FACE_MISMATCH, RISK_CONFIRMED, VENUE_FULL) */
   reason: plainText(64),
   /** a staff override of the automatic decision */

@@ -3,7 +3,8 @@
 import { parseNik } from '../../protocol/nik';
 import { nikHash } from '../../protocol/crypto';
 import type { Bilingual } from '../../protocol/bilingual';
-import type { RiskEntry, RiskStatusCode } from '../../protocol/risk-feed';
+import type { RiskEntry } from '../../protocol/risk-feed';
+import { isRiskStatus } from '../../protocol/risk-status';
 
 export interface CsvLineError {
   line: number;
@@ -12,8 +13,6 @@ export interface CsvLineError {
 }
 
 export type RiskCsvResult = { ok: true; entries: RiskEntry[]; lines: number } | { ok: false; errors: CsvLineError[]; lines: number };
-
-const STATUSES = new Set(['CONFIRMED', 'SUSPECT', 'CLOSE_CONTACT']);
 
 const M = {
   header: { id: 'Baris judul harus "nik,status,valid_until"', en: 'The header line must be "nik,status,valid_until"' },
@@ -70,7 +69,7 @@ export function parseRiskCsv(text: string, hashKey: string, opts: { maxErrors?: 
       bad = true;
     }
     const status = statusText.toUpperCase();
-    if (!STATUSES.has(status)) {
+    if (!isRiskStatus(status)) {
       push(lineNo, 'STATUS', M.status);
       bad = true;
     }
@@ -78,14 +77,14 @@ export function parseRiskCsv(text: string, hashKey: string, opts: { maxErrors?: 
       push(lineNo, 'VALID_UNTIL', M.date);
       bad = true;
     }
-    if (bad || !nik.ok) continue;
+    if (bad || !nik.ok || !isRiskStatus(status)) continue;
     const first = firstLineOf.get(nik.value.nik);
     if (first !== undefined) {
       push(lineNo, 'DUPLICATE', M.dup(first));
       continue;
     }
     firstLineOf.set(nik.value.nik, lineNo);
-    entries.push({ nikHash: nikHash(hashKey, nik.value.nik), status: status as RiskStatusCode, validUntil: until });
+    entries.push({ nikHash: nikHash(hashKey, nik.value.nik), status, validUntil: until });
   }
   if (dataLines === 0) return { ok: false, errors: [{ line: 2, code: 'EMPTY', message: M.empty }], lines: lines.length };
   opts.onProgress?.(lines.length, lines.length);

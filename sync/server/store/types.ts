@@ -7,6 +7,7 @@ import type { SignedRiskManifest } from '../../protocol/api/risk';
 import type { ItemStatus } from '../../protocol/api/common';
 import type { ConsoleRole, VenueCategory, VenueScope } from '../../protocol/console/roles';
 import type { ThrottleRule } from './login-throttle';
+import type { Outcome } from '../../protocol/outcome';
 
 export interface VenueRow {
   id: string;
@@ -121,7 +122,7 @@ export interface VisitRow {
   clockSuspect: boolean;
   identity: 'QR' | 'NIK' | 'NONE';
   nikHash: string | null;
-  outcome: 'ADMIT' | 'DENY' | 'REFER';
+  outcome: Outcome;
   reason: string;
   overrideStaffId: string | null;
   overrideReason: string | null;
@@ -160,7 +161,7 @@ export interface TraceParams {
   /** assumed stay of a visit without check-out */
   dwellMs: number;
   /** only ADMIT visits put people in the venue (a DENY/REFER did not enter) */
-  outcomes: ReadonlyArray<'ADMIT' | 'DENY' | 'REFER'>;
+  outcomes: readonly Outcome[];
 }
 
 export interface TracedVisit {

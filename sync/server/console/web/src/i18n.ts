@@ -1,8 +1,10 @@
 // Console words, Bahasa Indonesia first; the English switch is remembered in localStorage.
 import { createContext, useContext } from 'react';
+import type { Bilingual } from '../../../../protocol/bilingual';
 
 export type Lang = 'id' | 'en';
-export type Bi = { id: string; en: string };
+/** short name in the console's pages for the one Bilingual (sync/protocol/bilingual.ts) */
+export type Bi = Bilingual;
 
 export const T = {
   title: { id: 'Konsol Jejak Kota Bogor', en: 'Jejak Bogor City Console' },
