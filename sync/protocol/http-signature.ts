@@ -382,8 +382,13 @@ export interface VerifyDeviceRequestInput {
   maxSkewSeconds?: number;
 }
 
-/** Checks time window, body digest and the Ed25519 signature, in that order. Nonce replay is the caller's (needs storage). */
-export function verifyDeviceRequest(input: VerifyDeviceRequestInput): { ok: true } | { ok: false; code: SignatureFailureCode; detail: string } {
+/**
+ * Checks the time window, that a Content-Digest header is there, and the Ed25519 signature over the
+ * covered components, without the body: the signature covers the digest header, not the bytes, so a
+ * server can authenticate a request before reading its body (then compare the digest with the bytes,
+ * bodyMatchesDigest, before parsing them). Nonce replay is the caller's (needs storage).
+ */
+export function verifyDeviceSignature(input: Omit<VerifyDeviceRequestInput, 'body'>): { ok: true } | { ok: false; code: SignatureFailureCode; detail: string } {
   const { parsed, request } = input;
   const skew = input.maxSkewSeconds ?? MAX_SIGNATURE_SKEW_SECONDS;
   const nowS = input.nowMs / 1000;
@@ -391,13 +396,26 @@ export function verifyDeviceRequest(input: VerifyDeviceRequestInput): { ok: true
     return { ok: false, code: 'clock_skew', detail: `created is ${Math.round(parsed.params.created - nowS)} s from server time` };
   }
   if (parsed.params.expires !== undefined && parsed.params.expires < nowS - skew) return { ok: false, code: 'clock_skew', detail: 'signature expired' };
-  const digestHeader = headerValue(request.headers, 'content-digest');
-  if (!digestHeader) return { ok: false, code: 'digest_missing', detail: 'Content-Digest header is missing' };
-  if (!contentDigestMatches(digestHeader, input.body)) return { ok: false, code: 'digest_mismatch', detail: 'sha-256 of the body differs from Content-Digest' };
+  if (!headerValue(request.headers, 'content-digest')) return { ok: false, code: 'digest_missing', detail: 'Content-Digest header is missing' };
   const base = signatureBase(request, parsed.components, parsed.serializedParams);
   if (!base.ok) return { ok: false, code: 'sig_malformed', detail: `covered component ${base.missing} is not in the request` };
   if (!verifyEd25519(input.publicKey, base.base, b64u.encode(parsed.signature))) {
     return { ok: false, code: 'sig_invalid', detail: 'Ed25519 signature does not verify for this device key' };
   }
   return { ok: true };
+}
+
+/** The body's bytes against the (signed) Content-Digest header. */
+export function bodyMatchesDigest(headers: HeaderBag, body: Uint8Array | string): { ok: true } | { ok: false; code: SignatureFailureCode; detail: string } {
+  const digestHeader = headerValue(headers, 'content-digest');
+  if (!digestHeader) return { ok: false, code: 'digest_missing', detail: 'Content-Digest header is missing' };
+  if (!contentDigestMatches(digestHeader, body)) return { ok: false, code: 'digest_mismatch', detail: 'sha-256 of the body differs from Content-Digest' };
+  return { ok: true };
+}
+
+/** Time window, Content-Digest, Ed25519 signature and the body against its digest. */
+export function verifyDeviceRequest(input: VerifyDeviceRequestInput): { ok: true } | { ok: false; code: SignatureFailureCode; detail: string } {
+  const sig = verifyDeviceSignature(input);
+  if (!sig.ok) return sig;
+  return bodyMatchesDigest(input.request.headers, input.body);
 }

@@ -30,6 +30,7 @@ import type { ServerConfig } from './config';
 import { authenticateDevice, checkAdminToken } from './http/device-auth';
 import { ApiError, parseOr400, sendError, zodDetails } from './http/errors';
 import { RateLimiter } from './http/rate-limit';
+import { preAuthHook, registerBodyParsers } from './http/pre-auth';
 import type { CityKeys } from './keys';
 import { openApiDocument } from './openapi';
 import { ConsoleAccounts } from './console/accounts';
@@ -104,23 +105,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return set.has(gateId);
   };
 
-  // Keep the exact body bytes: the device signature covers their digest.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
-    const buf = body as Buffer;
-    req.rawBody = buf;
-    if (buf.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(buf.toString('utf8')));
-    } catch {
-      done(new ApiError(400, 'invalid_json'), undefined);
-    }
-  });
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
-    req.rawBody = body as Buffer;
-    if ((body as Buffer).length === 0) return done(null, undefined);
-    done(new ApiError(415, 'unsupported_media_type'), undefined);
-  });
+  // Device routes are authenticated from their headers before the body is read; bodies are kept as
+  // bytes, checked against the signed digest, depth-capped, then parsed (http/pre-auth.ts).
+  app.addHook('onRequest', preAuthHook({ store, clock, skewSeconds: config.signatureSkewSeconds }));
+  registerBodyParsers(app as unknown as FastifyInstance);
 
   app.setErrorHandler((err: unknown, req, reply) => {
     const now = clock.now();

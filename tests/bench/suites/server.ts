@@ -19,6 +19,7 @@ import type { Visit, VisitBatchResponse } from '../../../sync/protocol/api/visit
 import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
 import { buildVersion } from '../../../sync/server/risk/publisher';
 import { publishBench } from './server-publish';
+import { preauthBench } from './server-preauth';
 import { openCity, openCityStore, SQLITE_FILE } from '../../../sync/server/server';
 import type { ServerStore, VisitRow } from '../../../sync/server/store/types';
 import { repoRoot } from '../../helpers/fixtures';
@@ -32,12 +33,12 @@ const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
 const RISK_ENTRIES = 1_000_000;
 const DEVICES = 4;
 const IN_FLIGHT = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 4);
-/** comma-separated subset while profiling (sqlite,postgres,multiproc,snapshot,publish,trace); default all */
-const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,multiproc,snapshot,publish,trace').split(','));
+/** comma-separated subset while profiling (sqlite,postgres,multiproc,preauth,snapshot,publish,trace); default all */
+const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,multiproc,preauth,snapshot,publish,trace').split(','));
 
 type Log = (line: string) => void;
 
-async function startServerProcess(args: string[]): Promise<{ url: string; pid: number; child: ChildProcess }> {
+export async function startServerProcess(args: string[]): Promise<{ url: string; pid: number; child: ChildProcess }> {
   // BENCH_SERVER_MAIN=/other/checkout/sync/server/main.ts: A/B against another build of the server, same load.
   const main = process.env.BENCH_SERVER_MAIN ?? path.join(repoRoot, 'sync/server/main.ts');
   // BENCH_SERVER_CPU_PROF=dir: the server process writes a V8 CPU profile there (where a request's time goes).
@@ -117,7 +118,7 @@ function post(agent: http.Agent, url: string, body: string, headers: Record<stri
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
@@ -285,6 +286,7 @@ export default {
       for (const n of [1, 2, 4]) Object.assign(figures, await ingestBench(log, 'postgres', pgUrl, n, `ingest_visits_per_s_postgres_${n}proc`));
       figures.ingest_multiproc_4_vs_1_ratio = Number(figures.ingest_visits_per_s_postgres_4proc) / Number(figures.ingest_visits_per_s_postgres_1proc);
     }
+    if (PARTS.has('preauth')) Object.assign(figures, await preauthBench(log, startServerProcess, stop));
     if (PARTS.has('publish')) Object.assign(figures, await publishBench(log, pgUrl));
     if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
     if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
