@@ -3,11 +3,23 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Who may import whom (relative imports are matched by the folders they name):
+//   renderer      → electron/contract only
+//   electron      → sync/protocol, sync/agent, models (only electron/app, the composition root, imports electron/kiosk)
+//   sync/agent    → sync/protocol only (it reaches the kiosk store through its port, sync/agent/ports.ts)
+//   sync/server   → sync/protocol, models
+//   sync/protocol → nothing of ours
+//   models        → nothing of ours
+//   nothing imports the renderer; nothing outside electron/ imports the kiosk.
+// tests/unit/layer-lint.test.ts lints a bad import per rule through ESLint's API, so a rule cannot vanish.
 const nodeOnlyIo = [
   'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'net', 'node:net', 'http', 'node:http',
   'https', 'node:https', 'child_process', 'node:child_process', 'dgram', 'node:dgram',
   'worker_threads', 'node:worker_threads', 'os', 'node:os', 'path', 'node:path',
 ];
+
+const NO_RENDERER = { group: ['**/renderer/**', '**/renderer'], message: 'Nothing imports the renderer.' };
+const NO_KIOSK_AT_ALL = { group: ['**/electron/**'], message: 'Nothing outside electron/ imports the kiosk.' };
 
 export default tseslint.config(
   {
@@ -20,9 +32,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/renderer/**', '**/renderer'], message: 'Nothing imports the renderer.' }],
-      }],
+      'no-restricted-imports': ['error', { patterns: [NO_RENDERER] }],
     },
   },
   {
@@ -53,6 +63,46 @@ export default tseslint.config(
     },
   },
   {
+    // The sync agent runs beside the kiosk (on its own thread) and talks to the city over HTTP. It needs only
+    // the shared protocol; the kiosk store comes in through its port, never as an import.
+    files: ['sync/agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'better-sqlite3', 'pg', 'fastify', 'react', 'react-dom', 'onnxruntime-node', 'sharp']
+          .map((name) => ({ name, message: 'sync/agent imports only sync/protocol (the store comes in through sync/agent/ports.ts).' })),
+        patterns: [
+          NO_RENDERER,
+          NO_KIOSK_AT_ALL,
+          { group: ['**/server/**', '**/server', '**/models/**', '**/models'], message: 'sync/agent imports only sync/protocol.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The city server: the shared protocol and the face engine (it re-derives templates from selfies).
+    files: ['sync/server/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The city server does not run in Electron.' }],
+        patterns: [
+          NO_RENDERER,
+          NO_KIOSK_AT_ALL,
+          { group: ['**/agent/**', '**/agent'], message: 'The city server does not import the kiosk\'s sync agent; it speaks /v1 (sync/protocol).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The face engine stands alone: the kiosk and the server call it, it calls nothing of ours.
+    files: ['models/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'models/ does not run in Electron.' }],
+        patterns: [NO_RENDERER, NO_KIOSK_AT_ALL, { group: ['**/sync/**', '**/sync'], message: 'models/ imports nothing of ours.' }],
+      }],
+    },
+  },
+  {
     // Main process: no DOM.
     files: ['electron/**/*.ts'],
     ignores: ['electron/preload.ts'],
@@ -60,8 +110,22 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'window', 'document', 'localStorage'],
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/renderer/**', '**/renderer'], message: 'Nothing imports the renderer.' },
+          NO_RENDERER,
           { group: ['**/sync/server/**'], message: 'The kiosk does not import the city server.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Below the gate service (store, hosts, IPC, shell): only the composition root (electron/app) wires the kiosk in.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/app/**', 'electron/kiosk/**', 'electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          NO_RENDERER,
+          { group: ['**/sync/server/**'], message: 'The kiosk does not import the city server.' },
+          { group: ['**/kiosk/**', '**/kiosk'], message: 'Only the composition root (electron/app) imports the gate service (electron/kiosk).' },
         ],
       }],
     },
@@ -73,7 +137,7 @@ export default tseslint.config(
         paths: [...nodeOnlyIo, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and types only.' })),
         // the shared vocabulary (Bilingual, Outcome) lives once in sync/protocol's pure modules
         patterns: [
-          { group: ['**/renderer/**'], message: 'Nothing imports the renderer.' },
+          NO_RENDERER,
           { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status).' },
         ],
       }],
