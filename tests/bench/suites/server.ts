@@ -20,6 +20,7 @@ import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
 import { buildVersion } from '../../../sync/server/risk/publisher';
 import { publishBench } from './server-publish';
 import { preauthBench } from './server-preauth';
+import { wireBench } from './server-wire';
 import { openCity, openCityStore, SQLITE_FILE } from '../../../sync/server/server';
 import type { ServerStore, VisitRow } from '../../../sync/server/store/types';
 import { repoRoot } from '../../helpers/fixtures';
@@ -33,8 +34,8 @@ const TRACE_VISITS = Number(process.env.BENCH_SERVER_TRACE_VISITS ?? 1_000_000);
 const RISK_ENTRIES = 1_000_000;
 const DEVICES = 4;
 const IN_FLIGHT = Number(process.env.BENCH_SERVER_IN_FLIGHT ?? 4);
-/** comma-separated subset while profiling (sqlite,postgres,multiproc,preauth,snapshot,publish,trace); default all */
-const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,multiproc,preauth,snapshot,publish,trace').split(','));
+/** comma-separated subset while profiling (sqlite,postgres,multiproc,preauth,snapshot,publish,wire,trace); default all */
+const PARTS = new Set((process.env.BENCH_SERVER_PARTS ?? 'sqlite,postgres,multiproc,preauth,snapshot,publish,wire,trace').split(','));
 
 type Log = (line: string) => void;
 
@@ -288,6 +289,7 @@ export default {
     }
     if (PARTS.has('preauth')) Object.assign(figures, await preauthBench(log, startServerProcess, stop));
     if (PARTS.has('publish')) Object.assign(figures, await publishBench(log, pgUrl));
+    if (PARTS.has('wire')) Object.assign(figures, await wireBench(log, pgUrl));
     if (!PARTS.has('trace') && !PARTS.has('snapshot')) return figures;
     if (PARTS.has('snapshot')) figures.risk_snapshot_1m_s = riskSnapshotBench(log);
     if (pgUrl && PARTS.has('trace')) {
