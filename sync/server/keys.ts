@@ -1,7 +1,7 @@
 // City secrets in the data directory (files 0600, directory 0700): Ed25519 signing keys with key ids
 // (several valid at once during rotation), the NIK hash key issued to kiosks at enrolment, and the
 // admin token for the /v1/admin endpoints.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
@@ -56,7 +56,20 @@ export class CityKeys {
       signingKeys: [{ keyId, ...kp, createdAt: now, retiredAt: null }],
       activeKeyId: keyId,
     });
-    keys.save();
+    // Created exclusively: a second server process starting at the same moment on the same data dir must
+    // use the first one's keys (different NIK-hash keys would split every person in two), so the file is
+    // linked into place only if none exists yet, and otherwise the existing one is read.
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, JSON.stringify(keys.data, null, 2), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      return CityKeys.openOrCreate(dataDir, now);
+    } finally {
+      unlinkSync(tmp);
+    }
     return keys;
   }
 

@@ -168,8 +168,10 @@ export class PostgresStore implements ServerStore {
   async migrate(): Promise<void> {
     const migrations = loadMigrations(MIGRATIONS_DIR);
     await this.tx(async (c) => {
-      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      // Lock first: two server processes starting at once on a new schema would both try CREATE SCHEMA
+      // (IF NOT EXISTS does not serialise concurrent creators: one fails on pg_namespace's unique index).
       await c.query("SELECT pg_advisory_xact_lock(hashtext('jejak-migrate'))");
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
       const current = num((await c.query('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations')).rows[0].v);
       if (current > migrations.length) throw new Error(`database schema version ${current} is newer than this server (${migrations.length}); refusing to run`);
