@@ -58,10 +58,15 @@ export class ConsoleAccounts {
   async ensureDefaults(adminToken: string): Promise<void> {
     await this.store.ensureAgencies(DEFAULT_AGENCIES.map((a) => ({ id: a.id, name: a.name, categories: [...a.categories] })), this.clock.now());
     if (!(await this.store.getApiKey(LEGACY_KEY_ID))) {
-      await this.store.createApiKey({
-        id: LEGACY_KEY_ID, name: 'legacy-admin-token', role: 'city-admin', agencyId: 'diskominfo', venueIds: [], secretHash: sha256(adminToken), legacy: true,
-        createdAt: this.clock.now(), createdBy: null, revokedAt: null, lastUsedAt: null,
-      });
+      try {
+        await this.store.createApiKey({
+          id: LEGACY_KEY_ID, name: 'legacy-admin-token', role: 'city-admin', agencyId: 'diskominfo', venueIds: [], secretHash: sha256(adminToken), legacy: true,
+          createdAt: this.clock.now(), createdBy: null, revokedAt: null, lastUsedAt: null,
+        });
+      } catch (err) {
+        // Another server process starting at the same moment made it first (same keys, same key row).
+        if (!(await this.store.getApiKey(LEGACY_KEY_ID))) throw err;
+      }
     }
   }
 
