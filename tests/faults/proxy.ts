@@ -34,7 +34,11 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-export async function startFaultProxy(opts: { targetPort: number; targetHost?: string; port?: number; plan?: FaultPlan }): Promise<FaultProxy> {
+/**
+ * `pickTarget` (optional) chooses the upstream port per connection: a load balancer in front of several
+ * server processes (the scenario says which are up, as a balancer's health check would).
+ */
+export async function startFaultProxy(opts: { targetPort: number; pickTarget?: () => number; targetHost?: string; port?: number; plan?: FaultPlan }): Promise<FaultProxy> {
   const targetHost = opts.targetHost ?? '127.0.0.1';
   let plan: FaultPlan = opts.plan ?? (() => ({ kind: 'pass' }));
   let connections = 0;
@@ -64,7 +68,7 @@ export async function startFaultProxy(opts: { targetPort: number; targetHost?: s
       client.on('data', () => undefined);
       return;
     }
-    const upstream = net.connect({ host: targetHost, port: opts.targetPort });
+    const upstream = net.connect({ host: targetHost, port: opts.pickTarget?.() ?? opts.targetPort });
     track(upstream);
     const killBoth = (): void => {
       if (!client.destroyed) client.resetAndDestroy();

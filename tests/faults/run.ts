@@ -24,6 +24,7 @@ export async function runFaultSuite(opts: { backends: Backend[]; only?: number[]
     if (backend === 'postgres' && !pg) continue;
     for (const s of SCENARIOS) {
       if (opts.only && !opts.only.includes(s.id)) continue;
+      if ('backends' in s && !(s.backends as readonly Backend[]).includes(backend)) continue;
       const env = await ScenarioEnv.create(backend, `s${s.id}`, pg);
       const t0 = Date.now();
       try {

@@ -11,7 +11,8 @@ import type { KioskChildConfig } from './kiosk-child';
 import type { FleetChildConfig } from './fleet-child';
 import { randomPlan } from './proxy';
 import { startTamperProxy } from './tamper-proxy';
-import type { ScenarioEnv } from './env';
+import type { Backend, ScenarioEnv } from './env';
+import { twoServers } from './scenario-two-servers';
 
 export interface ScenarioSize {
   /** visits per scenario (≥ 2,000 in the full run) */
@@ -20,10 +21,12 @@ export interface ScenarioSize {
   kioskKills: number;
   /** simulated kiosks in scenario 8 (500 in the full run) */
   fleet: number;
+  /** kill -9s of one of the two server processes in scenario 9 (>= 10 in the full run) */
+  serverKills: number;
 }
 
-export const FULL: ScenarioSize = { visits: 2000, kioskKills: 20, fleet: 500 };
-export const SHORT: ScenarioSize = { visits: 300, kioskKills: 4, fleet: 40 };
+export const FULL: ScenarioSize = { visits: 2000, kioskKills: 20, fleet: 500, serverKills: 12 };
+export const SHORT: ScenarioSize = { visits: 300, kioskKills: 4, fleet: 40, serverKills: 4 };
 
 export interface ScenarioResult extends Tally {
   name: string;
@@ -34,7 +37,7 @@ type Log = (line: string) => void;
 
 const rand = (a: number, b: number): number => a + Math.random() * (b - a);
 
-async function kiosk(env: ScenarioEnv, name: string, cfg: Partial<KioskChildConfig>): Promise<{ dir: string; spawn: (over?: Partial<KioskChildConfig>) => Promise<Child> }> {
+export async function kiosk(env: ScenarioEnv, name: string, cfg: Partial<KioskChildConfig>): Promise<{ dir: string; spawn: (over?: Partial<KioskChildConfig>) => Promise<Child> }> {
   const scripts = await bundleChildren();
   const dir = path.join(env.dir, name);
   mkdirSync(dir, { recursive: true });
@@ -49,7 +52,7 @@ async function kiosk(env: ScenarioEnv, name: string, cfg: Partial<KioskChildConf
 }
 
 /** Heal: the link passes, the server runs, one sync-only kiosk process drains the outbox. */
-async function heal(env: ScenarioEnv, k: { spawn: (over?: Partial<KioskChildConfig>) => Promise<Child> }, log: Log): Promise<void> {
+export async function heal(env: ScenarioEnv, k: { spawn: (over?: Partial<KioskChildConfig>) => Promise<Child> }, log: Log): Promise<void> {
   env.proxy.setPlan(() => ({ kind: 'pass' }));
   if (!env.server) await env.startServer();
   const c = await k.spawn({ syncOnly: true, agent: { baseMs: 50, capMs: 500 } });
@@ -59,7 +62,7 @@ async function heal(env: ScenarioEnv, k: { spawn: (over?: Partial<KioskChildConf
   log(`healed: ${JSON.stringify((drained.status as { queueDepth: number }).queueDepth)} queued, integrity ${String(drained.integrity)}`);
 }
 
-async function finish(env: ScenarioEnv, name: string, dirs: string[], notes: string[], expected: number): Promise<ScenarioResult> {
+export async function finish(env: ScenarioEnv, name: string, dirs: string[], notes: string[], expected: number): Promise<ScenarioResult> {
   const holdings: KioskHoldings[] = dirs.map((d) => readKiosk(d));
   const t = tally(holdings, await env.serverVisitIds(), { healed: true });
   if (t.recorded < expected) t.problems.push(`only ${t.recorded} of ${expected} visits were recorded`);
@@ -317,7 +320,9 @@ export const SCENARIOS = [
   { id: 6, run: clockSkew },
   { id: 7, run: riskFailures },
   { id: 8, run: fleetReconnect },
-] as const;
+  // several server processes share one database only on PostgreSQL (SQLite is one process, one writer)
+  { id: 9, run: twoServers, backends: ['postgres'] },
+] as const satisfies readonly { id: number; run: unknown; backends?: readonly Backend[] }[];
 
 export function readJournal(dir: string): string[] {
   return readFileSync(path.join(dir, 'recorded.log'), 'utf8').split('\n').filter(Boolean);

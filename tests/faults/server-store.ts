@@ -14,6 +14,11 @@ export interface ServerChildConfig {
   pgSchema?: string;
   port: number;
   config?: Partial<ServerConfig>;
+  /**
+   * publish a new risk-list version every this many ms from inside the server process (as a Dinkes
+   * upload to this process would), so a kill -9 can land in the middle of a publication
+   */
+  publishEveryMs?: number;
 }
 
 export function openServerStore(cfg: ServerChildConfig): ServerStore {

@@ -24,9 +24,9 @@ describe('fault suite (short)', () => {
     check(s, 4);
   }, 240_000);
 
-  it('PostgreSQL server: server kill -9 with the database connections cut, concurrent replay, clock ±1 day, fleet reconnect', async (ctx) => {
+  it('PostgreSQL server: server kill -9 with the database connections cut, concurrent replay, clock ±1 day, fleet reconnect, two server processes with kill -9', async (ctx) => {
     if (!postgresUrl()) return ctx.skip();
-    const s = await runFaultSuite({ backends: ['postgres'], only: [2, 4, 6, 8], size, log: () => undefined });
-    check(s, 4);
-  }, 240_000);
+    const s = await runFaultSuite({ backends: ['postgres'], only: [2, 4, 6, 8, 9], size, log: () => undefined });
+    check(s, 5);
+  }, 300_000);
 });
