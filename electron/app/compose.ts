@@ -10,7 +10,7 @@ import { openKioskStore, startStoreHousekeeping } from '../store';
 import type { DataKeyStore, KioskStore } from '../store/types';
 import { systemClock, type Clock } from '../../sync/protocol/clock';
 import type { FaceEngineSource, KioskPolicy } from '../kiosk/deps';
-import type { LogEvent } from '../kiosk/event-log';
+import type { LogEntry } from '../kiosk/event-log';
 import { createEventLog } from '../kiosk/event-log';
 import type { ApiError } from '../contract/kiosk-api';
 import type { KioskService } from '../kiosk/service';
@@ -44,7 +44,7 @@ export interface ComposeOptions {
   onExit?: () => void;
   /** runs on the opened store before the sync agent starts (e.g. the demo points it at this run's server) */
   prepare?: (store: KioskStore) => void;
-  logSink?: (e: LogEvent) => void;
+  logSink?: (e: LogEntry) => void;
 }
 
 export interface ComposedKiosk {
@@ -67,18 +67,18 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   // One buffer shared with the agent's thread: the device clock's skew and the gate connection's busy
   // counter (the agent's long writes step aside while the gate is in a store call).
   const shared = new SharedArrayBuffer(SHARED_BYTES);
-  const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock: { now } }), sharedViews(shared).gateBusy);
+  const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock, logger: log }), sharedViews(shared).gateBusy);
   let agent: SyncAgentHandle;
   try {
     agent = opts.agentIn === 'main'
-      ? new SyncAgent({ store, clock: { now }, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
+      ? new SyncAgent({ store, clock, log, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
       : await SyncAgentThread.open({ dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared, ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   } catch (err) {
     store.close();
     throw err;
   }
-  agent.on('risk-rejected', (r) => log.warn('sync.risk_rejected', { code: r.code }));
-  agent.on('revoked', (reason) => log.error('sync.revoked', { reason }));
+  // the agent logs its own events (offline periods, dead letters, risk lists, revocation) through `log`,
+  // on its thread too: the worker forwards each line here
 
   const choice = opts.engine ?? 'load';
   let face: FaceEngineSource;
@@ -125,7 +125,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   });
   opts.prepare?.(store);
   // retention purge, automatic check-out, retention/stale-list alerts (hourly) and idle WAL checkpoints
-  const housekeeping = startStoreHousekeeping(store);
+  const housekeeping = startStoreHousekeeping(store, { logger: log });
   if (store.getDeviceConfig()) sync.start();
   log.info('kiosk.started', { provisioned: store.getDeviceConfig() !== null, appVersion: opts.appVersion });
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { SyncCycleReport, SyncStatus } from '../../sync/agent/sync-agent';
 import type { LookupResult } from '../../sync/agent/registrations';
+import { LOG_EVENTS } from '../../sync/protocol/log-events';
 
 const Iso = z.string();
 const Reason = z.string();
@@ -98,7 +99,7 @@ export const FromSyncWorker = z.union([
   z.object({ kind: z.literal('riskRejected'), result: RiskPullResultMsg }),
   z.object({ kind: z.literal('alertsSent'), count: z.number() }),
   z.object({ kind: z.literal('revoked'), reason: z.string() }),
-  z.object({ kind: z.literal('log'), level: z.enum(['info', 'warn', 'error']), event: z.string(), fields: z.record(z.string(), z.unknown()) }),
+  z.object({ kind: z.literal('log'), level: z.enum(['info', 'warn', 'error']), event: z.enum(LOG_EVENTS), fields: z.record(z.string(), z.unknown()) }),
   z.object({ kind: z.literal('result'), id: CallId, ok: z.literal(true), value: z.union([SyncCycleReportMsg, LookupResultMsg, z.null()]) }),
   z.object({ kind: z.literal('result'), id: CallId, ok: z.literal(false), error: ErrorMsg }),
 ]);

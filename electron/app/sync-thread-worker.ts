@@ -5,7 +5,8 @@
 // thread stops first. Started by sync-thread.ts; speaks the messages of sync-thread-protocol.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openKioskStore } from '../store';
-import type { KioskStore, StoreLogger } from '../store/types';
+import type { KioskStore } from '../store/types';
+import type { EventLogger, LogEventName, LogFields, LogLevel } from '../../sync/protocol/log-events';
 import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
 import { SyncWorkerInit, ToSyncWorker, sharedViews, type FromSyncWorker } from './sync-thread-protocol';
 
@@ -27,17 +28,20 @@ const { skew, gateBusy } = sharedViews(init.shared);
 // The device clock as the main thread sees it (tests move it): system time plus the shared skew.
 const clock = { now: () => new Date(Date.now() + Number(Atomics.load(skew, 0))) };
 
-/** Store log lines go to the main thread's event log (which scrubs them) rather than to a second log. */
-const logger: StoreLogger = {
-  info: (obj, msg) => send({ kind: 'log', level: 'info', ...logFields(obj, msg) }),
-  warn: (obj, msg) => send({ kind: 'log', level: 'warn', ...logFields(obj, msg) }),
-  error: (obj, msg) => send({ kind: 'log', level: 'error', ...logFields(obj, msg) }),
-};
-function logFields(obj: object, msg?: string): { event: string; fields: Record<string, unknown> } {
-  const { event, ...rest } = obj as { event?: unknown };
-  const fields = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-  return { event: typeof event === 'string' ? event : 'store.log', fields: msg ? { ...fields, msg } : fields };
+/**
+ * The agent's and this store connection's log lines go to the main thread's logger (which scrubs them
+ * and keeps them in the log IT exports), not to a second log.
+ */
+function forward(level: LogLevel, event: LogEventName, fields?: LogFields): void {
+  // plain data only across the thread boundary (an Error becomes its name and message)
+  const plain = fields ? (JSON.parse(JSON.stringify(fields, (_k, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v))) as LogFields) : {};
+  send({ kind: 'log', level, event, fields: plain });
 }
+const logger: EventLogger = {
+  info: (event, fields) => forward('info', event, fields),
+  warn: (event, fields) => forward('warn', event, fields),
+  error: (event, fields) => forward('error', event, fields),
+};
 
 /**
  * Between the slices of a long write (a risk list snapshot) the gate's connection goes first: while it
@@ -60,7 +64,7 @@ try {
     logger,
     betweenSlices: yieldToGate,
   });
-  agent = new SyncAgent({ ...(init.agentOptions as Partial<SyncAgentOptions>), store, clock, appVersion: init.appVersion });
+  agent = new SyncAgent({ ...(init.agentOptions as Partial<SyncAgentOptions>), store, clock, log: logger, appVersion: init.appVersion });
 } catch (err) {
   send({ kind: 'fatal', error: errorOf(err) });
   process.exit(1);

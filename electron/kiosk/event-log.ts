@@ -1,22 +1,25 @@
-// The kiosk's operational log: a bounded ring of structured events (and an optional sink, e.g. stdout).
-// It is what "export logs" hands to IT staff, so it must never carry personal data: callers log codes
-// and ids only, and `scrub` removes anything that still looks personal (digit runs that could be a NIK,
-// hex that could be a NIK hash, fields with personal names) before an event is kept.
+// The kiosk's operational log: one pino logger writing structured lines into a bounded ring (and an
+// optional sink, e.g. stdout). Every part of the kiosk logs through it: the gate service, both store
+// connections and the sync agent on its thread (whose lines are forwarded here), under the enumerated
+// event names of sync/protocol/log-events.ts. The ring is what "export logs" hands to IT staff, so it must
+// never carry personal data: callers log codes and ids only, and `scrub` removes anything that still
+// looks personal (digit runs that could be a NIK, hex that could be a NIK hash, fields with personal
+// names) before pino writes the line.
+import pino from 'pino';
+import type { EventLogger, LogEventName, LogFields, LogLevel } from '../../sync/protocol/log-events';
 
-export type LogLevel = 'info' | 'warn' | 'error';
+export type { LogLevel } from '../../sync/protocol/log-events';
 
-export interface LogEvent {
+/** One line of the kiosk's log, as exported. */
+export interface LogEntry {
   at: string;
   level: LogLevel;
-  event: string;
+  event: LogEventName;
   [field: string]: unknown;
 }
 
-export interface EventLog {
-  info(event: string, fields?: Record<string, unknown>): void;
-  warn(event: string, fields?: Record<string, unknown>): void;
-  error(event: string, fields?: Record<string, unknown>): void;
-  entries(): LogEvent[];
+export interface EventLog extends EventLogger {
+  entries(): LogEntry[];
 }
 
 const PERSONAL_KEYS = /^(nik|nikhash|name|displayname|greetingname|selfie|jpeg|jpegbase64|template|vector|pin|token|text|email|phone)$/i;
@@ -53,20 +56,32 @@ export function scrub(value: unknown, depth = 0): unknown {
   return String(value);
 }
 
-export function createEventLog(opts: { now: () => Date; capacity?: number; sink?: (e: LogEvent) => void }): EventLog {
+export function createEventLog(opts: { now: () => Date; capacity?: number; sink?: (e: LogEntry) => void }): EventLog {
   const capacity = opts.capacity ?? 2000;
-  const ring: LogEvent[] = [];
-  const push = (level: LogLevel, event: string, fields?: Record<string, unknown>): void => {
-    const clean = fields ? (scrub(fields) as Record<string, unknown>) : {};
-    const e: LogEvent = { ...clean, at: opts.now().toISOString(), level, event };
-    ring.push(e);
-    if (ring.length > capacity) ring.splice(0, ring.length - capacity);
-    opts.sink?.(e);
+  const ring: string[] = [];
+  // pino writes each line synchronously to a destination with write(): here, the ring
+  const destination = {
+    write(line: string): void {
+      const text = line.endsWith('\n') ? line.slice(0, -1) : line;
+      ring.push(text);
+      if (ring.length > capacity) ring.splice(0, ring.length - capacity);
+      opts.sink?.(JSON.parse(text) as LogEntry);
+    },
+  };
+  const logger = pino({
+    base: null,
+    level: 'info',
+    timestamp: () => `,"at":"${opts.now().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+  }, destination);
+  const write = (level: LogLevel, event: LogEventName, fields?: LogFields): void => {
+    const { at: _at, level: _level, event: _event, ...clean } = fields ? (scrub(fields) as Record<string, unknown>) : {};
+    logger[level]({ ...clean, event });
   };
   return {
-    info: (e, f) => push('info', e, f),
-    warn: (e, f) => push('warn', e, f),
-    error: (e, f) => push('error', e, f),
-    entries: () => ring.slice(),
+    info: (e, f) => write('info', e, f),
+    warn: (e, f) => write('warn', e, f),
+    error: (e, f) => write('error', e, f),
+    entries: () => ring.map((line) => JSON.parse(line) as LogEntry),
   };
 }

@@ -55,7 +55,7 @@ export class LocalAlerts {
          RETURNING *`,
       )
       .get(a.code, a.severity, a.message.id, a.message.en, a.detail === undefined ? null : JSON.stringify(a.detail), a.dedupeKey ?? a.code, now, now) as AlertRow;
-    this.ctx.logger?.warn({ event: 'store.alert', code: a.code, severity: a.severity }, a.message.en);
+    this.ctx.logger?.warn('store.alert', { code: a.code, severity: a.severity, message: a.message.en });
     return toAlert(row);
   }
 

@@ -1,11 +1,11 @@
 // Periodic store upkeep for the app: retention purge + automatic check-out + retention alert (hourly by
 // default, and once at start), and a WAL checkpoint while the gate is idle so visitors never wait for one.
-import type { KioskStore, PurgeReport, StoreLogger } from './types';
+import type { EventLogger, KioskStore, PurgeReport } from './types';
 
 export interface HousekeepingOptions {
   purgeEveryMs?: number;
   checkpointEveryMs?: number;
-  logger?: StoreLogger;
+  logger?: EventLogger;
 }
 
 export interface Housekeeping {
@@ -19,7 +19,7 @@ export function startStoreHousekeeping(store: KioskStore, opts: HousekeepingOpti
       return fn();
     } catch (err) {
       // housekeeping must never take the gate down; the next round tries again
-      opts.logger?.error({ event: `store.housekeeping.${what}.failed`, code: (err as { code?: string }).code, message: (err as Error).message }, 'store housekeeping failed');
+      opts.logger?.error('store.housekeeping_failed', { task: what, code: (err as { code?: string }).code ?? null, message: (err as Error).message });
       return undefined;
     }
   };

@@ -16,7 +16,7 @@ import { purgeExpired } from './retention';
 import { RegistrationsRepo } from './registrations';
 import { RiskListRepo } from './risk-list';
 import { RiskListConfirmation } from './risk-confirmation';
-import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, StorageInfo, StoreOpenInfo, SyncStorePort } from './types';
+import type { IntegrityReport, KioskStore, OpenKioskStoreOptions, RiskListMeta, StorageInfo, StoreOpenInfo, SyncStorePort } from './types';
 import { StoreError } from './types';
 import { VisitsRepo } from './visits';
 
@@ -60,7 +60,7 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
     const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock), betweenSlices: options.betweenSlices };
     verifyDataKey(ctx);
     applied.push(...migrate(db, undefined, undefined, { cipher: ctx.cipher }));
-    if (applied.length > 0) logger?.info({ event: 'store.migrated', applied }, 'kiosk database migrated');
+    if (applied.length > 0) logger?.info('store.migrated', { applied });
     const store = new SqliteKioskStore(ctx, file, { movedAside, schemaVersion: schemaVersion(db), keyStoreKind: keyStore.kind });
     if (movedAside) {
       store.raiseAlert({
@@ -123,8 +123,8 @@ class SqliteKioskStore implements KioskStore, SyncStorePort {
   markRiskListConfirmed: KioskStore['markRiskListConfirmed'] = (at) => this.riskConfirmation.mark(at);
   riskListCount: KioskStore['riskListCount'] = () => this.risk.count();
   iterateRiskEntries: KioskStore['iterateRiskEntries'] = () => this.risk.iterate();
-  applyRiskSnapshot: KioskStore['applyRiskSnapshot'] = (meta, entries) => this.logged('risk.snapshot', () => this.risk.applySnapshot(meta, entries));
-  applyRiskDelta: KioskStore['applyRiskDelta'] = (meta, adds, removes) => this.logged('risk.delta', () => this.risk.applyDelta(meta, adds, removes));
+  applyRiskSnapshot: KioskStore['applyRiskSnapshot'] = (meta, entries) => this.logged('snapshot', () => this.risk.applySnapshot(meta, entries));
+  applyRiskDelta: KioskStore['applyRiskDelta'] = (meta, adds, removes) => this.logged('delta', () => this.risk.applyDelta(meta, adds, removes));
 
   upsertRegistrations: KioskStore['upsertRegistrations'] = (regs, opts) => this.registrations.upsert(regs, opts?.cursor);
   removeRegistrations: KioskStore['removeRegistrations'] = (hashes, opts) => this.registrations.remove(hashes, opts?.cursor);
@@ -255,14 +255,15 @@ class SqliteKioskStore implements KioskStore, SyncStorePort {
     });
   }
 
-  private logged<T>(event: string, fn: () => T): T {
+  private logged<T extends RiskListMeta>(mode: 'snapshot' | 'delta', fn: () => T): T {
     const t0 = performance.now();
     try {
       const out = fn();
-      this.ctx.logger?.info({ event: `store.${event}`, ms: Math.round(performance.now() - t0) }, 'risk list applied');
+      this.ctx.logger?.info('store.risk_applied', { mode, version: out.version, count: out.count, ms: Math.round(performance.now() - t0) });
       return out;
     } catch (err) {
-      this.ctx.logger?.warn({ event: `store.${event}.failed`, code: (err as { code?: string }).code }, 'risk list not applied; the previous list stays live');
+      // the previous list stays live
+      this.ctx.logger?.warn('store.risk_apply_failed', { mode, code: (err as { code?: string }).code ?? null });
       throw err;
     }
   }

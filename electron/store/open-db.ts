@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Clock, StoreLogger } from './types';
+import type { Clock, EventLogger } from './types';
 
 export interface OpenedDatabase {
   db: Db;
@@ -102,7 +102,7 @@ function ownerOnly(file: string): void {
   }
 }
 
-export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): OpenedDatabase {
+export function openDatabase(file: string, clock: Clock, logger?: EventLogger): OpenedDatabase {
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
   ownerOnly(path.resolve(file));
   let movedAside: OpenedDatabase['movedAside'] = null;
@@ -110,7 +110,8 @@ export function openDatabase(file: string, clock: Clock, logger?: StoreLogger): 
     const problem = inspect(file);
     if (problem !== null) {
       const moved = moveAside(file, clock);
-      logger?.error({ event: 'store.corrupt', movedTo: path.basename(moved), reason: problem }, 'kiosk database unreadable; moved aside and starting fresh');
+      // the database was unreadable: moved aside, the kiosk starts fresh
+      logger?.error('store.corrupt', { movedTo: path.basename(moved), reason: problem });
       movedAside = { path: moved, reason: problem };
     }
   }

@@ -82,6 +82,6 @@ export function purgeExpired(
     const riskListStale = config.get() === null ? false : checkRiskListFreshness(now, risk, alerts, riskConfirmedAt());
     return { visitsPurged, autoCheckedOut, unackedNearRetention, retentionAlertRaised, riskListStale };
   }).immediate();
-  ctx.logger?.info({ event: 'store.purge', ...report }, 'retention housekeeping done');
+  ctx.logger?.info('store.purge', { ...report });
   return report;
 }

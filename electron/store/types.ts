@@ -8,6 +8,7 @@
 import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
 import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
 import type { Clock } from '../../sync/protocol/clock';
+import type { EventLogger } from '../../sync/protocol/log-events';
 import type { Outcome } from '../../sync/protocol/outcome';
 import type { RiskStatus } from '../../sync/protocol/risk-status';
 
@@ -28,12 +29,8 @@ export type {
 } from '../../sync/agent/ports';
 export { VISIT_IDENTITIES } from '../../sync/agent/ports';
 
-/** pino-compatible subset. The store logs no personal data (no NIK, NIK hash, name or template). */
-export interface StoreLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The kiosk's one logger (sync/protocol/log-events.ts). The store logs no personal data (no NIK, NIK hash, name or template). */
+export type { EventLogger } from '../../sync/protocol/log-events';
 
 /** Where the 32-byte device data key lives (see key-store.ts: FileKeyStore, SafeStorageKeyStore). */
 export interface DataKeyStore {
@@ -55,7 +52,7 @@ export interface OpenKioskStoreOptions {
   path: string;
   keyStore: DataKeyStore;
   clock: Clock;
-  logger?: StoreLogger;
+  logger?: EventLogger;
   /**
    * Called between the slices of a long write (a risk list snapshot goes in in slices, each its own
    * transaction, and goes live in one short one): with no transaction open, so another connection's

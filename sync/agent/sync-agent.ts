@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { HeartbeatResponse } from '../protocol/api/heartbeat';
 import { signRequest } from '../protocol/http-signature';
 import { systemClock, type Clock } from '../protocol/clock';
+import { silentLogger, type EventLogger } from '../protocol/log-events';
 import { riskListAgeMs } from '../protocol/risk-list-age';
 import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff';
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
@@ -19,6 +20,8 @@ import { alertUploader, checkoutUploader, failureActionOf, visitUploader } from 
 export interface SyncAgentOptions {
   store: SyncStorePort;
   clock?: Clock;
+  /** the kiosk's logger: offline periods, dead letters, risk lists applied or refused, revocation */
+  log?: EventLogger;
   appVersion?: string;
   /** default request timeout */
   requestTimeoutMs?: number;
@@ -88,7 +91,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private readonly store: SyncAgentOptions['store'];
   private readonly clock: Clock;
-  private readonly opts: Required<Omit<SyncAgentOptions, 'store' | 'clock' | 'ca'>> & { ca?: string | Buffer };
+  private readonly log: EventLogger;
+  private readonly opts: Required<Omit<SyncAgentOptions, 'store' | 'clock' | 'log' | 'ca'>> & { ca?: string | Buffer };
   private client: HttpClient | null = null;
   private clientFor = '';
   private readonly tracker: ClockOffsetTracker;
@@ -112,11 +116,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private registrationsDueAt = 0;
   private heartbeatDueAt = 0;
   private revokedReason: string | null = null;
+  /** when the current run of failed cycles began (an offline period), null while online */
+  private offlineSince: number | null = null;
 
   constructor(options: SyncAgentOptions) {
     super();
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? silentLogger;
     this.opts = {
       appVersion: options.appVersion ?? '0.1.0',
       requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -293,9 +300,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.lastError = { code: f.reason, at: iso(this.nowMs()) };
     if (f.action === 'stop') {
       this.revokedReason = f.reason;
+      this.log.error('sync.revoked', { reason: f.reason });
       this.setState('revoked');
       this.emit('revoked', f.reason);
     } else {
+      if (this.offlineSince === null) {
+        this.offlineSince = this.nowMs();
+        this.log.warn('sync.offline', { code: f.reason, queueDepth: this.store.outboxDepth(), alertQueueDepth: this.store.alertOutboxDepth() });
+      }
       this.setState('offline');
     }
   }
@@ -324,7 +336,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     const alertQueue: DrainQueue<AlertOutboxItem> = {
       peek: (n) => this.store.nextAlertBatch(n),
       ack: (ids) => void this.store.ackAlerts(ids),
-      deadLetter: (e) => e.forEach((x) => this.store.deadLetterAlert(x.id, x.reason)),
+      deadLetter: (e) => e.forEach((x) => this.deadLettered('alert', x.id, x.reason, this.store.deadLetterAlert(x.id, x.reason))),
     };
     report.alerts = await drainQueue(alertQueue, alertUploader(client), this.alertState, { maxBatch: 100 });
     if (report.alerts.accepted + report.alerts.duplicate > 0) this.emit('alerts-sent', report.alerts.accepted + report.alerts.duplicate);
@@ -335,7 +347,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     const visitQueue: DrainQueue<OutboxItem> = {
       peek: (n) => this.store.nextOutboxBatch(n),
       ack: (ids) => void this.store.ackOutbox(ids, ackAt()),
-      deadLetter: (e) => e.forEach((x) => this.store.deadLetter(x.id, x.reason)),
+      deadLetter: (e) => e.forEach((x) => this.deadLettered('visit', x.id, x.reason, this.store.deadLetter(x.id, x.reason))),
     };
     const upload = visitUploader(client);
     report.visits = await drainQueue(visitQueue, async (items) => {
@@ -382,8 +394,14 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         // the live list is the server's current one: an earlier refused update no longer matters
         this.store.resolveAlert('RISK_LIST_REJECTED');
       }
-      if (report.risk.kind === 'applied') this.emit('risk-updated', report.risk);
+      if (report.risk.kind === 'applied') {
+        const { mode, fromVersion, version, entries, changes } = report.risk;
+        this.log.info('sync.risk_applied', { mode, fromVersion, version, entries, changes });
+        this.emit('risk-updated', report.risk);
+      }
       if (report.risk.kind === 'rejected') {
+        // nothing changed: the previous list stays live and staff see RISK_LIST_REJECTED
+        this.log.warn('sync.risk_rejected', { code: report.risk.code, detail: report.risk.detail });
         this.emit('risk-rejected', report.risk);
         // a tampered or broken feed is retried sooner than the normal interval, but not in a tight loop
         this.riskDueAt = now + Math.min(this.opts.riskIntervalMs, 60_000);
@@ -414,10 +432,19 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
 
     this.failures = 0;
     this.lastSuccessAt = this.nowMs();
+    if (this.offlineSince !== null) {
+      this.log.info('sync.online', { offlineSince: iso(this.offlineSince), offlineSeconds: Math.round((this.lastSuccessAt - this.offlineSince) / 1000), queueDepth: this.store.outboxDepth() });
+      this.offlineSince = null;
+    }
     this.lastError = feedProblem ? { code: feedProblem, at: iso(this.nowMs()) } : null;
     this.setState('online');
     this.emit('cycle', report);
     return report;
+  }
+
+  /** A record the server refused for good is set aside (the store raises DEAD_LETTER); the log says which and why. */
+  private deadLettered(kind: 'visit' | 'alert', id: string, reason: string, moved: boolean): void {
+    if (moved) this.log.warn('sync.dead_letter', { kind, id, reason, deadLetters: this.store.deadLetterCount() });
   }
 
   private async sendHeartbeat(client: HttpClient): Promise<HttpResult> {

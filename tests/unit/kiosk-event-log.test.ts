@@ -18,12 +18,12 @@ describe('event log scrubbing', () => {
 
   it('keeps a bounded ring of scrubbed events with time and level', () => {
     const log = createEventLog({ now: () => new Date('2026-11-29T03:00:00Z'), capacity: 3 });
-    log.info('a', { nik: '3271011508850001' });
-    log.warn('b');
-    log.error('c', { error: new Error('failed for 3271011508850001') });
-    log.info('d');
+    log.info('scan.refused', { nik: '3271011508850001' });
+    log.warn('sync.offline');
+    log.error('api.failed', { error: new Error('failed for 3271011508850001') });
+    log.info('gate.decision');
     const entries = log.entries();
-    expect(entries.map((e) => e.event)).toEqual(['b', 'c', 'd']);
+    expect(entries.map((e) => e.event)).toEqual(['sync.offline', 'api.failed', 'gate.decision']);
     expect(entries[1]).toMatchObject({ level: 'error', at: '2026-11-29T03:00:00.000Z', error: { name: 'Error', message: 'failed for [digits]' } });
     expect(JSON.stringify(entries)).not.toContain('3271011508850001');
   });

@@ -8,7 +8,7 @@ import { composeKiosk, type ComposedKiosk } from '../../../electron/app/compose'
 import { startBrowserHost, type BrowserHost } from '../../../electron/browser-host/server';
 import type { StaffDecision } from '../../../electron/contract/kiosk-api';
 import type { KioskPolicy } from '../../../electron/kiosk/deps';
-import type { LogEvent } from '../../../electron/kiosk/event-log';
+import type { LogEntry } from '../../../electron/kiosk/event-log';
 import { FileKeyStore } from '../../../electron/store/index';
 import { startCityServer, type CityServer } from '../../../sync/server/server';
 import { ensureRendererBuilt } from './renderer-build';
@@ -67,7 +67,7 @@ export interface Kiosk {
   host: BrowserHost;
   dataDir: string;
   /** the kiosk's event log (already scrubbed of personal data), for explaining a failure */
-  events: LogEvent[];
+  events: LogEntry[];
   /** the page URL (the token arrives inside index.html, as in production) */
   url: string;
   close(): Promise<void>;
@@ -92,7 +92,7 @@ const agentOptions = {
 export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineInWorker?: boolean; dataDir?: string } = {}): Promise<Kiosk> {
   const rendererDir = await ensureRendererBuilt();
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jejak-e2e-kiosk-'));
-  const events: LogEvent[] = [];
+  const events: LogEntry[] = [];
   const composed = await composeKiosk({
     dataDir,
     keyStore: new FileKeyStore(path.join(dataDir, 'data.key')),
