@@ -8,6 +8,7 @@ import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../protocol/alert-
 import type { Bilingual } from '../protocol/bilingual';
 import type { Outcome } from '../protocol/outcome';
 import type { RiskStatus } from '../protocol/risk-status';
+import type { VisitIdentity } from '../protocol/visit-identity';
 
 // ---------------------------------------------------------------------------------------------------
 // Device configuration (enrolment)
@@ -126,9 +127,8 @@ export type Direction = 'entry' | 'exit';
 /** ok: offset measured and small; off: |offset| above the threshold; unknown: never measured */
 export type ClockStatus = 'ok' | 'off' | 'unknown';
 
-/** How the visitor identified: a signed city QR credential, a NIK (typed on the keypad or scanned), or not at all. */
-export type VisitIdentity = 'QR' | 'NIK' | 'NONE';
-export const VISIT_IDENTITIES: readonly VisitIdentity[] = ['QR', 'NIK', 'NONE'];
+export type { VisitIdentity } from '../protocol/visit-identity';
+export { VISIT_IDENTITIES } from '../protocol/visit-identity';
 
 export interface VisitOverride {
   /** staff id (no personal data of the visitor) */

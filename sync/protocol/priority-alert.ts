@@ -8,9 +8,10 @@
 // read from the reason, never from the claimed identity's risk-list entry.
 import type { DecisionReason } from './decision';
 import type { Outcome } from './outcome';
+import type { PriorityRiskStatus } from './risk-status';
 import { DECISION_REASONS } from './decision';
 
-export type PriorityRiskStatus = 'CONFIRMED' | 'SUSPECT';
+export type { PriorityRiskStatus } from './risk-status';
 
 /** Reasons a visit carries besides the rules' own: a timed-out face check, an officer's override, an exit-gate check-out. */
 export type KioskVisitReason = 'FACE_TIMEOUT' | 'STAFF_OVERRIDE' | 'CHECK_OUT';

@@ -42,6 +42,11 @@ describe('the shared vocabulary is defined once (sync/protocol)', () => {
     expect(hits(/'CONFIRMED'\s*\|\s*'SUSPECT'\s*\|\s*'CLOSE_CONTACT'|\[\s*(undefined,\s*)?'CONFIRMED',\s*'SUSPECT',\s*'CLOSE_CONTACT'\s*\]/)).toEqual([]);
   });
 
+  it('the visit identities and the priority alert statuses are not written out again', () => {
+    expect(hits(/'QR'\s*\|\s*'NIK'\s*\|\s*'NONE'|\[\s*'QR',\s*'NIK',\s*'NONE'\s*\]/)).toEqual([]);
+    expect(hits(/'CONFIRMED'\s*\|\s*'SUSPECT'\s*[;,)]|\[\s*'CONFIRMED',\s*'SUSPECT'\s*\]/)).toEqual([]);
+  });
+
   it('a bilingual message has one shape (type and schema)', () => {
     expect(hits(/\{\s*id:\s*string;\s*en:\s*string;?\s*\}|z\.object\(\{\s*id:\s*z\.string\(\),\s*en:\s*z\.string\(\)\s*\}\)/)).toEqual([]);
     // models/ imports nothing of ours, so the engine states the shape itself: it must stay the same one

@@ -1,6 +1,7 @@
 // POST /v1/alerts: a DENY of a CONFIRMED or SUSPECT person, pushed by the kiosk at once.
 // GET /v1/admin/alerts: listed for Dinkes (admin token).
 import { z } from 'zod';
+import { PRIORITY_RISK_STATUSES } from '../risk-status';
 import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, Uuid } from './common';
 
 export const MAX_ALERT_BATCH = 100;
@@ -12,7 +13,7 @@ export const AlertUpload = z.strictObject({
   gateId: EntityId,
   occurredAt: IsoDateTime,
   nikHash: NikHashHex,
-  riskStatus: z.enum(['CONFIRMED', 'SUSPECT']),
+  riskStatus: z.enum(PRIORITY_RISK_STATUSES),
   outcome: z.literal('DENY'),
   riskListVersion: RiskListVersion.nullable(),
 });

@@ -3,6 +3,7 @@
 // answered `rejected` (with a reason) and never blocks the rest of the batch.
 import { z } from 'zod';
 import { OUTCOMES } from '../outcome';
+import { VISIT_IDENTITIES } from '../visit-identity';
 import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, UuidV7, plainText } from './common';
 
 export const MAX_VISIT_BATCH = 500;
@@ -20,7 +21,7 @@ export const Visit = z.strictObject({
   /** the kiosk did not trust its clock for this visit (offset unknown or large) */
   clockSuspect: z.boolean(),
   /** how the visitor identified: signed QR, typed/scanned NIK, or not at all (refused before) */
-  identity: z.enum(['QR', 'NIK', 'NONE']),
+  identity: z.enum(VISIT_IDENTITIES),
   /** keyed hash of the NIK; null when no identity was read. Never the NIK itself. */
   nikHash: NikHashHex.nullable(),
   outcome: z.enum(OUTCOMES),

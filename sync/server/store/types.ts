@@ -8,6 +8,8 @@ import type { ItemStatus } from '../../protocol/api/common';
 import type { ConsoleRole, VenueCategory, VenueScope } from '../../protocol/console/roles';
 import type { ThrottleRule } from './login-throttle';
 import type { Outcome } from '../../protocol/outcome';
+import type { PriorityRiskStatus } from '../../protocol/risk-status';
+import type { VisitIdentity } from '../../protocol/visit-identity';
 
 export interface VenueRow {
   id: string;
@@ -120,7 +122,7 @@ export interface VisitRow {
   deviceTime: number;
   clockOffsetMs: number;
   clockSuspect: boolean;
-  identity: 'QR' | 'NIK' | 'NONE';
+  identity: VisitIdentity;
   nikHash: string | null;
   outcome: Outcome;
   reason: string;
@@ -147,7 +149,7 @@ export interface AlertRow {
   gateId: string;
   occurredAt: number;
   nikHash: string;
-  riskStatus: 'CONFIRMED' | 'SUSPECT';
+  riskStatus: PriorityRiskStatus;
   riskListVersion: number | null;
   receivedAt: number;
   bodyHash: string;
