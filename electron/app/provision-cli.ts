@@ -21,7 +21,7 @@
 // so it lives with the kiosk app (electron/app), not in sync/agent (which knows only its ports).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { enrol, ProvisioningError } from '../../sync/agent/enrol';
+import { enrol, normaliseServerUrl, ProvisioningError } from '../../sync/agent/enrol';
 import { ProvisionArgs } from '../contract/kiosk-api';
 import { hashKioskPins } from '../kiosk/pin';
 import { fileSettings } from '../kiosk/settings-file';
@@ -35,6 +35,8 @@ export const KEY_FILE = 'data.key';
 
 interface Args {
   server: string;
+  /** --fallback-server, repeatable: other URLs of the same city server, tried when --server cannot be reached */
+  fallbackServers: string[];
   code?: string;
   data?: string;
   batch?: string;
@@ -51,13 +53,15 @@ export interface Pins {
 }
 
 const USAGE = `usage (the PINs come from the environment: JEJAK_ADMIN_PIN required, JEJAK_STAFF_PIN optional, 4–8 digits):
-  provision-cli --server URL --code CODE --data DIR [--name NAME] [--ca ca.pem] [--force] [--json]
-  provision-cli --server URL --batch codes.csv --out-dir DIR [--ca ca.pem] [--force] [--json]
+  provision-cli --server URL [--fallback-server URL]... --code CODE --data DIR [--name NAME] [--ca ca.pem] [--force] [--json]
+  provision-cli --server URL [--fallback-server URL]... --batch codes.csv --out-dir DIR [--ca ca.pem] [--force] [--json]
+    --fallback-server  another URL of the same city server (several server processes); the kiosk moves to
+             it when --server cannot be reached, and back after 5 minutes (repeat for more)
     --name   the device name the city server lists (default: the folder's name; in a batch, the name column)
     --force  re-enrol a folder that is already enrolled (a new device identity; its visits stay)`;
 
 export function parseArgs(argv: string[]): Args | string {
-  const a: Partial<Args> & { json: boolean; force: boolean } = { json: false, force: false };
+  const a: Partial<Args> & { json: boolean; force: boolean; fallbackServers: string[] } = { json: false, force: false, fallbackServers: [] };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const v = (): string => {
@@ -67,6 +71,7 @@ export function parseArgs(argv: string[]): Args | string {
     };
     try {
       if (k === '--server') a.server = v();
+      else if (k === '--fallback-server') a.fallbackServers.push(v());
       else if (k === '--code') a.code = v();
       else if (k === '--data') a.data = v();
       else if (k === '--batch') a.batch = v();
@@ -142,8 +147,16 @@ function removeEmptyUpTo(from: string, top: string): void {
   }
 }
 
-export async function provisionOne(server: string, code: string, dataDir: string, opts: Pins & { name?: string; ca?: string | Buffer; force?: boolean }): Promise<DeviceOutcome> {
+export async function provisionOne(server: string, code: string, dataDir: string, opts: Pins & { name?: string; ca?: string | Buffer; force?: boolean; fallbackServers?: string[] }): Promise<DeviceOutcome> {
   const target = path.resolve(dataDir);
+  // Checked with the same rules as --server before anything is made or a code is spent.
+  let fallbacks: string[];
+  try {
+    fallbacks = (opts.fallbackServers ?? []).map((u) => normaliseServerUrl(u));
+  } catch (err) {
+    if (err instanceof ProvisioningError) return { name: opts.name ?? path.basename(target), ok: false, error: err.code, message: err.messages, dataDir: target };
+    throw err;
+  }
   const name = opts.name ?? path.basename(target);
   const existed = existsSync(target);
   // A new folder is built under a temporary name in the same parent and renamed into place at the end.
@@ -173,6 +186,7 @@ export async function provisionOne(server: string, code: string, dataDir: string
       ...(opts.force ? { force: true } : {}),
       appVersion: 'provision-cli',
     });
+    if (fallbacks.length > 0) store.updateDeviceSettings({ fallbackServerUrls: fallbacks });
     // The same settings the setup screen saves; a re-enrolled folder keeps its chosen camera.
     const settings = fileSettings(path.join(work, SETTINGS_FILE));
     settings.save({ ...settings.load(), ...hashKioskPins(opts.adminPin, opts.staffPin), gateName: r.gateName });
@@ -217,7 +231,7 @@ async function main(): Promise<number> {
   }
   const results: DeviceOutcome[] = [];
   for (const [i, j] of jobs.entries()) {
-    const r = await provisionOne(args.server, j.code, j.dataDir, { ...pins, name: j.name, ...(ca ? { ca } : {}), force: args.force });
+    const r = await provisionOne(args.server, j.code, j.dataDir, { ...pins, name: j.name, ...(ca ? { ca } : {}), force: args.force, fallbackServers: args.fallbackServers });
     results.push(r);
     const where = `[${i + 1}/${jobs.length}] ${j.name}`;
     if (r.ok) console.log(`${where}: OK device ${r.deviceId} venue "${r.venue}" gate ${r.gate}, admin PIN${pins.staffPin && pins.staffPin !== pins.adminPin ? ' + staff PIN' : ''} set → ${r.dataDir}`);

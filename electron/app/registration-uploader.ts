@@ -30,6 +30,7 @@ export function uploadPendingRegistrations(opts: { store: KioskStore; agent: Pic
     if (!cfg || store.pendingRegistrationCount() === 0) return 0;
     const client = new HttpClient({
       baseUrl: cfg.serverUrl,
+      fallbackUrls: cfg.fallbackServerUrls ?? [],
       timeoutMs: opts.timeoutMs ?? 5000,
       now: () => agent.serverNowMs(),
       userAgent: `jejak-kiosk/${opts.appVersion}`,

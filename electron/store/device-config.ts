@@ -21,6 +21,7 @@ interface Row {
   gate_id: string;
   gate_mode: 'entry' | 'exit';
   server_url: string;
+  fallback_server_urls: string;
   city_keys_json: string;
   nik_hash_key_enc: Buffer;
   device_public_key: string;
@@ -127,18 +128,21 @@ export class DeviceConfigRepo {
     return this.require();
   }
 
-  updateSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'venueName'>>): DeviceConfig {
+  updateSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'fallbackServerUrls' | 'venueName'>>): DeviceConfig {
     const current = this.require();
     checkSettings(patch);
+    if (patch.fallbackServerUrls !== undefined && !(Array.isArray(patch.fallbackServerUrls) && patch.fallbackServerUrls.every((u) => typeof u === 'string' && /^https?:\/\/[^\s]+$/.test(u)))) {
+      throw badInput({ id: 'fallbackServerUrls harus daftar URL http(s)', en: 'fallbackServerUrls must be a list of http(s) URLs' });
+    }
     if (patch.gateMode !== undefined && patch.gateMode !== 'entry' && patch.gateMode !== 'exit') throw badInput({ id: 'gateMode harus entry atau exit', en: 'gateMode must be entry or exit' });
     const next = { ...current, ...patch };
     this.ctx.db
       .prepare(
         `UPDATE device_config SET policy_json = ?, venue_capacity = ?, dwell_minutes = ?, retention_days = ?, city_keys_json = ?,
-           gate_mode = ?, server_url = ?, venue_name = ?, updated_at = ? WHERE id = 1`,
+           gate_mode = ?, server_url = ?, fallback_server_urls = ?, venue_name = ?, updated_at = ? WHERE id = 1`,
       )
       .run(JSON.stringify(next.policy), next.venueCapacity, next.dwellMinutes, next.retentionDays, JSON.stringify(next.cityPublicKeys),
-        next.gateMode, next.serverUrl, next.venueName ?? null, nowMs(this.ctx));
+        next.gateMode, next.serverUrl, JSON.stringify(next.fallbackServerUrls ?? []), next.venueName ?? null, nowMs(this.ctx));
     this.cached = undefined;
     return this.require();
   }
@@ -171,6 +175,7 @@ export class DeviceConfigRepo {
       gateId: row.gate_id,
       gateMode: row.gate_mode,
       serverUrl: row.server_url,
+      fallbackServerUrls: JSON.parse(row.fallback_server_urls) as string[],
       cityPublicKeys: JSON.parse(row.city_keys_json) as Record<string, string>,
       nikHashKey: cipher.openText(row.nik_hash_key_enc, AAD_NIK_HASH_KEY),
       devicePublicKey: row.device_public_key,

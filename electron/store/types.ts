@@ -305,7 +305,7 @@ export interface KioskStore extends SyncStorePort {
   getDeviceConfig(): DeviceConfig | null;
   saveDeviceConfig(config: DeviceConfigInput): DeviceConfig;
   /** partial update of the non-identity settings the server may change later */
-  updateDeviceSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'venueName'>>): DeviceConfig;
+  updateDeviceSettings(patch: Partial<Pick<DeviceConfig, 'policy' | 'venueCapacity' | 'dwellMinutes' | 'retentionDays' | 'cityPublicKeys' | 'gateMode' | 'serverUrl' | 'fallbackServerUrls' | 'venueName'>>): DeviceConfig;
   saveClockOffset(offsetMs: number, measuredAt?: string): void;
   /** nikHash of a plain, normalised NIK under the enrolled nikHashKey (throws if not enrolled) */
   hashNik(nik: string): string;

@@ -11,6 +11,13 @@ export type RequestSigner = (req: { method: string; url: string; headers: Record
 
 export interface HttpClientOptions {
   baseUrl: string;
+  /**
+   * other URLs of the same city server (several server processes): a request that cannot reach the
+   * current one (connection refused, reset, timeout — never an HTTP answer) is sent at once to the next;
+   * the one that answered stays current, and the first URL is tried first again after PRIMARY_RETRY_MS.
+   * Safe because every agent request is idempotent (visits by id, check-outs first wins, GETs).
+   */
+  fallbackUrls?: readonly string[];
   /** default per-request timeout, ms */
   timeoutMs?: number;
   /** device time, ms since epoch (the injectable clock) */
@@ -73,8 +80,14 @@ function errorBodyFields(data: unknown): { code: string | null; serverTime: numb
   return { code, serverTime: Number.isNaN(st) ? null : st };
 }
 
+/** after moving to a fallback, how long before the first URL is tried first again */
+export const PRIMARY_RETRY_MS = 5 * 60_000;
+
 export class HttpClient {
-  readonly baseUrl: string;
+  /** every URL of the server, the configured one first */
+  readonly baseUrls: readonly string[];
+  private active = 0;
+  private movedAt = 0;
   private readonly axios: AxiosInstance;
   private readonly now: () => number;
   private readonly timeoutMs: number;
@@ -82,14 +95,13 @@ export class HttpClient {
   private readonly onClockSample: HttpClientOptions['onClockSample'];
 
   constructor(opts: HttpClientOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.baseUrls = [opts.baseUrl, ...(opts.fallbackUrls ?? [])].map((u) => u.replace(/\/+$/, '')).filter((u, i, all) => all.indexOf(u) === i);
     this.now = opts.now ?? Date.now;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.signer = opts.signer ?? null;
     this.onClockSample = opts.onClockSample;
     const keepAlive = opts.keepAlive ?? true;
     this.axios = axios.create({
-      baseURL: this.baseUrl,
       validateStatus: () => true,
       maxRedirects: 0,
       // Chunks of a 1M-entry list are large; visits are ≤ 500 per batch.
@@ -104,17 +116,40 @@ export class HttpClient {
     });
   }
 
+  /** the URL requests go to now */
+  get baseUrl(): string {
+    return this.baseUrls[this.active]!;
+  }
+
   async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions = {}): Promise<HttpResult> {
-    const first = await this.requestOnce(method, path, opts);
+    if (this.active !== 0 && this.now() - this.movedAt >= PRIMARY_RETRY_MS) this.active = 0;
+    const start = this.active;
+    let first: HttpResult | null = null;
+    for (let k = 0; k < this.baseUrls.length; k++) {
+      const i = (start + k) % this.baseUrls.length;
+      first = await this.requestOnce(method, path, opts, this.baseUrls[i]!);
+      // Only "could not reach it" moves on; an HTTP answer (even 5xx) is the server speaking, and an abort is ours.
+      if (first.ok || first.kind === 'http' || first.code === 'ABORTED' || opts.signal?.aborted) {
+        if (i !== this.active) {
+          this.active = i;
+          this.movedAt = this.now();
+        }
+        break;
+      }
+    }
+    return this.withClockRetry(method, path, opts, first!);
+  }
+
+  private async withClockRetry(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions, first: HttpResult): Promise<HttpResult> {
     // A 401 clock_skew carries the server's time: the sample above has corrected our offset, so one
     // immediate retry signed with the corrected clock gets through (a kiosk a day off is not locked out).
     if (!first.ok && first.kind === 'http' && first.status === 401 && first.reasonCode === 'clock_skew' && this.signer) {
-      return this.requestOnce(method, path, opts);
+      return this.requestOnce(method, path, opts, this.baseUrl);
     }
     return first;
   }
 
-  private async requestOnce(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions): Promise<HttpResult> {
+  private async requestOnce(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions, base: string): Promise<HttpResult> {
     const qs = opts.query
       ? Object.entries(opts.query)
           .filter(([, v]) => v !== undefined)
@@ -125,12 +160,12 @@ export class HttpClient {
     const body = opts.body === undefined ? null : Buffer.from(JSON.stringify(opts.body), 'utf8');
     let headers: Record<string, string> = { accept: 'application/json' };
     if (body) headers['content-type'] = 'application/json';
-    if (this.signer) headers = { ...headers, ...this.signer({ method, url: `${this.baseUrl}${pathWithQuery}`, headers, body }) };
+    if (this.signer) headers = { ...headers, ...this.signer({ method, url: `${base}${pathWithQuery}`, headers, body }) };
     const sentAt = this.now();
     try {
       const res = await this.axios.request({
         method,
-        url: pathWithQuery,
+        url: `${base}${pathWithQuery}`,
         data: body ?? undefined,
         headers,
         timeout: opts.timeoutMs ?? this.timeoutMs,

@@ -22,6 +22,8 @@ export interface DeviceConfig {
   gateId: string;
   gateMode: GateMode;
   serverUrl: string;
+  /** other URLs of the same city server, tried in order when serverUrl cannot be reached (default none) */
+  fallbackServerUrls?: string[];
   /** pinned city public keys (Ed25519 raw, base64url) by key id; several may be valid at once */
   cityPublicKeys: Record<string, string>;
   /** base64url, 32 bytes: the key for nikHash(); stored encrypted */

@@ -160,10 +160,11 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   }
 
   private httpClient(cfg: DeviceConfig): HttpClient {
-    const key = `${cfg.serverUrl}|${cfg.deviceId}|${cfg.devicePublicKey}`;
+    const key = `${cfg.serverUrl}|${(cfg.fallbackServerUrls ?? []).join(' ')}|${cfg.deviceId}|${cfg.devicePublicKey}`;
     if (this.client && this.clientFor === key) return this.client;
     this.client = new HttpClient({
       baseUrl: cfg.serverUrl,
+      fallbackUrls: cfg.fallbackServerUrls ?? [],
       timeoutMs: this.opts.requestTimeoutMs,
       now: () => this.nowMs(),
       keepAlive: this.opts.keepAlive,
