@@ -101,6 +101,10 @@ export const StaffDecision = z.object({
   reason: z.string(),
   staffMessage: Bilingual,
   displayName: z.string().nullable(),
+  /** "3271 **** **** 0009": enough for a guard to tell the visitor apart (kept in memory only), null after a restart */
+  maskedNik: z.string().nullable(),
+  /** the gate that decided */
+  gateName: z.string().nullable(),
   overridden: z.object({ outcome: Outcome, reason: z.string(), at: z.string() }).nullable(),
 });
 export type StaffDecision = z.infer<typeof StaffDecision>;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { FrameFeedback, GateResult } from '../contract/kiosk-api';
 import type { FaceSession, FaceTemplate, FrameFeedback as EngineFeedback } from '../../models/engine/types';
 import { FaceEngineError } from '../../models/engine/types';
+import { maskNik } from '../../sync/protocol/nik';
 import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
@@ -34,6 +35,17 @@ export interface OpenSession {
 
 const HOLD_STILL = { code: 'LOOK_AT_CAMERA', message: bilingual({ id: 'Lihat ke kamera', en: 'Look at the camera' }) };
 
+/**
+ * How far the check is toward its decision: the good frames it needs and, with a challenge, the blink or
+ * turn seen (half each). Without the challenge seen it never passes one half, so the bar cannot near full
+ * while the visitor has not blinked. 1 only with the result.
+ */
+export function checkProgress(goodFrames: number, minGoodFrames: number, challenge: { kind: string; seen: boolean }): number {
+  const frames = Math.min(1, goodFrames / Math.max(1, minGoodFrames));
+  const done = challenge.kind === 'none' ? frames : (frames + (challenge.seen ? 1 : 0)) / 2;
+  return Math.min(0.95, done);
+}
+
 export interface FaceSessions {
   open(s: Omit<OpenSession, 'id' | 'busy' | 'last' | 'goodFrames'>): OpenSession;
   submitFrame(sessionId: string, jpegBase64: string): Promise<FrameFeedback>;
@@ -62,6 +74,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
       identity: identityOf(s.claim),
       registrationId: s.registrationId,
       displayName: s.displayName,
+      maskedNik: maskNik(s.claim.nik.nik),
       faceDistance: r ? r.distance : null,
       livenessScore: r ? r.liveness.passiveScore : null,
     });
@@ -75,7 +88,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
     const issue = fb.analysis.issue;
     return {
       guidance: issue ? { code: issue.code, message: issue.message } : { code: 'HOLD_STILL', message: fb.guidance },
-      progress: Math.min(0.95, fb.goodFrames / Math.max(1, s.minGoodFrames)),
+      progress: checkProgress(fb.goodFrames, s.minGoodFrames, fb.challenge),
       challengePrompt: fb.challenge.kind !== 'none' && !fb.challenge.seen ? fb.challenge.prompt : null,
       result: null,
     };

@@ -17,6 +17,8 @@ export interface VisitFacts {
   identity: VisitIdentity;
   registrationId: string | null;
   displayName: string | null;
+  /** for the staff panel's memory only (recent decisions), never stored */
+  maskedNik: string | null;
   faceDistance: number | null;
   livenessScore: number | null;
   override?: VisitOverride | null;
@@ -45,6 +47,8 @@ export function recordDecision(ctx: KioskContext, decision: GateDecision, facts:
     reason: decision.reason,
     staffMessage: decision.staffMessage,
     displayName: facts.displayName,
+    maskedNik: facts.maskedNik,
+    gateName: gateNameOf(ctx),
     nikHash: facts.nikHash,
     registrationId: facts.registrationId,
     riskListVersion,
@@ -58,4 +62,9 @@ export function recordDecision(ctx: KioskContext, decision: GateDecision, facts:
 export function occupancyView(ctx: KioskContext): GateResult['occupancy'] {
   const occ = ctx.deps.store.occupancy();
   return { current: occ.current, capacity: occ.capacity };
+}
+
+/** The gate's name as the screens show it (the name given at enrolment, else its id). */
+export function gateNameOf(ctx: KioskContext): string | null {
+  return ctx.deps.settings.load().gateName ?? ctx.config()?.gateId ?? null;
 }

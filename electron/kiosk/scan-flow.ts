@@ -4,6 +4,7 @@
 // offline → the rules REFER "not registered"), then the face check opens — or, with no working engine,
 // the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face).
 import type { ScanResponse, SubmitScanArgs } from '../contract/kiosk-api';
+import { maskNik } from '../../sync/protocol/nik';
 import { readScan } from '../../sync/protocol/scan';
 import { openName } from '../../sync/protocol/api/registration-name';
 import type { Registration } from '../store/types';
@@ -61,7 +62,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
     // A valid city credential proves a registration even when this device has no copy of it yet.
     const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });
-    const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, faceDistance: null, livenessScore: null });
+    const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, maskedNik: maskNik(claim.nik.nik), faceDistance: null, livenessScore: null });
     return { next: 'result', result };
   };
 

@@ -2,7 +2,7 @@
 // Tokens live in memory only (a restart logs staff out, which is what a kiosk wants).
 import { randomBytes } from 'node:crypto';
 import { verifyPin } from './pin';
-import { KioskError } from './messages';
+import { KioskError, pinWrongError } from './messages';
 
 export interface StaffAuthOptions {
   now: () => number;
@@ -52,7 +52,7 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
       failures = 0;
       throw KioskError.of('PIN_LOCKED');
     }
-    throw KioskError.of('PIN_WRONG');
+    throw pinWrongError(maxAttempts - failures);
   }
 
   function sweep(): void {

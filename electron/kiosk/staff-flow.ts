@@ -5,6 +5,7 @@ import type { KioskContext } from './context';
 import { bilingual } from '../../sync/protocol/bilingual';
 import { KioskError } from './messages';
 import { toStaffDecision } from './recent-decisions';
+import { gateNameOf } from './record-visit';
 
 export function pinHashes(ctx: KioskContext): Array<{ hash: string; role: 'staff' | 'admin' }> {
   const s = ctx.deps.settings.load();
@@ -47,6 +48,8 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     reason: visit.reason,
     staffMessage: bilingual({ id: `Keputusan: ${visit.outcome} (${visit.reason})`, en: `Decision: ${visit.outcome} (${visit.reason})` }),
     displayName: null,
+    maskedNik: null,
+    gateName: gateNameOf(ctx),
     nikHash: visit.nikHash,
     registrationId: visit.registrationId,
     riskListVersion: visit.riskListVersion,

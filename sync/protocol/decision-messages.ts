@@ -9,7 +9,6 @@ export const PUBLIC_MESSAGES = {
   venueFull: bilingual({ id: 'Mohon maaf, tempat sedang penuh. Silakan coba lagi nanti', en: 'Sorry, the venue is full. Please try again later' }),
 } as const satisfies Record<string, Bilingual>;
 
-const fmtDistance = (d: number): string => (Number.isFinite(d) ? d.toFixed(2) : '?');
 const fmtHours = (h: number): string => String(Math.floor(h));
 
 export const STAFF_MESSAGES = {
@@ -18,7 +17,8 @@ export const STAFF_MESSAGES = {
   livenessFailed: () => bilingual({ id: 'TOLAK: uji keaslian wajah gagal (mungkin foto, layar atau topeng). Periksa KTP secara langsung', en: 'DENY: liveness check failed (possibly a photo, screen or mask). Check the ID card in person' }),
   noIdentity: () => bilingual({ id: 'RUJUK: belum ada QR atau NIK yang terbaca', en: 'REFER: no QR code or NIK was read' }),
   notRegistered: () => bilingual({ id: 'RUJUK: NIK belum terdaftar di Jejak. Bantu pendaftaran atau periksa manual', en: 'REFER: this NIK is not registered with Jejak. Help them register or check manually' }),
-  faceMismatch: (distance: number) => bilingual({ id: `TOLAK: wajah tidak cocok dengan foto terdaftar untuk identitas ini (jarak ${fmtDistance(distance)}). Periksa KTP`, en: `DENY: the face does not match the registered photo for this identity (distance ${fmtDistance(distance)}). Check the ID card` }),
+  // no distance here: a guard cannot act on a number (the visit record keeps it for review)
+  faceMismatch: () => bilingual({ id: 'TOLAK: wajah tidak cocok dengan foto terdaftar untuk identitas ini. Periksa KTP', en: 'DENY: the face does not match the registered photo for this identity. Check the ID card' }),
   engineUnavailable: () => bilingual({ id: 'RUJUK: pemeriksaan wajah tidak berfungsi. Periksa KTP secara manual lalu putuskan ulang', en: 'REFER: the face check is not working. Verify the ID card manually, then decide again' }),
   noFaceTemplate: () => bilingual({ id: 'RUJUK: belum ada foto wajah terdaftar di perangkat ini untuk identitas ini. Periksa KTP', en: 'REFER: this device has no registered face for this identity. Verify the ID card' }),
   faceNotChecked: () => bilingual({ id: 'RUJUK: wajah belum diperiksa, padahal kebijakan mewajibkannya', en: 'REFER: the face was not checked, but the policy requires it' }),

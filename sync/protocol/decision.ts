@@ -221,7 +221,7 @@ export function decide(input: DecisionInput): Decision {
   if (!officer && input.liveness === 'failed') return make('DENY', 'LIVENESS_FAILED', STAFF_MESSAGES.livenessFailed());
   if (input.identity === 'none') return make('REFER', 'NO_IDENTITY', STAFF_MESSAGES.noIdentity());
   if (!input.registered) return make('REFER', 'NOT_REGISTERED', STAFF_MESSAGES.notRegistered());
-  if (!officer && face.kind === 'mismatch') return make('DENY', 'FACE_MISMATCH', STAFF_MESSAGES.faceMismatch(face.distance));
+  if (!officer && face.kind === 'mismatch') return make('DENY', 'FACE_MISMATCH', STAFF_MESSAGES.faceMismatch());
 
   // A policy object missing these (an older server, a partial override) must not switch checks off.
   const requireFace = policy.requireFace !== false;

@@ -168,3 +168,13 @@ export function parseNik(input: string, opts: { today?: Date } = {}): NikResult 
     },
   };
 }
+
+/**
+ * What a guard may see of a NIK to tell the visitor in front of them apart: the regency (first 4) and
+ * the serial (last 4), e.g. "3271 **** **** 0009". The 8 digits between (district, birth date) stay hidden.
+ */
+export function maskNik(nik: string): string {
+  const digits = nik.replace(/\D/g, '');
+  if (digits.length !== 16) return '**** **** **** ****';
+  return `${digits.slice(0, 4)} **** **** ${digits.slice(12)}`;
+}

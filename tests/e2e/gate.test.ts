@@ -52,6 +52,15 @@ async function openStaffPanel(page: Page, checkAccessibility = false): Promise<v
   await page.getByRole('heading', { name: 'Panel petugas' }).waitFor({ timeout: 10_000 });
 }
 
+/** The page fits its screen and `control` is fully on it (a message that appeared pushed nothing off). */
+async function expectOnScreen(page: Page, control: ReturnType<Page['locator']>, what: string): Promise<void> {
+  const viewport = page.viewportSize()!;
+  expect(await pageHeight(page), `${what}: page height`).toBeLessThanOrEqual(viewport.height);
+  const box = await control.boundingBox();
+  expect(box, `${what}: control visible`).not.toBeNull();
+  expect(box!.y + box!.height, `${what}: control bottom`).toBeLessThanOrEqual(viewport.height);
+}
+
 async function errorShown(page: Page, timeoutMs = 15_000): Promise<{ code: string; text: string }> {
   const el = page.locator('.gate-keypad .notice-error');
   await expect.poll(() => el.innerText(), { timeout: timeoutMs }).not.toBe('');
@@ -170,7 +179,14 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await openStaffPanel(page, true);
     const first = page.locator('li.decision').first();
     await expect.poll(() => first.innerText(), { timeout: 10_000 }).toMatch(/COVID-19/);
-    expect(await first.innerText()).toContain(SITI.name);
+    const row = await first.innerText();
+    expect(row).toContain(SITI.name);
+    // the guard tells the visitor apart by the masked NIK and the gate, reads plain words, no codes or face distance
+    expect(row).toContain(`${SITI.nik.slice(0, 4)} **** **** ${SITI.nik.slice(12)}`);
+    expect(row).not.toContain(SITI.nik);
+    expect(row).toContain('Pintu Utama');
+    expect(row).toContain('Terkonfirmasi COVID-19');
+    expect(row).not.toMatch(/RISK_CONFIRMED|[A-Z]+_[A-Z]+|jarak|distance/);
     await expectAccessible(page, 'staff panel');
     await saveReadmeScreenshot(page, 'staff-panel');
     const alerts = await eventually(async () => {
@@ -183,19 +199,34 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
   it('staff override a decision with a reason; it is written to the audit log', async () => {
     const page = await open(null);
     await waitForScreen(page, '.gate-idle', 15_000);
+    // a wrong PIN says how many tries are left, and the message pushes nothing off the screen
+    await page.getByRole('button', { name: 'Petugas', exact: true }).click();
+    await tapDigits(page, '000000');
+    await page.getByRole('button', { name: 'Masuk petugas' }).last().click();
+    await expect.poll(() => page.locator('.notice-error').innerText(), { timeout: 10_000 }).toMatch(/^PIN salah\. Sisa 4 kali percobaan/);
+    await expectOnScreen(page, page.getByRole('button', { name: 'Kembali' }), 'PIN pad with a wrong PIN');
+    await page.getByRole('button', { name: 'Kembali' }).click();
     await openStaffPanel(page);
     const first = page.locator('li.decision').first();
     const original = await first.getAttribute('data-visit-id');
     await first.getByRole('button', { name: 'Ubah keputusan' }).click();
-    await first.getByLabel('Diizinkan').check();
+    // nothing is chosen for the guard: the new outcome is picked on purpose
+    for (const o of ['Diizinkan', 'Ditolak', 'Dirujuk ke petugas']) expect(await first.getByLabel(o).isChecked()).toBe(false);
     const save = first.getByRole('button', { name: 'Simpan perubahan' });
-    expect(await save.isDisabled()).toBe(true); // no reason, no override
+    // the reason is typed on the on-screen keyboard (the tablet has no other)
+    await first.getByLabel('Alasan perubahan (wajib)').click();
+    const keyboard = first.getByRole('group', { name: 'Papan ketik untuk: Alasan perubahan (wajib)' });
+    await keyboard.getByRole('button', { name: 'Huruf besar' }).click();
+    for (const k of ['S', 'u', 'r', 'a', 't']) await keyboard.getByRole('button', { name: k, exact: true }).click();
+    expect(await first.getByLabel('Alasan perubahan (wajib)').inputValue()).toBe('Surat');
+    expect(await save.isDisabled()).toBe(true); // a reason but no outcome chosen: no override
+    await first.getByLabel('Diizinkan').check();
     await first.getByLabel('Alasan perubahan (wajib)').fill('Surat bebas isolasi diperiksa petugas');
     await expectAccessible(page, 'override form');
     await save.click();
     // the original decision shows the override; the override itself is a new record on top
     await expect.poll(() => page.locator(`li.decision[data-visit-id="${original}"]`).innerText(), { timeout: 10_000 }).toMatch(/Diubah menjadi Diizinkan: Surat bebas isolasi/);
-    expect(await page.locator('li.decision').first().innerText()).toMatch(/STAFF_OVERRIDE/);
+    expect(await page.locator('li.decision').first().innerText()).toMatch(/Diubah petugas/);
     const audit = kiosk.composed.store.listAudit({ limit: 20 }).filter((a) => a.action === 'decision.override');
     expect(audit.length).toBe(1);
     expect(audit[0]!.target).toBe(original);
@@ -211,6 +242,7 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     const before = await inside();
     await page.locator('li.decision').filter({ hasText: BUDI.name }).first().getByRole('button', { name: 'Catat keluar' }).click();
     await expect.poll(() => page.locator('.staff-body > .notice-info').innerText(), { timeout: 10_000 }).toMatch(/^Tercatat keluar\. Di dalam: \d+$/);
+    await expectOnScreen(page, page.getByRole('button', { name: 'Kunci' }), 'staff panel with a message');
     expect(await inside()).toBe(before - 1);
     expect(kiosk.composed.store.listAudit({ limit: 5 }).some((a) => a.action === 'visit.checkout')).toBe(true);
 
@@ -230,6 +262,12 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     const page = await open(clip);
     await waitForScreen(page, '.face-check', 30_000);
     await expect.poll(() => page.locator('.challenge').innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/Kedipkan mata/);
+    // one prompt at a time, and a bar that does not near full while no blink was seen
+    for (let i = 0; i < 8; i++) {
+      expect(await page.locator('.face-prompt').count()).toBe(1);
+      expect(Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeLessThanOrEqual(50);
+      await page.waitForTimeout(250);
+    }
     const kind = await resultOf(page, 60_000);
     const last = await lastDecision();
     // the photo never blinks or moves: at the deadline the engine's liveness verdict decides (not a bare timeout)
@@ -267,6 +305,7 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await page.getByRole('button', { name: 'Kirim', exact: true }).click();
     const idError = await errorShown(page);
     expect(idError.code).toBe('NIK_BIRTH_DATE');
+    await expectOnScreen(page, page.getByRole('button', { name: 'Kirim', exact: true }), 'gate with a NIK error');
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await page.getByRole('heading', { name: 'Scan QR or enter NIK' }).waitFor();
     await page.getByRole('button', { name: 'Clear all' }).click();
@@ -296,10 +335,21 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await waitForScreen(page, '.gate-idle', 15_000);
     await openStaffPanel(page);
     await page.getByRole('tab', { name: 'Daftarkan pengunjung' }).click();
+    // NIK and name on the on-screen keyboards (digits for the NIK, letters for the name)
+    await page.getByLabel('NIK (16 digit)').click();
+    const digits = page.getByRole('group', { name: 'Papan ketik untuk: NIK (16 digit)' });
+    for (const k of DEWI.nik.slice(0, 4)) await digits.getByRole('button', { name: k, exact: true }).click();
+    expect(await page.getByLabel('NIK (16 digit)').inputValue()).toBe(DEWI.nik.slice(0, 4));
     await page.getByLabel('NIK (16 digit)').fill(DEWI.nik);
+    await page.getByLabel('Nama lengkap').click();
+    const letters = page.getByRole('group', { name: 'Papan ketik untuk: Nama lengkap' });
+    await letters.getByRole('button', { name: 'Huruf besar' }).click();
+    for (const k of ['D', 'e', 'w', 'i']) await letters.getByRole('button', { name: k, exact: true }).click();
+    expect(await page.getByLabel('Nama lengkap').inputValue()).toBe('Dewi');
     await page.getByLabel('Nama lengkap').fill(DEWI.name);
     await page.getByRole('button', { name: 'Daftarkan', exact: true }).click();
     await expect.poll(() => page.locator('.register-form .notice-error').getAttribute('data-code'), { timeout: 5_000 }).toBe('CONSENT_REQUIRED');
+    await expectOnScreen(page, page.getByRole('button', { name: 'Kunci' }), 'registration with an error');
     await page.getByLabel(/Pengunjung setuju/).check();
     await page.getByRole('button', { name: 'Ambil foto' }).click();
     await page.getByRole('img', { name: 'Foto diambil' }).waitFor();
@@ -360,7 +410,11 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     const page = await open(clip, PORTRAIT);
     await waitForScreen(page, '.face-check', 30_000);
     expect(await pageHeight(page)).toBeLessThanOrEqual(PORTRAIT.height);
-    await page.waitForTimeout(1500);
+    // nobody in view: the screen says so (not "blink" at nobody), and shows no progress
+    await expect.poll(() => page.locator('.face-prompt').getAttribute('data-code'), { timeout: 10_000 }).toBe('NO_FACE');
+    expect(await page.locator('.face-prompt').count()).toBe(1);
+    expect(await visibleText(page)).not.toMatch(/Kedipkan/);
+    expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
     await expectAccessible(page, 'face check (portrait)');
     await saveReadmeScreenshot(page, 'face-check-portrait');
     const kind = await resultOf(page, 60_000);

@@ -1,10 +1,11 @@
 // The kiosk's gate service end to end in plain Node, on the real store, the real face engine (real model
 // weights, real video frames) and the real sync agent (offline here: its server is a closed port).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceEngine } from '../../models/engine/create';
 import type { FaceEngine } from '../../models/engine/types';
+import { maskNik } from '../../sync/protocol/nik';
 import { issueCredential } from '../../sync/protocol/qr-credential';
 import { sealName } from '../../sync/protocol/api/registration-name';
 import { fromEngineTemplate } from '../../electron/kiosk/templates';
@@ -136,6 +137,9 @@ d('kiosk gate service (real store, engine, agent)', () => {
     expect(mine.reason).toBe('RISK_CONFIRMED');
     expect(mine.staffMessage.en).toMatch(/COVID-19/);
     expect(mine.displayName).toBe(RISKY.name);
+    // what tells the visitor in front of the guard apart, without the whole NIK
+    expect(mine.maskedNik).toBe('3271 **** **** 0002');
+    expect(mine.gateName).toBeTruthy();
   });
 
   it('denies a valid QR presented with someone else\'s face', async () => {
@@ -272,6 +276,12 @@ d('kiosk gate service (real store, engine, agent)', () => {
       expect(logs.text).not.toContain(p.nik);
       expect(logs.text).not.toContain(p.name);
       expect(logs.text).not.toContain(t.kiosk.store.hashNik(p.nik));
+      expect(logs.text).not.toContain(maskNik(p.nik));
+    }
+    // the masked NIK of the staff panel lives in memory only: not in the database files either
+    for (const f of readdirSync(t.dir)) {
+      const file = path.join(t.dir, f);
+      if (statSync(file).isFile()) expect(readFileSync(file).includes('**** ****'), f).toBe(false);
     }
     expect(logs.text).not.toContain(PIN);
     expect(logs.text).not.toMatch(/COVID/i);
@@ -283,11 +293,17 @@ d('kiosk gate service (real store, engine, agent)', () => {
 
   it('locks the staff panel after repeated wrong PINs', async () => {
     const codes: string[] = [];
+    const said: string[] = [];
     for (let i = 0; i < 6; i++) {
       const r = await t.service.api.staffUnlock({ pin: '000000' });
-      if (!r.ok) codes.push(r.error.code);
+      if (!r.ok) {
+        codes.push(r.error.code);
+        said.push(`${r.error.message.id} / ${r.error.message.en}`);
+      }
     }
     expect(codes.slice(0, 4)).toEqual(['PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG', 'PIN_WRONG']);
+    // each wrong PIN says how many tries are left before the lock
+    expect(said.slice(0, 4)).toEqual([4, 3, 2, 1].map((n) => `PIN salah. Sisa ${n} kali percobaan sebelum terkunci / Wrong PIN. ${n} ${n === 1 ? 'try' : 'tries'} left before it locks`));
     expect(codes[4]).toBe('PIN_LOCKED');
     expect(await t.service.api.staffUnlock({ pin: PIN })).toMatchObject({ ok: false, error: { code: 'PIN_LOCKED' } });
     t.clock.advance(6 * 60_000);

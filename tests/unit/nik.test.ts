@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNik } from '../../sync/protocol/nik';
+import { maskNik, parseNik } from '../../sync/protocol/nik';
 import type { NikErrorCode } from '../../sync/protocol/nik';
 import { PROVINCES, provinceByCode } from '../../sync/protocol/provinces';
 
@@ -139,5 +139,16 @@ describe('parseNik: every rejection has its own code and a bilingual message', (
   it('refuses a megabyte of input quickly and with the right code', () => {
     expect(parseNik('1'.repeat(1_000_000), { today })).toMatchObject({ ok: false, error: { code: 'NIK_LENGTH' } });
     expect(parseNik('a'.repeat(1_000_000), { today })).toMatchObject({ ok: false, error: { code: 'NIK_NOT_DIGITS' } });
+  });
+});
+
+describe('maskNik: what a guard sees of a NIK', () => {
+  it('keeps the regency and the serial, hides the 8 digits between (district and birth date)', () => {
+    expect(maskNik('3271014501900009')).toBe('3271 **** **** 0009');
+    expect(maskNik('3271 0145 0190 0009')).toBe('3271 **** **** 0009');
+    expect(maskNik('3271014501900009')).not.toMatch(/014501|4501|0190/);
+  });
+  it('shows nothing of a malformed number', () => {
+    expect(maskNik('32710145')).toBe('**** **** **** ****');
   });
 });

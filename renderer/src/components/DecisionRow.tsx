@@ -1,12 +1,16 @@
-// One recent decision in the staff panel: the staff reason (which the public screen never shows),
-// an override with a mandatory reason (audited by the trusted side), and check-out.
+// One recent decision in the staff panel: what tells the visitor in front of the guard apart (time,
+// first name, masked NIK, gate, result), the reason in plain words with what to do (the public screen
+// never shows it), an override with a mandatory reason (audited by the trusted side), and check-out.
+// The override form starts with nothing chosen: a guard picks the new outcome on purpose.
 import { useState } from 'react';
 import type { ApiError, KioskApi, Outcome, StaffDecision } from '../../../electron/contract/kiosk-api';
 import { useLanguage } from '../i18n/LanguageContext';
+import { reasonWords, staffAdvice } from '../i18n/reason-words';
 import { isStaffAuthError } from '../lib/auth-error';
 import { formatClock } from '../lib/format';
 import { resultThemes } from '../lib/result-theme';
 import { Button } from './Button';
+import { KeyboardField } from './KeyboardField';
 import { ErrorNotice } from './Notice';
 
 interface DecisionRowProps {
@@ -22,16 +26,18 @@ const outcomes: Outcome[] = ['ADMIT', 'REFER', 'DENY'];
 export function DecisionRow({ api, token, decision, onChanged, onAuthError }: DecisionRowProps) {
   const { t, pick } = useLanguage();
   const [editing, setEditing] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>(decision.outcome === 'ADMIT' ? 'DENY' : 'ADMIT');
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const effective = decision.overridden?.outcome ?? decision.outcome;
   const idBase = `d-${decision.visitId}`;
+  const words = reasonWords(decision.reason);
 
   const handle = (res: { ok: true } | { ok: false; error: ApiError }, okMessage: string | null) => {
     if (res.ok) {
       setEditing(false);
       setReason('');
+      setOutcome(null);
       setError(null);
       onChanged(okMessage);
     } else if (isStaffAuthError(res.error.code)) onAuthError(res.error);
@@ -46,9 +52,15 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
         </span>
         <span className="decision-time">{formatClock(decision.at)}</span>
         <span className="decision-name">{decision.displayName ?? '—'}</span>
+        <span className="decision-nik">
+          <span className="visually-hidden">{t('maskedNikLabel')}: </span>
+          {decision.maskedNik ?? '—'}
+        </span>
+        {decision.gateName ? <span className="decision-gate">{decision.gateName}</span> : null}
       </div>
-      <p className="decision-reason">
-        <strong>{t('reasonLabel')}:</strong> {pick(decision.staffMessage)} <code>{decision.reason}</code>
+      <p className="decision-reason" data-reason={decision.reason}>
+        {words ? <strong>{pick(words)}. </strong> : null}
+        {staffAdvice(pick(decision.staffMessage))}
       </p>
       {decision.overridden ? (
         <p className="decision-override">{t('overridden', { o: t(resultThemes[decision.overridden.outcome].outcomeKey), r: decision.overridden.reason })}</p>
@@ -74,6 +86,7 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
           className="override-form"
           onSubmit={(e) => {
             e.preventDefault();
+            if (outcome === null) return;
             void api.override({ token, visitId: decision.visitId, outcome, reason }).then((res) => handle(res.ok ? { ok: true } : res, null));
           }}
         >
@@ -86,10 +99,9 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
               </label>
             ))}
           </fieldset>
-          <label htmlFor={`${idBase}-reason`}>{t('overrideReason')}</label>
-          <textarea id={`${idBase}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required minLength={3} maxLength={500} />
+          <KeyboardField id={`${idBase}-reason`} label={t('overrideReason')} value={reason} onChange={setReason} multiline maxLength={500} />
           <ErrorNotice error={error} />
-          <Button type="submit" disabled={reason.trim().length < 3}>
+          <Button type="submit" disabled={outcome === null || reason.trim().length < 3}>
             {t('overrideSave')}
           </Button>
         </form>

@@ -9,6 +9,7 @@ import { bilingual } from '../i18n/strings';
 import { isStaffAuthError } from '../lib/auth-error';
 import { grabJpegBase64, videoReady } from '../lib/frames';
 import { Button } from './Button';
+import { KeyboardField } from './KeyboardField';
 import { ErrorNotice, InfoNotice } from './Notice';
 
 interface RegisterFormProps {
@@ -65,10 +66,8 @@ export function RegisterForm({ api, token, onAuthError }: RegisterFormProps) {
       <h2 id="register-title">{t('register')}</h2>
       <div className="register-grid">
         <div className="register-fields">
-          <label htmlFor="reg-nik">{t('nikField')}</label>
-          <input id="reg-nik" inputMode="numeric" autoComplete="off" value={nik} onChange={(e) => setNik(e.target.value)} maxLength={40} />
-          <label htmlFor="reg-name">{t('registerName')}</label>
-          <input id="reg-name" autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+          <KeyboardField id="reg-nik" label={t('nikField')} layout="digits" value={nik} onChange={setNik} maxLength={40} />
+          <KeyboardField id="reg-name" label={t('registerName')} value={name} onChange={setName} maxLength={100} />
           <label className="checkbox">
             <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
             <span>{t('registerConsent')}</span>

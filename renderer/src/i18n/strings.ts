@@ -42,8 +42,6 @@ const dictionary = {
   lookAtCamera: { id: 'Lihat ke kamera', en: 'Look at the camera' },
   faceProgress: { id: 'Kemajuan pemeriksaan', en: 'Check progress' },
   secondsLeft: { id: '{n} detik lagi', en: '{n} seconds left' },
-  challengeBlink: { id: 'Kedipkan mata', en: 'Please blink' },
-  challengeTurn: { id: 'Tolehkan kepala', en: 'Turn your head' },
   // results
   admitTitle: { id: 'Silakan masuk', en: 'Please enter' },
   seeOfficer: { id: 'Mohon temui petugas', en: 'Please see the officer' },
@@ -58,7 +56,6 @@ const dictionary = {
   lock: { id: 'Kunci', en: 'Lock' },
   recentDecisions: { id: 'Keputusan terakhir', en: 'Recent decisions' },
   noDecisions: { id: 'Belum ada keputusan', en: 'No decisions yet' },
-  reasonLabel: { id: 'Alasan', en: 'Reason' },
   overrideTo: { id: 'Ubah keputusan', en: 'Override' },
   overrideReason: { id: 'Alasan perubahan (wajib)', en: 'Reason for the override (required)' },
   overrideSave: { id: 'Simpan perubahan', en: 'Save override' },
@@ -82,6 +79,13 @@ const dictionary = {
   diagnostics: { id: 'Diagnostik', en: 'Diagnostics' },
   exitKiosk: { id: 'Keluar dari mode kios', en: 'Exit kiosk mode' },
   exitKioskPin: { id: 'PIN admin untuk keluar', en: 'Admin PIN to exit' },
+  maskedNikLabel: { id: 'NIK (disamarkan)', en: 'NIK (masked)' },
+  // on-screen keyboard
+  keyboardFor: { id: 'Papan ketik untuk: {field}', en: 'Keyboard for: {field}' },
+  keyboardDone: { id: 'Selesai', en: 'Done' },
+  deleteChar: { id: 'Hapus satu huruf', en: 'Delete one character' },
+  shiftKey: { id: 'Huruf besar', en: 'Capital letter' },
+  spaceKey: { id: 'Spasi', en: 'Space' },
   // setup
   setupTitle: { id: 'Penyiapan kios', en: 'Kiosk setup' },
   setupIntro: { id: 'Untuk petugas TI: hubungkan tablet ini ke server kota.', en: 'For IT staff: connect this tablet to the city server.' },

@@ -3,6 +3,7 @@
 import { useCallback, useState } from 'react';
 import type { ApiError, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
 import { Button } from '../components/Button';
+import { KeyboardField } from '../components/KeyboardField';
 import { ErrorNotice, InfoNotice } from '../components/Notice';
 import { TopBar } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
@@ -105,10 +106,7 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
             });
           }}
         >
-          <div className="field">
-            <label htmlFor="exit-pin">{t('exitKioskPin')}</label>
-            <input id="exit-pin" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={exitPin} onChange={(e) => setExitPin(e.target.value)} />
-          </div>
+          <KeyboardField id="exit-pin" label={t('exitKioskPin')} layout="digits" type="password" maxLength={8} value={exitPin} onChange={setExitPin} />
           <Button type="submit" variant="danger" disabled={!/^\d{4,8}$/.test(exitPin)}>
             {t('exitKiosk')}
           </Button>

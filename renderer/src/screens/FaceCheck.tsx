@@ -1,5 +1,6 @@
 // Face check: the visitor looks at the camera while frames stream to the trusted side, which answers
-// with guidance ("move closer", "one person at a time"), the liveness prompt and progress. If the
+// with guidance ("move closer", "one person at a time"), the liveness prompt and progress; the screen
+// shows one of them at a time (lib/face-prompt.ts). If the
 // deadline passes and no answer comes (camera gone, host silent) the screen refers to staff itself.
 import { useEffect, useRef, useState } from 'react';
 import type { Challenge, GateResult, KioskApi, KioskState } from '../../../electron/contract/kiosk-api';
@@ -11,6 +12,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { TopBar } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
 import { bilingual } from '../i18n/strings';
+import { facePrompt } from '../lib/face-prompt';
 import { secondsUntil } from '../lib/format';
 
 export interface FaceSession {
@@ -57,11 +59,9 @@ export function FaceCheck({ api, state, session, onResult, onCancel, now = Date.
     return () => clearInterval(timer);
   }, [api, session, onResult, now]);
 
-  const staticPrompt = session.challenge === 'blink' ? t('challengeBlink') : session.challenge === 'turn' ? t('challengeTurn') : null;
-  const prompt = feedback?.challengePrompt ? pick(feedback.challengePrompt) : staticPrompt;
-  const told = feedback?.guidance ? pick(feedback.guidance.message) : t('lookAtCamera');
-  // the trusted side may repeat the challenge as guidance: say it once, in the big prompt
-  const guidance = prompt !== null && told === prompt ? t('lookAtCamera') : told;
+  // one prompt at a time, the most urgent first (a face problem, then the challenge, then "hold still")
+  const prompt = facePrompt(feedback);
+  const promptText = prompt.message ? pick(prompt.message) : t('lookAtCamera');
 
   return (
     <div className="screen face-check">
@@ -72,14 +72,10 @@ export function FaceCheck({ api, state, session, onResult, onCancel, now = Date.
           <CameraView videoRef={videoRef} />
         </section>
         <section className="face-side">
-          {prompt ? (
-            <p className="challenge" role="status" aria-live="assertive">
-              {prompt}
-            </p>
-          ) : null}
-          <p className="guidance" role="status" aria-live="polite" data-code={feedback?.guidance?.code ?? ''}>
-            {guidance}
+          <p className={`face-prompt ${prompt.kind === 'challenge' ? 'challenge' : 'guidance'}`} role="status" aria-live="assertive" data-kind={prompt.kind} data-code={prompt.code}>
+            {promptText}
           </p>
+          {/* progress toward the decision as the trusted side reports it (good frames and the challenge), not time */}
           <ProgressBar value={feedback?.progress ?? 0} label={t('faceProgress')} />
           <p className="seconds-left">{t('secondsLeft', { n: left })}</p>
           <ErrorNotice error={error} />

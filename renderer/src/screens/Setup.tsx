@@ -5,6 +5,7 @@ import type { ApiError, KioskApi, KioskState } from '../../../electron/contract/
 import { useCamera } from '../camera/CameraContext';
 import { CameraView } from '../camera/CameraView';
 import { Button } from '../components/Button';
+import { KeyboardField } from '../components/KeyboardField';
 import { ErrorNotice, InfoNotice } from '../components/Notice';
 import { LanguageSwitch } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
@@ -34,7 +35,6 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
     void navigator.mediaDevices?.enumerateDevices().then((all) => setDevices(all.filter((d) => d.kind === 'videoinput')));
   }, [camera.stream]);
 
-  const set = (f: keyof SetupInput) => (e: React.ChangeEvent<HTMLInputElement>) => setInput((i) => ({ ...i, [f]: e.target.value }));
 
   const submit = async () => {
     setTouched(true);
@@ -55,18 +55,26 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
     } else setError(res.error);
   };
 
-  const field = (f: keyof SetupInput, label: string, type: string, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
+  const field = (f: keyof SetupInput, label: string, type: 'text' | 'url' | 'password', extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
     const problem = problemFor(f);
+    const pinField = type === 'password';
     return (
-      <div className="field">
-        <label htmlFor={`setup-${f}`}>{label}</label>
-        <input id={`setup-${f}`} type={type} value={input[f]} onChange={set(f)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `setup-${f}-err` : undefined} {...extra} />
+      <KeyboardField
+        id={`setup-${f}`}
+        label={label}
+        type={type}
+        layout={pinField ? 'digits' : 'text'}
+        value={input[f]}
+        onChange={(v) => setInput((i) => ({ ...i, [f]: v }))}
+        {...(pinField ? { maxLength: 8 } : {})}
+        inputProps={{ 'aria-invalid': problem ? true : undefined, 'aria-describedby': problem ? `setup-${f}-err` : undefined, ...extra }}
+      >
         {problem ? (
           <span id={`setup-${f}-err`} className="field-error">
             {t(problem.key)}
           </span>
         ) : null}
-      </div>
+      </KeyboardField>
     );
   };
 
@@ -94,9 +102,9 @@ export function Setup({ api, state, onProvisioned }: SetupProps) {
           <p>{t('setupIntro')}</p>
           {field('serverUrl', t('serverUrl'), 'url', { placeholder: 'https://jejak.bogorkota.go.id', autoComplete: 'off', spellCheck: false })}
           {field('code', t('enrolCode'), 'text', { autoComplete: 'off', spellCheck: false, autoCapitalize: 'characters' })}
-          {field('pin', t('adminPin'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
-          {field('pinRepeat', t('adminPinRepeat'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
-          {field('staffPin', t('staffPin'), 'password', { inputMode: 'numeric', autoComplete: 'new-password', maxLength: 8 })}
+          {field('pin', t('adminPin'), 'password', { autoComplete: 'new-password' })}
+          {field('pinRepeat', t('adminPinRepeat'), 'password', { autoComplete: 'new-password' })}
+          {field('staffPin', t('staffPin'), 'password', { autoComplete: 'new-password' })}
           <ErrorNotice error={error} />
           <InfoNotice message={busy ? t('provisioning') : done} />
           <Button type="submit" disabled={busy}>
