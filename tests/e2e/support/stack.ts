@@ -89,7 +89,7 @@ const agentOptions = {
  * `engineInWorker`: the worker thread loads TypeScript through tsx, which runs under `tsx` (the bench,
  * npm start) but not inside vitest's forks; the e2e tests run the engine on the host's thread instead.
  */
-export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineInWorker?: boolean; dataDir?: string } = {}): Promise<Kiosk> {
+export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineInWorker?: boolean; dataDir?: string; waitForEngine?: boolean } = {}): Promise<Kiosk> {
   const rendererDir = await ensureRendererBuilt();
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'jejak-e2e-kiosk-'));
   const events: LogEntry[] = [];
@@ -106,7 +106,9 @@ export async function startKiosk(opts: { policy?: Partial<KioskPolicy>; engineIn
     },
     ...(opts.policy ? { policyOverrides: opts.policy } : {}),
   });
-  await composed.engineSettled;
+  // the app itself (electron/main.ts) opens its window without waiting for the engine; the tests wait so
+  // their first visitor meets a ready engine (the gate bench's cold start does not)
+  if (opts.waitForEngine !== false) await composed.engineSettled;
   const host = await startBrowserHost({ service: composed.service, rendererDir });
   return {
     composed,
