@@ -135,10 +135,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeOnlyIo, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and types only.' })),
-        // the shared vocabulary (Bilingual, Outcome) lives once in sync/protocol's pure modules
+        // the shared vocabulary (Bilingual, Outcome) and the WIB time format live once in sync/protocol's pure modules
         patterns: [
           NO_RENDERER,
-          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status).' },
+          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status|wib-time)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status) and its WIB time words (wib-time).' },
         ],
       }],
     },

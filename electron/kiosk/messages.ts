@@ -35,7 +35,7 @@ export type MessageCode = keyof typeof MESSAGES;
 /** A wrong PIN says how many tries are left before the panel locks, so the guard knows to stop and ask. */
 export function pinWrongError(triesLeft: number): KioskError {
   const n = Math.max(0, triesLeft);
-  return new KioskError({ code: 'PIN_WRONG', message: bi(`PIN salah. Sisa ${n} kali percobaan sebelum terkunci`, `Wrong PIN. ${n} ${n === 1 ? 'try' : 'tries'} left before it locks`) });
+  return new KioskError({ code: 'PIN_WRONG', message: bilingual({ id: `PIN salah. Sisa ${n} kali percobaan sebelum terkunci`, en: `Wrong PIN. ${n} ${n === 1 ? 'try' : 'tries'} left before it locks` }) });
 }
 
 export function errorOf(code: MessageCode): ApiError {

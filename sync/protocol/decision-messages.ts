@@ -2,12 +2,27 @@
 // standing nearby) never name a medical status; staff messages (the officer's screen) name the reason.
 import type { Bilingual } from './bilingual';
 import { bilingual } from './bilingual';
+import { formatWib, formatWibDate, formatWibDateEn, formatWibEn } from './wib-time';
 
 export const PUBLIC_MESSAGES = {
   admit: bilingual({ id: 'Silakan masuk', en: 'Please enter' }),
   seeOfficer: bilingual({ id: 'Mohon temui petugas', en: 'Please see the officer' }),
   venueFull: bilingual({ id: 'Mohon maaf, tempat sedang penuh. Silakan coba lagi nanti', en: 'Sorry, the venue is full. Please try again later' }),
 } as const satisfies Record<string, Bilingual>;
+
+/**
+ * A risk entry's end as a guard reads it, in WIB: a bare date is that whole day ("s.d. 5 Des 2026"), a time
+ * "9 Des 2026 23.59 WIB", the open-ended marker none; anything unreadable as sent (the rules fail closed).
+ */
+function untilWords(until: string): Bilingual {
+  if (until === '9999-12-31') return { id: 'tanpa batas waktu', en: 'no end date' };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(until)) {
+    const noonWib = Date.parse(`${until}T05:00:00Z`); // noon WIB: the same calendar day in WIB
+    return Number.isNaN(noonWib) ? { id: until, en: until } : { id: formatWibDate(noonWib), en: formatWibDateEn(noonWib) };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(until) || Number.isNaN(Date.parse(until))) return { id: until, en: until };
+  return { id: formatWib(until), en: formatWibEn(until) };
+}
 
 const fmtHours = (h: number): string => String(Math.floor(h));
 
@@ -23,12 +38,20 @@ export const STAFF_MESSAGES = {
   noFaceTemplate: () => bilingual({ id: 'RUJUK: belum ada foto wajah terdaftar di perangkat ini untuk identitas ini. Periksa KTP', en: 'REFER: this device has no registered face for this identity. Verify the ID card' }),
   faceNotChecked: () => bilingual({ id: 'RUJUK: wajah belum diperiksa, padahal kebijakan mewajibkannya', en: 'REFER: the face was not checked, but the policy requires it' }),
   livenessNotChecked: () => bilingual({ id: 'RUJUK: uji keaslian wajah tidak dijalankan, padahal kebijakan mewajibkannya', en: 'REFER: liveness was not checked, but the policy requires it' }),
-  riskConfirmed: (until: string) => bilingual({ id: `TOLAK: terkonfirmasi positif COVID-19 (berlaku s.d. ${until}). Sarankan isolasi, jangan izinkan masuk`, en: `DENY: confirmed COVID-19 positive (valid until ${until}). Advise isolation; do not admit` }),
-  riskSuspect: (until: string) => bilingual({ id: `TOLAK: suspek COVID-19 (berlaku s.d. ${until}). Sarankan pemeriksaan, jangan izinkan masuk`, en: `DENY: COVID-19 suspect (valid until ${until}). Advise testing; do not admit` }),
-  riskCloseContact: (until: string, deny: boolean) =>
-    deny
-      ? bilingual({ id: `TOLAK: kontak erat kasus COVID-19 (berlaku s.d. ${until}). Sarankan karantina`, en: `DENY: close contact of a COVID-19 case (valid until ${until}). Advise quarantine` })
-      : bilingual({ id: `RUJUK: kontak erat kasus COVID-19 (berlaku s.d. ${until}). Putuskan sesuai kebijakan tempat`, en: `REFER: close contact of a COVID-19 case (valid until ${until}). Decide per venue policy` }),
+  riskConfirmed: (until: string) => {
+    const u = untilWords(until);
+    return bilingual({ id: `TOLAK: terkonfirmasi positif COVID-19 (berlaku s.d. ${u.id}). Sarankan isolasi, jangan izinkan masuk`, en: `DENY: confirmed COVID-19 positive (valid until ${u.en}). Advise isolation; do not admit` });
+  },
+  riskSuspect: (until: string) => {
+    const u = untilWords(until);
+    return bilingual({ id: `TOLAK: suspek COVID-19 (berlaku s.d. ${u.id}). Sarankan pemeriksaan, jangan izinkan masuk`, en: `DENY: COVID-19 suspect (valid until ${u.en}). Advise testing; do not admit` });
+  },
+  riskCloseContact: (until: string, deny: boolean) => {
+    const u = untilWords(until);
+    return deny
+      ? bilingual({ id: `TOLAK: kontak erat kasus COVID-19 (berlaku s.d. ${u.id}). Sarankan karantina`, en: `DENY: close contact of a COVID-19 case (valid until ${u.en}). Advise quarantine` })
+      : bilingual({ id: `RUJUK: kontak erat kasus COVID-19 (berlaku s.d. ${u.id}). Putuskan sesuai kebijakan tempat`, en: `REFER: close contact of a COVID-19 case (valid until ${u.en}). Decide per venue policy` });
+  },
   venueFull: (occupancy: number, capacity: number) => bilingual({ id: `TOLAK: kapasitas penuh (${occupancy}/${capacity})`, en: `DENY: venue at capacity (${occupancy}/${capacity})` }),
   riskListMissing: () => bilingual({ id: 'RUJUK: belum ada daftar risiko di perangkat ini; status pengunjung tidak dapat diperiksa', en: 'REFER: no risk list on this device; the visitor\'s status cannot be checked' }),
   riskListStale: (ageHours: number, hardHours: number, admit: boolean) =>

@@ -10,6 +10,12 @@ const DATE_TIME = new Intl.DateTimeFormat('id-ID', {
 const DATE = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric' });
 const TIME = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+// The English side of a bilingual text: the same WIB time as an English reader writes it, "9 Dec 2026 23:59 WIB".
+const DATE_TIME_EN = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+const DATE_EN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric' });
+
 type When = number | string | Date;
 
 function ms(t: When): number {
@@ -26,6 +32,21 @@ function parts(f: Intl.DateTimeFormat, t: When): string {
 /** "9 Des 2026 23.59 WIB" */
 export function formatWib(t: When): string {
   return `${parts(DATE_TIME, t)} WIB`;
+}
+
+/** "9 Dec 2026 23:59 WIB" (English) */
+export function formatWibEn(t: When): string {
+  return `${parts(DATE_TIME_EN, t)} WIB`;
+}
+
+/** The time in the reader's language, Bahasa Indonesia unless 'en'. */
+export function formatWibIn(t: When, lang: 'id' | 'en'): string {
+  return lang === 'en' ? formatWibEn(t) : formatWib(t);
+}
+
+/** "9 Dec 2026" (the WIB calendar day, English) */
+export function formatWibDateEn(t: When): string {
+  return parts(DATE_EN, t);
 }
 
 /** "9 Des 2026" (the WIB calendar day) */

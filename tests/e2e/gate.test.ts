@@ -187,6 +187,10 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     expect(row).toContain('Pintu Utama');
     expect(row).toContain('Terkonfirmasi COVID-19');
     expect(row).not.toMatch(/RISK_CONFIRMED|[A-Z]+_[A-Z]+|jarak|distance/);
+    // times in WIB as Bogor writes them ("9 Des 2026 23.59 WIB"), the decision's own and the risk entry's end; never ISO
+    expect(await first.locator('.decision-time').innerText()).toMatch(/^\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d{2}\.\d{2} WIB$/);
+    expect(row).toMatch(/berlaku s\.d\. (\d{1,2} \w{3} \d{4}( \d{2}\.\d{2} WIB)?|tanpa batas waktu)/);
+    expect(row).not.toMatch(/\d{4}-\d{2}-\d{2}|T\d{2}:\d{2}/);
     await expectAccessible(page, 'staff panel');
     await saveReadmeScreenshot(page, 'staff-panel');
     const alerts = await eventually(async () => {
@@ -214,14 +218,14 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     for (const o of ['Diizinkan', 'Ditolak', 'Dirujuk ke petugas']) expect(await first.getByLabel(o).isChecked()).toBe(false);
     const save = first.getByRole('button', { name: 'Simpan perubahan' });
     // the reason is typed on the on-screen keyboard (the tablet has no other)
-    await first.getByLabel('Alasan perubahan (wajib)').click();
+    await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).click();
     const keyboard = first.getByRole('group', { name: 'Papan ketik untuk: Alasan perubahan (wajib)' });
     await keyboard.getByRole('button', { name: 'Huruf besar' }).click();
     for (const k of ['S', 'u', 'r', 'a', 't']) await keyboard.getByRole('button', { name: k, exact: true }).click();
-    expect(await first.getByLabel('Alasan perubahan (wajib)').inputValue()).toBe('Surat');
+    expect(await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).inputValue()).toBe('Surat');
     expect(await save.isDisabled()).toBe(true); // a reason but no outcome chosen: no override
     await first.getByLabel('Diizinkan').check();
-    await first.getByLabel('Alasan perubahan (wajib)').fill('Surat bebas isolasi diperiksa petugas');
+    await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).fill('Surat bebas isolasi diperiksa petugas');
     await expectAccessible(page, 'override form');
     await save.click();
     // the original decision shows the override; the override itself is a new record on top
@@ -336,17 +340,17 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     await openStaffPanel(page);
     await page.getByRole('tab', { name: 'Daftarkan pengunjung' }).click();
     // NIK and name on the on-screen keyboards (digits for the NIK, letters for the name)
-    await page.getByLabel('NIK (16 digit)').click();
+    await page.getByLabel('NIK (16 digit)', { exact: true }).click();
     const digits = page.getByRole('group', { name: 'Papan ketik untuk: NIK (16 digit)' });
     for (const k of DEWI.nik.slice(0, 4)) await digits.getByRole('button', { name: k, exact: true }).click();
-    expect(await page.getByLabel('NIK (16 digit)').inputValue()).toBe(DEWI.nik.slice(0, 4));
-    await page.getByLabel('NIK (16 digit)').fill(DEWI.nik);
-    await page.getByLabel('Nama lengkap').click();
+    expect(await page.getByLabel('NIK (16 digit)', { exact: true }).inputValue()).toBe(DEWI.nik.slice(0, 4));
+    await page.getByLabel('NIK (16 digit)', { exact: true }).fill(DEWI.nik);
+    await page.getByLabel('Nama lengkap', { exact: true }).click();
     const letters = page.getByRole('group', { name: 'Papan ketik untuk: Nama lengkap' });
     await letters.getByRole('button', { name: 'Huruf besar' }).click();
     for (const k of ['D', 'e', 'w', 'i']) await letters.getByRole('button', { name: k, exact: true }).click();
-    expect(await page.getByLabel('Nama lengkap').inputValue()).toBe('Dewi');
-    await page.getByLabel('Nama lengkap').fill(DEWI.name);
+    expect(await page.getByLabel('Nama lengkap', { exact: true }).inputValue()).toBe('Dewi');
+    await page.getByLabel('Nama lengkap', { exact: true }).fill(DEWI.name);
     await page.getByRole('button', { name: 'Daftarkan', exact: true }).click();
     await expect.poll(() => page.locator('.register-form .notice-error').getAttribute('data-code'), { timeout: 5_000 }).toBe('CONSENT_REQUIRED');
     await expectOnScreen(page, page.getByRole('button', { name: 'Kunci' }), 'registration with an error');

@@ -66,9 +66,18 @@ describe('decide: one explicit row per reason', () => {
   it('names the medical reason on the staff screen in both languages', () => {
     const d = decide({ ...ok, risk: { status: 'CONFIRMED', validUntil: '2026-12-05' } });
     expect(d.staffMessage).toEqual({
-      id: 'TOLAK: terkonfirmasi positif COVID-19 (berlaku s.d. 2026-12-05). Sarankan isolasi, jangan izinkan masuk',
-      en: 'DENY: confirmed COVID-19 positive (valid until 2026-12-05). Advise isolation; do not admit',
+      id: 'TOLAK: terkonfirmasi positif COVID-19 (berlaku s.d. 5 Des 2026). Sarankan isolasi, jangan izinkan masuk',
+      en: 'DENY: confirmed COVID-19 positive (valid until 5 Dec 2026). Advise isolation; do not admit',
     });
+  });
+
+  it('shows the end of a risk status in WIB as a guard reads it, never raw ISO', () => {
+    const d = decide({ ...ok, risk: { status: 'SUSPECT', validUntil: '2026-12-09T16:59:59.999Z' } });
+    expect(d.staffMessage.id).toContain('berlaku s.d. 9 Des 2026 23.59 WIB');
+    expect(d.staffMessage.en).toContain('valid until 9 Dec 2026 23:59 WIB');
+    expect(`${d.staffMessage.id} ${d.staffMessage.en}`).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    const open = decide({ ...ok, risk: { status: 'CLOSE_CONTACT', validUntil: '9999-12-31' } });
+    expect(open.staffMessage.id).toContain('berlaku s.d. tanpa batas waktu');
   });
 });
 

@@ -7,7 +7,7 @@ import type { ApiError, KioskApi, Outcome, StaffDecision } from '../../../electr
 import { useLanguage } from '../i18n/LanguageContext';
 import { reasonWords, staffAdvice } from '../i18n/reason-words';
 import { isStaffAuthError } from '../lib/auth-error';
-import { formatClock } from '../lib/format';
+import { formatTime } from '../lib/format';
 import { resultThemes } from '../lib/result-theme';
 import { Button } from './Button';
 import { KeyboardField } from './KeyboardField';
@@ -24,7 +24,7 @@ interface DecisionRowProps {
 const outcomes: Outcome[] = ['ADMIT', 'REFER', 'DENY'];
 
 export function DecisionRow({ api, token, decision, onChanged, onAuthError }: DecisionRowProps) {
-  const { t, pick } = useLanguage();
+  const { t, pick, lang } = useLanguage();
   const [editing, setEditing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reason, setReason] = useState('');
@@ -50,7 +50,7 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
         <span className="decision-outcome" style={{ background: resultThemes[effective].background, color: resultThemes[effective].foreground }}>
           {t(resultThemes[effective].outcomeKey)}
         </span>
-        <span className="decision-time">{formatClock(decision.at)}</span>
+        <span className="decision-time">{formatTime(decision.at, lang)}</span>
         <span className="decision-name">{decision.displayName ?? '—'}</span>
         <span className="decision-nik">
           <span className="visually-hidden">{t('maskedNikLabel')}: </span>

@@ -1,5 +1,6 @@
 // Small display helpers for the staff and diagnostics screens.
 import type { Language } from '../../../electron/contract/kiosk-api';
+import { formatWibIn } from '../../../electron/contract/wib-time';
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null || !Number.isFinite(bytes)) return '—';
@@ -24,11 +25,12 @@ export function formatAgo(iso: string | null, nowMs: number, lang: Language): st
   return lang === 'id' ? `${n} ${unitId} lalu` : `${n} ${unitEn} ago`;
 }
 
-/** Clock time "14:05:09" in the kiosk's local zone. */
-export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString('en-GB', { hour12: false });
+/**
+ * A time staff read: "9 Des 2026 23.59 WIB" (English "9 Dec 2026 23:59 WIB"), in WIB whatever zone the
+ * tablet's clock is set to; never raw ISO. An unreadable time shows as "—".
+ */
+export function formatTime(iso: string, lang: Language): string {
+  return Number.isNaN(Date.parse(iso)) ? '—' : formatWibIn(iso, lang);
 }
 
 /** Whole seconds left until an ISO deadline, never negative. */

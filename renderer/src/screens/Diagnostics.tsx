@@ -9,7 +9,7 @@ import { TopBar } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
 import { isStaffAuthError } from '../lib/auth-error';
 import { useStaffQuery } from '../lib/use-staff-query';
-import { formatAgo, formatBytes, formatClock } from '../lib/format';
+import { formatAgo, formatBytes, formatTime } from '../lib/format';
 
 interface DiagnosticsProps {
   api: KioskApi;
@@ -45,7 +45,7 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
         ['sync', t('syncState'), s!.online ? t('online') : t('offlineShort')],
         ['queue', t('queueDepth'), String(s!.queueDepth)],
         ['dead', t('deadLetters'), String(s!.deadLetters)],
-        ['last-sync', t('lastSync'), s!.lastSyncAt ? `${formatClock(s!.lastSyncAt)} (${formatAgo(s!.lastSyncAt, now(), lang) ?? ''})` : t('never')],
+        ['last-sync', t('lastSync'), s!.lastSyncAt ? `${formatTime(s!.lastSyncAt, lang)} (${formatAgo(s!.lastSyncAt, now(), lang) ?? ''})` : t('never')],
         ['last-error', t('lastError'), s!.lastError ?? t('none')],
         ['clock', t('clockOffset'), s!.clockOffsetMs === null ? '—' : `${Math.round(s!.clockOffsetMs)} ms`],
         ['risk', t('riskList'), s!.riskListVersion === null ? t('none') : t('riskListValue', { v: s!.riskListVersion, h: (s!.riskListAgeHours ?? 0).toFixed(1) })],
@@ -92,7 +92,7 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
         <ul className="alerts">
           {(data?.alerts ?? []).map((a, i) => (
             <li key={`${a.at}-${i}`} data-code={a.code}>
-              <span className="decision-time">{formatClock(a.at)}</span> <code>{a.code}</code> {pick(a.message)}
+              <span className="decision-time">{formatTime(a.at, lang)}</span> <code>{a.code}</code> {pick(a.message)}
             </li>
           ))}
         </ul>

@@ -19,7 +19,8 @@ function newestMtime(dir: string): number {
 
 export async function ensureRendererBuilt(): Promise<string> {
   const index = path.join(rendererDir, 'index.html');
-  const sources = Math.max(newestMtime(path.join(repoRoot, 'renderer')), statSync(path.join(repoRoot, 'electron', 'contract', 'kiosk-api.ts')).mtimeMs);
+  // the renderer bundles the contract and the pure sync/protocol modules it re-exports (vocabulary, WIB times)
+  const sources = Math.max(newestMtime(path.join(repoRoot, 'renderer')), newestMtime(path.join(repoRoot, 'electron', 'contract')), newestMtime(path.join(repoRoot, 'sync', 'protocol')));
   if (!existsSync(index) || statSync(index).mtimeMs < sources) {
     await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
   }
