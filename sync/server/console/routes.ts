@@ -1,20 +1,21 @@
-// Handlers of the /v1/console/* routes. The handler map is typed over the console route table, so a
-// route cannot be declared without a handler (nor a handler exist without a route and its roles).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CONSOLE_ROUTES, CreateAgencyRequest, CreateApiKeyRequest, CreateUserRequest, CreateVenueRequest, IdParams, LoginRequest, UpdateAgencyRequest, UpdateUserRequest, UpdateVenueRequest, UserIdParams, AuditQuery } from '../../protocol/api/console';
+// Handlers of the /v1/console/* routes, one per entry of the console route table (a Pick of the mapped
+// Handlers type over the whole /v1 table), registered with every other route by routes/register.ts:
+// bodies, queries and params arrive validated by the table's schemas, after the session or API key and
+// the route's roles were checked (route-auth.ts → console/http-auth.ts).
+import type { FastifyRequest } from 'fastify';
 import type { ConsoleRouteName, OverviewResponse } from '../../protocol/api/console';
-import type { RouteSpec } from '../../protocol/api/routes';
 import { inScope } from '../../protocol/console/roles';
 import type { CityAdmin } from '../admin';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import { csvCell } from '../csv-cell';
-import { ApiError, parseOr400 } from '../http/errors';
+import { ApiError } from '../http/errors';
+import type { Handlers } from '../routes/register';
 import { verifyAuditChain } from '../store/audit-chain';
 import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleUserRow, ServerStore, VenueRow } from '../store/types';
-import type { ConsoleAccounts, Principal } from './accounts';
+import type { ConsoleAccounts } from './accounts';
 import { recordAudit } from './audit';
-import { authorizeConsole, setSessionCookie } from './http-auth';
+import { setSessionCookie } from './http-auth';
 
 export interface ConsoleDeps {
   store: ServerStore;
@@ -23,8 +24,6 @@ export interface ConsoleDeps {
   admin: CityAdmin;
   accounts: ConsoleAccounts;
 }
-
-type Handler = (req: FastifyRequest, reply: FastifyReply, p: Principal) => Promise<unknown>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
@@ -47,91 +46,81 @@ const auditOut = (e: AuditEntryRow) => ({
   purpose: e.purpose, address: e.address, details: e.details, hash: e.hash,
 });
 
-export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
+/** The console's handlers, registered from the route table with the rest (routes/register.ts validates their input). */
+export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteName> {
   const { store, clock, config, admin, accounts } = deps;
   const addr = (req: FastifyRequest) => req.ip ?? null;
 
-  const handlers: { [K in ConsoleRouteName]: Handler } = {
-    consoleLogin: async (req, reply) => {
-      const body = parseOr400(LoginRequest, req.body);
+  return {
+    consoleLogin: async ({ req, reply, body }) => {
       const { user, cookie, session } = await accounts.login(body, addr(req));
       setSessionCookie(reply, cookie, config, config.consoleSessionHours * 3600);
       return { user: meOut(user), csrfToken: session.csrfToken, idleMinutes: config.consoleIdleMinutes };
     },
-    consoleLogout: async (req, reply, p) => {
+    consoleLogout: async ({ req, reply, principal: p }) => {
       await accounts.logout(p, addr(req));
       setSessionCookie(reply, '', config, 0);
       return { ok: true };
     },
-    consoleMe: async (_req, _reply, p) => {
+    consoleMe: async ({ principal: p }) => {
       if (!p.session) {
         return { user: { id: p.actor.id!, username: p.actor.name!, displayName: p.actor.name!, role: p.role, agencyId: p.agencyId, venueIds: p.venueIds, totpEnabled: false }, csrfToken: '', idleMinutes: config.consoleIdleMinutes };
       }
       const u = (await store.getConsoleUser(p.actor.id!))!;
       return { user: meOut(u), csrfToken: p.session.csrfToken, idleMinutes: config.consoleIdleMinutes };
     },
-    consoleTotpSetup: async (req, _reply, p) => {
+    consoleTotpSetup: async ({ req, principal: p }) => {
       if (!p.session) throw new ApiError(403, 'console_forbidden');
       return accounts.setupTotp(p, addr(req));
     },
     consoleUsers: async () => ({ users: (await store.listConsoleUsers()).map(userOut) }),
-    consoleCreateUser: async (req, reply, p) => {
-      const body = parseOr400(CreateUserRequest, req.body);
+    consoleCreateUser: async ({ req, reply, body, principal: p }) => {
       const r = await accounts.createUser(body, p.actor, addr(req));
       return reply.code(201).send({ user: userOut(r.user), generatedPassword: r.generatedPassword });
     },
-    consoleUpdateUser: async (req, _reply, p) => {
-      const { id } = parseOr400(UserIdParams, req.params, 'invalid_query');
-      return userOut(await accounts.updateUser(id, parseOr400(UpdateUserRequest, req.body), p.actor, addr(req)));
+    consoleUpdateUser: async ({ req, params: { id }, body, principal: p }) => {
+      return userOut(await accounts.updateUser(id, body, p.actor, addr(req)));
     },
-    consoleResetPassword: async (req, _reply, p) => {
-      const { id } = parseOr400(UserIdParams, req.params, 'invalid_query');
+    consoleResetPassword: async ({ req, params: { id }, principal: p }) => {
       return { generatedPassword: await accounts.resetPassword(id, p.actor, addr(req)) };
     },
     consoleAgencies: async () => ({ agencies: (await store.listAgencies()).map(agencyOut) }),
-    consoleCreateAgency: async (req, reply, p) => {
-      const body = parseOr400(CreateAgencyRequest, req.body);
+    consoleCreateAgency: async ({ req, reply, body, principal: p }) => {
       if (await store.getAgency(body.id)) throw new ApiError(409, 'agency_exists', [{ path: 'id', message: body.id }]);
       const row: AgencyRow = { id: body.id, name: body.name, categories: [...new Set(body.categories)], createdAt: clock.now() };
       await store.createAgency(row);
       await recordAudit(deps, p.actor, 'agency.create', `agency:${row.id}`, { categories: row.categories }, { address: addr(req) });
       return reply.code(201).send(agencyOut(row));
     },
-    consoleUpdateAgency: async (req, _reply, p) => {
-      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
-      const body = parseOr400(UpdateAgencyRequest, req.body);
+    consoleUpdateAgency: async ({ req, params: { id }, body, principal: p }) => {
       const row = await store.updateAgency(id, { name: body.name, categories: body.categories ? [...new Set(body.categories)] : undefined });
       if (!row) throw new ApiError(404, 'agency_unknown');
       await recordAudit(deps, p.actor, 'agency.update', `agency:${id}`, { fields: Object.keys(body), categories: row.categories }, { address: addr(req) });
       return agencyOut(row);
     },
     consoleApiKeys: async () => ({ keys: (await store.listApiKeys()).map(keyOut) }),
-    consoleCreateApiKey: async (req, reply, p) => {
-      const r = await accounts.createApiKey(parseOr400(CreateApiKeyRequest, req.body), p.actor, addr(req));
+    consoleCreateApiKey: async ({ req, reply, body, principal: p }) => {
+      const r = await accounts.createApiKey(body, p.actor, addr(req));
       return reply.code(201).send({ key: keyOut(r.key), token: r.token });
     },
-    consoleRevokeApiKey: async (req, _reply, p) => {
-      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
+    consoleRevokeApiKey: async ({ req, params: { id }, principal: p }) => {
       await accounts.revokeApiKey(id, p.actor, addr(req));
       return { ok: true };
     },
-    consoleVenues: async (_req, _reply, p) => ({ venues: (await store.listVenuesInScope(p.scope)).map(venueOut) }),
-    consoleCreateVenue: async (req, reply, p) => {
-      const body = parseOr400(CreateVenueRequest, req.body);
+    consoleVenues: async ({ principal: p }) => ({ venues: (await store.listVenuesInScope(p.scope)).map(venueOut) }),
+    consoleCreateVenue: async ({ req, reply, body, principal: p }) => {
       const v = await admin.createVenue(body);
       await recordAudit(deps, p.actor, 'venue.create', `venue:${v.id}`, { category: v.category, capacity: v.capacity }, { address: addr(req) });
       return reply.code(201).send(venueOut(v));
     },
-    consoleUpdateVenue: async (req, _reply, p) => {
-      const { id } = parseOr400(IdParams, req.params, 'invalid_query');
-      const body = parseOr400(UpdateVenueRequest, req.body);
+    consoleUpdateVenue: async ({ req, params: { id }, body, principal: p }) => {
       const before = await store.getVenue(id);
       if (!before || !inScope(p.scope, before)) throw new ApiError(404, 'venue_unknown');
       const v = (await store.updateVenue(id, body))!;
       await recordAudit(deps, p.actor, 'venue.update', `venue:${id}`, { fields: Object.keys(body), category: v.category, capacity: v.capacity }, { address: addr(req) });
       return venueOut(v);
     },
-    consoleOverview: async (_req, _reply, p) => {
+    consoleOverview: async ({ principal: p }) => {
       const now = clock.now();
       const venues = await store.listVenuesInScope(p.scope);
       const ids = new Set(venues.map((v) => v.id));
@@ -150,8 +139,7 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       };
       return body;
     },
-    consoleAudit: async (req, reply, p) => {
-      const q = parseOr400(AuditQuery, req.query, 'invalid_query');
+    consoleAudit: async ({ req, reply, query: q, principal: p }) => {
       const entries = await store.listAudit({ afterSeq: q.afterSeq, limit: q.limit ?? 500, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined });
       const check = verifyAuditChain(await store.listAudit({ limit: Number.MAX_SAFE_INTEGER }));
       // Reading the log is itself logged (an auditor's export is an access like any other).
@@ -167,21 +155,4 @@ export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       };
     },
   };
-
-  for (const [name, spec] of Object.entries(CONSOLE_ROUTES) as Array<[ConsoleRouteName, RouteSpec]>) {
-    const handler = handlers[name];
-    app.route({
-      method: spec.method,
-      url: spec.path,
-      ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
-      // onRequest: before the body is even parsed, so a caller without the role learns nothing about the input.
-      onRequest: async (req) => {
-        await authorizeConsole(req, spec, accounts);
-      },
-      handler: async (req, reply) => {
-        void reply.header('cache-control', 'no-store');
-        return handler(req, reply, req.principal!);
-      },
-    });
-  }
 }

@@ -1,0 +1,16 @@
+// What the route handlers are built from (the city server's composition passes it to buildApp).
+import type { Logger } from 'pino';
+import type { CityAdmin } from '../admin';
+import type { Clock } from '../clock';
+import type { ServerConfig } from '../config';
+import type { CityKeys } from '../keys';
+import type { ServerStore } from '../store/types';
+
+export interface RouteDeps {
+  store: ServerStore;
+  keys: CityKeys;
+  clock: Clock;
+  config: ServerConfig;
+  admin: CityAdmin;
+  logger: Logger;
+}

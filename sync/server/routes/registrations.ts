@@ -1,0 +1,49 @@
+// The registrations feed of the device's region, one lookup by NIK hash, and on-the-spot registrations.
+import { canonicalJson, nikHash, sha256Hex } from '../../protocol/crypto';
+import { parseNik } from '../../protocol/nik';
+import type { FaceTemplate } from '../../protocol/api/common';
+import { sealName } from '../../protocol/api/registration-name';
+import type { RegistrationItem, RegistrationsPage } from '../../protocol/api/registrations';
+import { ApiError } from '../http/errors';
+import { openJson, sealJson } from '../sealing';
+import type { RegistrationRow } from '../store/types';
+import type { RouteDeps } from './deps';
+import type { Handlers } from './register';
+
+function registrationItem(r: RegistrationRow, dataKey: string): RegistrationItem {
+  return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: openJson<FaceTemplate[]>(dataKey, r.templates), revoked: r.revoked, updatedAt: new Date(r.updatedAt).toISOString() };
+}
+
+export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Handlers, 'registrations' | 'registrationLookup' | 'pendingRegistration'> {
+  return {
+    async registrations({ query, device }) {
+      const venue = (await store.getVenue(device.venueId))!;
+      const after = Number(query.cursor ?? '0');
+      const limit = query.limit ?? 200;
+      const rows = await store.listRegistrations(venue.region, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const body: RegistrationsPage = { items: page.map((r) => registrationItem(r, keys.dataKey)), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit };
+      return body;
+    },
+
+    async registrationLookup({ params }) {
+      const r = await store.getRegistrationByNikHash(params.nikHash);
+      if (!r) throw new ApiError(404, 'registration_not_found');
+      return registrationItem(r, keys.dataKey);
+    },
+
+    async pendingRegistration({ body, device }) {
+      const nik = parseNik(body.nik);
+      if (!nik.ok) return { id: body.id, status: 'rejected', reason: 'nik_invalid', rid: null };
+      const hash = nikHash(keys.nikHashKey, nik.value.nik);
+      const now = clock.now();
+      const status = await store.addPendingRegistration({
+        id: body.id, deviceId: device.id, nikHash: hash, region: nik.value.regency, nameSealed: sealName(keys.nikHashKey, nik.value.nik, body.name),
+        template: sealJson(keys.dataKey, body.template), consentAt: Date.parse(body.consent.at), consentTextVersion: body.consent.textVersion, capturedAt: Date.parse(body.capturedAt),
+        receivedAt: now, bodyHash: sha256Hex(canonicalJson(body)),
+      });
+      const existing = await store.getRegistrationByNikHash(hash);
+      return { id: body.id, status, ...(status === 'conflict' ? { reason: 'id_conflict' as const } : {}), rid: existing?.rid ?? null };
+    },
+  };
+}
