@@ -17,18 +17,24 @@ export interface StaffAuthOptions {
 export interface StaffSession {
   token: string;
   expiresAt: number;
-  role: 'staff' | 'admin';
+  role: StaffRole;
 }
 
+export type StaffRole = 'staff' | 'admin';
+
 export interface StaffAuth {
-  /** Throws PIN_LOCKED or PIN_WRONG. `pinHashes` are the hashes that unlock, with the role each grants. */
-  unlock(pin: string, pinHashes: Array<{ hash: string; role: 'staff' | 'admin' }>): StaffSession;
+  /**
+   * Throws PIN_LOCKED or PIN_WRONG. `pinHashes` are the hashes that unlock, with the role each grants.
+   * A right PIN of a role whose lockout is in force is PIN_LOCKED (and not counted).
+   */
+  unlock(pin: string, pinHashes: Array<{ hash: string; role: StaffRole }>): StaffSession;
   /** Throws TOKEN_INVALID; a successful check extends the idle window. */
   require(token: string): StaffSession;
-  /** Checks a PIN with the same lockout (exit kiosk with the admin PIN). */
+  /** Checks the admin PIN (exit kiosk), counted against the admin's lockout. */
   checkPin(pin: string, hashes: string[]): void;
   lock(token: string): void;
-  lockedUntil(): number | null;
+  /** when the staff lockout ends (null: none in force) */
+  lockedUntil(role?: StaffRole): number | null;
 }
 
 export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
@@ -36,23 +42,31 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
   const maxAttempts = opts.maxAttempts ?? 5;
   const lockoutMs = opts.lockoutMs ?? 5 * 60_000;
   const sessions = new Map<string, StaffSession>();
-  let failures = 0;
-  let lockouts = 0;
-  let lockedUntil = 0;
+  // Counted per role (issue 10 item 10): with one global count, anyone at the screen could lock the
+  // guards AND their supervisor out by typing wrong PINs. A wrong PIN counts against the staff lockout;
+  // once that is in force, against the admin's own; the admin PIN still opens while only staff is
+  // locked, and clears the staff lockout. Both live in memory: restarting the kiosk app (a person with
+  // the device) is the device-bound recovery.
+  const buckets: Record<StaffRole, { failures: number; lockouts: number; lockedUntil: number }> = {
+    staff: { failures: 0, lockouts: 0, lockedUntil: 0 },
+    admin: { failures: 0, lockouts: 0, lockedUntil: 0 },
+  };
+  const locked = (role: StaffRole): boolean => opts.now() < buckets[role].lockedUntil;
 
-  function guard(): void {
-    if (opts.now() < lockedUntil) throw KioskError.of('PIN_LOCKED');
-  }
-
-  function wrong(): never {
-    failures += 1;
-    if (failures >= maxAttempts) {
-      lockedUntil = opts.now() + lockoutMs * 2 ** Math.min(lockouts, 6);
-      lockouts += 1;
-      failures = 0;
+  function wrong(role: StaffRole): never {
+    const b = buckets[role];
+    b.failures += 1;
+    if (b.failures >= maxAttempts) {
+      b.lockedUntil = opts.now() + lockoutMs * 2 ** Math.min(b.lockouts, 6);
+      b.lockouts += 1;
+      b.failures = 0;
       throw KioskError.of('PIN_LOCKED');
     }
-    throw pinWrongError(maxAttempts - failures);
+    throw pinWrongError(maxAttempts - b.failures);
+  }
+
+  function reset(role: StaffRole): void {
+    buckets[role] = { failures: 0, lockouts: 0, lockedUntil: 0 };
   }
 
   function sweep(): void {
@@ -62,11 +76,13 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
 
   return {
     unlock(pin, pinHashes) {
-      guard();
+      // nothing unlocks while both are locked: not even a PIN check runs
+      if (locked('staff') && locked('admin')) throw KioskError.of('PIN_LOCKED');
       const hit = pinHashes.find((h) => verifyPin(pin, h.hash));
-      if (!hit) wrong();
-      failures = 0;
-      lockouts = 0;
+      if (!hit) wrong(locked('staff') ? 'admin' : 'staff');
+      if (locked(hit.role)) throw KioskError.of('PIN_LOCKED');
+      reset(hit.role);
+      if (hit.role === 'admin') reset('staff');
       sweep();
       const session: StaffSession = { token: randomBytes(24).toString('base64url'), expiresAt: opts.now() + idleMs, role: hit.role };
       sessions.set(session.token, session);
@@ -83,15 +99,15 @@ export function createStaffAuth(opts: StaffAuthOptions): StaffAuth {
       return { ...s };
     },
     checkPin(pin, hashes) {
-      guard();
-      if (!hashes.some((h) => verifyPin(pin, h))) wrong();
-      failures = 0;
+      if (locked('admin')) throw KioskError.of('PIN_LOCKED');
+      if (!hashes.some((h) => verifyPin(pin, h))) wrong('admin');
+      buckets.admin.failures = 0;
     },
     lock(token) {
       sessions.delete(token);
     },
-    lockedUntil() {
-      return opts.now() < lockedUntil ? lockedUntil : null;
+    lockedUntil(role = 'staff') {
+      return locked(role) ? buckets[role].lockedUntil : null;
     },
   };
 }
