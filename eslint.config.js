@@ -138,7 +138,7 @@ export default tseslint.config(
         // the shared vocabulary (Bilingual, Outcome) and the WIB time format live once in sync/protocol's pure modules
         patterns: [
           NO_RENDERER,
-          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status|wib-time)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status) and its WIB time words (wib-time).' },
+          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status|wib-time|override-reasons)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status, override-reasons) and its WIB time words (wib-time).' },
         ],
       }],
     },

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { BilingualSchema, type Bilingual as BilingualText } from '../../sync/protocol/bilingual';
 import { OUTCOMES, type Outcome as OutcomeCode } from '../../sync/protocol/outcome';
+import { OVERRIDE_NOTE_MAX, OverrideReasonCode } from '../../sync/protocol/override-reasons';
 
 export const Bilingual = BilingualSchema;
 export type Bilingual = BilingualText;
@@ -109,7 +110,14 @@ export const StaffDecision = z.object({
 });
 export type StaffDecision = z.infer<typeof StaffDecision>;
 
-export const OverrideArgs = z.object({ token: staffToken, visitId: z.string().min(1).max(100), outcome: Outcome, reason: z.string().trim().min(3).max(500) });
+/** The override reason codes and their words (sync/protocol/override-reasons.ts), for the staff panel's list. */
+export { OVERRIDE_REASONS, OVERRIDE_REASON_CODES, OVERRIDE_NOTE_MAX, hasNikLikeDigits } from '../../sync/protocol/override-reasons';
+export type { OverrideReasonCode } from '../../sync/protocol/override-reasons';
+/** A fixed reason code and an optional short note (a NIK-like digit run in it is refused by the kiosk). */
+export const OverrideArgs = z.object({
+  token: staffToken, visitId: z.string().min(1).max(100), outcome: Outcome,
+  reason: OverrideReasonCode, note: z.string().trim().max(OVERRIDE_NOTE_MAX).nullable().optional(),
+});
 export type OverrideArgs = z.infer<typeof OverrideArgs>;
 
 export const RegisterVisitorArgs = z.object({

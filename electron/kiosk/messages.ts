@@ -2,6 +2,7 @@
 // Codes that come from the shared rules (NIK_*, QR_*) keep their own code and message.
 import type { ApiError } from '../contract/kiosk-api';
 import { bilingual, type Bilingual } from '../../sync/protocol/bilingual';
+import { NOTE_HAS_NUMBER } from '../../sync/protocol/override-reasons';
 import { StoreError, type StoreErrorCode } from '../store/types';
 
 export function apiError(code: string, message: Bilingual): ApiError {
@@ -16,7 +17,9 @@ export const MESSAGES = {
   SESSION_NOT_FOUND: bilingual({ id: 'Sesi pemeriksaan wajah tidak ditemukan atau sudah selesai', en: 'The face check session was not found or has ended' }),
   FRAME_NOT_JPEG: bilingual({ id: 'Gambar kamera tidak terbaca', en: 'The camera image could not be read' }),
   PIN_WRONG: bilingual({ id: 'PIN salah', en: 'Wrong PIN' }),
-  PIN_LOCKED: bilingual({ id: 'Terlalu banyak PIN salah. Coba lagi nanti', en: 'Too many wrong PINs. Try again later' }),
+  PIN_LOCKED: bilingual({ id: 'Terlalu banyak PIN salah. Coba lagi nanti, atau admin membuka dengan PIN admin', en: 'Too many wrong PINs. Try again later, or an admin opens it with the admin PIN' }),
+  OVERRIDE_NOTE_NUMBER: bilingual(NOTE_HAS_NUMBER),
+  OVERRIDE_NOTE_NEEDED: bilingual({ id: 'Alasan "Lainnya" memerlukan catatan singkat', en: 'The reason "Other" needs a short note' }),
   ADMIN_ONLY: bilingual({ id: 'Hanya admin yang boleh mengubah ini', en: 'Only an admin may change this' }),
   TOKEN_INVALID: bilingual({ id: 'Sesi petugas berakhir. Masukkan PIN lagi', en: 'The staff session has ended. Enter the PIN again' }),
   VISIT_NOT_FOUND: bilingual({ id: 'Kunjungan tidak ditemukan', en: 'Visit not found' }),

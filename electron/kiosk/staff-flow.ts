@@ -4,6 +4,7 @@ import type { OverrideArgs, StaffDecision } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
 import { bilingual } from '../../sync/protocol/bilingual';
 import { KioskError } from './messages';
+import { hasNikLikeDigits, overrideReasonWords } from '../../sync/protocol/override-reasons';
 import { toStaffDecision } from './recent-decisions';
 import { gateNameOf } from './record-visit';
 
@@ -56,17 +57,23 @@ export function overrideDecision(ctx: KioskContext, args: OverrideArgs): StaffDe
     overridden: null,
   };
   const at = ctx.now().toISOString();
+  // a code and at most a short note, never a NIK or phone number (issue 10 item 5)
+  const officerNote = args.note ? args.note : null;
+  if (officerNote !== null && hasNikLikeDigits(officerNote)) throw KioskError.of('OVERRIDE_NOTE_NUMBER');
+  if (args.reason === 'OTHER' && officerNote === null) throw KioskError.of('OVERRIDE_NOTE_NEEDED');
+  const words = overrideReasonWords({ code: args.reason, note: officerNote });
   // one store transaction: the freed place, the officer's visit and the audit entry, or none of them
-  const rec = store.recordOverride({ visitId: visit.id, outcome: args.outcome, reason: args.reason, by: session.role });
+  const rec = store.recordOverride({ visitId: visit.id, outcome: args.outcome, reason: args.reason, note: officerNote, by: session.role });
   if (!rec) throw KioskError.of('VISIT_NOT_FOUND');
-  note.overridden = { outcome: args.outcome, reason: args.reason, at };
+  // the staff panel shows the reason's words (memory only; the store keeps the note sealed)
+  note.overridden = { outcome: args.outcome, reason: words.id, at };
   ctx.recent.add({
     ...note,
     visitId: rec.id,
     at,
     outcome: args.outcome,
     reason: 'STAFF_OVERRIDE',
-    staffMessage: bilingual({ id: `Diubah petugas: ${note.outcome} → ${args.outcome} (${args.reason})`, en: `Overridden by staff: ${note.outcome} → ${args.outcome} (${args.reason})` }),
+    staffMessage: bilingual({ id: `Diubah petugas: ${note.outcome} → ${args.outcome} (${words.id})`, en: `Overridden by staff: ${note.outcome} → ${args.outcome} (${words.en})` }),
     overridden: null,
   });
   log.info('staff.override', { visitId: visit.id, newVisitId: rec.id, from: visit.outcome, to: args.outcome });

@@ -157,8 +157,9 @@ class SqliteKioskStore implements KioskStore, SyncStorePort {
       faceDistance: original.faceDistance,
       livenessScore: original.livenessScore,
       riskListVersion: original.riskListVersion,
-      override: { by: o.by, reason: o.reason, originalOutcome: original.outcome, originalReason: original.reason },
+      override: { by: o.by, reason: o.reason, note: o.note ?? null, originalOutcome: original.outcome, originalReason: original.reason },
     });
+    // the reason code only: the officer's note stays sealed in the visit row
     this.audit.append({ actor: o.by, action: 'decision.override', target: original.id, detail: { from: original.outcome, to: o.outcome, reason: o.reason, newVisitId: rec.id } });
     return { ...rec, original, checkedOut };
   }).immediate();

@@ -178,8 +178,10 @@ export interface OverrideInput {
   /** the entry visit decided again */
   visitId: string;
   outcome: Outcome;
-  /** the officer's reason */
-  reason: string;
+  /** the officer's reason code (sync/protocol/override-reasons.ts) */
+  reason: OverrideReasonCode;
+  /** an optional short note (no NIK-like digit runs; sealed at rest) */
+  note?: string | null;
   /** staff role or id (never the visitor's personal data) */
   by: string;
 }
@@ -200,6 +202,7 @@ export interface RecordVisitResult {
 }
 
 export type { AlertKey, AlertSeverity, ScopedAlertKey } from '../../sync/protocol/alert-keys';
+import type { OverrideReasonCode } from '../../sync/protocol/override-reasons';
 
 export interface LocalAlert {
   id: number;

@@ -19,6 +19,9 @@ import type {
 } from './types';
 import { VISIT_IDENTITIES } from './types';
 import { OUTCOMES } from '../../sync/protocol/outcome';
+import { hasNikLikeDigits, NOTE_HAS_NUMBER, OVERRIDE_NOTE_MAX, OVERRIDE_REASON_CODES } from '../../sync/protocol/override-reasons';
+import type { OverrideReasonCode } from '../../sync/protocol/override-reasons';
+import { UNSAFE_TEXT_CHARS } from '../../sync/protocol/api/common';
 
 /** a measured offset beyond this marks the visit's clock as off */
 export const CLOCK_OFF_THRESHOLD_MS = 60_000;
@@ -78,8 +81,40 @@ function checkOverride(o: VisitOverride | null | undefined): VisitOverride | nul
   if (typeof o.by !== 'string' || o.by.length === 0 || typeof o.reason !== 'string' || o.reason.trim().length === 0) {
     throw badInput({ id: 'penggantian keputusan memerlukan id petugas dan alasan', en: 'an override needs the staff id and a reason' });
   }
+  if (!OVERRIDE_REASON_CODES.includes(o.reason as OverrideReasonCode)) {
+    throw badInput({ id: `alasan harus salah satu kode: ${OVERRIDE_REASON_CODES.join(', ')}`, en: `the reason must be one of the codes: ${OVERRIDE_REASON_CODES.join(', ')}` });
+  }
+  const note = o.note === undefined || o.note === null || o.note.trim() === '' ? null : o.note.trim();
+  if (note !== null && (note.length > OVERRIDE_NOTE_MAX || UNSAFE_TEXT_CHARS.test(note))) {
+    throw badInput({ id: `catatan paling banyak ${OVERRIDE_NOTE_MAX} karakter, tanpa karakter kendali`, en: `a note is at most ${OVERRIDE_NOTE_MAX} characters, without control characters` });
+  }
+  if (note !== null && hasNikLikeDigits(note)) throw badInput(NOTE_HAS_NUMBER);
+  if (o.reason === 'OTHER' && note === null) throw badInput({ id: 'alasan "Lainnya" memerlukan catatan', en: 'the reason OTHER needs a note' });
   if (!OUTCOMES.includes(o.originalOutcome)) throw badInput({ id: 'originalOutcome harus ADMIT, DENY atau REFER', en: 'override originalOutcome must be ADMIT, DENY or REFER' });
-  return { by: o.by, reason: o.reason, originalOutcome: o.originalOutcome, originalReason: String(o.originalReason ?? '') };
+  return { by: o.by, reason: o.reason, note, originalOutcome: o.originalOutcome, originalReason: String(o.originalReason ?? '') };
+}
+
+/** A frozen upload body with its override's note opened (the body itself stays byte-identical). */
+function openUpload(v: VisitUpload, cipher: FieldCipher): VisitUpload {
+  return v.override ? { ...v, override: openOverride(v.override as StoredOverride, v.id, cipher) } : v;
+}
+
+/** An override as it is kept (visit row, outbox body): the officer's note sealed, bound to the visit. */
+type StoredOverride = Omit<VisitOverride, 'note'> & { note?: string | null; noteSealed?: string | null };
+
+function overrideNoteAad(visitId: string): string {
+  return `visits.override_note:${visitId}`;
+}
+
+function sealOverride(o: VisitOverride, visitId: string, cipher: FieldCipher): StoredOverride {
+  const { note, ...rest } = o;
+  return { ...rest, noteSealed: note ? cipher.sealText(note, overrideNoteAad(visitId)).toString('base64') : null };
+}
+
+/** Opens a stored override (older rows hold no note, or free text as the reason). */
+export function openOverride(o: StoredOverride, visitId: string, cipher: FieldCipher): VisitOverride {
+  const { noteSealed, note, ...rest } = o;
+  return { ...rest, note: noteSealed ? cipher.openText(Buffer.from(noteSealed, 'base64'), overrideNoteAad(visitId)) : (note ?? null) };
 }
 
 function toRecord(r: VisitRow, cipher: FieldCipher): VisitRecord {
@@ -100,7 +135,7 @@ function toRecord(r: VisitRow, cipher: FieldCipher): VisitRecord {
     faceDistance: r.face_distance,
     livenessScore: r.liveness_score,
     riskListVersion: r.risk_list_version,
-    override: r.override_json === null ? null : (JSON.parse(r.override_json) as VisitOverride),
+    override: r.override_json === null ? null : openOverride(JSON.parse(r.override_json) as StoredOverride, r.id, cipher),
     checkedOutAt: msToIsoOrNull(r.checked_out_at),
     checkedOutBy: r.checked_out_by,
     ackedAt: msToIsoOrNull(r.acked_at),
@@ -213,6 +248,8 @@ export class VisitsRepo {
       riskListVersion,
       override,
     };
+    // The frozen body and the row keep the officer's note sealed; nextOutboxBatch opens it for the wire.
+    const storedOverride = override === null ? null : sealOverride(override, id, this.ctx.cipher);
     // The decision's own reason, not the claimed NIK's risk entry: a FACE_MISMATCH under a risk-listed
     // NIK is an impostor and must not place that person at this venue.
     const alertStatus = nikKey === null ? null : priorityAlertStatus(input);
@@ -235,9 +272,9 @@ export class VisitsRepo {
         faceDistance,
         livenessScore,
         riskListVersion,
-        override: override === null ? null : JSON.stringify(override),
+        override: storedOverride === null ? null : JSON.stringify(storedOverride),
       });
-      this.insertOutbox.run(id, this.lastSeq + 1, JSON.stringify(upload), now);
+      this.insertOutbox.run(id, this.lastSeq + 1, JSON.stringify({ ...upload, override: storedOverride }), now);
       this.lastSeq++;
       let checkedOutVisitId: string | null = null;
       if (input.direction === 'exit' && nikKey !== null) {
@@ -263,7 +300,8 @@ export class VisitsRepo {
           actor: override.by,
           action: 'visit.override',
           target: id,
-          detail: { from: override.originalOutcome, fromReason: override.originalReason, to: input.outcome, reason: override.reason },
+          // the code only: the note stays sealed in the visit row
+          detail: { from: override.originalOutcome, fromReason: override.originalReason, to: input.outcome, reason: override.reason, note: override.note !== null && override.note !== undefined },
         });
       }
       return { id, checkedOutVisitId, alertQueued: alertStatus !== null };
@@ -285,7 +323,7 @@ export class VisitsRepo {
     return this.nextBatch.all(limit).map((r) => ({
       id: r.visit_id,
       seq: r.seq,
-      visit: JSON.parse(r.payload) as VisitUpload,
+      visit: openUpload(JSON.parse(r.payload) as VisitUpload, this.ctx.cipher),
       attempts: r.attempts,
       enqueuedAt: msToIso(r.enqueued_at),
     }));

@@ -7,6 +7,7 @@
 import type { AlertKey, AlertSeverity, ScopedAlertKey } from '../protocol/alert-keys';
 import type { Bilingual } from '../protocol/bilingual';
 import type { Outcome } from '../protocol/outcome';
+import type { OverrideReasonCode } from '../protocol/override-reasons';
 import type { RiskStatus } from '../protocol/risk-status';
 import type { VisitIdentity } from '../protocol/visit-identity';
 
@@ -135,7 +136,10 @@ export { VISIT_IDENTITIES } from '../protocol/visit-identity';
 export interface VisitOverride {
   /** staff id (no personal data of the visitor) */
   by: string;
-  reason: string;
+  /** a reason code (OverrideReasonCode); free text in visits recorded before the codes */
+  reason: OverrideReasonCode | string;
+  /** the officer's short note (no NIK-like digit runs); sealed in the kiosk's store; absent before the codes */
+  note?: string | null;
   /** what the rules decided before the override */
   originalOutcome: Outcome;
   originalReason: string;

@@ -2,7 +2,8 @@
 // retry sends the same content and the server's idempotency check sees `duplicate`, not `conflict`.
 import type { AlertUpload as WireAlert } from '../protocol/api/alerts';
 import type { Visit } from '../protocol/api/visits';
-import type { AlertUpload, VisitUpload } from './ports';
+import { maskNikLikeDigits, OVERRIDE_NOTE_MAX, OverrideReasonCode } from '../protocol/override-reasons';
+import type { AlertUpload, VisitOverride, VisitUpload } from './ports';
 
 /** How a visit recorded before the store kept `identity` identified: a hash means a NIK was read. */
 export function legacyIdentity(v: Pick<VisitUpload, 'nikHash' | 'registrationId'>): Visit['identity'] {
@@ -24,7 +25,7 @@ export function toWireVisit(v: VisitUpload & { checkedOutAt?: string | null }): 
     nikHash: v.nikHash,
     outcome: v.outcome,
     reason: v.reason,
-    override: v.override ? { staffId: v.override.by, reason: v.override.reason } : null,
+    override: v.override ? wireOverride(v.override) : null,
     faceDistance: v.faceDistance,
     livenessScore: v.livenessScore,
     riskListVersion: v.riskListVersion,
@@ -46,4 +47,16 @@ export function toWireAlert(a: AlertUpload): WireAlert | null {
     outcome: 'DENY',
     riskListVersion: a.riskListVersion,
   };
+}
+
+/**
+ * A reason code as is; the free text of a visit recorded before the codes goes as OTHER with the text as
+ * its note, NIK-like digit runs masked and cut to the note's length (it left the store sealed neither).
+ */
+export function wireOverride(o: VisitOverride): NonNullable<Visit['override']> {
+  const code = OverrideReasonCode.safeParse(o.reason);
+  if (code.success) return { staffId: o.by, reason: code.data, note: o.note ?? null };
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const legacy = maskNikLikeDigits(o.reason).replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, OVERRIDE_NOTE_MAX);
+  return { staffId: o.by, reason: 'OTHER', note: legacy.length > 0 ? legacy : null };
 }

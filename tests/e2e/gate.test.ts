@@ -217,24 +217,29 @@ d('gate end to end (Chromium + fake camera + browser host + city server)', () =>
     // nothing is chosen for the guard: the new outcome is picked on purpose
     for (const o of ['Diizinkan', 'Ditolak', 'Dirujuk ke petugas']) expect(await first.getByLabel(o).isChecked()).toBe(false);
     const save = first.getByRole('button', { name: 'Simpan perubahan' });
-    // the reason is typed on the on-screen keyboard (the tablet has no other)
-    await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).click();
-    const keyboard = first.getByRole('group', { name: 'Papan ketik untuk: Alasan perubahan (wajib)' });
-    await keyboard.getByRole('button', { name: 'Huruf besar' }).click();
-    for (const k of ['S', 'u', 'r', 'a', 't']) await keyboard.getByRole('button', { name: k, exact: true }).click();
-    expect(await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).inputValue()).toBe('Surat');
+    // a reason code is picked; the short note is typed on the on-screen keyboard (the tablet has no other)
+    await first.getByLabel('Surat keterangan kesehatan ditunjukkan').check();
+    const noteLabel = 'Catatan singkat (tanpa NIK atau nomor telepon)';
+    await first.getByLabel(noteLabel, { exact: true }).click();
+    const keyboard = first.getByRole('group', { name: `Papan ketik untuk: ${noteLabel}` });
+    for (const k of ['b', 'e', 'b', 'a', 's']) await keyboard.getByRole('button', { name: k, exact: true }).click();
+    expect(await first.getByLabel(noteLabel, { exact: true }).inputValue()).toBe('bebas');
     expect(await save.isDisabled()).toBe(true); // a reason but no outcome chosen: no override
     await first.getByLabel('Diizinkan').check();
-    await first.getByLabel('Alasan perubahan (wajib)', { exact: true }).fill('Surat bebas isolasi diperiksa petugas');
+    // a NIK in the note: the form says so and does not save (issue 10 item 5)
+    await first.getByLabel(noteLabel, { exact: true }).fill('KTP 3271011508850009');
+    expect(await save.isDisabled()).toBe(true);
+    await first.getByLabel(noteLabel, { exact: true }).fill('bebas isolasi diperiksa');
     await expectAccessible(page, 'override form');
     await save.click();
     // the original decision shows the override; the override itself is a new record on top
-    await expect.poll(() => page.locator(`li.decision[data-visit-id="${original}"]`).innerText(), { timeout: 10_000 }).toMatch(/Diubah menjadi Diizinkan: Surat bebas isolasi/);
+    await expect.poll(() => page.locator(`li.decision[data-visit-id="${original}"]`).innerText(), { timeout: 10_000 }).toMatch(/Diubah menjadi Diizinkan: Surat keterangan kesehatan ditunjukkan: bebas isolasi/);
     expect(await page.locator('li.decision').first().innerText()).toMatch(/Diubah petugas/);
     const audit = kiosk.composed.store.listAudit({ limit: 20 }).filter((a) => a.action === 'decision.override');
     expect(audit.length).toBe(1);
     expect(audit[0]!.target).toBe(original);
-    expect(audit[0]!.detail).toMatchObject({ to: 'ADMIT', reason: 'Surat bebas isolasi diperiksa petugas' });
+    expect(audit[0]!.detail).toMatchObject({ to: 'ADMIT', reason: 'HEALTH_DOCUMENT_SHOWN' });
+    expect(JSON.stringify(audit[0]!.detail)).not.toContain('isolasi');
     expect(kiosk.composed.store.verifyAuditChain().ok).toBe(true);
     await screenshot(page, 'staff-override');
 

@@ -71,13 +71,13 @@ describe('store failures at the kiosk', () => {
     // the last of the override's writes (its audit entry) fails
     db.exec(`CREATE TEMP TRIGGER fail_override_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'decision.override'
              BEGIN SELECT RAISE(ABORT, 'disk error in the middle of an override'); END`);
-    const failed = await t.service.api.override({ token, visitId, outcome: 'DENY', reason: 'KTP tidak cocok dengan wajah' });
+    const failed = await t.service.api.override({ token, visitId, outcome: 'DENY', reason: 'WRONG_PERSON' });
     expect(failed.ok).toBe(false);
     expect(counts()).toEqual(before);
     expect(before).toMatchObject({ occupancy: 1, checkedOut: null });
 
     db.exec('DROP TRIGGER fail_override_audit');
-    const done = await ok(t.service.api.override({ token, visitId, outcome: 'DENY', reason: 'KTP tidak cocok dengan wajah' }));
+    const done = await ok(t.service.api.override({ token, visitId, outcome: 'DENY', reason: 'WRONG_PERSON' }));
     expect(done.overridden).toMatchObject({ outcome: 'DENY' });
     expect(counts()).toMatchObject({ visits: before.visits + 1, occupancy: 0 });
     expect(store.listAudit({ limit: 3 }).map((a) => a.action).sort()).toEqual(['decision.override', 'visit.check-out', 'visit.override']);

@@ -424,7 +424,7 @@ describe.each(backends)('city server on %s', (backend) => {
 
   it('answers a visit with an uppercase id and odd free text accepted once, then duplicate, or conflict when changed', async () => {
     // Quotes, backslashes, braces, commas and a literal "NULL" go through the store's bulk insert like any text.
-    const odd = visit({ id: uuidv7().toUpperCase(), reason: 'NULL', override: { staffId: 'a"b\\c', reason: '{x,"y"}, \\N; ünï' } });
+    const odd = visit({ id: uuidv7().toUpperCase(), reason: 'NULL', override: { staffId: 'a"b\\c', reason: 'OTHER', note: '{x,"y"}, \\N; ünï' } });
     const r1 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd] });
     expect(r1.body.results).toEqual([{ id: odd.id, status: 'accepted' }]);
     const r2 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd, { ...odd, reason: 'OK' }] });

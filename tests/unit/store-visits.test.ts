@@ -102,8 +102,8 @@ describe('recordVisit', () => {
 
   it('an override is kept on the visit and written to the audit log atomically', () => {
     const { store } = setup();
-    const { id } = store.recordVisit(admit(person(), { reason: 'STAFF_OVERRIDE', override: { by: 'staff-3', reason: 'Petugas memeriksa KTP', originalOutcome: 'REFER', originalReason: 'FACE_MISMATCH' } }));
-    expect(store.getVisit(id)!.override).toEqual({ by: 'staff-3', reason: 'Petugas memeriksa KTP', originalOutcome: 'REFER', originalReason: 'FACE_MISMATCH' });
+    const { id } = store.recordVisit(admit(person(), { reason: 'STAFF_OVERRIDE', override: { by: 'staff-3', reason: 'ID_CHECKED', note: 'Petugas memeriksa KTP', originalOutcome: 'REFER', originalReason: 'FACE_MISMATCH' } }));
+    expect(store.getVisit(id)!.override).toEqual({ by: 'staff-3', reason: 'ID_CHECKED', note: 'Petugas memeriksa KTP', originalOutcome: 'REFER', originalReason: 'FACE_MISMATCH' });
     expect(store.listAudit()[0]).toMatchObject({ actor: 'staff-3', action: 'visit.override', target: id });
     expect(store.verifyAuditChain().ok).toBe(true);
     expect(codeOf(() => store.recordVisit(admit(person(), { override: { by: 'staff-3', reason: ' ', originalOutcome: 'DENY', originalReason: 'X' } })))).toBe('BAD_INPUT');

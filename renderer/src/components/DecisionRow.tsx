@@ -1,9 +1,11 @@
 // One recent decision in the staff panel: what tells the visitor in front of the guard apart (time,
 // first name, masked NIK, gate, result), the reason in plain words with what to do (the public screen
-// never shows it), an override with a mandatory reason (audited by the trusted side), and check-out.
+// never shows it), an override with a reason code and an optional short note (audited by the trusted
+// side; a note never carries a NIK or phone number), and check-out.
 // The override form starts with nothing chosen: a guard picks the new outcome on purpose.
 import { useState } from 'react';
-import type { ApiError, KioskApi, Outcome, StaffDecision } from '../../../electron/contract/kiosk-api';
+import type { ApiError, KioskApi, Outcome, OverrideReasonCode, StaffDecision } from '../../../electron/contract/kiosk-api';
+import { hasNikLikeDigits, OVERRIDE_NOTE_MAX, OVERRIDE_REASON_CODES, OVERRIDE_REASONS } from '../../../electron/contract/kiosk-api';
 import { useLanguage } from '../i18n/LanguageContext';
 import { reasonWords, staffAdvice } from '../i18n/reason-words';
 import { isStaffAuthError } from '../lib/auth-error';
@@ -27,7 +29,9 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
   const { t, pick, lang } = useLanguage();
   const [editing, setEditing] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [reason, setReason] = useState('');
+  const [reason, setReason] = useState<OverrideReasonCode | null>(null);
+  const [note, setNote] = useState('');
+  const noteHasNumber = hasNikLikeDigits(note);
   const [error, setError] = useState<ApiError | null>(null);
   const effective = decision.overridden?.outcome ?? decision.outcome;
   const idBase = `d-${decision.visitId}`;
@@ -36,7 +40,8 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
   const handle = (res: { ok: true } | { ok: false; error: ApiError }, okMessage: string | null) => {
     if (res.ok) {
       setEditing(false);
-      setReason('');
+      setReason(null);
+      setNote('');
       setOutcome(null);
       setError(null);
       onChanged(okMessage);
@@ -86,8 +91,8 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
           className="override-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if (outcome === null) return;
-            void api.override({ token, visitId: decision.visitId, outcome, reason }).then((res) => handle(res.ok ? { ok: true } : res, null));
+            if (outcome === null || reason === null) return;
+            void api.override({ token, visitId: decision.visitId, outcome, reason, note: note.trim() === '' ? null : note.trim() }).then((res) => handle(res.ok ? { ok: true } : res, null));
           }}
         >
           <fieldset>
@@ -99,9 +104,19 @@ export function DecisionRow({ api, token, decision, onChanged, onAuthError }: De
               </label>
             ))}
           </fieldset>
-          <KeyboardField id={`${idBase}-reason`} label={t('overrideReason')} value={reason} onChange={setReason} multiline maxLength={500} />
+          <fieldset>
+            <legend>{t('overrideReason')}</legend>
+            {OVERRIDE_REASON_CODES.map((c) => (
+              <label key={c} className="radio">
+                <input type="radio" name={`${idBase}-reason`} value={c} checked={reason === c} onChange={() => setReason(c)} />
+                {pick(OVERRIDE_REASONS[c])}
+              </label>
+            ))}
+          </fieldset>
+          <KeyboardField id={`${idBase}-note`} label={t('overrideNote')} value={note} onChange={setNote} multiline maxLength={OVERRIDE_NOTE_MAX} />
+          {noteHasNumber ? <p className="notice-error" role="alert">{t('overrideNoteNumber')}</p> : null}
           <ErrorNotice error={error} />
-          <Button type="submit" disabled={outcome === null || reason.trim().length < 3}>
+          <Button type="submit" disabled={outcome === null || reason === null || noteHasNumber || (reason === 'OTHER' && note.trim() === '')}>
             {t('overrideSave')}
           </Button>
         </form>

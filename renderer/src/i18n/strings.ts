@@ -58,6 +58,8 @@ const dictionary = {
   noDecisions: { id: 'Belum ada keputusan', en: 'No decisions yet' },
   overrideTo: { id: 'Ubah keputusan', en: 'Override' },
   overrideReason: { id: 'Alasan perubahan (wajib)', en: 'Reason for the override (required)' },
+  overrideNote: { id: 'Catatan singkat (tanpa NIK atau nomor telepon)', en: 'Short note (no NIK or phone number)' },
+  overrideNoteNumber: { id: 'Hapus NIK atau nomor dari catatan', en: 'Remove the NIK or number from the note' },
   overrideSave: { id: 'Simpan perubahan', en: 'Save override' },
   overridden: { id: 'Diubah menjadi {o}: {r}', en: 'Overridden to {o}: {r}' },
   checkOut: { id: 'Catat keluar', en: 'Check out' },

@@ -3,6 +3,7 @@
 // answered `rejected` (with a reason) and never blocks the rest of the batch.
 import { z } from 'zod';
 import { OUTCOMES } from '../outcome';
+import { OVERRIDE_NOTE_MAX, OverrideReasonCode } from '../override-reasons';
 import { VISIT_IDENTITIES } from '../visit-identity';
 import { EntityId, IsoDateTime, ItemResult, NikHashHex, RiskListVersion, UuidV7, plainText } from './common';
 
@@ -27,8 +28,11 @@ export const Visit = z.strictObject({
   outcome: z.enum(OUTCOMES),
   /** the decision's reason code (e.g. FACE_MISMATCH, RISK_CONFIRMED, VENUE_FULL) */
   reason: plainText(64),
-  /** a staff override of the automatic decision */
-  override: z.strictObject({ staffId: plainText(64), reason: plainText(500) }).nullable(),
+  /**
+   * a staff override of the automatic decision: a fixed reason code and the officer's optional short
+   * note (the server masks NIK-like digit runs in it and keeps it sealed; see override-reasons.ts)
+   */
+  override: z.strictObject({ staffId: plainText(64), reason: OverrideReasonCode, note: plainText(OVERRIDE_NOTE_MAX).nullable() }).nullable(),
   faceDistance: z.number().finite().nullable(),
   livenessScore: z.number().finite().nullable(),
   riskListVersion: RiskListVersion.nullable(),

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import type { ItemResult } from '../../protocol/api/common';
 import type { Visit, VisitBatchResponse } from '../../protocol/api/visits';
+import { overrideColumns } from '../override-note';
 import type { VisitRow } from '../store/types';
 import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
@@ -16,11 +17,13 @@ export function visitBodyHash(v: Visit): string {
   // node:crypto's one-shot hash: the same SHA-256 hex as sha256Hex, without a Hash object per visit.
   return hash('sha256', JSON.stringify([
     v.id, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect, v.identity, v.nikHash, v.outcome, v.reason,
-    v.override?.staffId ?? null, v.override?.reason ?? null, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt,
+    v.override?.staffId ?? null,
+    // the note joins the reason only when there is one: bodies without a note hash as they always did
+    v.override ? (v.override.note ? `${v.override.reason}\n${v.override.note}` : v.override.reason) : null, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt,
   ]), 'hex');
 }
 
-export function visitRoutes({ store, clock }: RouteDeps): Pick<Handlers, 'visits' | 'checkouts'> {
+export function visitRoutes({ store, clock, keys }: RouteDeps): Pick<Handlers, 'visits' | 'checkouts'> {
   const gatesOfVenue = new Map<string, Set<string>>();
   const gateBelongs = async (venueId: string, gateId: string): Promise<boolean> => {
     let set = gatesOfVenue.get(venueId);
@@ -49,7 +52,7 @@ export function visitRoutes({ store, clock }: RouteDeps): Pick<Handlers, 'visits
         rows.push({
           id: v.id, deviceId: device.id, venueId: v.venueId, gateId: v.gateId, occurredAt: Date.parse(v.occurredAt), deviceTime: Date.parse(v.deviceTime),
           clockOffsetMs: v.clockOffsetMs, clockSuspect: v.clockSuspect, identity: v.identity, nikHash: v.nikHash, outcome: v.outcome, reason: v.reason,
-          overrideStaffId: v.override?.staffId ?? null, overrideReason: v.override?.reason ?? null, faceDistance: v.faceDistance, livenessScore: v.livenessScore,
+          ...overrideColumns(v.override, keys.dataKey), faceDistance: v.faceDistance, livenessScore: v.livenessScore,
           riskListVersion: v.riskListVersion, checkedOutAt: v.checkedOutAt === null ? null : Date.parse(v.checkedOutAt), bodyHash: visitBodyHash(v),
         });
         rowIndex.push(i);

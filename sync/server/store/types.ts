@@ -127,7 +127,10 @@ export interface VisitRow {
   outcome: Outcome;
   reason: string;
   overrideStaffId: string | null;
+  /** an override reason code (sync/protocol/override-reasons.ts) */
   overrideReason: string | null;
+  /** the officer's note, sealed under the data key (sealing.ts), NIK-like digits masked before */
+  overrideNote?: string | null;
   faceDistance: number | null;
   livenessScore: number | null;
   riskListVersion: number | null;

@@ -27,16 +27,16 @@ const GET_DEVICE_SQL = 'SELECT id, public_key, venue_id, gate_id, name, enrolled
 const INGEST_VISITS_SQL = `
         WITH input AS (
           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::boolean[], $9::text[], $10::text[],
-                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[]) WITH ORDINALITY
+                               $11::text[], $12::text[], $13::text[], $14::text[], $15::float8[], $16::float8[], $17::integer[], $18::bigint[], $19::text[], $21::text[]) WITH ORDINALITY
             AS t(id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash, n)
+                 outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, body_hash, override_note, n)
         ), new_keys AS (
           INSERT INTO visit_keys (id, body_hash, occurred_at) SELECT id, body_hash, occurred_at FROM input ON CONFLICT (id) DO NOTHING RETURNING id
         ), new_visits AS (
           INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-                              outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
+                              outcome, reason, override_staff_id, override_reason, override_note, face_distance, liveness_score, risk_list_version, checked_out_at, received_at)
           SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
-                 i.outcome, i.reason, i.override_staff_id, i.override_reason, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
+                 i.outcome, i.reason, i.override_staff_id, i.override_reason, i.override_note, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
           FROM input i JOIN new_keys k ON k.id = i.id
           RETURNING id
         )
@@ -348,14 +348,14 @@ export class PostgresStore implements ServerStore {
     const firstById = new Map<string, VisitRow>();
     for (const v of rows) if (!firstById.has(v.id)) firstById.set(v.id, v);
     const unique = [...firstById.values()];
-    const text = (k: 'id' | 'deviceId' | 'venueId' | 'gateId' | 'identity' | 'nikHash' | 'outcome' | 'reason' | 'overrideStaffId' | 'overrideReason' | 'bodyHash') => pgTextArray(unique.map((v) => v[k]));
+    const text = (k: 'id' | 'deviceId' | 'venueId' | 'gateId' | 'identity' | 'nikHash' | 'outcome' | 'reason' | 'overrideStaffId' | 'overrideReason' | 'overrideNote' | 'bodyHash') => pgTextArray(unique.map((v) => v[k] ?? null));
     const nums = (k: 'occurredAt' | 'deviceTime' | 'clockOffsetMs' | 'faceDistance' | 'livenessScore' | 'riskListVersion' | 'checkedOutAt') => pgNumberArray(unique.map((v) => v[k]));
     return this.tx(async (c) => {
       // Answers only the positions of the visits NOT inserted now (usually none: a retried batch is the
       // rare case). Positions, not ids: the database answers ids in lowercase, a kiosk may send uppercase.
       const notInserted = await c.query({ name: 'ingest-visits', text: INGEST_VISITS_SQL }, [text('id'), text('deviceId'), text('venueId'), text('gateId'), nums('occurredAt'), nums('deviceTime'), nums('clockOffsetMs'), pgBoolArray(unique.map((v) => v.clockSuspect)),
           text('identity'), text('nikHash'), text('outcome'), text('reason'), text('overrideStaffId'), text('overrideReason'), nums('faceDistance'), nums('livenessScore'),
-          nums('riskListVersion'), nums('checkedOutAt'), text('bodyHash'), receivedAt]);
+          nums('riskListVersion'), nums('checkedOutAt'), text('bodyHash'), receivedAt, text('overrideNote')]);
       const others = notInserted.rows.map((r: Row) => unique[num(r.n) - 1]!.id);
       const othersSet = new Set(others);
       const known = new Map<string, string>();

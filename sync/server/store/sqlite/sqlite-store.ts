@@ -310,14 +310,14 @@ export class SqliteStore implements ServerStore {
   /** Inside a transaction. */
   private ingestRows(rows: readonly VisitRow[], receivedAt: number): IngestResult[] {
     this.visitInsert ??= this.db.prepare(`INSERT INTO visits (id, device_id, venue_id, gate_id, occurred_at, device_time, clock_offset_ms, clock_suspect, identity, nik_hash,
-      outcome, reason, override_staff_id, override_reason, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+      outcome, reason, override_staff_id, override_reason, override_note, face_distance, liveness_score, risk_list_version, checked_out_at, received_at, body_hash)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
     const insert = this.visitInsert;
     const existingHash = this.db.prepare('SELECT body_hash FROM visits WHERE id = ?').pluck();
     const conflict = this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)');
     return rows.map((v): IngestResult => {
       const r = insert.run(v.id, v.deviceId, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect ? 1 : 0, v.identity, v.nikHash,
-        v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
+        v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.overrideNote ?? null, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
       if (r.changes === 1) return { id: v.id, status: 'accepted' };
       if (existingHash.get(v.id) === v.bodyHash) return { id: v.id, status: 'duplicate' };
       conflict.run('visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v));
