@@ -14,6 +14,7 @@ import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol';
 import { registerKioskIpc } from './ipc/register-kiosk-ipc';
 import { composeKiosk, type ComposedKiosk } from './app/compose';
 import { FileKeyStore, SafeStorageKeyStore } from './store/key-store';
+import type { LogEventName } from '../sync/protocol/log-events';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 app.enableSandbox();
@@ -23,7 +24,7 @@ const appRoot = app.getAppPath();
 process.env.JEJAK_FACE_WORKER ??= path.join(__dirname, 'face-worker.mjs').replace('app.asar', 'app.asar.unpacked');
 process.env.JEJAK_SYNC_WORKER ??= path.join(__dirname, 'sync-worker.mjs').replace('app.asar', 'app.asar.unpacked');
 const rendererDir = process.env.JEJAK_RENDERER_DIR ?? path.join(appRoot, 'dist', 'renderer');
-const logLine = (event: string, fields: Record<string, unknown> = {}): void => {
+const logLine = (event: LogEventName, fields: Record<string, unknown> = {}): void => {
   process.stdout.write(`${JSON.stringify({ at: new Date().toISOString(), event, ...fields })}\n`);
 };
 

@@ -14,6 +14,9 @@ export const LOG_EVENTS = [
   'register.selfie_refused', 'register.queued',
   'registration.uploaded', 'registration.refused', 'registration.upload_failed', 'registration.upload_bad_answer', 'registration.upload_error',
   'engine.loaded', 'engine.load_failed', 'engine.reloading',
+  // the Electron shell (electron/main.ts, on stdout)
+  'shell.second_instance_refused', 'shell.navigation_blocked', 'shell.renderer_gone', 'shell.renderer_unresponsive',
+  'shell.exit_requested', 'shell.kiosk_failed', 'shell.ipc_refused',
   // the sync agent (on its own thread; its lines reach the kiosk's log)
   'sync.offline', 'sync.online', 'sync.dead_letter', 'sync.risk_applied', 'sync.risk_rejected', 'sync.revoked',
   'sync.thread_bad_message', 'sync.thread_error', 'sync.thread_exited', 'sync.thread_restart_failed', 'sync.thread_stop_failed',
@@ -21,7 +24,7 @@ export const LOG_EVENTS = [
   'store.migrated', 'store.corrupt', 'store.alert', 'store.purge',
   'store.risk_applied', 'store.risk_apply_failed', 'store.housekeeping_failed',
   // the city server
-  'server.listening', 'server.stopping', 'server.purged', 'server.maintenance_failed',
+  'server.listening', 'server.stopping', 'server.framework', 'server.purged', 'server.maintenance_failed',
   'server.request', 'server.request_failed', 'server.device_refused', 'server.device_enrolled', 'server.risk_alert_received',
 ] as const;
 export type LogEventName = (typeof LOG_EVENTS)[number];

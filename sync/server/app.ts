@@ -16,6 +16,7 @@ import { ApiError, sendError } from './http/errors';
 import { preAuthHook, registerBodyParsers } from './http/pre-auth';
 import { authHooks } from './http/route-auth';
 import type { CityKeys } from './keys';
+import { eventLogger } from './log';
 import { deviceAndAdminHandlers } from './routes/index';
 import { registerRoutes } from './routes/register';
 import type { ServerStore } from './store/types';
@@ -54,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const now = clock.now();
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-      if (err.status === 401) req.log.warn({ reason: err.code, route: req.routeOptions.url }, 'device request refused');
+      if (err.status === 401) eventLogger(req.log).warn('server.device_refused', { reason: err.code, route: req.routeOptions.url });
       return sendError(reply, err.status, err.code, now, err.details);
     }
     if (err instanceof AdminError) return sendError(reply, 400, 'nik_invalid', now, [{ path: 'nik', message: err.bilingual.en }]);
@@ -63,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'unsupported_media_type', now);
     if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'invalid_json', now);
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return sendError(reply, e.statusCode, 'invalid_body', now, [{ path: '(request)', message: e.message ?? 'bad request' }]);
-    req.log.error({ err, route: req.routeOptions.url }, 'request failed');
+    eventLogger(req.log).error('server.request_failed', { err, route: req.routeOptions.url });
     // Almost always the database (restarting, busy): nothing was committed, the client retries.
     void reply.header('retry-after', '5');
     return sendError(reply, 503, 'unavailable', now);
@@ -72,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Log the route pattern, never the URL: a query (trace) or a wrong path could hold a NIK.
   app.addHook('onResponse', async (req, reply) => {
-    req.log.info({ method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime), device: req.device?.id }, 'request');
+    eventLogger(req.log).info('server.request', { method: req.method, route: req.routeOptions.url ?? '(no route)', status: reply.statusCode, ms: Math.round(reply.elapsedTime), device: req.device?.id });
   });
 
   registerRoutes(

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG } from './config';
 import type { ServerConfig } from './config';
+import { eventLogger } from './log';
 import { startCityServer } from './server';
 import type { CityServer } from './server';
 
@@ -61,7 +62,7 @@ export async function runServer(opts: RunOptions): Promise<CityServer> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.logger.info({ signal }, 'stopping');
+    eventLogger(server.logger).info('server.stopping', { signal });
     server.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

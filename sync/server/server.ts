@@ -11,7 +11,7 @@ import { systemClock } from './clock';
 import { DEFAULT_CONFIG } from './config';
 import type { ServerConfig } from './config';
 import { CityKeys } from './keys';
-import { createLogger } from './log';
+import { createLogger, eventLogger } from './log';
 import { PostgresStore } from './store/postgres/postgres-store';
 import { SqliteStore } from './store/sqlite/sqlite-store';
 import type { ServerStore } from './store/types';
@@ -103,6 +103,7 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
   const store = await openCityStore({ ...opts, dataDir });
   const { admin, keys, config, clock } = openCity({ ...opts, dataDir }, store);
   const logger = createLogger(opts.logLevel ?? 'info', opts.logDestination);
+  const log = eventLogger(logger);
   const app = await buildApp({ store, keys, clock, config, admin, logger });
 
   // With several server processes on one PostgreSQL, one of them does the upkeep at a time.
@@ -111,12 +112,12 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
     await store.maintainPartitions(now);
     const removed = await store.purgeVisitsBefore(now - config.retentionDays * 86_400_000);
     await store.purgeSessions(now, config.consoleIdleMinutes * 60_000);
-    if (removed > 0) logger.info({ removed, retentionDays: config.retentionDays }, 'purged old visits');
+    if (removed > 0) log.info('server.purged', { removed, retentionDays: config.retentionDays });
   })).ran;
   await runMaintenance();
   let timer: NodeJS.Timeout | null = null;
   if (config.maintenanceIntervalMs > 0) {
-    timer = setInterval(() => void runMaintenance().catch((err: unknown) => logger.error({ err }, 'maintenance failed')), config.maintenanceIntervalMs);
+    timer = setInterval(() => void runMaintenance().catch((err: unknown) => log.error('server.maintenance_failed', { err })), config.maintenanceIntervalMs);
     timer.unref();
   }
 
@@ -130,7 +131,7 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
   const port = (app.server.address() as { port: number }).port;
   const host = opts.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, backend: store.backend, address }, 'city server listening');
+  log.info('server.listening', { url, backend: store.backend, address });
   let closed = false;
   return {
     url, port, store, admin, accounts: new ConsoleAccounts(store, clock, config, keys.dataKey), keys, config, app, logger, runMaintenance,

@@ -582,7 +582,7 @@ describe.each(backends)('city server on %s', (backend) => {
   });
 
   it('writes no NIK, name or template into its logs', () => {
-    expect(logs.text).toContain('device enrolled');
+    expect(logs.text).toContain('server.device_enrolled');
     for (const secret of [NIK_A, NIK_B, NIK_C, NAME_A, 'Budi Santoso', '3271014501900001']) expect(logs.text).not.toContain(secret);
     expect(logs.text).not.toContain('fake-v1');
   });

@@ -2,6 +2,7 @@
 import { canonicalJson, sha256Hex } from '../../protocol/crypto';
 import type { AlertBatchResponse } from '../../protocol/api/alerts';
 import type { ItemResult } from '../../protocol/api/common';
+import { eventLogger } from '../log';
 import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
 
@@ -24,7 +25,7 @@ export function alertRoutes({ store, clock }: RouteDeps): Pick<Handlers, 'alerts
         (await store.ingestAlerts(rows)).forEach((r, k) => {
           results[idx[k]!] = r.status === 'conflict' ? { id: r.id, status: 'conflict', reason: 'id_conflict' } : { id: r.id, status: r.status };
         });
-        for (const r of rows) req.log.warn({ alert: r.id, venue: r.venueId, gate: r.gateId, device: device.id }, 'risk alert received');
+        for (const r of rows) eventLogger(req.log).warn('server.risk_alert_received', { alert: r.id, venue: r.venueId, gate: r.gateId, device: device.id });
       }
       const body: AlertBatchResponse = { results, serverTime: new Date(clock.now()).toISOString() };
       return body;

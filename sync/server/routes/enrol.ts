@@ -4,6 +4,7 @@ import { API_ROUTES } from '../../protocol/api/routes';
 import { enrolmentCodeHash } from '../admin';
 import { ApiError } from '../http/errors';
 import { RateLimiter } from '../http/rate-limit';
+import { eventLogger } from '../log';
 import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
 
@@ -33,7 +34,7 @@ export function enrolRoutes({ store, keys, clock, config }: RouteDeps): Pick<Han
         if (!r.ok) throw new ApiError(r.reason === 'enrol_code_unknown' ? 404 : r.reason === 'device_key_in_use' ? 409 : 410, r.reason);
         const venue = (await store.getVenue(r.device.venueId))!;
         const gate = (await store.getGate(r.device.gateId))!;
-        req.log.info({ device: r.device.id, venue: venue.id, gate: gate.id }, 'device enrolled');
+        eventLogger(req.log).info('server.device_enrolled', { device: r.device.id, venue: venue.id, gate: gate.id });
         return {
           deviceId: r.device.id,
           venue: { id: venue.id, name: venue.name, address: venue.address, capacity: venue.capacity, region: venue.region, dwellMinutes: venue.dwellMinutes },
