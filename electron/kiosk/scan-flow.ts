@@ -88,5 +88,9 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const deadlineMs = now.getTime() + policy.faceTimeoutSeconds * 1000;
   const s = faces.open({ engineSession, claim, nikHash, registrationId, displayName, templates, risk, deadlineMs, minGoodFrames: policy.minGoodFrames });
   log.info('face.session_open', { sessionId: s.id, challenge: policy.challenge });
-  return { next: 'face', sessionId: s.id, greetingName: firstName(displayName), challenge: policy.challenge, deadline: new Date(deadlineMs).toISOString() };
+  // A NIK alone is public in Indonesia (printed, leaked, guessable from birth date and region): greeting
+  // its holder by name before the face matched would tell anyone who types a NIK whose it is. Only a
+  // city QR pass, which prints the name itself, is greeted now.
+  const greetingName = claim.kind === 'credential' ? firstName(displayName) : null;
+  return { next: 'face', sessionId: s.id, greetingName, challenge: policy.challenge, deadline: new Date(deadlineMs).toISOString() };
 }

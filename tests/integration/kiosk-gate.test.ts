@@ -186,9 +186,10 @@ d('kiosk gate service (real store, engine, agent)', () => {
     if (scan.next === 'result') expect(t.kiosk.store.getVisit(scan.result.visitId!)?.reason).toBe('NOT_REGISTERED');
   });
 
-  it('greets a visitor who typed their NIK by the name sealed in the registration', async () => {
+  it('does not name a visitor who typed a NIK before the face matched (issue 10: a NIK alone is public)', async () => {
     const scan = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
-    expect(scan).toMatchObject({ next: 'face', greetingName: 'Budi' });
+    expect(scan).toMatchObject({ next: 'face', greetingName: null });
+    expect(JSON.stringify(scan)).not.toContain('Budi');
     if (scan.next === 'face') expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
   });
 
