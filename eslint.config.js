@@ -93,6 +93,18 @@ export default tseslint.config(
     },
   },
   {
+    // Server log lines go through eventLogger() with a LOG_EVENTS name (sync/protocol/log-events.ts), not
+    // pino's (fields, message) form, which would write a line no event filter finds.
+    files: ['sync/server/**/*.ts'],
+    ignores: ['sync/server/log.ts', 'sync/server/console/web/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name=/^(debug|info|warn|error|fatal)$/][arguments.0.type='ObjectExpression']",
+        message: 'Log through eventLogger(logger).info(\'<LOG_EVENTS name>\', fields) (sync/server/log.ts).',
+      }],
+    },
+  },
+  {
     // The face engine stands alone: the kiosk and the server call it, it calls nothing of ours.
     files: ['models/**/*.ts'],
     rules: {

@@ -58,6 +58,14 @@ const CASES: Array<[string, string, RegExp | null]> = [
   ['tests/integration/probe.test.ts', '../../renderer/src/App', /Nothing imports the renderer/],
 ];
 
+describe('server log lines name their event (errors, through the ESLint API)', () => {
+  it('a pino (fields, message) call in sync/server is an error; eventLogger is fine', async () => {
+    const lint = async (code: string) => (await eslint.lintText(code, { filePath: path.join(ROOT, 'sync/server/routes/probe.ts') }))[0]!.messages.filter((m) => m.ruleId === 'no-restricted-syntax' && m.severity === 2);
+    expect(await lint("declare const req: { log: { info(o: object, m: string): void } };\nreq.log.info({ device: 'd' }, 'device enrolled');\n")).toHaveLength(1);
+    expect(await lint("import { eventLogger } from '../log';\ndeclare const req: { log: never };\neventLogger(req.log).info('server.device_enrolled', { device: 'd' });\n")).toEqual([]);
+  });
+});
+
 describe('layer lint rules (errors, through the ESLint API)', () => {
   it.each(CASES)('%s importing %s', async (file, target, expected) => {
     const errors = await importErrors(file, target);
