@@ -19,7 +19,12 @@ import type { CityKeys } from './keys';
 import { eventLogger } from './log';
 import { deviceAndAdminHandlers } from './routes/index';
 import { registerRoutes } from './routes/register';
+import { registerResidentPages } from './residents/pages';
+import { residentHandlers } from './residents/routes';
+import { ResidentsService } from './residents/service';
 import type { ServerStore } from './store/types';
+import { faceEngineExtractor } from './templates';
+import type { TemplateExtractor } from './templates';
 import { SERVER_VERSION } from './version';
 
 export { SERVER_VERSION };
@@ -31,6 +36,8 @@ export interface AppDeps {
   config: ServerConfig;
   admin: CityAdmin;
   logger: Logger;
+  /** the face engine for residents' selfies (default: loaded on first use) */
+  extractor?: () => TemplateExtractor;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -45,6 +52,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const accounts = new ConsoleAccounts(store, clock, config, keys.dataKey);
   await accounts.ensureDefaults(keys.adminToken);
+  let extractor: TemplateExtractor | null = null;
+  const residents = new ResidentsService({ store, keys, clock, config, extractor: deps.extractor ?? (() => (extractor ??= faceEngineExtractor())) });
+  await residents.catchUp();
 
   // Device routes are authenticated from their headers before the body is read; bodies are kept as
   // bytes, checked against the signed digest, depth-capped, then parsed (http/pre-auth.ts).
@@ -78,10 +88,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRoutes(
     app as unknown as FastifyInstance,
-    { ...deviceAndAdminHandlers(deps), ...consoleHandlers({ store, clock, config, admin, accounts }) },
+    { ...deviceAndAdminHandlers({ ...deps, residents }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts }) },
     authHooks({ store, keys, clock, config, accounts }),
   );
   registerConsolePages(app as unknown as FastifyInstance);
+  registerResidentPages(app as unknown as FastifyInstance);
 
   return app as unknown as FastifyInstance;
 }

@@ -31,6 +31,10 @@ export interface ServerConfig {
   enrolRatePerMinute: number;
   signatureSkewSeconds: number;
   qrValidityDays: number;
+  /** residents' self-service (/daftar/, /saya/): registrations and identity proofs per client address per hour */
+  residentRatePerHourPerAddress: number;
+  /** … and per NIK per hour (each costs a face-engine run) */
+  residentRatePerHourPerNik: number;
   /** console session ends after this long without a request */
   consoleIdleMinutes: number;
   /** console session ends this long after login, active or not */
@@ -65,6 +69,8 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   enrolRatePerMinute: 30,
   signatureSkewSeconds: 300,
   qrValidityDays: 365,
+  residentRatePerHourPerAddress: 20,
+  residentRatePerHourPerNik: 5,
   consoleIdleMinutes: 30,
   consoleSessionHours: 12,
   consoleSecureCookie: false,

@@ -101,10 +101,10 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
 export async function startCityServer(opts: CityServerOptions = {}): Promise<CityServer> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
   const store = await openCityStore({ ...opts, dataDir });
-  const { admin, keys, config, clock } = openCity({ ...opts, dataDir }, store);
+  const { admin, keys, config, clock, extractor } = openCity({ ...opts, dataDir }, store);
   const logger = createLogger(opts.logLevel ?? 'info', opts.logDestination);
   const log = eventLogger(logger);
-  const app = await buildApp({ store, keys, clock, config, admin, logger });
+  const app = await buildApp({ store, keys, clock, config, admin, logger, extractor });
 
   // With several server processes on one PostgreSQL, one of them does the upkeep at a time.
   const runMaintenance = async () => (await store.exclusive('maintenance', async () => {

@@ -11,8 +11,13 @@ export const RegistrationItem = z.object({
   /** display name sealed under a key derived from the NIK (see registration-name.ts): opens only with the NIK */
   nameSealed: B64url,
   templates: z.array(FaceTemplate),
-  /** true: the registration was withdrawn; the kiosk deletes it */
+  /** true: the registration was withdrawn (or erased by the resident); the kiosk deletes it */
   revoked: z.boolean(),
+  /**
+   * false: a self-registration nobody has checked against the KTP yet; the kiosk REFERs it to staff.
+   * Absent (an older server): verified.
+   */
+  verified: z.boolean().default(true),
   updatedAt: IsoDateTime,
 });
 export type RegistrationItem = z.infer<typeof RegistrationItem>;

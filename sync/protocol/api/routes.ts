@@ -22,6 +22,7 @@ import {
   RegistrationsPage,
   RegistrationsQuery,
 } from './registrations';
+import { RESIDENT_ROUTES } from './residents';
 import { RiskChunkParams, RiskUpdatesQuery, RiskUpdatesResponse } from './risk';
 import { TraceQuery, TraceResult } from './trace';
 import { CheckoutBatch, CheckoutBatchResponse, MAX_VISIT_BATCH, Visit, VisitBatch, VisitBatchResponse } from './visits';
@@ -122,6 +123,7 @@ export const API_ROUTES = {
     query: TraceQuery, response: { status: 200, schema: TraceResult },
     alternative: { contentType: 'text/csv', when: 'format=csv', description: 'The same visits and contacts as CSV (an attachment, trace.csv)' },
   },
+  ...RESIDENT_ROUTES,
   ...CONSOLE_ROUTES,
 } as const satisfies Record<string, RouteSpec>;
 

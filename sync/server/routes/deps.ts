@@ -4,6 +4,7 @@ import type { CityAdmin } from '../admin';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
 import type { CityKeys } from '../keys';
+import type { ResidentsService } from '../residents/service';
 import type { ServerStore } from '../store/types';
 
 export interface RouteDeps {
@@ -13,4 +14,6 @@ export interface RouteDeps {
   config: ServerConfig;
   admin: CityAdmin;
   logger: Logger;
+  /** residents' self-service: the duplicate index and the verification a guard's override gives */
+  residents: ResidentsService;
 }

@@ -2,6 +2,7 @@
 // in console/routes.ts); buildApp registers them all from the route table.
 import type { RouteDeps } from './deps';
 import type { ConsoleRouteName } from '../../protocol/api/console';
+import type { ResidentRouteName } from '../../protocol/api/residents';
 import type { Handlers } from './register';
 import { adminRoutes } from './admin';
 import { alertRoutes } from './alerts';
@@ -12,7 +13,7 @@ import { registrationRoutes } from './registrations';
 import { riskRoutes } from './risk';
 import { visitRoutes } from './visits';
 
-export function deviceAndAdminHandlers(deps: RouteDeps): Omit<Handlers, ConsoleRouteName> {
+export function deviceAndAdminHandlers(deps: RouteDeps): Omit<Handlers, ConsoleRouteName | ResidentRouteName> {
   return {
     ...healthRoutes(deps),
     ...enrolRoutes(deps),

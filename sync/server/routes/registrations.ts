@@ -11,7 +11,7 @@ import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
 
 function registrationItem(r: RegistrationRow, dataKey: string): RegistrationItem {
-  return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: openJson<FaceTemplate[]>(dataKey, r.templates), revoked: r.revoked, updatedAt: new Date(r.updatedAt).toISOString() };
+  return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: openJson<FaceTemplate[]>(dataKey, r.templates), revoked: r.revoked, verified: r.verified, updatedAt: new Date(r.updatedAt).toISOString() };
 }
 
 export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Handlers, 'registrations' | 'registrationLookup' | 'pendingRegistration'> {

@@ -23,7 +23,7 @@ export function visitBodyHash(v: Visit): string {
   ]), 'hex');
 }
 
-export function visitRoutes({ store, clock, keys }: RouteDeps): Pick<Handlers, 'visits' | 'checkouts'> {
+export function visitRoutes({ store, clock, keys, residents }: RouteDeps): Pick<Handlers, 'visits' | 'checkouts'> {
   const gatesOfVenue = new Map<string, Set<string>>();
   const gateBelongs = async (venueId: string, gateId: string): Promise<boolean> => {
     let set = gatesOfVenue.get(venueId);
@@ -62,6 +62,9 @@ export function visitRoutes({ store, clock, keys }: RouteDeps): Pick<Handlers, '
         stored.forEach((r, k) => {
           results[rowIndex[k]!] = r.status === 'conflict' ? { id: r.id, status: 'conflict', reason: 'id_conflict' } : { id: r.id, status: r.status };
         });
+        // A guard's ADMIT override with ID_CHECKED for an unverified self-registration verifies it (issue 12).
+        const idChecked = rows.filter((r, k) => r.overrideReason === 'ID_CHECKED' && r.outcome === 'ADMIT' && stored[k]?.status === 'accepted');
+        if (idChecked.length > 0) await residents.verifyFromOverrides(idChecked);
       }
       const body: VisitBatchResponse = { results, serverTime: new Date(clock.now()).toISOString() };
       return body;

@@ -1,7 +1,7 @@
 // Row → record mappers that read the same whatever the backend (column names are shared by both schemas).
 import type { ConsoleRole, VenueCategory } from '../../protocol/console/roles';
 import type { ThrottleState } from './login-throttle';
-import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, VenueRow } from './types';
+import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, RegistrationUpsert, VenueRow } from './types';
 
 export type Row = Record<string, unknown>;
 export const num = (v: unknown): number => Number(v);
@@ -52,4 +52,16 @@ export function auditFrom(r: Row): AuditEntryRow {
 }
 export function throttleFrom(r: Row | undefined): ThrottleState | null {
   return r ? { failures: num(r.failures), lockedUntil: numOrNull(r.locked_until), updatedAt: num(r.updated_at) } : null;
+}
+
+/** The residents' columns of an upsert with their defaults (see RegistrationUpsert), the same on both backends. */
+export function registrationUpsertValues(r: RegistrationUpsert): { verified: boolean; verifiedAt: number | null; verifiedBy: string | null; contactSealed: string | null; contactSet: boolean } {
+  const verified = r.verified ?? true;
+  return {
+    verified,
+    verifiedAt: verified ? (r.verifiedAt ?? r.updatedAt) : null,
+    verifiedBy: verified ? (r.verifiedBy ?? null) : null,
+    contactSealed: r.contactSealed ?? null,
+    contactSet: r.contactSealed !== undefined,
+  };
 }

@@ -91,10 +91,46 @@ export interface RegistrationRow {
   /** FaceTemplate[] sealed under the server data key (sealing.ts) */
   templates: string;
   revoked: boolean;
-  source: 'city' | 'kiosk';
+  /** city: CLI/admin; kiosk: staff at a kiosk; self: the resident at /daftar/ */
+  source: 'city' | 'kiosk' | 'self';
   updatedAt: number;
   /** change sequence (feed cursor) */
   seq: number;
+  /** an officer saw the KTP (staff and CLI registrations are verified at once; self-registrations wait) */
+  verified: boolean;
+  verifiedAt: number | null;
+  /** who verified (officer or staff id, device id), never a name */
+  verifiedBy: string | null;
+  /** first registration (kept across re-registrations; a new one after erasure) */
+  registeredAt: number;
+  /** optional phone or e-mail sealed under the data key (sealing.ts) */
+  contactSealed: string | null;
+}
+
+/**
+ * What upsertRegistration takes. Left out: `verified` true (verifiedAt = updatedAt) as for the
+ * CLI and staff; `contactSealed` kept as it is (null clears it).
+ */
+export type RegistrationUpsert = Omit<RegistrationRow, 'seq' | 'verified' | 'verifiedAt' | 'verifiedBy' | 'registeredAt' | 'contactSealed'>
+  & Partial<Pick<RegistrationRow, 'verified' | 'verifiedAt' | 'verifiedBy' | 'contactSealed'>>;
+
+/** A registration held back for an officer: the same face under another NIK, or a NIK whose new selfie did not match. */
+export interface RegistrationReviewRow {
+  id: string;
+  nikHash: string;
+  region: string;
+  nameSealed: string;
+  /** FaceTemplate sealed under the data key */
+  template: string;
+  contactSealed: string | null;
+  reason: 'duplicate_face' | 'reregistration_mismatch';
+  /** the registration it collided with */
+  matchedRid: string | null;
+  distance: number | null;
+  consentTextVersion: string;
+  createdAt: number;
+  resolvedAt: number | null;
+  resolution: string | null;
 }
 
 export interface PendingRegistrationRow {
@@ -243,7 +279,7 @@ export interface ApiKeyRow {
 
 export interface AuditEntryInput {
   at: number;
-  actorKind: 'user' | 'api-key' | 'cli' | 'system';
+  actorKind: 'user' | 'api-key' | 'cli' | 'system' | 'resident' | 'device';
   actorId: string | null;
   actorName: string | null;
   actorRole: string | null;
@@ -302,9 +338,15 @@ export interface ServerStore {
   publishRiskVersion(p: PublishRiskVersion): Promise<void>;
   getRiskChunk(sha256: string): Promise<Buffer | null>;
 
-  upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow>;
+  upsertRegistration(r: RegistrationUpsert): Promise<RegistrationRow>;
   getRegistrationByNikHash(nikHash: string): Promise<RegistrationRow | null>;
+  getRegistrationByRid(rid: string): Promise<RegistrationRow | null>;
   listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]>;
+  /** every region, ascending seq (the duplicate index is rebuilt from this at start) */
+  listAllRegistrations(afterSeq: number, limit: number): Promise<RegistrationRow[]>;
+  addRegistrationReview(r: RegistrationReviewRow): Promise<void>;
+  /** open reviews first by age; resolved ones too when `all` */
+  listRegistrationReviews(all?: boolean): Promise<RegistrationReviewRow[]>;
   /** idempotent by id: duplicate for the same body, conflict for another (kept aside) */
   addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'>;
   listPendingRegistrations(): Promise<PendingRegistrationRow[]>;

@@ -7,7 +7,7 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
@@ -18,7 +18,7 @@ import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
   AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
-  RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
+  RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
 
 // Columns named, not *: a prepared SELECT * fails for good on its connection once a migration adds a column.
@@ -60,6 +60,16 @@ function registrationFrom(r: Row): RegistrationRow {
   return {
     rid: String(r.rid), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed), templates: r.templates as RegistrationRow['templates'],
     revoked: Boolean(r.revoked), source: r.source as RegistrationRow['source'], updatedAt: num(r.updated_at), seq: num(r.seq),
+    verified: Boolean(r.verified), verifiedAt: numOrNull(r.verified_at), verifiedBy: strOrNull(r.verified_by),
+    registeredAt: num(r.registered_at ?? r.updated_at), contactSealed: strOrNull(r.contact_sealed),
+  };
+}
+function reviewFrom(r: Row): RegistrationReviewRow {
+  return {
+    id: String(r.id), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed), template: String(r.template),
+    contactSealed: strOrNull(r.contact_sealed), reason: r.reason as RegistrationReviewRow['reason'], matchedRid: strOrNull(r.matched_rid),
+    distance: numOrNull(r.distance), consentTextVersion: String(r.consent_text_version), createdAt: num(r.created_at),
+    resolvedAt: numOrNull(r.resolved_at), resolution: strOrNull(r.resolution),
   };
 }
 function pendingFrom(r: Row): PendingRegistrationRow {
@@ -306,16 +316,20 @@ export class PostgresStore implements ServerStore {
     return r ? (r.bytes as Buffer) : null;
   }
 
-  async upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow> {
+  async upsertRegistration(r: RegistrationUpsert): Promise<RegistrationRow> {
+    const v = registrationUpsertValues(r);
     // Writers take seq numbers one at a time and commit in that order: a kiosk that has read up to
     // cursor N can never later miss a row with a smaller seq committed after it looked.
     return this.tx(async (c) => {
       await c.query("SELECT pg_advisory_xact_lock(hashtext('jejak-registrations-seq'))");
-      const [row] = (await c.query(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('registrations_seq'))
+      const [row] = (await c.query(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq, verified, verified_at, verified_by, registered_at, contact_sealed)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, nextval('registrations_seq'), $9, $10, $11, $8, $12)
       ON CONFLICT (nik_hash) DO UPDATE SET region = excluded.region, name_sealed = excluded.name_sealed, templates = excluded.templates,
-        revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = nextval('registrations_seq')
-      RETURNING *`, [r.rid, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.templates), r.revoked, r.source, r.updatedAt])).rows as Row[];
+        revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = nextval('registrations_seq'),
+        verified = excluded.verified, verified_at = excluded.verified_at, verified_by = excluded.verified_by,
+        registered_at = CASE WHEN registrations.revoked OR registrations.registered_at IS NULL THEN excluded.registered_at ELSE registrations.registered_at END,
+        contact_sealed = CASE WHEN $13::boolean THEN excluded.contact_sealed ELSE registrations.contact_sealed END
+      RETURNING *`, [r.rid, r.nikHash, r.region, r.nameSealed, JSON.stringify(r.templates), r.revoked, r.source, r.updatedAt, v.verified, v.verifiedAt, v.verifiedBy, v.contactSealed, v.contactSet])).rows as Row[];
       return registrationFrom(row!);
     });
   }
@@ -325,6 +339,20 @@ export class PostgresStore implements ServerStore {
   }
   async listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]> {
     return (await this.q('SELECT * FROM registrations WHERE region = $1 AND seq > $2 ORDER BY seq LIMIT $3', [region, afterSeq, limit])).map(registrationFrom);
+  }
+  async getRegistrationByRid(rid: string): Promise<RegistrationRow | null> {
+    const [r] = await this.q('SELECT * FROM registrations WHERE rid = $1', [rid]);
+    return r ? registrationFrom(r) : null;
+  }
+  async listAllRegistrations(afterSeq: number, limit: number): Promise<RegistrationRow[]> {
+    return (await this.q('SELECT * FROM registrations WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit])).map(registrationFrom);
+  }
+  async addRegistrationReview(r: RegistrationReviewRow): Promise<void> {
+    await this.q(`INSERT INTO registration_reviews (id, nik_hash, region, name_sealed, template, contact_sealed, reason, matched_rid, distance, consent_text_version, created_at, resolved_at, resolution)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [r.id, r.nikHash, r.region, r.nameSealed, r.template, r.contactSealed, r.reason, r.matchedRid, r.distance, r.consentTextVersion, r.createdAt, r.resolvedAt, r.resolution]);
+  }
+  async listRegistrationReviews(all = false): Promise<RegistrationReviewRow[]> {
+    return (await this.q(`SELECT * FROM registration_reviews ${all ? '' : 'WHERE resolved_at IS NULL'} ORDER BY created_at, id`)).map(reviewFrom);
   }
   async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
     return this.tx(async (c) => {

@@ -8,7 +8,7 @@ import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
@@ -16,7 +16,7 @@ import type { VenueScope } from '../../../protocol/console/roles';
 import type {
   AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
-  RegistrationRow, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
+  RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -39,6 +39,16 @@ function registrationFrom(r: Row): RegistrationRow {
     rid: String(r.rid), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed),
     templates: JSON.parse(String(r.templates)) as RegistrationRow['templates'], revoked: num(r.revoked) === 1,
     source: r.source as RegistrationRow['source'], updatedAt: num(r.updated_at), seq: num(r.seq),
+    verified: num(r.verified) === 1, verifiedAt: numOrNull(r.verified_at), verifiedBy: strOrNull(r.verified_by),
+    registeredAt: num(r.registered_at ?? r.updated_at), contactSealed: strOrNull(r.contact_sealed),
+  };
+}
+function reviewFrom(r: Row): RegistrationReviewRow {
+  return {
+    id: String(r.id), nikHash: String(r.nik_hash), region: String(r.region), nameSealed: String(r.name_sealed), template: String(r.template),
+    contactSealed: strOrNull(r.contact_sealed), reason: r.reason as RegistrationReviewRow['reason'], matchedRid: strOrNull(r.matched_rid),
+    distance: numOrNull(r.distance), consentTextVersion: String(r.consent_text_version), createdAt: num(r.created_at),
+    resolvedAt: numOrNull(r.resolved_at), resolution: strOrNull(r.resolution),
   };
 }
 function pendingFrom(r: Row): PendingRegistrationRow {
@@ -233,14 +243,18 @@ export class SqliteStore implements ServerStore {
     return r ? (r.bytes as Buffer) : null;
   }
 
-  async upsertRegistration(r: Omit<RegistrationRow, 'seq'>): Promise<RegistrationRow> {
+  async upsertRegistration(r: RegistrationUpsert): Promise<RegistrationRow> {
+    const v = registrationUpsertValues(r);
     return this.db.transaction(() => {
       const seq = num((this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS s FROM registrations').get() as Row).s);
-      this.db.prepare(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq)
-        VALUES (@rid, @nikHash, @region, @nameSealed, @templates, @revoked, @source, @updatedAt, @seq)
+      this.db.prepare(`INSERT INTO registrations (rid, nik_hash, region, name_sealed, templates, revoked, source, updated_at, seq, verified, verified_at, verified_by, registered_at, contact_sealed)
+        VALUES (@rid, @nikHash, @region, @nameSealed, @templates, @revoked, @source, @updatedAt, @seq, @verified, @verifiedAt, @verifiedBy, @updatedAt, @contactSealed)
         ON CONFLICT (nik_hash) DO UPDATE SET region = excluded.region, name_sealed = excluded.name_sealed, templates = excluded.templates,
-          revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = excluded.seq`)
-        .run({ ...r, templates: JSON.stringify(r.templates), revoked: r.revoked ? 1 : 0, seq });
+          revoked = excluded.revoked, source = excluded.source, updated_at = excluded.updated_at, seq = excluded.seq,
+          verified = excluded.verified, verified_at = excluded.verified_at, verified_by = excluded.verified_by,
+          registered_at = CASE WHEN registrations.revoked = 1 OR registrations.registered_at IS NULL THEN excluded.registered_at ELSE registrations.registered_at END,
+          contact_sealed = CASE WHEN @contactSet = 1 THEN excluded.contact_sealed ELSE registrations.contact_sealed END`)
+        .run({ ...r, templates: JSON.stringify(r.templates), revoked: r.revoked ? 1 : 0, seq, verified: v.verified ? 1 : 0, verifiedAt: v.verifiedAt, verifiedBy: v.verifiedBy, contactSealed: v.contactSealed, contactSet: v.contactSet ? 1 : 0 });
       return registrationFrom(this.db.prepare('SELECT * FROM registrations WHERE nik_hash = ?').get(r.nikHash) as Row);
     }).immediate();
   }
@@ -250,6 +264,20 @@ export class SqliteStore implements ServerStore {
   }
   async listRegistrations(region: string, afterSeq: number, limit: number): Promise<RegistrationRow[]> {
     return (this.db.prepare('SELECT * FROM registrations WHERE region = ? AND seq > ? ORDER BY seq LIMIT ?').all(region, afterSeq, limit) as Row[]).map(registrationFrom);
+  }
+  async getRegistrationByRid(rid: string): Promise<RegistrationRow | null> {
+    const r = this.db.prepare('SELECT * FROM registrations WHERE rid = ?').get(rid) as Row | undefined;
+    return r ? registrationFrom(r) : null;
+  }
+  async listAllRegistrations(afterSeq: number, limit: number): Promise<RegistrationRow[]> {
+    return (this.db.prepare('SELECT * FROM registrations WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(registrationFrom);
+  }
+  async addRegistrationReview(r: RegistrationReviewRow): Promise<void> {
+    this.db.prepare(`INSERT INTO registration_reviews (id, nik_hash, region, name_sealed, template, contact_sealed, reason, matched_rid, distance, consent_text_version, created_at, resolved_at, resolution)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(r.id, r.nikHash, r.region, r.nameSealed, r.template, r.contactSealed, r.reason, r.matchedRid, r.distance, r.consentTextVersion, r.createdAt, r.resolvedAt, r.resolution);
+  }
+  async listRegistrationReviews(all = false): Promise<RegistrationReviewRow[]> {
+    return (this.db.prepare(`SELECT * FROM registration_reviews ${all ? '' : 'WHERE resolved_at IS NULL'} ORDER BY created_at, id`).all() as Row[]).map(reviewFrom);
   }
   async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
     return this.db.transaction(() => {
