@@ -5,7 +5,7 @@
 // Kept beside the agent rather than in it: it needs only the agent's HTTP door and clock.
 import { HttpClient } from '../../sync/agent/http-client';
 import type { SyncAgentHandle } from './sync-thread';
-import { PendingRegistrationResponse, type PendingRegistrationUpload } from '../../sync/protocol/api/registrations';
+import type { PendingRegistrationUpload } from '../../sync/protocol/api/registrations';
 import { signRequest } from '../../sync/protocol/http-signature';
 import type { KioskStore } from '../store/types';
 import type { EventLog } from '../kiosk/event-log';
@@ -48,28 +48,27 @@ export function uploadPendingRegistrations(opts: { store: KioskStore; agent: Pic
         template: toEngineTemplate(p.template),
         capturedAt: p.createdAt,
       };
-      const res = await client.request('POST', '/v1/registrations/pending', { body });
+      const res = await client.call('pendingRegistration', { body });
+      if (!res.ok && res.kind === 'answer') {
+        log.warn('registration.upload_bad_answer', { id: p.id });
+        continue;
+      }
       if (!res.ok) {
         log.warn('registration.upload_failed', { id: p.id, status: res.kind === 'http' ? res.status : res.code });
         if (res.kind === 'network') break;
         continue;
       }
-      const answer = PendingRegistrationResponse.safeParse(res.data);
-      if (!answer.success) {
-        log.warn('registration.upload_bad_answer', { id: p.id });
-        continue;
-      }
-      if (answer.data.status === 'accepted' || answer.data.status === 'duplicate') {
-        store.ackPendingRegistration(p.id, answer.data.rid ?? p.id);
+          if (res.data.status === 'accepted' || res.data.status === 'duplicate') {
+        store.ackPendingRegistration(p.id, res.data.rid ?? p.id);
         taken += 1;
-        log.info('registration.uploaded', { id: p.id, status: answer.data.status });
+        log.info('registration.uploaded', { id: p.id, status: res.data.status });
       } else {
-        log.warn('registration.refused', { id: p.id, status: answer.data.status, reason: answer.data.reason ?? null });
+        log.warn('registration.refused', { id: p.id, status: res.data.status, reason: res.data.reason ?? null });
         store.raiseAlert({
           code: 'REGISTRATION_REFUSED',
           severity: 'warning',
           message: { id: 'Server menolak pendaftaran di tempat; data tetap di kios. Hubungi petugas TI', en: 'The server refused an on-the-spot registration; it stays on the kiosk. Contact IT staff' },
-          detail: { id: p.id, status: answer.data.status, reason: answer.data.reason ?? null },
+          detail: { id: p.id, status: res.data.status, reason: res.data.reason ?? null },
           dedupeKey: `REGISTRATION_REFUSED:${p.id}`,
         });
       }

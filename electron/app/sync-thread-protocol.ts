@@ -46,6 +46,8 @@ const DrainReportMsg = z.object({
 const HttpFailureMsg = z.union([
   z.object({ ok: z.literal(false), kind: z.literal('http'), status: z.number(), data: z.unknown(), headers: z.record(z.string(), z.string()), reasonCode: z.string().nullable(), retryAfterMs: z.number().nullable() }),
   z.object({ ok: z.literal(false), kind: z.literal('network'), code: z.string(), message: z.string() }),
+  // a 2xx whose body is not what the route table says (captive portal, another server): call() refuses it
+  z.object({ ok: z.literal(false), kind: z.literal('answer'), status: z.number(), detail: z.string() }),
 ]);
 
 const RiskPullResultMsg = z.discriminatedUnion('kind', [

@@ -2,7 +2,7 @@
 // Ed25519 key pair (the private key never leaves the device), sends the public key with the code, and
 // stores what it gets back: device id, venue, gate, configuration, the pinned city keys and the NIK
 // hash key. Every failure says which of the few things went wrong, in words IT staff can act on.
-import { EnrolResponse, type EnrolResponse as EnrolResponseT } from '../protocol/api/enrol';
+import type { EnrolResponse as EnrolResponseT } from '../protocol/api/enrol';
 import { generateEd25519KeyPair } from '../protocol/crypto';
 import { HttpClient, isTlsErrorCode } from './http-client';
 import type { DeviceConfigInput, SyncStorePort } from './ports';
@@ -126,7 +126,7 @@ export async function enrol(store: SyncStorePort, serverUrl: string, code: strin
   const keys = generateEd25519KeyPair();
   const client = new HttpClient({ baseUrl: url, timeoutMs: opts.timeoutMs ?? 10_000, now, keepAlive: false, ...(opts.ca ? { ca: opts.ca } : {}) });
   const sentAt = now();
-  const res = await client.request('POST', '/v1/enrol', {
+  const res = await client.call('enrol', {
     body: {
       code: code.trim(),
       publicKey: keys.publicKey,
@@ -139,6 +139,7 @@ export async function enrol(store: SyncStorePort, serverUrl: string, code: strin
     if (isTlsErrorCode(res.code)) throw new ProvisioningError('TLS_ERROR', res.code);
     throw new ProvisioningError('UNREACHABLE', res.code);
   }
+  if (!res.ok && res.kind === 'answer') throw new ProvisioningError('WRONG_SERVER', 'answer is not a Jejak enrolment');
   if (!res.ok) {
     switch (res.reasonCode) {
       case 'enrol_code_unknown': throw new ProvisioningError('BAD_CODE');
@@ -154,19 +155,17 @@ export async function enrol(store: SyncStorePort, serverUrl: string, code: strin
     if (res.status >= 500) throw new ProvisioningError('SERVER_ERROR', `HTTP ${res.status}`);
     throw new ProvisioningError('WRONG_SERVER', `HTTP ${res.status}`);
   }
-  const parsed = EnrolResponse.safeParse(res.data);
-  if (!parsed.success) throw new ProvisioningError('WRONG_SERVER', 'answer is not a Jejak enrolment');
-  const serverMs = Date.parse(parsed.data.serverTime);
+  const serverMs = Date.parse(res.data.serverTime);
   const offset = Math.round(serverMs - (sentAt + (receivedAt - sentAt) / 2));
-  const config = configFromEnrolment(parsed.data, url, keys, offset, new Date(receivedAt).toISOString());
+  const config = configFromEnrolment(res.data, url, keys, offset, new Date(receivedAt).toISOString());
   store.saveDeviceConfig(config);
   return {
-    deviceId: parsed.data.deviceId,
-    venueId: parsed.data.venue.id,
-    venueName: parsed.data.venue.name,
-    gateId: parsed.data.gate.id,
-    gateName: parsed.data.gate.name,
-    cityKeyIds: parsed.data.cityKeys.map((k) => k.keyId),
+    deviceId: res.data.deviceId,
+    venueId: res.data.venue.id,
+    venueName: res.data.venue.name,
+    gateId: res.data.gate.id,
+    gateName: res.data.gate.name,
+    cityKeyIds: res.data.cityKeys.map((k) => k.keyId),
     clockOffsetMs: offset,
   };
 }

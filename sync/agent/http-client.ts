@@ -1,9 +1,13 @@
 // The agent's one HTTP door to the city server (axios). Every call has a timeout, never throws for an
 // HTTP status or a network failure (both come back as values the retry policy classifies), signs the
 // request when a signer is set, and reports a clock sample from each answer's Date header.
+// `call(route, …)` is the typed door: the path, method, argument and answer types come from the /v1
+// route table (sync/protocol/api/routes.ts), and a success answer is checked against the table's schema.
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponseHeaders, type RawAxiosResponseHeaders } from 'axios';
+import { API_ROUTES, routePath } from '../protocol/api/routes';
+import type { RouteBody, RouteName, RouteParams, RouteQuery, RouteResponse, RouteSpec } from '../protocol/api/routes';
 import { offsetFromDateHeader, offsetFromServerTime, type ClockSample } from './clock';
 import { parseRetryAfter } from './backoff';
 
@@ -42,7 +46,27 @@ export type HttpResult =
       reasonCode: string | null;
       retryAfterMs: number | null;
     }
-  | { ok: false; kind: 'network'; code: string; message: string };
+  | { ok: false; kind: 'network'; code: string; message: string }
+  /** (call only) a 2xx whose body is not what the route table says it returns: a captive portal, a proxy page, another server */
+  | { ok: false; kind: 'answer'; status: number; detail: string };
+
+export type HttpFailure = Exclude<HttpResult, { ok: true }>;
+
+/** `name?: T` when every field of T is optional, `name: T` when some is required, absent when the route has none. */
+type Arg<N extends string, T> = [T] extends [undefined] ? { [P in N]?: never } : object extends T ? { [P in N]?: T } : { [P in N]: T };
+
+export type CallArgs<K extends RouteName> = Arg<'body', RouteBody<K>> & Arg<'query', RouteQuery<K>> & Arg<'params', RouteParams<K>> & {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+};
+
+/** Success carries the table's answer type (bytes for a route that answers something else than JSON). */
+export type CallResult<K extends RouteName> =
+  | { ok: true; status: number; data: RouteResponse<K>; raw: Buffer | null; headers: Record<string, string> }
+  | HttpFailure;
+
+/** Options of `call` with nothing to fill (no body, query or params): the argument may be left out. */
+type CallRest<K extends RouteName> = object extends CallArgs<K> ? [args?: CallArgs<K>] : [args: CallArgs<K>];
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
@@ -121,6 +145,27 @@ export class HttpClient {
     return this.baseUrls[this.active]!;
   }
 
+  /** One /v1 route by its name in the route table. */
+  async call<K extends RouteName>(route: K, ...rest: CallRest<K>): Promise<CallResult<K>> {
+    const args = (rest[0] ?? {}) as { body?: unknown; query?: Record<string, string | number | undefined>; params?: Record<string, string | number>; timeoutMs?: number; signal?: AbortSignal };
+    const spec: RouteSpec = API_ROUTES[route];
+    const schema = spec.response.schema;
+    const res = await this.request(spec.method, routePath(route, args.params), {
+      ...(args.query ? { query: args.query } : {}),
+      ...(args.body !== undefined ? { body: args.body } : {}),
+      ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
+      ...(args.signal ? { signal: args.signal } : {}),
+      raw: schema === null,
+    });
+    if (!res.ok || schema === null) return res as CallResult<K>;
+    const parsed = schema.safeParse(res.data);
+    if (!parsed.success) {
+      const detail = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      return { ok: false, kind: 'answer', status: res.status, detail };
+    }
+    return { ...res, data: parsed.data as RouteResponse<K> };
+  }
+
   async request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, opts: RequestOptions = {}): Promise<HttpResult> {
     if (this.active !== 0 && this.now() - this.movedAt >= PRIMARY_RETRY_MS) this.active = 0;
     const start = this.active;
@@ -129,7 +174,7 @@ export class HttpClient {
       const i = (start + k) % this.baseUrls.length;
       first = await this.requestOnce(method, path, opts, this.baseUrls[i]!);
       // Only "could not reach it" moves on; an HTTP answer (even 5xx) is the server speaking, and an abort is ours.
-      if (first.ok || first.kind === 'http' || first.code === 'ABORTED' || opts.signal?.aborted) {
+      if (first.ok || first.kind !== 'network' || first.code === 'ABORTED' || opts.signal?.aborted) {
         if (i !== this.active) {
           this.active = i;
           this.movedAt = this.now();

@@ -1,8 +1,8 @@
 // Registrations: a paged delta feed by cursor (templates + sealed display names of the venue's region),
 // and an on-demand lookup for a visitor whose template is not cached yet. The lookup has a SHORT
 // timeout: the gate decides without it (REFER) rather than keep a visitor waiting on a bad link.
-import { RegistrationItem, RegistrationsPage, type RegistrationItem as RegistrationItemT } from '../protocol/api/registrations';
-import type { HttpClient, HttpResult } from './http-client';
+import type { RegistrationItem as RegistrationItemT } from '../protocol/api/registrations';
+import type { HttpClient, HttpFailure } from './http-client';
 import type { RegistrationInput, SyncStorePort } from './ports';
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
@@ -42,7 +42,8 @@ function toStore(item: RegistrationItemT): RegistrationInput {
 
 export type RegistrationsPullResult =
   | { kind: 'done'; pages: number; upserted: number; removed: number; cursor: string | null }
-  | { kind: 'failure'; result: Exclude<HttpResult, { ok: true }> | null; reason: string; pages: number };
+  /** result null: an answer that is not a registrations page (not a reason to hold visits back) */
+  | { kind: 'failure'; result: HttpFailure | null; reason: string; pages: number };
 
 export async function pullRegistrations(store: SyncStorePort, client: HttpClient, opts: { pageSize?: number; maxPages?: number } = {}): Promise<RegistrationsPullResult> {
   let cursor = store.registrationsCursor();
@@ -51,20 +52,20 @@ export async function pullRegistrations(store: SyncStorePort, client: HttpClient
   let removed = 0;
   for (;;) {
     if (opts.maxPages !== undefined && pages >= opts.maxPages) break;
-    const res = await client.request('GET', '/v1/registrations', { query: { cursor: cursor ?? undefined, limit: opts.pageSize ?? 500 } });
+    const res = await client.call('registrations', { query: { ...(cursor ? { cursor } : {}), limit: opts.pageSize ?? 500 } });
+    if (!res.ok && res.kind === 'answer') return { kind: 'failure', result: null, reason: 'BAD_ANSWER', pages };
     if (!res.ok) return { kind: 'failure', result: res, reason: res.kind === 'network' ? res.code : `HTTP_${res.status}`, pages };
-    const page = RegistrationsPage.safeParse(res.data);
-    if (!page.success) return { kind: 'failure', result: null, reason: 'BAD_ANSWER', pages };
+    const page = res.data;
     pages++;
-    const live = page.data.items.filter((i) => !i.revoked);
-    const gone = page.data.items.filter((i) => i.revoked).map((i) => i.nikHash);
+    const live = page.items.filter((i) => !i.revoked);
+    const gone = page.items.filter((i) => i.revoked).map((i) => i.nikHash);
     // The cursor is stored with the LAST write of the page, in its transaction: a crash between the
     // two writes re-fetches the page (upserts are idempotent), never skips it.
-    if (gone.length) removed += store.removeRegistrations(gone, live.length ? {} : { cursor: page.data.nextCursor });
-    if (live.length || !gone.length) store.upsertRegistrations(live.map(toStore), { cursor: page.data.nextCursor });
+    if (gone.length) removed += store.removeRegistrations(gone, live.length ? {} : { cursor: page.nextCursor });
+    if (live.length || !gone.length) store.upsertRegistrations(live.map(toStore), { cursor: page.nextCursor });
     upserted += live.length;
-    cursor = page.data.nextCursor;
-    if (!page.data.hasMore) break;
+    cursor = page.nextCursor;
+    if (!page.hasMore) break;
   }
   return { kind: 'done', pages, upserted, removed, cursor };
 }
@@ -77,18 +78,18 @@ export type LookupResult =
 
 export async function lookupRegistration(store: SyncStorePort, client: HttpClient, nikHash: string, timeoutMs = DEFAULT_LOOKUP_TIMEOUT_MS): Promise<LookupResult> {
   if (!/^[0-9a-f]{64}$/.test(nikHash)) return { kind: 'unavailable', reason: 'BAD_NIK_HASH' };
-  const res = await client.request('GET', `/v1/registrations/${nikHash}`, { timeoutMs });
+  const res = await client.call('registrationLookup', { params: { nikHash }, timeoutMs });
   if (!res.ok) {
     if (res.kind === 'http' && (res.status === 404 || res.reasonCode === 'registration_not_found')) return { kind: 'not_registered' };
+    if (res.kind === 'answer') return { kind: 'unavailable', reason: 'BAD_ANSWER' };
     return { kind: 'unavailable', reason: res.kind === 'network' ? res.code : `HTTP_${res.status}` };
   }
-  const item = RegistrationItem.safeParse((res.data as { item?: unknown } | null)?.item ?? res.data);
-  if (!item.success) return { kind: 'unavailable', reason: 'BAD_ANSWER' };
-  if (item.data.revoked) {
-    store.removeRegistrations([item.data.nikHash]);
+  const item = res.data;
+  if (item.revoked) {
+    store.removeRegistrations([item.nikHash]);
     return { kind: 'not_registered' };
   }
   // No cursor: a single lookup does not move the feed position.
-  store.upsertRegistrations([toStore(item.data)]);
-  return { kind: 'found', registrationId: item.data.rid };
+  store.upsertRegistrations([toStore(item)]);
+  return { kind: 'found', registrationId: item.rid };
 }

@@ -7,7 +7,7 @@
 // The set digest is an LtHash (order-independent, updatable): the store keeps the live list's state,
 // so a delta's resulting digest is computed from that state and the delta alone (O(delta)): minus the
 // old lines of the entries it removes or replaces (one indexed lookup each), plus its new lines.
-import { RiskUpdatesResponse, type RiskManifest } from '../protocol/api/risk';
+import type { RiskManifest } from '../protocol/api/risk';
 import {
   LtHash16,
   RISK_DIGEST_ALG,
@@ -22,7 +22,7 @@ import {
   type RiskEntry as FeedEntry,
   type RiskVerifyCode,
 } from '../protocol/risk-feed';
-import type { HttpClient, HttpResult } from './http-client';
+import type { HttpClient, HttpFailure } from './http-client';
 import type { RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort } from './ports';
 import { createHash } from 'node:crypto';
 
@@ -79,7 +79,7 @@ export type RiskPullResult =
   /** verification failed: nothing changed, an alert was raised */
   | { kind: 'rejected'; code: RiskRejectCode; detail: string }
   /** no usable answer (network/HTTP): nothing changed, try again later */
-  | { kind: 'failure'; result: Exclude<HttpResult, { ok: true }> };
+  | { kind: 'failure'; result: HttpFailure };
 
 export interface RiskPullContext {
   store: SyncStorePort;
@@ -98,7 +98,7 @@ class Reject extends Error {
 }
 
 class Failure extends Error {
-  constructor(readonly result: Exclude<HttpResult, { ok: true }>) {
+  constructor(readonly result: HttpFailure) {
     super('risk pull: no answer');
   }
 }
@@ -118,7 +118,7 @@ async function downloadChunks(ctx: RiskPullContext, m: RiskManifest): Promise<Ri
   const out: RiskChange[][] = [];
   const fetchChunk = (i: number) => {
     const ref = m.chunks[i]!;
-    return ctx.client.request('GET', `/v1/risk/chunks/${ref.sha256}`, { raw: true, timeoutMs: ctx.chunkTimeoutMs ?? 60_000 });
+    return ctx.client.call('riskChunk', { params: { sha256: ref.sha256 }, timeoutMs: ctx.chunkTimeoutMs ?? 60_000 });
   };
   let next = m.chunks.length > 0 ? fetchChunk(0) : null;
   for (let i = 0; i < m.chunks.length; i++) {
@@ -256,18 +256,17 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
   const meta = store.riskListMeta();
   const since = meta?.version ?? 0;
   try {
-    const res = await ctx.client.request('GET', '/v1/risk/updates', { query: { since } });
+    const res = await ctx.client.call('riskUpdates', { query: { since } });
+    if (!res.ok && res.kind === 'answer') throw new Reject('answer_malformed', res.detail);
     if (!res.ok) throw new Failure(res);
-    const parsed = RiskUpdatesResponse.safeParse(res.data);
-    if (!parsed.success) throw new Reject('answer_malformed', parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     const keys = pinnedKeys(store);
     const opts = { pinnedKeys: keys, now: ctx.serverNow() };
-    const head = verifySignedHead(parsed.data.head, opts);
+    const head = verifySignedHead(res.data.head, opts);
     if (!head.ok) throw new Reject(head.code, `head: ${head.detail}`);
     if (head.value.version < since && (!meta || head.value.listId === meta.listId)) {
       throw new Reject('rollback', `server head is version ${head.value.version}, this kiosk has ${since}`);
     }
-    if (parsed.data.mode === 'current' || parsed.data.manifests.length === 0) {
+    if (res.data.mode === 'current' || res.data.manifests.length === 0) {
       // a list applied before schema 4 holds the older sha256 digest: it is checked again at the next version
       const comparable = meta && (meta.digestAlg ?? null) === head.value.digestAlg;
       if (meta && comparable && head.value.version === since && head.value.setDigest !== meta.digest) {
@@ -276,7 +275,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       return { kind: 'current', version: since };
     }
     const manifests: RiskManifest[] = [];
-    for (const sm of parsed.data.manifests) {
+    for (const sm of res.data.manifests) {
       const v = verifySignedManifest(sm, { ...opts, listId: head.value.listId });
       if (!v.ok) throw new Reject(v.code, `manifest: ${v.detail}`);
       manifests.push(v.value);

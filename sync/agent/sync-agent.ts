@@ -3,7 +3,6 @@
 // the risk list, the registrations feed and the heartbeat. Every failure is retried for ever with capped exponential
 // backoff and full jitter; a queued alert wakes the loop at once and keeps the backoff short.
 import { EventEmitter } from 'node:events';
-import { HeartbeatResponse } from '../protocol/api/heartbeat';
 import { signRequest } from '../protocol/http-signature';
 import { systemClock, type Clock } from '../protocol/clock';
 import { silentLogger, type EventLogger } from '../protocol/log-events';
@@ -11,7 +10,7 @@ import { riskListAgeMs } from '../protocol/risk-list-age';
 import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff';
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
 import { drainQueue, MAX_BATCH, type DrainQueue, type DrainReport, type DrainState } from './drain';
-import { HttpClient, type HttpResult } from './http-client';
+import { HttpClient, type CallResult } from './http-client';
 import type { AlertOutboxItem, CheckoutOutboxItem, DeviceConfig, OutboxItem, SyncStorePort } from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
@@ -427,8 +426,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       report.heartbeat = hb.ok ? 'sent' : 'failed';
       if (!hb.ok) return fail(failureActionOf(hb));
       this.heartbeatDueAt = now + this.opts.heartbeatIntervalMs;
-      const parsed = HeartbeatResponse.safeParse(hb.data);
-      if (parsed.success && parsed.data.latestRiskVersion > (this.store.riskListMeta()?.version ?? 0)) this.riskDueAt = 0;
+      if (hb.data.latestRiskVersion > (this.store.riskListMeta()?.version ?? 0)) this.riskDueAt = 0;
     }
 
     this.failures = 0;
@@ -448,10 +446,10 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     if (moved) this.log.warn('sync.dead_letter', { kind, id, reason, deadLetters: this.store.deadLetterCount() });
   }
 
-  private async sendHeartbeat(client: HttpClient): Promise<HttpResult> {
+  private async sendHeartbeat(client: HttpClient): Promise<CallResult<'heartbeat'>> {
     const meta = this.store.riskListMeta();
     const age = this.riskListAgeSeconds();
-    return client.request('POST', '/v1/heartbeat', {
+    return client.call('heartbeat', {
       body: {
         appVersion: this.opts.appVersion,
         queueDepth: this.store.outboxDepth(),

@@ -1,19 +1,19 @@
-// POST /v1/visits and POST /v1/alerts as drain uploaders: one HTTP exchange → per-item answers, or a
-// classified failure for the retry policy.
-import { AlertBatchResponse } from '../protocol/api/alerts';
-import { CheckoutBatchResponse, VisitBatchResponse } from '../protocol/api/visits';
+// The visits, checkouts and alerts routes as drain uploaders: one HTTP exchange → per-item answers, or
+// a classified failure for the retry policy.
 import { classifyHttpStatus, classifyNetworkError, type FailureAction } from './backoff';
 import type { UploadOutcome, ItemResult } from './drain';
-import type { HttpClient, HttpResult } from './http-client';
+import type { HttpClient, HttpFailure } from './http-client';
 import type { AlertOutboxItem, CheckoutOutboxItem, OutboxItem } from './ports';
 import { toWireAlert, toWireVisit } from './wire';
 
-export function failureActionOf(res: Exclude<HttpResult, { ok: true }>): FailureAction {
+export function failureActionOf(res: HttpFailure): FailureAction {
   if (res.kind === 'network') return classifyNetworkError(res.code);
+  // A 2xx we cannot read (a captive portal, a proxy page): nothing is settled, try again later.
+  if (res.kind === 'answer') return { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' };
   return classifyHttpStatus(res.status, res.retryAfterMs, res.reasonCode ?? undefined);
 }
 
-export function failureOf(res: Exclude<HttpResult, { ok: true }>): UploadOutcome {
+export function failureOf(res: HttpFailure): UploadOutcome {
   return { kind: 'failure', status: res.kind === 'http' ? res.status : undefined, failure: failureActionOf(res) };
 }
 
@@ -23,12 +23,9 @@ function resultsOf(parsed: { results: { id: string; status: ItemResult['status']
 
 export function visitUploader(client: HttpClient, timeoutMs?: number) {
   return async (items: OutboxItem[]): Promise<UploadOutcome> => {
-    const res = await client.request('POST', '/v1/visits', { body: { visits: items.map((i) => toWireVisit(i.visit)) }, ...(timeoutMs ? { timeoutMs } : {}) });
+    const res = await client.call('visits', { body: { visits: items.map((i) => toWireVisit(i.visit)) }, timeoutMs });
     if (!res.ok) return failureOf(res);
-    const parsed = VisitBatchResponse.safeParse(res.data);
-    // A 200 we cannot read (a captive portal, a proxy page): nothing is settled, try again later.
-    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
-    return { kind: 'results', results: resultsOf(parsed.data) };
+    return { kind: 'results', results: resultsOf(res.data) };
   };
 }
 
@@ -42,12 +39,10 @@ export function visitUploader(client: HttpClient, timeoutMs?: number) {
 export function checkoutUploader(client: HttpClient, timeoutMs?: number) {
   return async (items: CheckoutOutboxItem[]): Promise<UploadOutcome> => {
     const body = { checkouts: items.map((i) => ({ visitId: i.id, checkedOutAt: i.checkedOutAt })) };
-    const res = await client.request('POST', '/v1/visits/checkouts', { body, ...(timeoutMs ? { timeoutMs } : {}) });
+    const res = await client.call('checkouts', { body, timeoutMs });
     if (!res.ok) return failureOf(res);
-    const parsed = CheckoutBatchResponse.safeParse(res.data);
-    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
-    const unknown = new Set(parsed.data.unknown);
-    const foreign = new Set(parsed.data.foreign ?? []);
+    const unknown = new Set(res.data.unknown);
+    const foreign = new Set(res.data.foreign ?? []);
     return {
       kind: 'results',
       results: items.map((i): ItemResult => (foreign.has(i.id)
@@ -63,10 +58,8 @@ export function alertUploader(client: HttpClient, timeoutMs?: number) {
     const notAlerts: ItemResult[] = items.filter((_, k) => wire[k] === null).map((i) => ({ id: i.id, status: 'rejected', reason: 'NOT_A_PRIORITY_ALERT' }));
     const send = wire.filter((w) => w !== null);
     if (send.length === 0) return { kind: 'results', results: notAlerts };
-    const res = await client.request('POST', '/v1/alerts', { body: { alerts: send }, ...(timeoutMs ? { timeoutMs } : {}) });
+    const res = await client.call('alerts', { body: { alerts: send }, timeoutMs });
     if (!res.ok) return failureOf(res);
-    const parsed = AlertBatchResponse.safeParse(res.data);
-    if (!parsed.success) return { kind: 'failure', failure: { action: 'retry', retryAfterMs: null, reason: 'BAD_ANSWER' } };
-    return { kind: 'results', results: [...notAlerts, ...resultsOf(parsed.data)] };
+    return { kind: 'results', results: [...notAlerts, ...resultsOf(res.data)] };
   };
 }

@@ -1,8 +1,12 @@
 // A minimal signed device client (node fetch) for the server's own tests, benches and smoke checks.
-// The kiosk's real client is sync/agent; both sign with protocol/http-signature.
+// The kiosk's real client is sync/agent; both sign with protocol/http-signature. Routes are named as in
+// the /v1 route table (`call('visits', { body })`); the arguments are NOT typed, on purpose: tests send
+// what the server must refuse. Answers are typed from the table (not checked: that is what tests do).
 import { generateEd25519KeyPair } from '../protocol/crypto';
 import { signRequest } from '../protocol/http-signature';
 import type { EnrolResponse } from '../protocol/api/enrol';
+import { API_ROUTES, routePath } from '../protocol/api/routes';
+import type { RouteName, RouteResponse } from '../protocol/api/routes';
 
 export interface DeviceIdentity {
   deviceId: string;
@@ -27,10 +31,27 @@ async function toRaw<T>(res: Response): Promise<RawResponse<T>> {
 
 export async function enrolDevice(baseUrl: string, code: string, name = 'test-kiosk'): Promise<DeviceIdentity> {
   const kp = generateEd25519KeyPair();
-  const res = await fetch(`${baseUrl}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, publicKey: kp.publicKey, deviceName: name, appVersion: 'test' }) });
+  const res = await fetch(`${baseUrl}${routePath('enrol')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, publicKey: kp.publicKey, deviceName: name, appVersion: 'test' }) });
   const raw = await toRaw<EnrolResponse>(res);
   if (raw.status !== 201) throw new Error(`enrol failed: ${raw.status} ${raw.bytes.toString('utf8')}`);
   return { deviceId: raw.body.deviceId, privateKey: kp.privateKey, publicKey: kp.publicKey, enrolment: raw.body };
+}
+
+/** A route's path parameters and query, as text or numbers (anything: the server validates). */
+export interface RouteArgs {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  params?: Record<string, string | number>;
+}
+
+/** `/v1/...?...` of a route in the table with its params and query filled in. */
+export function routeUrl(route: RouteName, args: Pick<RouteArgs, 'query' | 'params'> = {}): string {
+  const qs = Object.entries(args.query ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  const path = routePath(route, args.params);
+  return qs ? `${path}?${qs}` : path;
 }
 
 export interface SignedCallOptions {
@@ -58,7 +79,14 @@ export class DeviceClient {
     });
   }
 
-  async call<T = unknown>(method: 'GET' | 'POST', pathAndQuery: string, json?: unknown, opts: SignedCallOptions = {}): Promise<RawResponse<T>> {
+  /** A signed request to a route of the table. */
+  async call<K extends RouteName, T = RouteResponse<K>>(route: K, args: RouteArgs = {}, opts: SignedCallOptions = {}): Promise<RawResponse<T>> {
+    // T: the table's success answer by default; a test that expects a refusal names the error body instead
+    return this.request<T>(API_ROUTES[route].method, routeUrl(route, args), args.body, opts);
+  }
+
+  /** A signed request to any path (a path outside the table, a method it does not have). */
+  async request<T = unknown>(method: 'GET' | 'POST', pathAndQuery: string, json?: unknown, opts: SignedCallOptions = {}): Promise<RawResponse<T>> {
     const body = opts.rawBody ?? (json === undefined ? '' : JSON.stringify(json));
     const headers = opts.headers ?? this.sign(method, pathAndQuery, body, opts);
     const res = await fetch(`${this.baseUrl}${pathAndQuery}`, { method, headers, ...(method === 'POST' ? { body } : {}) });

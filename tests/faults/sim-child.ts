@@ -70,7 +70,7 @@ async function kiosk(k: SimChildConfig['kiosks'][number], until: number): Promis
       const batch = pending.slice(0, 500);
       let body: VisitBatchResponse | null = null;
       const status = await timed('visit', async () => {
-        const r = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: batch });
+        const r = await client.request<VisitBatchResponse>('POST', '/v1/visits', { visits: batch });
         body = r.body;
         return r;
       });
@@ -85,11 +85,11 @@ async function kiosk(k: SimChildConfig['kiosks'][number], until: number): Promis
       }
     }
     if (now >= nextHeartbeat && now < until) {
-      await timed('heartbeat', () => client.call('POST', '/v1/heartbeat', { appVersion: '0.9.0', queueDepth: pending.length, deadLetterCount: 0, riskListVersion: 1, riskListAgeSeconds: 60, lastSyncAt: new Date().toISOString(), clockOffsetMs: 0, deviceTime: new Date().toISOString() }));
+      await timed('heartbeat', () => client.request('POST', '/v1/heartbeat', { appVersion: '0.9.0', queueDepth: pending.length, deadLetterCount: 0, riskListVersion: 1, riskListAgeSeconds: 60, lastSyncAt: new Date().toISOString(), clockOffsetMs: 0, deviceTime: new Date().toISOString() }));
       nextHeartbeat = now + cfg.heartbeatEveryS * 1000;
     }
     if (now >= nextRisk && now < until) {
-      await timed('risk', () => client.call('GET', '/v1/risk/updates?since=1'));
+      await timed('risk', () => client.request('GET', '/v1/risk/updates?since=1'));
       nextRisk = now + cfg.riskPollEveryS * 1000;
     }
     const wake = Math.min(nextVisit, nextHeartbeat, nextRisk, pending.length > 0 ? now + 200 : Infinity);

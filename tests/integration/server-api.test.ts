@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { randomUUID } from 'node:crypto';
 import { postgresUrl } from '../helpers/postgres';
 import { ManualClock } from '../../sync/server/clock';
-import { DeviceClient, enrolDevice } from '../../sync/server/device-client';
+import { DeviceClient, enrolDevice, routeUrl } from '../../sync/server/device-client';
 import type { DeviceIdentity } from '../../sync/server/device-client';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
@@ -16,11 +16,9 @@ import { openName } from '../../sync/protocol/api/registration-name';
 import { verifyCredential } from '../../sync/protocol/qr-credential';
 import { checkVersionChain, setDigestOf, verifyChunk, verifyFinalState, verifySignedHead, verifySignedManifest } from '../../sync/protocol/risk-feed';
 import type { RiskEntry } from '../../sync/protocol/risk-feed';
-import type { RiskUpdatesResponse } from '../../sync/protocol/api/risk';
-import type { VisitBatchResponse, Visit } from '../../sync/protocol/api/visits';
+import type { Visit } from '../../sync/protocol/api/visits';
 import type { ErrorBody } from '../../sync/protocol/api/common';
 import type { VisitRow } from '../../sync/server/store/types';
-import type { RegistrationsPage, RegistrationItem } from '../../sync/protocol/api/registrations';
 
 const pg = postgresUrl();
 const backends: Backend[] = pg ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -73,9 +71,9 @@ describe.each(backends)('city server on %s', (backend) => {
   });
 
   it('serves health and an OpenAPI document built from the schemas', async () => {
-    const h = await fetch(`${s.url}/v1/health`).then((r) => r.json());
+    const h = await fetch(`${s.url}${routeUrl('health')}`).then((r) => r.json());
     expect(h).toMatchObject({ status: 'ok', backend, db: 'ok', serverTime: new Date(T0).toISOString() });
-    const doc = (await fetch(`${s.url}/v1/openapi.json`).then((r) => r.json())) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const doc = (await fetch(`${s.url}${routeUrl('openapi')}`).then((r) => r.json())) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/enrol', '/v1/visits', '/v1/risk/updates', '/v1/risk/chunks/{sha256}', '/v1/admin/trace']));
     expect(JSON.stringify(doc.paths['/v1/visits']!.post!.requestBody)).toContain('visits');
   });
@@ -89,7 +87,7 @@ describe.each(backends)('city server on %s', (backend) => {
   it('refuses a used, unknown or expired enrolment code with its reason', async () => {
     const code = await s.newEnrolmentCode();
     await enrolDevice(s.url, code.toLowerCase().replace(/-/g, ' '));
-    const post = (body: unknown) => fetch(`${s.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${s.url}${routeUrl('enrol')}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const pk = generateEd25519KeyPair().publicKey;
     const used = await post({ code, publicKey: pk });
     expect(used.status).toBe(410);
@@ -116,38 +114,38 @@ describe.each(backends)('city server on %s', (backend) => {
       expect(r.body).toMatchObject({ error: { code }, serverTime: new Date(clock.now()).toISOString() });
     };
     const other = new DeviceClient(s.url, { deviceId: dev.deviceId, privateKey: generateEd25519KeyPair().privateKey }, () => clock.now());
-    await expect401(other.call('POST', '/v1/visits', body), 'sig_invalid');
-    await expect401(new DeviceClient(s.url, { deviceId: randomUUID(), privateKey: dev.privateKey }, () => clock.now()).call('POST', '/v1/visits', body), 'device_unknown');
-    await expect401(client.call('POST', '/v1/visits', body, { now: clock.now() - 6 * 60_000 }), 'clock_skew');
-    await expect401(client.call('POST', '/v1/visits', body, { now: clock.now() + 6 * 60_000 }), 'clock_skew');
-    await expect401(client.call('POST', '/v1/visits', body, { headers: { 'content-type': 'application/json' } }), 'sig_missing');
-    const signed = client.sign('POST', '/v1/visits', JSON.stringify(body));
-    await expect401(client.call('POST', '/v1/visits', undefined, { headers: signed, rawBody: JSON.stringify({ visits: [visit()] }) }), 'digest_mismatch');
+    await expect401(other.call('visits', { body }), 'sig_invalid');
+    await expect401(new DeviceClient(s.url, { deviceId: randomUUID(), privateKey: dev.privateKey }, () => clock.now()).call('visits', { body }), 'device_unknown');
+    await expect401(client.call('visits', { body }, { now: clock.now() - 6 * 60_000 }), 'clock_skew');
+    await expect401(client.call('visits', { body }, { now: clock.now() + 6 * 60_000 }), 'clock_skew');
+    await expect401(client.call('visits', { body }, { headers: { 'content-type': 'application/json' } }), 'sig_missing');
+    const signed = client.sign('POST', routeUrl('visits'), JSON.stringify(body));
+    await expect401(client.call('visits', {}, { headers: signed, rawBody: JSON.stringify({ visits: [visit()] }) }), 'digest_mismatch');
     // The signature is checked (and its nonce spent) from the headers, before the body is read: the
     // tampered copy used the nonce up, so even the right body cannot reuse those headers.
-    await expect401(client.call('POST', '/v1/visits', undefined, { headers: signed, rawBody: JSON.stringify(body) }), 'nonce_replayed');
-    const fresh = client.sign('POST', '/v1/visits', JSON.stringify(body));
-    const first = await client.call('POST', '/v1/visits', undefined, { headers: fresh, rawBody: JSON.stringify(body) });
+    await expect401(client.call('visits', {}, { headers: signed, rawBody: JSON.stringify(body) }), 'nonce_replayed');
+    const fresh = client.sign('POST', routeUrl('visits'), JSON.stringify(body));
+    const first = await client.call('visits', {}, { headers: fresh, rawBody: JSON.stringify(body) });
     expect(first.status).toBe(200);
-    await expect401(client.call('POST', '/v1/visits', undefined, { headers: fresh, rawBody: JSON.stringify(body) }), 'nonce_replayed');
+    await expect401(client.call('visits', {}, { headers: fresh, rawBody: JSON.stringify(body) }), 'nonce_replayed');
     // A kiosk whose clock is 4 minutes off is still inside the window.
-    expect((await client.call('GET', '/v1/risk/updates?since=0', undefined, { now: clock.now() + 4 * 60_000 })).status).toBe(200);
+    expect((await client.call('riskUpdates', { query: { since: 0 } }, { now: clock.now() + 4 * 60_000 })).status).toBe(200);
   });
 
   it('refuses a revoked device', async () => {
     const d2 = await enrolDevice(s.url, await s.newEnrolmentCode());
     const c2 = new DeviceClient(s.url, d2, () => clock.now());
-    expect((await c2.call('GET', '/v1/risk/updates?since=0')).status).toBe(200);
+    expect((await c2.call('riskUpdates', { query: { since: 0 } })).status).toBe(200);
     await s.admin.revokeDevice(d2.deviceId);
-    const r = await c2.call('GET', '/v1/risk/updates?since=0');
+    const r = await c2.call('riskUpdates', { query: { since: 0 } });
     expect(r.status).toBe(401);
-    expect((r.body as ErrorBody).error.code).toBe('device_revoked');
+    expect((r.body as unknown as ErrorBody).error.code).toBe('device_revoked');
   });
 
   it('ingests visits idempotently: accepted, duplicate, conflict kept aside, rejected with a reason', async () => {
     const a = visit();
     const b = visit({ outcome: 'DENY', reason: 'RISK_CONFIRMED' });
-    const r1 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [a, b] });
+    const r1 = await client.call('visits', { body: { visits: [a, b] } });
     expect(r1.status).toBe(200);
     expect(r1.body.results).toEqual([{ id: a.id, status: 'accepted' }, { id: b.id, status: 'accepted' }]);
     const before = await s.store.countVisits();
@@ -156,7 +154,7 @@ describe.each(backends)('city server on %s', (backend) => {
     const elsewhere = visit({ venueId: 'another-venue' });
     const badGate = visit({ gateId: 'no-such-gate' });
     const c = visit();
-    const r2 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [a, changed, broken, elsewhere, badGate, c, c, 42] });
+    const r2 = await client.call('visits', { body: { visits: [a, changed, broken, elsewhere, badGate, c, c, 42] } });
     expect(r2.body.results).toEqual([
       { id: a.id, status: 'duplicate' },
       { id: a.id, status: 'conflict', reason: 'id_conflict' },
@@ -177,25 +175,25 @@ describe.each(backends)('city server on %s', (backend) => {
 
   it('answers whole-batch problems with specific 4xx and applies nothing', async () => {
     const before = await s.store.countVisits();
-    const tooMany = await client.call('POST', '/v1/visits', { visits: Array.from({ length: 501 }, () => visit()) });
+    const tooMany = await client.call('visits', { body: { visits: Array.from({ length: 501 }, () => visit()) } });
     expect(tooMany.status).toBe(413);
-    expect((tooMany.body as ErrorBody).error.code).toBe('batch_too_large');
-    const big = await client.call('POST', '/v1/visits', { visits: [visit({ reason: 'x'.repeat(1_100_000) })] });
+    expect((tooMany.body as unknown as ErrorBody).error.code).toBe('batch_too_large');
+    const big = await client.call('visits', { body: { visits: [visit({ reason: 'x'.repeat(1_100_000) })] } });
     expect(big.status).toBe(413);
-    expect((big.body as ErrorBody).error.code).toBe('body_too_large');
-    const notJson = await client.call('POST', '/v1/visits', undefined, { rawBody: '{"visits": [' });
+    expect((big.body as unknown as ErrorBody).error.code).toBe('body_too_large');
+    const notJson = await client.call('visits', {}, { rawBody: '{"visits": [' });
     expect(notJson.status).toBe(400);
-    expect((notJson.body as ErrorBody).error.code).toBe('invalid_json');
-    const empty = await client.call('POST', '/v1/visits', { visits: [] });
+    expect((notJson.body as unknown as ErrorBody).error.code).toBe('invalid_json');
+    const empty = await client.call('visits', { body: { visits: [] } });
     expect(empty.status).toBe(400);
-    expect((empty.body as ErrorBody).error.code).toBe('invalid_body');
-    const extra = await client.call('POST', '/v1/visits', { visits: [visit()], more: 1 });
+    expect((empty.body as unknown as ErrorBody).error.code).toBe('invalid_body');
+    const extra = await client.call('visits', { body: { visits: [visit()], more: 1 } });
     expect(extra.status).toBe(400);
-    const q = await client.call('GET', '/v1/risk/updates?since=-1');
+    const q = await client.call('riskUpdates', { query: { since: -1 } });
     expect(q.status).toBe(400);
-    expect((q.body as ErrorBody).error.code).toBe('invalid_query');
+    expect((q.body as unknown as ErrorBody).error.code).toBe('invalid_query');
     expect(await s.store.countVisits()).toBe(before);
-    const nf = await client.call('GET', '/v1/nothing-here');
+    const nf = await client.request('GET', '/v1/nothing-here');
     expect(nf.status).toBe(404);
   });
 
@@ -213,7 +211,7 @@ describe.each(backends)('city server on %s', (backend) => {
     const kiosk = new Map<string, RiskEntry>();
     let kioskVersion = 0;
     const sync = async () => {
-      const r = await client.call<RiskUpdatesResponse>('GET', `/v1/risk/updates?since=${kioskVersion}`);
+      const r = await client.call('riskUpdates', { query: { since: kioskVersion } });
       expect(r.status).toBe(200);
       expect(verifySignedHead(r.body.head, { pinnedKeys: pinned, now: clock.now() }).ok).toBe(true);
       const manifests = r.body.manifests.map((m) => {
@@ -225,7 +223,7 @@ describe.each(backends)('city server on %s', (backend) => {
       for (const m of manifests) {
         if (m.type === 'snapshot') kiosk.clear();
         for (const ref of m.chunks) {
-          const chunk = await client.call('GET', `/v1/risk/chunks/${ref.sha256}`);
+          const chunk = await client.call('riskChunk', { params: { sha256: ref.sha256 } });
           expect(chunk.status).toBe(200);
           const parsed = verifyChunk(ref, chunk.bytes, m.type);
           if (!parsed.ok) throw new Error(parsed.detail);
@@ -256,12 +254,12 @@ describe.each(backends)('city server on %s', (backend) => {
     expect((await sync()).mode).toBe('current');
 
     // A kiosk far behind (or new) gets the snapshot.
-    const fresh = await client.call<RiskUpdatesResponse>('GET', '/v1/risk/updates?since=0');
+    const fresh = await client.call('riskUpdates', { query: { since: 0 } });
     expect(fresh.body.mode).toBe('snapshot');
     expect(fresh.body.head.head).toMatchObject({ version: 2, entryCount: 2 });
-    const missing = await client.call('GET', `/v1/risk/chunks/${sha256Hex('nothing')}`);
+    const missing = await client.call('riskChunk', { params: { sha256: sha256Hex('nothing') } });
     expect(missing.status).toBe(404);
-    expect((missing.body as ErrorBody).error.code).toBe('risk_chunk_not_found');
+    expect((missing.body as unknown as ErrorBody).error.code).toBe('risk_chunk_not_found');
   });
 
   it('registers a person, feeds templates with a name only the NIK opens, looks one up, issues a QR credential', async () => {
@@ -269,7 +267,7 @@ describe.each(backends)('city server on %s', (backend) => {
     await expect(s.admin.registerPerson({ nik: '3271014501900000', name: NAME_A, selfie: Buffer.alloc(64, 7) })).rejects.toMatchObject({ code: 'NIK_SERIAL' });
     const reg = await s.admin.registerPerson({ nik: NIK_A, name: NAME_A, selfie: Buffer.alloc(64, 7) });
     await s.admin.registerPerson({ nik: '3201011212800004', name: 'Luar Kota', selfie: Buffer.alloc(64, 9) });
-    const page = await client.call<RegistrationsPage>('GET', '/v1/registrations?limit=10');
+    const page = await client.call('registrations', { query: { limit: 10 } });
     expect(page.status).toBe(200);
     expect(page.body.items.map((i) => i.rid)).toEqual([reg.rid]);
     const item = page.body.items[0]!;
@@ -277,15 +275,15 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(item.templates[0]!.model).toBe('fake-v1');
     expect(openName(dev.enrolment.nikHashKey, NIK_A, item.nameSealed)).toBe(NAME_A);
     expect(openName(dev.enrolment.nikHashKey, NIK_B, item.nameSealed)).toBeNull();
-    const next = await client.call<RegistrationsPage>('GET', `/v1/registrations?cursor=${page.body.nextCursor}`);
+    const next = await client.call('registrations', { query: { cursor: page.body.nextCursor } });
     expect(next.body).toMatchObject({ items: [], hasMore: false, nextCursor: page.body.nextCursor });
-    const one = await client.call<RegistrationItem>('GET', `/v1/registrations/${item.nikHash}`);
+    const one = await client.call('registrationLookup', { params: { nikHash: item.nikHash } });
     expect(one.body.rid).toBe(reg.rid);
-    const other = await client.call('GET', `/v1/registrations/${nikHash(dev.enrolment.nikHashKey, '3201011212800004')}`);
+    const other = await client.call('registrationLookup', { params: { nikHash: nikHash(dev.enrolment.nikHashKey, '3201011212800004') } });
     expect(other.status).toBe(200);
-    const none = await client.call('GET', `/v1/registrations/${nikHash(dev.enrolment.nikHashKey, NIK_C)}`);
+    const none = await client.call('registrationLookup', { params: { nikHash: nikHash(dev.enrolment.nikHashKey, NIK_C) } });
     expect(none.status).toBe(404);
-    expect((none.body as ErrorBody).error.code).toBe('registration_not_found');
+    expect((none.body as unknown as ErrorBody).error.code).toBe('registration_not_found');
 
     const qr = await s.admin.issueQr(NIK_A, 'svg');
     expect(qr.image.toString('utf8')).toContain('<svg');
@@ -302,12 +300,12 @@ describe.each(backends)('city server on %s', (backend) => {
       id: randomUUID(), nik: NIK_C, name: 'Budi Santoso', consent: { given: true, at: new Date(T0).toISOString(), textVersion: 'v1' },
       template: { model: 'fake-v1', vector: Buffer.from(new Float32Array(128).fill(0.1).buffer).toString('base64') }, capturedAt: new Date(T0).toISOString(),
     };
-    const r1 = await client.call('POST', '/v1/registrations/pending', body);
+    const r1 = await client.call('pendingRegistration', { body });
     expect(r1.body).toEqual({ id: body.id, status: 'accepted', rid: null });
-    expect((await client.call('POST', '/v1/registrations/pending', body)).body).toMatchObject({ status: 'duplicate' });
-    expect((await client.call('POST', '/v1/registrations/pending', { ...body, name: 'Other' })).body).toMatchObject({ status: 'conflict', reason: 'id_conflict' });
-    expect((await client.call('POST', '/v1/registrations/pending', { ...body, id: randomUUID(), nik: '9971014501900001' })).body).toMatchObject({ status: 'rejected', reason: 'nik_invalid' });
-    const noConsent = await client.call('POST', '/v1/registrations/pending', { ...body, consent: { ...body.consent, given: false } });
+    expect((await client.call('pendingRegistration', { body })).body).toMatchObject({ status: 'duplicate' });
+    expect((await client.call('pendingRegistration', { body: { ...body, name: 'Other' } })).body).toMatchObject({ status: 'conflict', reason: 'id_conflict' });
+    expect((await client.call('pendingRegistration', { body: { ...body, id: randomUUID(), nik: '9971014501900001' } })).body).toMatchObject({ status: 'rejected', reason: 'nik_invalid' });
+    const noConsent = await client.call('pendingRegistration', { body: { ...body, consent: { ...body.consent, given: false } } });
     expect(noConsent.status).toBe(400);
     const pending = await s.store.listPendingRegistrations();
     expect(pending).toHaveLength(1);
@@ -315,7 +313,7 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(JSON.stringify(pending)).not.toContain('Budi');
     expect(await s.admin.pendingRegistrations()).toEqual([expect.objectContaining({ id: body.id, deviceId: dev.deviceId, region: '3271', alreadyRegistered: false })]);
     const reg = await s.admin.approvePending(body.id);
-    const fed = await client.call<RegistrationItem>('GET', `/v1/registrations/${nikHash(dev.enrolment.nikHashKey, NIK_C)}`);
+    const fed = await client.call('registrationLookup', { params: { nikHash: nikHash(dev.enrolment.nikHashKey, NIK_C) } });
     expect(fed.body).toMatchObject({ rid: reg.rid, templates: [body.template] });
     expect(openName(dev.enrolment.nikHashKey, NIK_C, fed.body.nameSealed)).toBe('Budi Santoso');
     await expect(s.admin.approvePending(randomUUID())).rejects.toMatchObject({ code: 'PENDING_UNKNOWN' });
@@ -323,23 +321,23 @@ describe.each(backends)('city server on %s', (backend) => {
 
   it('keeps DENY alerts and lists them for Dinkes (endpoint with admin token)', async () => {
     const alert = { id: randomUUID(), visitId: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now()).toISOString(), nikHash: nikHash(dev.enrolment.nikHashKey, NIK_A), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 2 };
-    const r = await client.call('POST', '/v1/alerts', { alerts: [alert, { ...alert, riskStatus: 'CLOSE_CONTACT', id: randomUUID() }] });
+    const r = await client.call('alerts', { body: { alerts: [alert, { ...alert, riskStatus: 'CLOSE_CONTACT', id: randomUUID() }] } });
     expect(r.body).toMatchObject({ results: [{ id: alert.id, status: 'accepted' }, { status: 'rejected', reason: 'invalid_item' }] });
-    expect((await client.call('POST', '/v1/alerts', { alerts: [alert] })).body).toMatchObject({ results: [{ status: 'duplicate' }] });
-    const noToken = await fetch(`${s.url}/v1/admin/alerts`);
+    expect((await client.call('alerts', { body: { alerts: [alert] } })).body).toMatchObject({ results: [{ status: 'duplicate' }] });
+    const noToken = await fetch(`${s.url}${routeUrl('adminAlerts')}`);
     expect(noToken.status).toBe(401);
     expect(((await noToken.json()) as ErrorBody).error.code).toBe('admin_unauthorized');
-    const listed = (await fetch(`${s.url}/v1/admin/alerts`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } }).then((x) => x.json())) as { alerts: Array<{ id: string; venueName: string }> };
+    const listed = (await fetch(`${s.url}${routeUrl('adminAlerts')}`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } }).then((x) => x.json())) as { alerts: Array<{ id: string; venueName: string }> };
     expect(listed.alerts).toEqual([expect.objectContaining({ id: alert.id, venueName: 'Botani Square', riskStatus: 'CONFIRMED', deviceId: dev.deviceId })]);
   });
 
   it('lists the fleet from heartbeats and flags stale and silent kiosks', async () => {
     const hb = { appVersion: '0.1.0', queueDepth: 3, deadLetterCount: 0, riskListVersion: 2, riskListAgeSeconds: 60, lastSyncAt: new Date(clock.now()).toISOString(), clockOffsetMs: 120, deviceTime: new Date(clock.now()).toISOString() };
-    const r = await client.call('POST', '/v1/heartbeat', hb);
+    const r = await client.call('heartbeat', { body: hb });
     expect(r.body).toMatchObject({ latestRiskVersion: 2, heartbeatSeconds: 60 });
     let fleet = await s.admin.fleet();
     expect(fleet.find((d) => d.deviceId === dev.deviceId)).toMatchObject({ status: 'ok', heartbeat: { queueDepth: 3 } });
-    await client.call('POST', '/v1/heartbeat', { ...hb, riskListAgeSeconds: 30 * 3600, riskListVersion: 1 });
+    await client.call('heartbeat', { body: { ...hb, riskListAgeSeconds: 30 * 3600, riskListVersion: 1 } });
     fleet = await s.admin.fleet();
     expect(fleet.find((d) => d.deviceId === dev.deviceId)).toMatchObject({ status: 'stale', problems: expect.arrayContaining(['risk list 30 h old', 'risk list version 1 < 2']) });
     clock.advance(20 * 60_000);
@@ -347,7 +345,7 @@ describe.each(backends)('city server on %s', (backend) => {
     clock.set(T0);
     expect(fleet.find((d) => d.deviceId === dev.deviceId)?.status).toBe('silent');
     expect(fleet.some((d) => d.status === 'revoked')).toBe(true);
-    const bad = await client.call('POST', '/v1/heartbeat', { ...hb, queueDepth: -1 });
+    const bad = await client.call('heartbeat', { body: { ...hb, queueDepth: -1 } });
     expect(bad.status).toBe(400);
   });
 
@@ -370,9 +368,9 @@ describe.each(backends)('city server on %s', (backend) => {
       mk({ nikHash: h(P4), occurredAt: at(1030), outcome: 'DENY', reason: 'FACE_MISMATCH' }), // refused: never inside
       mk({ nikHash: h(P3), occurredAt: at(900), checkedOutAt: at(990) }), // left 10 min before: within margin
     ];
-    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: main })).body.results.every((r) => r.status === 'accepted')).toBe(true);
+    expect((await client.call('visits', { body: { visits: main } })).body.results.every((r) => r.status === 'accepted')).toBe(true);
     const other = [mk({ nikHash: h(idx), occurredAt: at(2000) }, venue2.id, gate2.id), mk({ nikHash: h(P4), occurredAt: at(2010) }, venue2.id, gate2.id)];
-    expect((await c2.call<VisitBatchResponse>('POST', '/v1/visits', { visits: other })).body.results.every((r) => r.status === 'accepted')).toBe(true);
+    expect((await c2.call('visits', { body: { visits: other } })).body.results.every((r) => r.status === 'accepted')).toBe(true);
 
     clock.advance(3 * 86_400_000);
     const t = await s.admin.trace({ nik: idx });
@@ -383,9 +381,9 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(t.contacts.find((c) => c.nikHash === h(P1))?.overlapMinutes).toBe(30);
 
     clock.advance(3 * 86_400_000);
-    const csvRes = await fetch(`${s.url}/v1/admin/trace?nik=${idx}&format=csv`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } });
-    const json = await fetch(`${s.url}/v1/admin/trace?nik=${idx}&marginMinutes=0`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } }).then((r) => r.json()) as { contacts: unknown[] };
-    const badNik = await fetch(`${s.url}/v1/admin/trace?nik=123`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } });
+    const csvRes = await fetch(`${s.url}${routeUrl('adminTrace', { query: { nik: idx, format: 'csv' } })}`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } });
+    const json = await fetch(`${s.url}${routeUrl('adminTrace', { query: { nik: idx, marginMinutes: 0 } })}`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } }).then((r) => r.json()) as { contacts: unknown[] };
+    const badNik = await fetch(`${s.url}${routeUrl('adminTrace', { query: { nik: '123' } })}`, { headers: { authorization: `Bearer ${s.keys.adminToken}` } });
     clock.set(T0);
     expect(csvRes.headers.get('content-type')).toContain('text/csv');
     const csv = await csvRes.text();
@@ -401,22 +399,22 @@ describe.each(backends)('city server on %s', (backend) => {
     // Ids are UUIDv7 made when the visit was recorded, as a kiosk does.
     const old = visit({ id: uuidv7({ msecs: T0 - 30 * 86_400_000 }), occurredAt: new Date(T0 - 30 * 86_400_000).toISOString() });
     const recent = visit({ id: uuidv7({ msecs: T0 - 86_400_000 }), occurredAt: new Date(T0 - 86_400_000).toISOString() });
-    await client.call('POST', '/v1/visits', { visits: [old, recent] });
+    await client.call('visits', { body: { visits: [old, recent] } });
     await s.store.maintainPartitions(T0);
     await s.runMaintenance();
     const ids = new Set(await s.store.visitIds());
     expect(ids.has(old.id)).toBe(false);
     expect(ids.has(recent.id)).toBe(true);
-    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [recent] })).body.results[0]!.status).toBe('duplicate');
+    expect((await client.call('visits', { body: { visits: [recent] } })).body.results[0]!.status).toBe('duplicate');
     // The purged visit sent again is accepted again (it is gone, idempotency keys included), never a conflict.
-    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [{ ...old, reason: 'CHANGED' }] })).body.results[0]!.status).toBe('accepted');
+    expect((await client.call('visits', { body: { visits: [{ ...old, reason: 'CHANGED' }] } })).body.results[0]!.status).toBe('accepted');
   });
 
   it('applies check-outs sent after the visit', async () => {
     const v = visit();
-    await client.call('POST', '/v1/visits', { visits: [v] });
+    await client.call('visits', { body: { visits: [v] } });
     const missing = uuidv7();
-    const r = await client.call('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v.id, checkedOutAt: new Date(T0 + 3600_000).toISOString() }, { visitId: missing, checkedOutAt: new Date(T0).toISOString() }] });
+    const r = await client.call('checkouts', { body: { checkouts: [{ visitId: v.id, checkedOutAt: new Date(T0 + 3600_000).toISOString() }, { visitId: missing, checkedOutAt: new Date(T0).toISOString() }] } });
     expect(r.body).toEqual({ applied: 1, unknown: [missing], foreign: [] });
     const t = await s.store.trace({ nikHash: v.nikHash!, from: T0 - 1, to: T0 + 1, marginMs: 0, dwellMs: 1, outcomes: ['ADMIT'] });
     expect(t.visits.find((x) => x.visitId === v.id)).toMatchObject({ to: T0 + 3600_000, checkedOut: true });
@@ -425,9 +423,9 @@ describe.each(backends)('city server on %s', (backend) => {
   it('answers a visit with an uppercase id and odd free text accepted once, then duplicate, or conflict when changed', async () => {
     // Quotes, backslashes, braces, commas and a literal "NULL" go through the store's bulk insert like any text.
     const odd = visit({ id: uuidv7().toUpperCase(), reason: 'NULL', override: { staffId: 'a"b\\c', reason: 'OTHER', note: '{x,"y"}, \\N; ünï' } });
-    const r1 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd] });
+    const r1 = await client.call('visits', { body: { visits: [odd] } });
     expect(r1.body.results).toEqual([{ id: odd.id, status: 'accepted' }]);
-    const r2 = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [odd, { ...odd, reason: 'OK' }] });
+    const r2 = await client.call('visits', { body: { visits: [odd, { ...odd, reason: 'OK' }] } });
     expect(r2.body.results).toEqual([{ id: odd.id, status: 'duplicate' }, { id: odd.id, status: 'conflict', reason: 'id_conflict' }]);
   });
 
@@ -448,7 +446,7 @@ describe.each(backends)('city server on %s', (backend) => {
   it('accepts each visit exactly once when the same batch is replayed concurrently', async () => {
     const batch = Array.from({ length: 200 }, () => visit());
     const before = await s.store.countVisits();
-    const responses = await Promise.all(Array.from({ length: 4 }, () => client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: batch })));
+    const responses = await Promise.all(Array.from({ length: 4 }, () => client.call('visits', { body: { visits: batch } })));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     for (const [i, v] of batch.entries()) {
       const statuses = responses.map((r) => r.body.results[i]!);
@@ -462,10 +460,10 @@ describe.each(backends)('city server on %s', (backend) => {
   it('keeps a visit stamped by a kiosk clock a day ahead, and it survives partition upkeep until retention', async () => {
     const ahead = visit({ occurredAt: new Date(T0 + 86_400_000 + 3600_000).toISOString(), clockSuspect: true, clockOffsetMs: -86_400_000 });
     const farAhead = visit({ occurredAt: new Date(T0 + 10 * 86_400_000).toISOString() });
-    const r = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [ahead, farAhead] });
+    const r = await client.call('visits', { body: { visits: [ahead, farAhead] } });
     expect(r.body.results.map((x) => x.status)).toEqual(['accepted', 'accepted']);
     await s.store.maintainPartitions(T0 + 10 * 86_400_000);
-    expect((await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [farAhead] })).body.results[0]!.status).toBe('duplicate');
+    expect((await client.call('visits', { body: { visits: [farAhead] } })).body.results[0]!.status).toBe('duplicate');
     await s.store.purgeVisitsBefore(T0);
     const ids = new Set(await s.store.visitIds());
     expect(ids.has(ahead.id) && ids.has(farAhead.id)).toBe(true);
@@ -505,11 +503,11 @@ describe.each(backends)('city server on %s', (backend) => {
     const d = await enrolDevice(s.url, await s.newEnrolmentCode());
     expect(d.enrolment.cityKeys.map((k) => k.keyId).sort()).toEqual([oldKey, newKey].sort());
     const c = new DeviceClient(s.url, d, () => clock.now());
-    let r = await c.call<RiskUpdatesResponse>('GET', '/v1/risk/updates?since=0');
+    let r = await c.call('riskUpdates', { query: { since: 0 } });
     expect(r.body.head.keyId).toBe(newKey);
     expect(r.body.manifests[0]!.keyId).toBe(oldKey);
     s.keys.retire(oldKey, clock.now());
-    r = await c.call<RiskUpdatesResponse>('GET', '/v1/risk/updates?since=0');
+    r = await c.call('riskUpdates', { query: { since: 0 } });
     expect(r.body.manifests[0]!.keyId).toBe(newKey);
     const pinnedNew = d.enrolment.cityKeys.filter((k) => k.keyId === newKey);
     expect(verifySignedManifest(r.body.manifests[0], { pinnedKeys: pinnedNew, now: clock.now() }).ok).toBe(true);
@@ -532,11 +530,11 @@ describe.each(backends)('city server on %s', (backend) => {
       ['heartbeat array body', 'POST', '/v1/heartbeat', [1, 2], 400, 'invalid_body'],
     ];
     for (const [what, method, url, body, status, code] of cases) {
-      const r = await client.call(method, url, body);
-      expect({ what, status: r.status, code: (r.body as ErrorBody).error?.code }).toEqual({ what, status, code });
-      expect((r.body as ErrorBody).error.message.id.length).toBeGreaterThan(0);
+      const r = await client.request(method, url, body);
+      expect({ what, status: r.status, code: (r.body as unknown as ErrorBody).error?.code }).toEqual({ what, status, code });
+      expect((r.body as unknown as ErrorBody).error.message.id.length).toBeGreaterThan(0);
     }
-    const text = await fetch(`${s.url}/v1/heartbeat`, { method: 'POST', headers: { ...client.sign('POST', '/v1/heartbeat', 'hello'), 'content-type': 'text/plain' }, body: 'hello' });
+    const text = await fetch(`${s.url}${routeUrl('heartbeat')}`, { method: 'POST', headers: { ...client.sign('POST', routeUrl('heartbeat'), 'hello'), 'content-type': 'text/plain' }, body: 'hello' });
     expect(text.status).toBe(415);
     expect(((await text.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
@@ -548,15 +546,15 @@ describe.each(backends)('city server on %s', (backend) => {
     try {
       await admin.pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [`jejak-city:${store.schema}`]);
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await client.call('POST', '/v1/visits', { visits: [visit()] })).status);
+      for (let i = 0; i < 5; i++) statuses.push((await client.call('visits', { body: { visits: [visit()] } })).status);
       expect(statuses.every((x) => x === 200 || x === 503)).toBe(true);
       expect(statuses.at(-1)).toBe(200);
       // With the pool itself gone, every request is a 503 with Retry-After and nothing half-done.
       await store.pool.end();
-      const down = await client.call('POST', '/v1/visits', { visits: [visit()] });
+      const down = await client.call('visits', { body: { visits: [visit()] } });
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
-      expect((down.body as ErrorBody).error.code).toBe('unavailable');
+      expect((down.body as unknown as ErrorBody).error.code).toBe('unavailable');
     } finally {
       await admin.close();
     }
@@ -568,13 +566,13 @@ describe.each(backends)('city server on %s', (backend) => {
       const d = await enrolDevice(limited.url, await limited.newEnrolmentCode());
       const c = new DeviceClient(limited.url, d, () => clock.now());
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await c.call('GET', '/v1/risk/updates?since=0')).status);
+      for (let i = 0; i < 5; i++) statuses.push((await c.call('riskUpdates', { query: { since: 0 } })).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      const r = await c.call('GET', '/v1/risk/updates?since=0');
+      const r = await c.call('riskUpdates', { query: { since: 0 } });
       expect(r.headers.get('retry-after')).toBe('1');
-      expect((r.body as ErrorBody).error.code).toBe('rate_limited');
+      expect((r.body as unknown as ErrorBody).error.code).toBe('rate_limited');
       clock.advance(2000);
-      expect((await c.call('GET', '/v1/risk/updates?since=0')).status).toBe(200);
+      expect((await c.call('riskUpdates', { query: { since: 0 } })).status).toBe(200);
     } finally {
       clock.set(T0);
       await limited.destroy();

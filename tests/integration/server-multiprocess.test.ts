@@ -140,8 +140,8 @@ describe.skipIf(!pgUrl)('two server processes on one PostgreSQL schema', () => {
     const b = new DeviceClient(urls[1]!, identity);
     const body = JSON.stringify({ visits: [visit(randomBytes(32).toString('hex'))] });
     const headers = a.sign('POST', '/v1/visits', body);
-    expect((await a.call('POST', '/v1/visits', undefined, { headers, rawBody: body })).status).toBe(200);
-    const replay = await b.call('POST', '/v1/visits', undefined, { headers, rawBody: body });
+    expect((await a.request('POST', '/v1/visits', undefined, { headers, rawBody: body })).status).toBe(200);
+    const replay = await b.request('POST', '/v1/visits', undefined, { headers, rawBody: body });
     expect(replay.status).toBe(401);
     expect(JSON.stringify(replay.body)).toContain('nonce_replayed');
   });
@@ -150,7 +150,7 @@ describe.skipIf(!pgUrl)('two server processes on one PostgreSQL schema', () => {
     const [code] = await codes(1);
     const identity = await enrolDevice(urls[1]!, code!, 'twice-kiosk');
     const visits = Array.from({ length: 200 }, () => visit(randomBytes(32).toString('hex')));
-    const answers = await Promise.all(urls.map((url) => new DeviceClient(url, identity).call<{ results: { id: string; status: string }[] }>('POST', '/v1/visits', { visits })));
+    const answers = await Promise.all(urls.map((url) => new DeviceClient(url, identity).request<{ results: { id: string; status: string }[] }>('POST', '/v1/visits', { visits })));
     for (const r of answers) expect(r.status).toBe(200);
     for (const [i, v] of visits.entries()) {
       const statuses = answers.map((r) => r.body.results[i]!.status).sort();

@@ -50,26 +50,26 @@ describe.each(backends)('a device checks out only its own venue’s visits on %s
   it('refuses another venue’s visit per item and leaves it open; the home device still closes it', async () => {
     const v1 = visit();
     const v2 = visit();
-    const up = await home.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [v1, v2] });
+    const up = await home.request<VisitBatchResponse>('POST', '/v1/visits', { visits: [v1, v2] });
     expect(up.body.results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     expect(await present(s.venueId)).toBe(2);
 
     const missing = uuidv7();
     const at = new Date().toISOString();
-    const foreign = await other.call<CheckoutBatchResponse>('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v1.id, checkedOutAt: at }, { visitId: missing, checkedOutAt: at }] });
+    const foreign = await other.request<CheckoutBatchResponse>('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v1.id, checkedOutAt: at }, { visitId: missing, checkedOutAt: at }] });
     expect(foreign.status).toBe(200);
     expect(foreign.body).toEqual({ applied: 0, foreign: [v1.id], unknown: [missing] });
     expect(await present(s.venueId)).toBe(2);
     expect(await present(otherVenueId)).toBe(0);
 
-    const own = await home.call<CheckoutBatchResponse>('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v1.id, checkedOutAt: at }] });
+    const own = await home.request<CheckoutBatchResponse>('POST', '/v1/visits/checkouts', { checkouts: [{ visitId: v1.id, checkedOutAt: at }] });
     expect(own.body).toEqual({ applied: 1, foreign: [], unknown: [] });
     expect(await present(s.venueId)).toBe(1);
   });
 
   it('the sync agent drops a foreign check-out as venue_mismatch (not retried, not accepted)', async () => {
     const v = visit();
-    await home.call('POST', '/v1/visits', { visits: [v] });
+    await home.request('POST', '/v1/visits', { visits: [v] });
     const client = new HttpClient({
       baseUrl: s.url,
       keepAlive: false,

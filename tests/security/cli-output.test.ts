@@ -60,12 +60,12 @@ describe.each(backends)('device text and the admin CLI on %s', (backend) => {
   it('refuses a heartbeat whose appVersion carries terminal escapes (400, nothing stored)', async () => {
     const now = new Date().toISOString();
     const hb = { appVersion: `1.0${ESC}[2J${ESC}[31mHACKED`, queueDepth: 0, deadLetterCount: 0, riskListVersion: null, riskListAgeSeconds: null, lastSyncAt: null, clockOffsetMs: 0, deviceTime: now };
-    const r = await client.call('POST', '/v1/heartbeat', hb);
+    const r = await client.request('POST', '/v1/heartbeat', hb);
     expect(r.status).toBe(400);
     expect((r.body as ErrorBody).error).toMatchObject({ code: 'invalid_body', details: expect.arrayContaining([expect.objectContaining({ path: 'appVersion' })]) });
     const dev = (await s.store.listDevices()).find((d) => d.id === deviceId)!;
     expect(dev.heartbeat).toBeNull();
-    expect((await client.call('POST', '/v1/heartbeat', { ...hb, appVersion: '1.4.0-rc.1+b12' })).status).toBe(200);
+    expect((await client.request('POST', '/v1/heartbeat', { ...hb, appVersion: '1.4.0-rc.1+b12' })).status).toBe(200);
     // A device name with a CR (line forging) is refused at enrolment.
     const enrol = await fetch(`${s.url}/v1/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: await s.newEnrolmentCode(), publicKey: 'A'.repeat(43), deviceName: 'kiosk\rok  ' }) });
     expect(enrol.status).toBe(400);

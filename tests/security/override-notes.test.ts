@@ -18,7 +18,6 @@ import { SQLITE_FILE } from '../../sync/server/server';
 import { openOverrideNote } from '../../sync/server/override-note';
 import { nikHash } from '../../sync/protocol/crypto';
 import { hasNikLikeDigits, maskNikLikeDigits, OverrideNote } from '../../sync/protocol/override-reasons';
-import type { VisitBatchResponse } from '../../sync/protocol/api/visits';
 import { toWireVisit } from '../../sync/agent/wire';
 
 const NOTE = 'Dikenali satpam, Budi Santoso';
@@ -117,7 +116,7 @@ describe.each(backends)('override notes on the city server (%s)', (backend) => {
       // an older or careless kiosk let a NIK through: the server masks it before sealing
       override: { staffId: 'staff', reason: 'ID_CHECKED', note: 'Budi Santoso 3271011508850009' }, faceDistance: null, livenessScore: null, riskListVersion: 1, checkedOutAt: null,
     };
-    const r = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [v] });
+    const r = await client.call('visits', { body: { visits: [v] } });
     expect(r.body.results).toEqual([{ id: v.id, status: 'accepted' }]);
     let row: { override_reason: string; override_note: string };
     if (backend === 'sqlite') {

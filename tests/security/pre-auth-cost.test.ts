@@ -79,14 +79,14 @@ describe.each(backends)('pre-authentication cost on %s', (backend) => {
 
   it('a signed body whose bytes differ from the signed digest is refused before it is parsed', async () => {
     const headers = client.sign('POST', '/v1/visits', JSON.stringify({ visits: [] }));
-    const r = await client.call('POST', '/v1/visits', undefined, { headers, rawBody: nested(100_000) });
+    const r = await client.request('POST', '/v1/visits', undefined, { headers, rawBody: nested(100_000) });
     expect(r.status).toBe(401);
     expect(r.body).toMatchObject({ error: { code: 'digest_mismatch' } });
   });
 
   it('caps JSON nesting on signed and unsigned routes with 400 invalid_json', async () => {
     const deep = client.sign('POST', '/v1/visits', nested(1_000_000));
-    const r = await client.call<{ error: { code: string; details: { message: string }[] } }>('POST', '/v1/visits', undefined, { headers: deep, rawBody: nested(1_000_000) });
+    const r = await client.request<{ error: { code: string; details: { message: string }[] } }>('POST', '/v1/visits', undefined, { headers: deep, rawBody: nested(1_000_000) });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('invalid_json');
     expect(r.body.error.details[0]!.message).toMatch(/deeper than 16/);
@@ -94,7 +94,7 @@ describe.each(backends)('pre-authentication cost on %s', (backend) => {
     expect(enrol.status).toBe(400);
     // at the cap it is parsed, and the schema answers (the one item is not a visit)
     const atCap = `{"visits":${'['.repeat(MAX_JSON_DEPTH - 1)}${']'.repeat(MAX_JSON_DEPTH - 1)}}`;
-    const ok = await client.call<{ results: { status: string }[] }>('POST', '/v1/visits', undefined, { headers: client.sign('POST', '/v1/visits', atCap), rawBody: atCap });
+    const ok = await client.request<{ results: { status: string }[] }>('POST', '/v1/visits', undefined, { headers: client.sign('POST', '/v1/visits', atCap), rawBody: atCap });
     expect(ok.status).toBe(200);
     expect(ok.body.results).toMatchObject([{ status: 'rejected' }]);
   });

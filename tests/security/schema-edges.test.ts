@@ -51,7 +51,7 @@ describe.each(backends)('schema edge values on %s', (backend) => {
       visit({ riskListVersion: 9_007_199_254_740_991 }),
     ];
     const good = [visit({ riskListVersion: 2 ** 31 - 1 }), visit({ clockOffsetMs: Number.MAX_SAFE_INTEGER, reason: 'Gerbang—ü' })];
-    const r = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits: [...bad, ...good] });
+    const r = await client.request<VisitBatchResponse>('POST', '/v1/visits', { visits: [...bad, ...good] });
     expect(r.status).toBe(200);
     const byId = new Map(r.body.results.map((x) => [x.id, x]));
     for (const b of bad) expect(byId.get(b.id), JSON.stringify(b).slice(0, 80)).toMatchObject({ status: 'rejected', reason: 'invalid_item' });
@@ -63,18 +63,18 @@ describe.each(backends)('schema edge values on %s', (backend) => {
 
   it('refuses a priority alert with riskListVersion >= 2^31 per item', async () => {
     const alert = { id: crypto.randomUUID(), visitId: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date().toISOString(), nikHash: nikHash(hashKey, '3271014501900001'), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 2 ** 31 };
-    const r = await client.call<{ results: { id: string; status: string }[] }>('POST', '/v1/alerts', { alerts: [alert] });
+    const r = await client.request<{ results: { id: string; status: string }[] }>('POST', '/v1/alerts', { alerts: [alert] });
     expect(r.status).toBe(200);
     expect(r.body.results[0]).toMatchObject({ id: alert.id, status: 'rejected' });
   });
 
   it('refuses out-of-range cursors and versions in queries with 400', async () => {
     for (const q of ['/v1/registrations?cursor=9999999999999999999', '/v1/registrations?cursor=99999999999999999', '/v1/risk/updates?since=2147483648', '/v1/risk/updates?since=99999999999999999999']) {
-      const r = await client.call('GET', q);
+      const r = await client.request('GET', q);
       expect(r.status, q).toBe(400);
       expect((r.body as ErrorBody).error.code, q).toBe('invalid_query');
     }
-    expect((await client.call('GET', '/v1/registrations?cursor=9007199254740991')).status).toBe(200);
+    expect((await client.request('GET', '/v1/registrations?cursor=9007199254740991')).status).toBe(200);
   });
 
   it('refuses a UUID-shaped but invalid keyid with 401 device_unknown before the store', async () => {
@@ -101,10 +101,10 @@ describe.each(backends)('schema edge values on %s', (backend) => {
     }).map((o) => visit(o)).filter((v) => Visit.safeParse(v).success);
     await fc.assert(
       fc.asyncProperty(fc.array(visitArb, { minLength: 1, maxLength: 8 }), async (visits) => {
-        const first = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits });
+        const first = await client.request<VisitBatchResponse>('POST', '/v1/visits', { visits });
         expect(first.status, JSON.stringify(first.body)).toBe(200);
         expect(first.body.results.map((r) => r.status)).toEqual(visits.map(() => 'accepted'));
-        const again = await client.call<VisitBatchResponse>('POST', '/v1/visits', { visits });
+        const again = await client.request<VisitBatchResponse>('POST', '/v1/visits', { visits });
         expect(again.body.results.map((r) => r.status)).toEqual(visits.map(() => 'duplicate'));
       }),
       { numRuns: 40 },

@@ -61,7 +61,7 @@ export async function preauthBench(log: Log, startServerProcess: StartServer, st
         const ms: number[] = [];
         for (let i = 0; i < UPLOADS; i++) {
           const t0 = performance.now();
-          const r = await kiosk.call('POST', '/v1/visits', { visits: batch() });
+          const r = await kiosk.request('POST', '/v1/visits', { visits: batch() });
           ms.push(performance.now() - t0);
           if (r.status !== 200) throw new Error(`kiosk upload answered ${r.status}`);
         }

@@ -134,7 +134,7 @@ async function storageBytesPerVisit(log: Log, pgUrl: string): Promise<BenchFigur
         const t = new Date(now - (n % 86_400) * 1000 * 3).toISOString();
         return { id: uuidv7(), venueId: city.venueId, gateId: city.gateId, occurredAt: t, deviceTime: t, clockOffsetMs: 12, clockSuspect: false, identity: 'QR', nikHash: hashes[n % hashes.length]!, outcome: 'ADMIT', reason: 'OK', override: null, faceDistance: 0.31, livenessScore: 0.97, riskListVersion: 1, checkedOutAt: null };
       });
-      const r = await client.call('POST', '/v1/visits', { visits });
+      const r = await client.request('POST', '/v1/visits', { visits });
       if (r.status !== 200) throw new Error(`visits: ${r.status}`);
     }
     await db.query(`ANALYZE`);
@@ -164,14 +164,14 @@ export async function wireBench(log: Log, pgUrl: string | null): Promise<BenchFi
       clockOffsetMs: 12, clockSuspect: false, identity: 'QR', nikHash: hashes[i % hashes.length]!, outcome: 'ADMIT', reason: 'OK',
       override: null, faceDistance: 0.31, livenessScore: 0.97, riskListVersion: 1, checkedOutAt: null,
     });
-    const big = await client.call('POST', '/v1/visits', { visits: Array.from({ length: 500 }, (_, i) => visit(i)) });
+    const big = await client.request('POST', '/v1/visits', { visits: Array.from({ length: 500 }, (_, i) => visit(i)) });
     if (big.status !== 200) throw new Error(`visits: ${big.status}`);
     const batch500 = relay.take();
-    const one = await client.call('POST', '/v1/visits', { visits: [visit(0)] });
+    const one = await client.request('POST', '/v1/visits', { visits: [visit(0)] });
     if (one.status !== 200) throw new Error(`visit: ${one.status}`);
     const batch1 = relay.take();
 
-    const hb = await client.call('POST', '/v1/heartbeat', {
+    const hb = await client.request('POST', '/v1/heartbeat', {
       appVersion: '0.9.0', queueDepth: 0, deadLetterCount: 0, riskListVersion: 2, riskListAgeSeconds: 240, lastSyncAt: new Date().toISOString(), clockOffsetMs: 12, deviceTime: new Date().toISOString(),
     });
     if (hb.status !== 200) throw new Error(`heartbeat: ${hb.status}`);
@@ -193,11 +193,11 @@ export async function wireBench(log: Log, pgUrl: string | null): Promise<BenchFi
 
     const pull = async (since: number): Promise<{ up: number; down: number; mode: string }> => {
       relay.take();
-      const r = await client.call<RiskUpdatesResponse>('GET', `/v1/risk/updates?since=${since}`);
+      const r = await client.request<RiskUpdatesResponse>('GET', `/v1/risk/updates?since=${since}`);
       if (r.status !== 200) throw new Error(`risk updates: ${r.status}`);
       for (const m of r.body.manifests) {
         for (const ch of m.manifest.chunks) {
-          const c = await client.call('GET', `/v1/risk/chunks/${ch.sha256}`);
+          const c = await client.request('GET', `/v1/risk/chunks/${ch.sha256}`);
           if (c.status !== 200) throw new Error(`chunk: ${c.status}`);
         }
       }
@@ -209,7 +209,7 @@ export async function wireBench(log: Log, pgUrl: string | null): Promise<BenchFi
     if (current.mode !== 'current' || delta.mode !== 'delta' || snapshot.mode !== 'snapshot') throw new Error(`modes ${current.mode}/${delta.mode}/${snapshot.mode}`);
 
     relay.take();
-    const regs = await client.call('GET', '/v1/registrations?cursor=0&limit=500');
+    const regs = await client.request('GET', '/v1/registrations?cursor=0&limit=500');
     const registrations = relay.take();
 
     const figures: BenchFigures = {

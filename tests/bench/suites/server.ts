@@ -165,7 +165,7 @@ async function ingestBench(log: Log, backend: 'sqlite' | 'postgres', pgUrl: stri
         return { body, device: n % clients.length, headers: clients[n % clients.length]!.sign('POST', '/v1/visits', body) };
       });
       // warm-up (JIT, connection pools) outside the timing
-      await clients[0]!.call('POST', '/v1/visits', { visits: batch() });
+      await clients[0]!.request('POST', '/v1/visits', { visits: batch() });
       let next = 0;
       let accepted = 0;
       const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
