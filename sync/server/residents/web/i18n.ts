@@ -1,7 +1,10 @@
 // The residents' pages' words: Bahasa Indonesia first, English by the switch (kept in localStorage).
 // Elements carry data-t="key"; messages from the server arrive already bilingual ({ id, en }).
+import type { Bilingual } from '../../../protocol/bilingual';
+
 export type Lang = 'id' | 'en';
-export interface Bi { id: string; en: string }
+/** short name in these pages for the one Bilingual (sync/protocol/bilingual.ts) */
+export type Bi = Bilingual;
 
 export const T = {
   switchLang: { id: 'English', en: 'Bahasa Indonesia' },
