@@ -25,6 +25,8 @@ export interface OpenSession {
   displayName: string | null;
   templates: FaceTemplate[];
   risk: RiskHit | null;
+  /** a self-registration not yet checked against the KTP: REFER once the face matched */
+  registrationUnverified?: boolean;
   deadlineMs: number;
   minGoodFrames: number;
   /** good face frames the engine has seen so far */
@@ -67,7 +69,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
 
   function conclude(s: OpenSession, face: FaceFact): GateResult {
     end(s);
-    const decision = decideAtGate(ctx, { claim: s.claim, registered: true, face, risk: s.risk });
+    const decision = decideAtGate(ctx, { claim: s.claim, registered: true, face, risk: s.risk, registrationUnverified: s.registrationUnverified === true });
     const r = face.kind === 'verified' ? face.result : null;
     return recordDecision(ctx, decision, {
       nikHash: s.nikHash,

@@ -52,7 +52,7 @@ export function faceToRules(face: FaceFact): { face: FaceResult; liveness: Liven
 
 export function decideAtGate(
   ctx: KioskContext,
-  facts: { claim: IdentityClaim; registered: boolean; face: FaceFact; risk: RiskHit | null },
+  facts: { claim: IdentityClaim; registered: boolean; face: FaceFact; risk: RiskHit | null; registrationUnverified?: boolean },
 ): GateDecision {
   const { store } = ctx.deps;
   const policy = ctx.policy();
@@ -67,6 +67,7 @@ export function decideAtGate(
     riskList: meta ? { version: meta.version, currentAt: new Date(riskListCurrentAt(meta)).toISOString() } : null,
     policy,
     now: ctx.now(),
+    registrationUnverified: facts.registrationUnverified === true,
   };
   const d = decide(input);
   if (facts.face.kind === 'timeout' && d.reason === 'FACE_NOT_CHECKED') {

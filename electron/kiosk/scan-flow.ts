@@ -61,7 +61,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   const displayName = readableName(registration, config.nikHashKey, claim.nik.nik) ?? (claim.kind === 'credential' ? claim.credential.name : null);
   const decideNow = (faceFact: Parameters<typeof decideAtGate>[1]['face']): ScanResponse => {
     // A valid city credential proves a registration even when this device has no copy of it yet.
-    const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk });
+    const decision = decideAtGate(ctx, { claim, registered: registration !== null || claim.kind === 'credential', face: faceFact, risk, registrationUnverified: registration?.verified === false });
     const result = recordDecision(ctx, decision, { nikHash, identity: identityOf(claim), registrationId, displayName, maskedNik: maskNik(claim.nik.nik), faceDistance: null, livenessScore: null });
     return { next: 'result', result };
   };
@@ -86,7 +86,7 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
     return decideNow({ kind: 'unavailable' });
   }
   const deadlineMs = now.getTime() + policy.faceTimeoutSeconds * 1000;
-  const s = faces.open({ engineSession, claim, nikHash, registrationId, displayName, templates, risk, deadlineMs, minGoodFrames: policy.minGoodFrames });
+  const s = faces.open({ engineSession, claim, nikHash, registrationId, displayName, templates, risk, registrationUnverified: registration?.verified === false, deadlineMs, minGoodFrames: policy.minGoodFrames });
   log.info('face.session_open', { sessionId: s.id, challenge: policy.challenge });
   // A NIK alone is public in Indonesia (printed, leaked, guessable from birth date and region): greeting
   // its holder by name before the face matched would tell anyone who types a NIK whose it is. Only a

@@ -23,6 +23,7 @@ interface RegRow {
   display_name_enc: Buffer;
   origin: 'server' | 'local';
   updated_at: number;
+  verified: number;
 }
 interface TemplateRow {
   template_id: string;
@@ -60,9 +61,9 @@ export class RegistrationsRepo {
     }
     const { db, cipher } = this.ctx;
     const upsertReg = db.prepare(
-      `INSERT INTO registrations (nik_hash, registration_id, registration_id_enc, display_name_enc, origin, updated_at) VALUES (?, ?, ?, ?, 'server', ?)
+      `INSERT INTO registrations (nik_hash, registration_id, registration_id_enc, display_name_enc, origin, updated_at, verified) VALUES (?, ?, ?, ?, 'server', ?, ?)
        ON CONFLICT (nik_hash) DO UPDATE SET registration_id = excluded.registration_id, registration_id_enc = excluded.registration_id_enc,
-         display_name_enc = excluded.display_name_enc, origin = 'server', updated_at = excluded.updated_at`,
+         display_name_enc = excluded.display_name_enc, origin = 'server', updated_at = excluded.updated_at, verified = excluded.verified`,
     );
     const dropServerTemplates = db.prepare("DELETE FROM face_templates WHERE nik_hash = ? AND origin = 'server'");
     // the server is authoritative for which person holds a registration id: a stale holder goes
@@ -74,7 +75,7 @@ export class RegistrationsRepo {
         const hex = key.toString('hex');
         const keyed = this.keyedRegistrationId(r.registrationId);
         dropStaleHolder.run(keyed, key);
-        upsertReg.run(key, keyed, cipher.sealText(r.registrationId, registrationIdAad(hex)), cipher.sealText(r.displayName, nameAad(hex)), now);
+        upsertReg.run(key, keyed, cipher.sealText(r.registrationId, registrationIdAad(hex)), cipher.sealText(r.displayName, nameAad(hex)), now, r.verified === false ? 0 : 1);
         dropServerTemplates.run(key);
         for (const t of r.templates ?? []) {
           const id = this.ctx.newId();
@@ -131,6 +132,7 @@ export class RegistrationsRepo {
       templates,
       origin: row.origin,
       updatedAt: msToIso(row.updated_at),
+      verified: row.verified !== 0,
     };
   }
 

@@ -91,6 +91,8 @@ export interface Registration {
   /** server = from the registrations feed/lookup; local = registered at this kiosk, upload pending or done */
   origin: 'server' | 'local';
   updatedAt: string;
+  /** false: a self-registration no officer has checked against the KTP yet (the gate REFERs it) */
+  verified: boolean;
 }
 
 /** An on-the-spot registration at this kiosk, kept (encrypted) only until the server has it. */

@@ -121,6 +121,8 @@ export interface RegistrationInput {
   displayName: string;
   /** the person's server-side templates; they replace the person's previous server templates */
   templates: FaceTemplateInput[];
+  /** false: a self-registration not yet checked against the KTP (the gate REFERs it); absent = verified */
+  verified?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ function toStore(item: RegistrationItemT): RegistrationInput {
     // Sealed under a key derived from the NIK: the kiosk opens it only when the visitor presents the NIK.
     displayName: item.nameSealed,
     templates: item.templates.map((t) => ({ modelId: t.model, vector: decodeVector(t.vector), source: 'registration' as const })),
+    verified: item.verified,
   };
 }
 

@@ -38,6 +38,7 @@ export const STAFF_MESSAGES = {
   noFaceTemplate: () => bilingual({ id: 'RUJUK: belum ada foto wajah terdaftar di perangkat ini untuk identitas ini. Periksa KTP', en: 'REFER: this device has no registered face for this identity. Verify the ID card' }),
   faceNotChecked: () => bilingual({ id: 'RUJUK: wajah belum diperiksa, padahal kebijakan mewajibkannya', en: 'REFER: the face was not checked, but the policy requires it' }),
   livenessNotChecked: () => bilingual({ id: 'RUJUK: uji keaslian wajah tidak dijalankan, padahal kebijakan mewajibkannya', en: 'REFER: liveness was not checked, but the policy requires it' }),
+  registrationUnverified: () => bilingual({ id: 'RUJUK: pendaftaran mandiri belum diverifikasi. Periksa KTP, lalu izinkan masuk dengan alasan "Identitas dicek petugas"', en: 'REFER: self-registration not verified yet. Check the KTP (ID card), then admit with the reason "ID checked by staff"' }),
   riskConfirmed: (until: string) => {
     const u = untilWords(until);
     return bilingual({ id: `TOLAK: terkonfirmasi positif COVID-19 (berlaku s.d. ${u.id}). Sarankan isolasi, jangan izinkan masuk`, en: `DENY: confirmed COVID-19 positive (valid until ${u.en}). Advise isolation; do not admit` });

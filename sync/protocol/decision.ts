@@ -11,6 +11,7 @@
 //   6  NO_FACE_TEMPLATE       REFER  │ only when policy.requireFace; otherwise they are flags
 //   7  FACE_NOT_CHECKED       REFER  │
 //   8  LIVENESS_NOT_CHECKED   REFER  ┘ (face matched but liveness was not run while policy.requireLiveness)
+//   8b REGISTRATION_UNVERIFIED REFER a self-registration nobody has checked against the KTP yet (issue 12)
 //   9  RISK_CONFIRMED         DENY   ┐ only while active (now < validUntil)
 //  10  RISK_SUSPECT           DENY   │
 //  11  RISK_CLOSE_CONTACT     policy.closeContactAction
@@ -100,6 +101,8 @@ export interface DecisionInput {
   now: Date;
   /** an officer checked the ID card against the person: stands in for the face and liveness results */
   officerVerified?: boolean;
+  /** the registration was made by the person themself (/daftar/) and no officer has seen the KTP yet */
+  registrationUnverified?: boolean;
 }
 
 export type DecisionReason =
@@ -113,6 +116,7 @@ export type DecisionReason =
   | 'NO_FACE_TEMPLATE'
   | 'FACE_NOT_CHECKED'
   | 'LIVENESS_NOT_CHECKED'
+  | 'REGISTRATION_UNVERIFIED'
   | 'RISK_CONFIRMED'
   | 'RISK_SUSPECT'
   | 'RISK_CLOSE_CONTACT'
@@ -122,7 +126,7 @@ export type DecisionReason =
 
 export const DECISION_REASONS: readonly DecisionReason[] = Object.freeze([
   'CLEARED', 'INPUT_INVALID', 'LIVENESS_FAILED', 'NO_IDENTITY', 'NOT_REGISTERED', 'FACE_MISMATCH', 'ENGINE_UNAVAILABLE',
-  'NO_FACE_TEMPLATE', 'FACE_NOT_CHECKED', 'LIVENESS_NOT_CHECKED', 'RISK_CONFIRMED', 'RISK_SUSPECT', 'RISK_CLOSE_CONTACT',
+  'NO_FACE_TEMPLATE', 'FACE_NOT_CHECKED', 'LIVENESS_NOT_CHECKED', 'REGISTRATION_UNVERIFIED', 'RISK_CONFIRMED', 'RISK_SUSPECT', 'RISK_CLOSE_CONTACT',
   'VENUE_FULL', 'RISK_LIST_MISSING', 'RISK_LIST_STALE',
 ] as const);
 
@@ -234,6 +238,8 @@ export function decide(input: DecisionInput): Decision {
     if (face.kind === 'skipped') return make('REFER', 'FACE_NOT_CHECKED', STAFF_MESSAGES.faceNotChecked());
     if (!livenessOk) return make('REFER', 'LIVENESS_NOT_CHECKED', STAFF_MESSAGES.livenessNotChecked());
   }
+  // Once only: the guard checks the KTP and overrides with ID_CHECKED; the server then marks it verified.
+  if (!officer && input.registrationUnverified === true) return make('REFER', 'REGISTRATION_UNVERIFIED', STAFF_MESSAGES.registrationUnverified());
   const identityVerified = officer || faceVerified;
   if (!officer) {
     if (face.kind === 'unavailable') flags.push('FACE_ENGINE_UNAVAILABLE');

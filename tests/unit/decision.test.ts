@@ -42,6 +42,7 @@ describe('decide: one explicit row per reason', () => {
     ['no registered face', { face: { kind: 'no-template' } }, 'REFER', 'NO_FACE_TEMPLATE', /belum ada foto wajah terdaftar/],
     ['face skipped under requireFace', { face: { kind: 'skipped' } }, 'REFER', 'FACE_NOT_CHECKED', /wajah belum diperiksa/],
     ['liveness not run under requireLiveness', { liveness: 'not-required' }, 'REFER', 'LIVENESS_NOT_CHECKED', /uji keaslian wajah tidak dijalankan/],
+    ['self-registration not verified', { registrationUnverified: true, risk: { status: 'CONFIRMED', validUntil: inHours(48) } }, 'REFER', 'REGISTRATION_UNVERIFIED', /pendaftaran mandiri belum diverifikasi\. Periksa KTP/],
     ['confirmed case', { risk: { status: 'CONFIRMED', validUntil: inHours(48) } }, 'DENY', 'RISK_CONFIRMED', /terkonfirmasi positif COVID-19/],
     ['suspect case', { risk: { status: 'SUSPECT', validUntil: inHours(48) } }, 'DENY', 'RISK_SUSPECT', /suspek COVID-19/],
     ['close contact, policy DENY', { risk: { status: 'CLOSE_CONTACT', validUntil: inHours(48) } }, 'DENY', 'RISK_CLOSE_CONTACT', /^TOLAK: kontak erat/],
@@ -233,6 +234,6 @@ describe('decide: every combination of the factors', () => {
       }
     expect(violations).toEqual([]);
     expect(count).toBe(3 * 2 * 5 * 3 * 3 * 4 * 16 * 2 * 7);
-    expect([...DECISION_REASONS].filter((r) => r !== 'INPUT_INVALID' && !seen.has(r))).toEqual([]);
+    expect([...DECISION_REASONS].filter((r) => r !== 'INPUT_INVALID' && r !== 'REGISTRATION_UNVERIFIED' && !seen.has(r))).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ const EXPECTED: Record<VisitReason, PriorityRiskStatus | null> = {
   FACE_MISMATCH: null,
   ENGINE_UNAVAILABLE: null,
   NO_FACE_TEMPLATE: null,
+  REGISTRATION_UNVERIFIED: null,
   FACE_NOT_CHECKED: null,
   LIVENESS_NOT_CHECKED: null,
   RISK_CONFIRMED: 'CONFIRMED',

@@ -47,6 +47,19 @@ describe('registrations feed', () => {
     expect(store.registrationCount()).toBe(1);
   });
 
+  it('keeps whether a registration is verified (a self-registration arrives unverified, the next update verifies it)', () => {
+    const { store } = setup();
+    const h = person();
+    store.upsertRegistrations([{ nikHash: h, registrationId: 'r_self', displayName: 'Sari', templates: [], verified: false }]);
+    expect(store.getRegistration(h)!.verified).toBe(false);
+    store.upsertRegistrations([{ nikHash: h, registrationId: 'r_self', displayName: 'Sari', templates: [], verified: true }]);
+    expect(store.getRegistration(h)!.verified).toBe(true);
+    // a feed item from an older server carries no flag: verified
+    const old = person();
+    store.upsertRegistrations([{ nikHash: old, registrationId: 'r_old', displayName: 'Budi', templates: [] }]);
+    expect(store.getRegistration(old)!.verified).toBe(true);
+  });
+
   it('keeps at most MAX_KIOSK_TEMPLATES kiosk templates per person, dropping the oldest', () => {
     const { store, clock } = setup();
     const h = person();

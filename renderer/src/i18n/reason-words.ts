@@ -12,6 +12,7 @@ const REASON_WORDS: Record<string, Bilingual> = {
   FACE_MISMATCH: { id: 'Wajah tidak cocok', en: 'Face does not match' },
   ENGINE_UNAVAILABLE: { id: 'Pemeriksa wajah tidak berfungsi', en: 'Face check not working' },
   NO_FACE_TEMPLATE: { id: 'Belum ada foto wajah terdaftar', en: 'No registered face photo' },
+  REGISTRATION_UNVERIFIED: { id: 'Daftar sendiri, periksa KTP', en: 'Self-registered, check the KTP' },
   FACE_NOT_CHECKED: { id: 'Wajah belum diperiksa', en: 'Face not checked' },
   LIVENESS_NOT_CHECKED: { id: 'Keaslian wajah belum diperiksa', en: 'Liveness not checked' },
   FACE_TIMEOUT: { id: 'Waktu pemeriksaan wajah habis', en: 'Face check timed out' },
