@@ -130,8 +130,8 @@ async function main(): Promise<void> {
   say('to pass yourself: "Petugas" (PIN) → "Daftarkan pengunjung" / "Register a visitor": a valid NIK (e.g. 3271011508850009),');
   say('  your name, consent, a selfie; then type the same NIK on the gate keypad and look at the camera (blink).');
   say(`city console: ${city.url}/console/  (one account per role; passwords are demo-only)`);
-  say(`residents: ${city.url}/daftar/ (register yourself) and ${city.url}/saya/ (my data)`);
   for (const a of consoleAccounts) say(`  ${a.role.padEnd(14)} ${a.username.padEnd(10)} ${a.password}`);
+  say(`residents: ${city.url}/daftar/ (register yourself) and ${city.url}/saya/ (my data)`);
   say('Ctrl+C stops everything.');
 
   const stop = async (): Promise<void> => {
