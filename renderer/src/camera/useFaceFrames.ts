@@ -2,11 +2,10 @@
 // flight, until the trusted side answers with a result (match, mismatch, liveness failure, timeout).
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { ApiError, FrameFeedback, GateResult, KioskApi } from '../../../electron/contract/kiosk-api';
+import { FACE_FRAMES_PER_SECOND } from '../../../electron/contract/camera-pacing';
 import { answered, initialPacer, intervalFor, mayGrab, sent, type PacerState } from '../lib/frame-pacer';
-import { grabJpegBase64, videoReady } from '../lib/frames';
+import { createFaceFrameGrabber, videoReady } from '../lib/frames';
 
-/** 8/s: the engine needs a few good frames; more than one in flight is never sent, so a slow engine sets its own pace. */
-export const FACE_FRAMES_PER_SECOND = 8;
 
 export interface FaceFramesState {
   feedback: FrameFeedback | null;
@@ -28,7 +27,7 @@ export function useFaceFrames(
     if (!sessionId) return;
     let stopped = false;
     let pacer: PacerState = initialPacer;
-    const canvas = document.createElement('canvas');
+    const grabber = createFaceFrameGrabber();
     const interval = intervalFor(FACE_FRAMES_PER_SECOND);
     let timer: ReturnType<typeof setTimeout> | undefined;
     let sentCount = 0;
@@ -38,11 +37,17 @@ export function useFaceFrames(
       const now = performance.now();
       const video = videoRef.current;
       if (mayGrab(pacer, now, interval) && videoReady(video)) {
-        const jpeg = grabJpegBase64(video, canvas);
-        if (jpeg) {
-          pacer = sent(pacer, now);
-          sentCount++;
-          void api.submitFrame({ sessionId, jpegBase64: jpeg }).then((res) => {
+        pacer = sent(pacer, now); // in flight from the grab on (the copy is asynchronous)
+        void grabber
+          .grab(video)
+          .catch(() => null)
+          .then(async (jpeg) => {
+            if (!jpeg || stopped) {
+              pacer = answered(pacer);
+              return;
+            }
+            sentCount++;
+            const res = await api.submitFrame({ sessionId, jpegBase64: jpeg });
             pacer = answered(pacer);
             if (stopped) return;
             if (res.ok) {
@@ -55,7 +60,6 @@ export function useFaceFrames(
               setState((s) => ({ ...s, error: res.error, framesSent: sentCount }));
             }
           });
-        }
       }
       timer = setTimeout(tick, 30);
     };

@@ -33,6 +33,8 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
     '--autoplay-policy=no-user-gesture-required',
     '--disable-renderer-backgrounding',
     '--disable-background-timer-throttling',
+    // no spare renderer process kept warm for a next tab: the kiosk has one page (Electron keeps none either)
+    '--disable-features=SpareRendererForSitePerProcess',
   ];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args });
   const context = await browser.newContext({ viewport: opts.viewport ?? LANDSCAPE });
