@@ -2,7 +2,9 @@
 // and an on-demand lookup for a visitor whose template is not cached yet. The lookup has a SHORT
 // timeout: the gate decides without it (REFER) rather than keep a visitor waiting on a bad link.
 import type { RegistrationItem as RegistrationItemT } from '../protocol/api/registrations';
+import { verifyRegistrationLookup, verifyRegistrationsPage } from '../protocol/registrations-feed';
 import type { HttpClient, HttpFailure } from './http-client';
+import { pinnedKeys } from './risk-pull';
 import type { RegistrationInput, SyncStorePort } from './ports';
 
 export const DEFAULT_LOOKUP_TIMEOUT_MS = 1500;
@@ -46,7 +48,21 @@ export type RegistrationsPullResult =
   /** result null: an answer that is not a registrations page (not a reason to hold visits back) */
   | { kind: 'failure'; result: HttpFailure | null; reason: string; pages: number };
 
-export async function pullRegistrations(store: SyncStorePort, client: HttpClient, opts: { pageSize?: number; maxPages?: number } = {}): Promise<RegistrationsPullResult> {
+/** Server time as the agent knows it (device clock + measured offset): what signed answers' windows are read on. */
+function serverNow(store: SyncStorePort): number {
+  return Date.now() + (store.getDeviceConfig()?.clockOffsetMs ?? 0);
+}
+
+/**
+ * Pages are signed by the city (registrations-feed.ts): checked against the pinned keys, the device's
+ * region and the cursor asked for before anything is stored; a page that fails stops the pull with
+ * REGISTRATIONS_UNVERIFIED and nothing of it is applied.
+ */
+export async function pullRegistrations(store: SyncStorePort, client: HttpClient, opts: { pageSize?: number; maxPages?: number; now?: () => number } = {}): Promise<RegistrationsPullResult> {
+  const cfg = store.getDeviceConfig();
+  const keys = pinnedKeys(store);
+  // the region the venue was enrolled in (enrol.ts keeps it in the issued policy)
+  const region = typeof cfg?.policy.venueRegion === 'string' ? cfg.policy.venueRegion : '';
   let cursor = store.registrationsCursor();
   let pages = 0;
   let upserted = 0;
@@ -56,7 +72,9 @@ export async function pullRegistrations(store: SyncStorePort, client: HttpClient
     const res = await client.call('registrations', { query: { ...(cursor ? { cursor } : {}), limit: opts.pageSize ?? 500 } });
     if (!res.ok && res.kind === 'answer') return { kind: 'failure', result: null, reason: 'BAD_ANSWER', pages };
     if (!res.ok) return { kind: 'failure', result: res, reason: res.kind === 'network' ? res.code : `HTTP_${res.status}`, pages };
-    const page = res.data;
+    const verified = verifyRegistrationsPage(res.data, { pinnedKeys: keys, now: opts.now?.() ?? serverNow(store), region, cursor: cursor ?? '0' });
+    if (!verified.ok) return { kind: 'failure', result: null, reason: verified.code === 'malformed' ? 'BAD_ANSWER' : `REGISTRATIONS_UNVERIFIED:${verified.code}`, pages };
+    const page = verified.value;
     pages++;
     const live = page.items.filter((i) => !i.revoked);
     const gone = page.items.filter((i) => i.revoked).map((i) => i.nikHash);
@@ -85,7 +103,10 @@ export async function lookupRegistration(store: SyncStorePort, client: HttpClien
     if (res.kind === 'answer') return { kind: 'unavailable', reason: 'BAD_ANSWER' };
     return { kind: 'unavailable', reason: res.kind === 'network' ? res.code : `HTTP_${res.status}` };
   }
-  const item = res.data;
+  // signed like the feed, and for the NIK hash asked for: a proxy cannot slip in another face
+  const verified = verifyRegistrationLookup(res.data, { pinnedKeys: pinnedKeys(store), now: serverNow(store), nikHash });
+  if (!verified.ok) return { kind: 'unavailable', reason: verified.code === 'malformed' ? 'BAD_ANSWER' : `REGISTRATIONS_UNVERIFIED:${verified.code}` };
+  const item = verified.value;
   if (item.revoked) {
     store.removeRegistrations([item.nikHash]);
     return { kind: 'not_registered' };

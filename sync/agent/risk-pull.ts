@@ -103,7 +103,8 @@ class Failure extends Error {
   }
 }
 
-function pinnedKeys(store: SyncStorePort): PinnedKey[] {
+/** The city keys pinned at enrolment (risk list and registrations feed are checked against them). */
+export function pinnedKeys(store: SyncStorePort): PinnedKey[] {
   const cfg = store.getDeviceConfig();
   if (!cfg) return [];
   return Object.entries(cfg.cityPublicKeys).map(([keyId, publicKey]) => ({ keyId, publicKey }));

@@ -1,6 +1,16 @@
 // Registrations feed (templates + sealed display names) and on-the-spot registrations from kiosks.
+// Feed pages and lookups are signed by the city key like the risk list (../registrations-feed.ts): a
+// template decides who passes the face check, so TLS alone must not be what stands between a proxy
+// and the gate.
 import { z } from 'zod';
 import { B64url, FaceTemplate, FeedCursor, IsoDateTime, NikHashHex, ReasonCodeSchema, Uuid, plainText } from './common';
+import { Signature } from './risk';
+
+export const REGISTRATIONS_PAGE_FORMAT = 'jejak-registrations-page/1';
+export const REGISTRATION_LOOKUP_FORMAT = 'jejak-registration-lookup/1';
+
+/** What a signed answer carries besides its content: validity window, city key id, Ed25519 signature. */
+const SignedFields = { issuedAt: IsoDateTime, expiresAt: IsoDateTime, ...Signature.shape };
 
 export const RegistrationItem = z.object({
   /** registration id (also inside the person's QR credential) */
@@ -30,14 +40,24 @@ export const RegistrationsQuery = z.strictObject({
 export type RegistrationsQuery = z.infer<typeof RegistrationsQuery>;
 
 export const RegistrationsPage = z.object({
+  format: z.literal(REGISTRATIONS_PAGE_FORMAT),
+  /** the feed (regency) the page is from: a kiosk refuses a page of another region */
+  region: z.string().regex(/^\d{4}$/),
+  /** the cursor the page answers ('0' for the start): a page served for another cursor is refused */
+  cursor: z.string().max(20),
   items: z.array(RegistrationItem),
   /** pass as `cursor` next time (store it only after applying the page) */
   nextCursor: z.string(),
   hasMore: z.boolean(),
+  ...SignedFields,
 });
 export type RegistrationsPage = z.infer<typeof RegistrationsPage>;
 
 export const RegistrationLookupParams = z.strictObject({ nikHash: NikHashHex });
+
+/** GET /v1/registrations/:nikHash: the item, signed (the kiosk checks it is the NIK hash it asked for). */
+export const RegistrationLookup = RegistrationItem.extend({ format: z.literal(REGISTRATION_LOOKUP_FORMAT), ...SignedFields });
+export type RegistrationLookup = z.infer<typeof RegistrationLookup>;
 
 /** POST /v1/registrations/pending: a person registered on the spot at a kiosk (with consent). */
 export const PendingRegistrationUpload = z.strictObject({

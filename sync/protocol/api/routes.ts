@@ -17,7 +17,7 @@ import { FleetList, Heartbeat, HeartbeatResponse } from './heartbeat';
 import {
   PendingRegistrationResponse,
   PendingRegistrationUpload,
-  RegistrationItem,
+  RegistrationLookup,
   RegistrationLookupParams,
   RegistrationsPage,
   RegistrationsQuery,
@@ -89,7 +89,7 @@ export const API_ROUTES = {
   },
   registrationLookup: {
     method: 'GET', path: '/v1/registrations/:nikHash', auth: 'device', summary: 'One registration by NIK hash (any region)',
-    params: RegistrationLookupParams, response: { status: 200, schema: RegistrationItem },
+    params: RegistrationLookupParams, response: { status: 200, schema: RegistrationLookup },
   },
   pendingRegistration: {
     method: 'POST', path: '/v1/registrations/pending', auth: 'device', summary: 'Upload a registration made on the spot at the kiosk',

@@ -7,6 +7,7 @@ import type { RegistrationItem, RegistrationsPage } from '../../protocol/api/reg
 import { ApiError } from '../http/errors';
 import { openJson, sealJson } from '../sealing';
 import type { RegistrationRow } from '../store/types';
+import { signRegistrationLookup, signRegistrationsPage } from '../../protocol/registrations-feed';
 import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
 
@@ -22,14 +23,18 @@ export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Hand
       const limit = query.limit ?? 200;
       const rows = await store.listRegistrations(venue.region, after, limit + 1);
       const page = rows.slice(0, limit);
-      const body: RegistrationsPage = { items: page.map((r) => registrationItem(r, keys.dataKey)), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit };
+      // signed by the city key (issue 10 item 9): the kiosk checks region, cursor and window too
+      const body: RegistrationsPage = signRegistrationsPage({
+        region: venue.region, cursor: query.cursor ?? '0',
+        items: page.map((r) => registrationItem(r, keys.dataKey)), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit,
+      }, keys.activeSigningKey(), clock.now());
       return body;
     },
 
     async registrationLookup({ params }) {
       const r = await store.getRegistrationByNikHash(params.nikHash);
       if (!r) throw new ApiError(404, 'registration_not_found');
-      return registrationItem(r, keys.dataKey);
+      return signRegistrationLookup(registrationItem(r, keys.dataKey), keys.activeSigningKey(), clock.now());
     },
 
     async pendingRegistration({ body, device }) {
