@@ -150,6 +150,12 @@ export const Diagnostics = z.object({
   cameraFps: z.number().nullable(),
   storage: z.object({ dbBytes: z.number(), freeBytes: z.number().nullable() }),
   alerts: z.array(z.object({ at: z.string(), code: z.string(), message: Bilingual })),
+  /** the venue policy in force: the city's signed version (0 = the kiosk's defaults) and its values */
+  policy: z.object({
+    version: z.number().int(),
+    issuedAt: z.string().nullable(),
+    values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  }).optional(),
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;
 

@@ -61,6 +61,8 @@ export interface KioskPolicy extends GatePolicy {
   resultSeconds: number;
   /** good frames the engine must see before it decides */
   minGoodFrames: number;
+  /** share of the venue's capacity admitted at once (the city's pandemic rule), 100 = normal */
+  capacityPercent: number;
 }
 
 export interface KioskDeps {

@@ -63,7 +63,7 @@ export function decideAtGate(
     registered: facts.registered,
     ...faceToRules(facts.face),
     risk: facts.risk ? { status: facts.risk.status, validUntil: facts.risk.validUntil ?? OPEN_ENDED } : null,
-    venue: { capacity: occ.capacity, occupancy: occ.current },
+    venue: { capacity: effectiveCapacity(occ.capacity, policy.capacityPercent), occupancy: occ.current },
     riskList: meta ? { version: meta.version, currentAt: new Date(riskListCurrentAt(meta)).toISOString() } : null,
     policy,
     now: ctx.now(),
@@ -80,4 +80,10 @@ export function decideAtGate(
     };
   }
   return { outcome: d.outcome, reason: d.reason, publicMessage: d.publicMessage, staffMessage: d.staffMessage, flags: d.flags };
+}
+
+/** The venue's capacity under the policy's share of normal (rounded down: 50 % of 5 places is 2). */
+export function effectiveCapacity(capacity: number | null, percent: number): number | null {
+  if (capacity === null) return null;
+  return percent >= 100 ? capacity : Math.floor((capacity * percent) / 100);
 }

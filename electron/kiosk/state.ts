@@ -4,7 +4,9 @@ import type { Diagnostics, KioskState } from '../contract/kiosk-api';
 import type { KioskContext } from './context';
 import { riskListAgeMs } from '../../sync/protocol/risk-list-age';
 import { medianOf } from './context';
+import { effectiveCapacity } from './gate-decision';
 import { MESSAGES } from './messages';
+import { venuePolicyInForce } from './policy';
 
 function engineView(ctx: KioskContext): KioskState['engine'] {
   const engine = ctx.deps.face.get();
@@ -41,7 +43,7 @@ export function kioskState(ctx: KioskContext): KioskState {
   let venue: KioskState['venue'] = null;
   if (config) {
     const occ = ctx.deps.store.occupancy();
-    venue = { name: config.venueName ?? config.venueId, gateName: settings.gateName ?? config.gateId, mode: config.gateMode, capacity: occ.capacity, occupancy: occ.current };
+    venue = { name: config.venueName ?? config.venueId, gateName: settings.gateName ?? config.gateId, mode: config.gateMode, capacity: effectiveCapacity(occ.capacity, policy.capacityPercent), occupancy: occ.current };
   }
   return {
     provisioned: config !== null,
@@ -73,7 +75,20 @@ export function diagnostics(ctx: KioskContext): Diagnostics {
     cameraFps: ctx.metrics.cameraFps,
     storage: { dbBytes, freeBytes: freeBytes?.() ?? null },
     alerts: store.listAlerts({ unresolvedOnly: true, limit: 20 }).map((a) => ({ at: a.lastRaisedAt, code: a.code, message: a.message })),
+    policy: policyView(ctx),
   };
+}
+
+function policyView(ctx: KioskContext): NonNullable<Diagnostics['policy']> {
+  const city = venuePolicyInForce(ctx.config()?.policy);
+  const p = ctx.policy();
+  const values = {
+    requireFace: p.requireFace, requireLiveness: p.requireLiveness, requirePassive: p.requirePassive, challenge: p.challenge,
+    staleListWarnHours: p.staleListWarnHours, staleListHardHours: p.staleListHardHours, staleListAction: p.staleListAction,
+    closeContactAction: p.closeContactAction, capacityPercent: p.capacityPercent, faceTimeoutSeconds: p.faceTimeoutSeconds,
+    resultSeconds: p.resultSeconds, minGoodFrames: p.minGoodFrames,
+  };
+  return { version: city?.version ?? 0, issuedAt: city?.issuedAt ?? null, values };
 }
 
 /** IT's log bundle: diagnostics plus the event ring, already scrubbed of personal data. */

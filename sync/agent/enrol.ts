@@ -7,6 +7,7 @@ import { generateEd25519KeyPair } from '../protocol/crypto';
 import { HttpClient, isTlsErrorCode } from './http-client';
 import type { DeviceConfigInput, SyncStorePort } from './ports';
 import type { Bilingual } from '../protocol/bilingual';
+import { applyVenuePolicy } from './venue-policy';
 
 export type ProvisioningErrorCode =
   | 'BAD_URL'
@@ -159,6 +160,10 @@ export async function enrol(store: SyncStorePort, serverUrl: string, code: strin
   const offset = Math.round(serverMs - (sentAt + (receivedAt - sentAt) / 2));
   const config = configFromEnrolment(res.data, url, keys, offset, new Date(receivedAt).toISOString());
   store.saveDeviceConfig(config);
+  const saved = store.getDeviceConfig();
+  // The policy is verified on its own against the keys just pinned: a bad one leaves the defaults in
+  // force with a staff alert, it does not refuse the enrolment.
+  if (saved) applyVenuePolicy(store, saved, res.data.venuePolicy);
   return {
     deviceId: res.data.deviceId,
     venueId: res.data.venue.id,

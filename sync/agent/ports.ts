@@ -229,6 +229,8 @@ export interface SyncStorePort {
   getDeviceConfig(): DeviceConfig | null;
   saveDeviceConfig(config: DeviceConfigInput): unknown;
   saveClockOffset(offsetMs: number, measuredAt?: string): void;
+  /** replaces the enrolment's policy object (the agent keeps the applied venue policy in it) */
+  updateDeviceSettings(patch: { policy: Record<string, unknown> }): unknown;
 
   riskListMeta(): RiskListMeta | null;
   /** record that a signed head confirmed the live list is current (survives a restart) */

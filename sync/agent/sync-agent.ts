@@ -3,6 +3,7 @@
 // the risk list, the registrations feed and the heartbeat. Every failure is retried for ever with capped exponential
 // backoff and full jitter; a queued alert wakes the loop at once and keeps the backoff short.
 import { EventEmitter } from 'node:events';
+import { applyVenuePolicy, appliedPolicyVersion } from './venue-policy';
 import { signRequest } from '../protocol/http-signature';
 import { systemClock, type Clock } from '../protocol/clock';
 import { silentLogger, type EventLogger } from '../protocol/log-events';
@@ -427,6 +428,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
       if (!hb.ok) return fail(failureActionOf(hb));
       this.heartbeatDueAt = now + this.opts.heartbeatIntervalMs;
       if (hb.data.latestRiskVersion > (this.store.riskListMeta()?.version ?? 0)) this.riskDueAt = 0;
+      // The policy is checked on its own (verifyVenuePolicy): a bad one raises a staff alert, never a failed cycle.
+      applyVenuePolicy(this.store, this.store.getDeviceConfig() ?? cfg, hb.data.venuePolicy);
     }
 
     this.failures = 0;
@@ -459,6 +462,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
         lastSyncAt: this.lastSuccessAt === null ? null : iso(this.lastSuccessAt),
         clockOffsetMs: Math.round(this.tracker.offsetMs ?? 0),
         deviceTime: iso(this.nowMs()),
+        policyVersion: appliedPolicyVersion(this.store.getDeviceConfig()?.policy ?? {}),
       },
     });
   }

@@ -18,6 +18,8 @@ export const ALERT_KEYS = [
   'CLOCK_OFF',
   /** the server refused an on-the-spot registration (scoped by the pending registration id) */
   'REGISTRATION_REFUSED',
+  /** the city's venue policy failed verification (schema, key, signature, venue, version); the last good one stays */
+  'POLICY_REJECTED',
 ] as const;
 
 export type AlertKey = (typeof ALERT_KEYS)[number];

@@ -12,6 +12,7 @@ import type { ServerConfig } from './config';
 import { ConsoleAccounts } from './console/accounts';
 import { consoleHandlers } from './console/routes';
 import { registerConsolePages } from './console/static';
+import { VenuePolicies } from './console/venue-policies';
 import { ApiError, sendError } from './http/errors';
 import { preAuthHook, registerBodyParsers } from './http/pre-auth';
 import { authHooks } from './http/route-auth';
@@ -55,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let extractor: TemplateExtractor | null = null;
   const residents = new ResidentsService({ store, keys, clock, config, extractor: deps.extractor ?? (() => (extractor ??= faceEngineExtractor())) });
   await residents.catchUp();
+  const policies = new VenuePolicies(store, keys, clock);
 
   // Device routes are authenticated from their headers before the body is read; bodies are kept as
   // bytes, checked against the signed digest, depth-capped, then parsed (http/pre-auth.ts).
@@ -88,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRoutes(
     app as unknown as FastifyInstance,
-    { ...deviceAndAdminHandlers({ ...deps, residents }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts }) },
+    { ...deviceAndAdminHandlers({ ...deps, residents, policies }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts, policies }) },
     authHooks({ store, keys, clock, config, accounts }),
   );
   registerConsolePages(app as unknown as FastifyInstance);

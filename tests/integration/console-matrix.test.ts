@@ -2,7 +2,7 @@
 // route × every role → allowed (2xx) or 403 console_forbidden, and 401 without an account, on both
 // backends over real HTTP. The table is typed over the route table and checked against it at run
 // time, so a new route cannot ship without its row, and a row cannot disagree with the route's `roles`.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/postgres';
 import { seedConsole } from '../helpers/console';
@@ -12,6 +12,9 @@ import type { ConsoleRouteName } from '../../sync/protocol/api/console';
 import { CONSOLE_ROLES } from '../../sync/protocol/console/roles';
 import type { ConsoleRole } from '../../sync/protocol/console/roles';
 import { sha256 } from '../../sync/server/console/accounts';
+import { enrolmentCodeHash } from '../../sync/server/admin';
+import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
+import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
 import { CLI_ACTOR } from '../../sync/server/console/audit';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
@@ -25,9 +28,11 @@ interface Call { method: 'GET' | 'POST'; path: string; body?: unknown }
 const ADMIN: ConsoleRole[] = ['city-admin'];
 const ADMIN_AUDITOR: ConsoleRole[] = ['city-admin', 'auditor'];
 const EVERYONE: ConsoleRole[] = [...CONSOLE_ROLES];
+const VENUE_EDITORS: ConsoleRole[] = ['city-admin', 'sector', 'venue-manager'];
+const DEVICE_OPERATORS: ConsoleRole[] = ['city-admin', 'venue-manager'];
 
 /** The one table: who may call each route, and a valid request for it. */
-const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call: (c: Ctx) => Promise<Call> | Call }> = {
+const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call: (c: Ctx, role: ConsoleRole) => Promise<Call> | Call }> = {
   consoleLogin: { allowed: 'public', call: (c) => ({ method: 'POST', path: '/v1/console/login', body: { username: 'auditor', password: c.seed.password } }) },
   consoleLogout: { allowed: EVERYONE, call: () => ({ method: 'POST', path: '/v1/console/logout', body: {} }) },
   consoleMe: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/me' }) },
@@ -62,7 +67,39 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
   consoleUpdateVenue: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: `/v1/console/venues/${c.s.venueId}`, body: { capacity: 500 + c.n() } }) },
   consoleOverview: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/overview' }) },
   consoleAudit: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/audit?limit=10' }) },
+  // venues and kiosks (console-fleet.ts): each call names a venue inside the role's jurisdiction
+  consoleVenuePolicy: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/policy` }) },
+  consoleSetVenuePolicy: {
+    allowed: VENUE_EDITORS,
+    call: async (c, role) => {
+      const venueId = venueFor(c, role);
+      const baseVersion = (await c.s.store.latestVenuePolicy(venueId))?.version ?? 0;
+      return { method: 'POST', path: `/v1/console/venues/${venueId}/policy`, body: { policy: { ...DEFAULT_VENUE_POLICY, capacityPercent: 50 + (c.n() % 50) }, baseVersion } };
+    },
+  },
+  consoleVenueDevices: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/devices` }) },
+  consoleCreateGate: { allowed: ADMIN, call: (c, role) => ({ method: 'POST', path: `/v1/console/venues/${venueFor(c, role)}/gates`, body: { name: `Pintu ${c.n()}` } }) },
+  consoleIssueEnrolmentCode: {
+    allowed: DEVICE_OPERATORS,
+    call: async (c, role) => ({ method: 'POST', path: `/v1/console/gates/${(await c.s.admin.createGate({ venueId: venueFor(c, role), name: `Pintu ${c.n()}` })).id}/enrolment-code`, body: {} }),
+  },
+  consoleRevokeDevice: { allowed: DEVICE_OPERATORS, call: async (c, role) => ({ method: 'POST', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/revoke`, body: {} }) },
+  consoleDeviceHistory: { allowed: ['city-admin', 'sector', 'venue-manager', 'auditor'], call: async (c, role) => ({ method: 'GET', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/history` }) },
+  consoleVenueEntries: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/entries?date=2026-12-03` }) },
 };
+
+/** A venue the role sees: the sector account (PPJ) covers markets, the venue manager its hotel. */
+function venueFor(c: Ctx, role: ConsoleRole): string {
+  return role === 'sector' ? c.seed.marketVenueIds[0]! : c.seed.managedVenueId;
+}
+/** A kiosk enrolled at a new gate of the venue (the store's own enrolment, no HTTP round trip). */
+async function deviceAt(c: Ctx, venueId: string): Promise<string> {
+  const gate = await c.s.admin.createGate({ venueId, name: `Pintu ${c.n()}` });
+  const { code } = await c.s.admin.createEnrolmentCode(gate.id);
+  const r = await c.s.store.consumeEnrolmentCode(enrolmentCodeHash(code), Date.now(), { id: randomUUID(), publicKey: generateEd25519KeyPair().publicKey, name: 'kios uji' });
+  if (!r.ok) throw new Error(r.reason);
+  return r.device.id;
+}
 
 describe('the role × route table', () => {
   it('has one row per console route, agreeing with the roles the route table declares', () => {
@@ -114,7 +151,7 @@ describe.each(backends)('role × route on %s', (backend) => {
 
   it.each(cells)('$route as $role', async ({ route, role }) => {
     const row = MATRIX[route];
-    const r = await send(await row.call(ctx()), await sessionFor(role));
+    const r = await send(await row.call(ctx(), role), await sessionFor(role));
     if (row.allowed === 'public' || row.allowed.includes(role)) {
       expect(r.status, `${route} as ${role}: ${r.code}`).toBeGreaterThanOrEqual(200);
       expect(r.status, `${route} as ${role}: ${r.code}`).toBeLessThan(300);
@@ -125,7 +162,7 @@ describe.each(backends)('role × route on %s', (backend) => {
 
   it.each(Object.keys(MATRIX) as ConsoleRouteName[])('%s without an account', async (route) => {
     const row = MATRIX[route];
-    const r = await send(await row.call(ctx()), null);
+    const r = await send(await row.call(ctx(), 'city-admin'), null);
     if (row.allowed === 'public') expect(r.status).toBe(200);
     else expect(r).toEqual({ status: 401, code: 'console_unauthenticated' });
   });

@@ -9,6 +9,9 @@ import { createFaceEngine } from '../../models/engine/create';
 import type { FaceEngine } from '../../models/engine/types';
 import { startCityServer, type CityServer } from '../../sync/server/server';
 import { requireFixtures } from '../helpers/fixtures';
+import { CLI_ACTOR } from '../../sync/server/console/audit';
+import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
+import type { VenuePolicy } from '../../sync/protocol/venue-policy';
 import { framesFromClip, MEDICAL_WORDS, MovableClock, ok, openTestKiosk, runFaceCheck, type TestKiosk } from './kiosk-fixture';
 
 const fixtures = requireFixtures('the kiosk/city server integration test');
@@ -113,6 +116,41 @@ d('kiosk with a real city server', () => {
     expect(scan).toMatchObject({ next: 'face', greetingName: 'Andi' });
     const { result } = await runFaceCheck(t, scan, live);
     expect(result.outcome).toBe('ADMIT');
+  });
+
+  it('a venue policy issued in the console reaches the kiosk with the heartbeat and decides its next visitor', async () => {
+    const venueId = t.kiosk.store.getDeviceConfig()!.venueId;
+    const { token: apiKey } = await city.accounts.createApiKey({ name: 'venue-manager-test', role: 'venue-manager', venueIds: [venueId] }, CLI_ACTOR, null);
+    const issue = async (policy: Partial<VenuePolicy>, baseVersion: number) => {
+      const r = await fetch(`${city.url}/v1/console/venues/${venueId}/policy`, {
+        method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ policy: { ...DEFAULT_VENUE_POLICY, ...policy }, baseVersion }),
+      });
+      return { status: r.status, body: (await r.json()) as { version?: number; error?: { code: string } } };
+    };
+    const occupancy = (await ok(t.service.api.getState({}))).venue!.occupancy;
+    expect(occupancy).toBeGreaterThanOrEqual(2);
+    // 5 % of the 50 places is 2, and at least 2 people are inside: the next visitor finds the venue full.
+    expect(await issue({ capacityPercent: 5 }, 0)).toMatchObject({ status: 200, body: { version: 1 } });
+    await t.kiosk.agent.syncNow();
+    const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
+    const diag = await ok(t.service.api.diagnostics({ token }));
+    expect(diag.policy).toMatchObject({ version: 1, values: { capacityPercent: 5 } });
+    expect((await ok(t.service.api.getState({}))).venue!.capacity).toBe(2);
+    const scan = await ok(t.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'camera' }));
+    const { result } = await runFaceCheck(t, scan, live);
+    expect(result.outcome).toBe('DENY');
+    expect(result.publicMessage.en).toMatch(/full/i);
+    // the kiosk reports the version it runs; the device's history says when it took it
+    await t.kiosk.agent.syncNow();
+    const devices = await city.store.listDevices();
+    const me = devices.find((d) => d.id === t.kiosk.store.getDeviceConfig()!.deviceId)!;
+    expect(me.heartbeat?.policyVersion).toBe(1);
+    expect((await city.store.listAuditByTarget(`device:${me.id}`, 10)).map((e) => e.action)).toContain('device.policy_applied');
+    // back to normal for the tests after this one
+    expect(await issue({ capacityPercent: 100 }, 1)).toMatchObject({ status: 200, body: { version: 2 } });
+    await t.kiosk.agent.syncNow();
+    expect((await ok(t.service.api.getState({}))).venue!.capacity).toBe(50);
   });
 
   it('sends an on-the-spot registration to the server, which then holds it; the person keeps passing', async () => {

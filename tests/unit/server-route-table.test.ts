@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../sync/protocol/api/routes';
 import { DEFAULT_CONFIG } from '../../sync/server/config';
 import { systemClock } from '../../sync/server/clock';
-import type { RouteDeps } from '../../sync/server/routes/deps';
+import type { DeviceRouteDeps as RouteDeps } from '../../sync/server/routes/deps';
 import { deviceAndAdminHandlers } from '../../sync/server/routes/index';
 import { consoleHandlers } from '../../sync/server/console/routes';
 import type { ConsoleDeps } from '../../sync/server/console/routes';

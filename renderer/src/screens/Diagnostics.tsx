@@ -58,6 +58,12 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
         ['storage', t('storage'), t('storageValue', { db: formatBytes(data.storage.dbBytes), free: formatBytes(data.storage.freeBytes) })],
         ['version', t('appVersion'), data.appVersion],
         ['device', t('deviceId'), data.deviceId ?? '—'],
+        ...(data.policy
+          ? ([
+              ['policy', t('venuePolicy'), data.policy.version > 0 && data.policy.issuedAt ? t('venuePolicyCity', { v: data.policy.version, at: formatTime(data.policy.issuedAt, lang) }) : t('venuePolicyDefault')],
+              ['policy-values', t('venuePolicyValues'), Object.entries(data.policy.values).map(([k, v]) => `${k}: ${String(v)}`).join(' · ')],
+            ] as [string, string, string][])
+          : []),
       ]
     : [];
 

@@ -6,6 +6,7 @@ import { CONSOLE_ROLES, VENUE_CATEGORIES } from '../console/roles';
 import type { ConsoleRole } from '../console/roles';
 import { AppVersion, EntityId, IsoDateTime, plainText } from './common';
 import type { RouteSpec } from './routes';
+import { FLEET_CONSOLE_ROUTES } from './console-fleet';
 
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
 export const VenueCategorySchema = z.enum(VENUE_CATEGORIES);
@@ -165,6 +166,8 @@ export const CONSOLE_ROUTES = {
     method: 'GET', path: '/v1/console/audit', auth: 'console', roles: ['city-admin', 'auditor'], summary: 'Console audit log (JSON, or CSV with format=csv) and chain check',
     query: AuditQuery, response: { status: 200, schema: AuditList },
   },
+  // venues' policies and devices (console-fleet.ts)
+  ...FLEET_CONSOLE_ROUTES,
 } as const satisfies Record<string, RouteSpec & { auth: 'console'; roles: readonly ConsoleRole[] }>;
 
 export type ConsoleRouteName = keyof typeof CONSOLE_ROUTES;

@@ -63,5 +63,7 @@ export const EnrolResponse = z.object({
   /** base64url 32 bytes: the HMAC key of nikHash(); keep it as secret as the device key */
   nikHashKey: B64url,
   serverTime: IsoDateTime,
+  /** the venue's entry policy signed by the city (null: the city's defaults); verified before it is kept */
+  venuePolicy: z.unknown().optional().describe('SignedVenuePolicy (sync/protocol/venue-policy.ts) or null; the kiosk verifies it on its own, so a bad one cannot make the whole answer unreadable'),
 });
 export type EnrolResponse = z.infer<typeof EnrolResponse>;

@@ -1,6 +1,6 @@
 // POST /v1/heartbeat (device) and GET /v1/admin/fleet (admin).
 import { z } from 'zod';
-import { AppVersion, EntityId, IsoDateTime, RiskListVersion, Uuid } from './common';
+import { AppVersion, EntityId, IsoDateTime, INT32_MAX, RiskListVersion, Uuid } from './common';
 
 export const Heartbeat = z.strictObject({
   /** printed by the admin CLI (`fleet`): a version-shaped string only, never terminal control text */
@@ -15,6 +15,8 @@ export const Heartbeat = z.strictObject({
   /** server minus device clock, ms */
   clockOffsetMs: z.number().int(),
   deviceTime: IsoDateTime,
+  /** version of the venue policy in force on the kiosk (0: the defaults; absent: an older kiosk) */
+  policyVersion: z.number().int().min(0).max(INT32_MAX).optional(),
 });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
@@ -22,6 +24,8 @@ export const HeartbeatResponse = z.object({
   serverTime: IsoDateTime,
   latestRiskVersion: z.number().int().nonnegative(),
   heartbeatSeconds: z.number().int().positive(),
+  /** the venue's current signed entry policy (null: none issued yet, the defaults apply) */
+  venuePolicy: z.unknown().optional().describe('SignedVenuePolicy (sync/protocol/venue-policy.ts) or null; the kiosk verifies it on its own, so a bad one cannot make the whole answer unreadable'),
 });
 export type HeartbeatResponse = z.infer<typeof HeartbeatResponse>;
 

@@ -15,7 +15,9 @@ import { verifyAuditChain } from '../store/audit-chain';
 import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleUserRow, ServerStore, VenueRow } from '../store/types';
 import type { ConsoleAccounts } from './accounts';
 import { recordAudit } from './audit';
+import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
+import type { VenuePolicies } from './venue-policies';
 
 export interface ConsoleDeps {
   store: ServerStore;
@@ -23,6 +25,7 @@ export interface ConsoleDeps {
   config: ServerConfig;
   admin: CityAdmin;
   accounts: ConsoleAccounts;
+  policies: VenuePolicies;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -154,5 +157,6 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
         chain: check.ok ? { ok: true, count: check.count, head: check.count ? check.head : null, badSeq: null } : { ok: false, count: check.count, head: null, badSeq: check.badSeq },
       };
     },
+    ...fleetConsoleHandlers(deps),
   };
 }

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config';
 import type { CityKeys } from '../keys';
 import type { ResidentsService } from '../residents/service';
 import type { ServerStore } from '../store/types';
+import type { VenuePolicies } from '../console/venue-policies';
 
 export interface RouteDeps {
   store: ServerStore;
@@ -17,3 +18,6 @@ export interface RouteDeps {
   /** residents' self-service: the duplicate index and the verification a guard's override gives */
   residents: ResidentsService;
 }
+
+/** The kiosk routes also hand out the venue's signed entry policy (enrolment, heartbeat). */
+export type DeviceRouteDeps = RouteDeps & { policies: VenuePolicies };

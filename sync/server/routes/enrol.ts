@@ -5,10 +5,11 @@ import { enrolmentCodeHash } from '../admin';
 import { ApiError } from '../http/errors';
 import { RateLimiter } from '../http/rate-limit';
 import { eventLogger } from '../log';
-import type { RouteDeps } from './deps';
+import { SYSTEM_ACTOR, recordAudit } from '../console/audit';
+import type { DeviceRouteDeps } from './deps';
 import type { Handlers } from './register';
 
-export function enrolRoutes({ store, keys, clock, config }: RouteDeps): Pick<Handlers, 'enrol'> {
+export function enrolRoutes({ store, keys, clock, config, policies }: DeviceRouteDeps): Pick<Handlers, 'enrol'> {
   const enrolLimiter = new RateLimiter(clock, config.enrolRatePerMinute / 60, Math.max(1, Math.ceil(config.enrolRatePerMinute / 3)));
   return {
     enrol: {
@@ -35,6 +36,7 @@ export function enrolRoutes({ store, keys, clock, config }: RouteDeps): Pick<Han
         const venue = (await store.getVenue(r.device.venueId))!;
         const gate = (await store.getGate(r.device.gateId))!;
         eventLogger(req.log).info('server.device_enrolled', { device: r.device.id, venue: venue.id, gate: gate.id });
+        await recordAudit({ store, clock }, SYSTEM_ACTOR, 'device.enrol', `device:${r.device.id}`, { venueId: venue.id, gateId: gate.id, name: r.device.name }, { address: req.ip ?? null });
         return {
           deviceId: r.device.id,
           venue: { id: venue.id, name: venue.name, address: venue.address, capacity: venue.capacity, region: venue.region, dwellMinutes: venue.dwellMinutes },
@@ -48,6 +50,7 @@ export function enrolRoutes({ store, keys, clock, config }: RouteDeps): Pick<Han
           cityKeys: keys.publicKeys(),
           nikHashKey: keys.nikHashKey,
           serverTime: new Date(now).toISOString(),
+          venuePolicy: await policies.current(venue.id),
         };
       },
     },

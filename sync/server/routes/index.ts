@@ -1,6 +1,6 @@
 // The /v1 handlers of kiosks, health and the admin token, one module per route group (the console's are
 // in console/routes.ts); buildApp registers them all from the route table.
-import type { RouteDeps } from './deps';
+import type { DeviceRouteDeps } from './deps';
 import type { ConsoleRouteName } from '../../protocol/api/console';
 import type { ResidentRouteName } from '../../protocol/api/residents';
 import type { Handlers } from './register';
@@ -13,7 +13,7 @@ import { registrationRoutes } from './registrations';
 import { riskRoutes } from './risk';
 import { visitRoutes } from './visits';
 
-export function deviceAndAdminHandlers(deps: RouteDeps): Omit<Handlers, ConsoleRouteName | ResidentRouteName> {
+export function deviceAndAdminHandlers(deps: DeviceRouteDeps): Omit<Handlers, ConsoleRouteName | ResidentRouteName> {
   return {
     ...healthRoutes(deps),
     ...enrolRoutes(deps),

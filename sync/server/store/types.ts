@@ -6,6 +6,7 @@ import type { RiskChange, RiskEntry } from '../../protocol/risk-feed';
 import type { SignedRiskManifest } from '../../protocol/api/risk';
 import type { ItemStatus } from '../../protocol/api/common';
 import type { ConsoleRole, VenueCategory, VenueScope } from '../../protocol/console/roles';
+import type { SignedVenuePolicy } from '../../protocol/venue-policy';
 import type { ThrottleRule } from './login-throttle';
 import type { Outcome } from '../../protocol/outcome';
 import type { PriorityRiskStatus } from '../../protocol/risk-status';
@@ -301,6 +302,26 @@ export interface AuditEntryRow extends AuditEntryInput {
   hash: string;
 }
 
+/** One issued version of a venue's entry policy (venue policies: sqlite 005 / postgres 007). */
+export interface VenuePolicyRow {
+  venueId: string;
+  version: number;
+  /** the SignedVenuePolicy as kiosks receive it */
+  signed: SignedVenuePolicy;
+  issuedAt: number;
+  /** the console account or key that issued it */
+  createdBy: string | null;
+}
+
+/** Visits of one venue in one hour, by outcome. */
+export interface HourlyEntriesRow {
+  /** start of the hour, unix ms */
+  hourStart: number;
+  admitted: number;
+  denied: number;
+  referred: number;
+}
+
 export type ReserveLoginResult = { allowed: true } | { allowed: false; retryAt: number };
 
 export interface ServerStore {
@@ -423,4 +444,15 @@ export interface ServerStore {
   appendAudit(e: AuditEntryInput): Promise<AuditEntryRow>;
   /** ascending seq, entries with seq > afterSeq and at within [from, to] */
   listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]>;
+
+  // Venues and devices in the console (migration: sqlite 005 / postgres 007)
+  /** false when `row.version` already exists for the venue (another editor saved first) */
+  saveVenuePolicy(row: VenuePolicyRow): Promise<boolean>;
+  latestVenuePolicy(venueId: string): Promise<VenuePolicyRow | null>;
+  /** newest first */
+  listVenuePolicies(venueId: string, limit: number): Promise<VenuePolicyRow[]>;
+  /** visits of the venue with occurredAt in [from, to), counted per hour (hours without visits left out) */
+  venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]>;
+  /** audit entries about one target (e.g. `device:…`), newest first */
+  listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]>;
 }

@@ -9,6 +9,7 @@ import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
 import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
+import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
@@ -16,7 +17,7 @@ import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
-  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -699,5 +700,25 @@ export class PostgresStore implements ServerStore {
   async listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]> {
     return (await this.q('SELECT * FROM console_audit WHERE seq > $1 AND at >= $2 AND at <= $3 ORDER BY seq LIMIT $4',
       [q.afterSeq ?? 0, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit])).map(auditFrom);
+  }
+  async saveVenuePolicy(row: VenuePolicyRow): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO venue_policies (venue_id, version, signed, issued_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+      [row.venueId, row.version, JSON.stringify(row.signed), row.issuedAt, row.createdBy]);
+    return r.rowCount === 1;
+  }
+  async latestVenuePolicy(venueId: string): Promise<VenuePolicyRow | null> {
+    return (await this.listVenuePolicies(venueId, 1))[0] ?? null;
+  }
+  async listVenuePolicies(venueId: string, limit: number): Promise<VenuePolicyRow[]> {
+    return (await this.q('SELECT * FROM venue_policies WHERE venue_id = $1 ORDER BY version DESC LIMIT $2', [venueId, limit])).map(venuePolicyFrom);
+  }
+  async venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]> {
+    const rows = await this.q(`SELECT (occurred_at / 3600000) * 3600000 AS hour, COUNT(*) FILTER (WHERE outcome = 'ADMIT') AS admitted,
+        COUNT(*) FILTER (WHERE outcome = 'DENY') AS denied, COUNT(*) FILTER (WHERE outcome = 'REFER') AS referred
+      FROM visits WHERE venue_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY hour ORDER BY hour`, [venueId, from, to]);
+    return rows.map((r) => ({ hourStart: num(r.hour), admitted: num(r.admitted), denied: num(r.denied), referred: num(r.referred) }));
+  }
+  async listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]> {
+    return (await this.q('SELECT * FROM console_audit WHERE target = $1 ORDER BY seq DESC LIMIT $2', [target, limit])).map(auditFrom);
   }
 }

@@ -10,11 +10,12 @@ import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
 import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
+import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
 import type {
-  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -583,6 +584,25 @@ export class SqliteStore implements ServerStore {
   async listAudit(q: { afterSeq?: number; from?: number; to?: number; limit: number }): Promise<AuditEntryRow[]> {
     return (this.db.prepare('SELECT * FROM console_audit WHERE seq > ? AND at >= ? AND at <= ? ORDER BY seq LIMIT ?')
       .all(q.afterSeq ?? 0, q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, q.limit) as Row[]).map(auditFrom);
+  }
+  async saveVenuePolicy(row: VenuePolicyRow): Promise<boolean> {
+    const r = this.db.prepare('INSERT INTO venue_policies (venue_id, version, signed, issued_at, created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(row.venueId, row.version, JSON.stringify(row.signed), row.issuedAt, row.createdBy);
+    return r.changes === 1;
+  }
+  async latestVenuePolicy(venueId: string): Promise<VenuePolicyRow | null> {
+    return (await this.listVenuePolicies(venueId, 1))[0] ?? null;
+  }
+  async listVenuePolicies(venueId: string, limit: number): Promise<VenuePolicyRow[]> {
+    return (this.db.prepare('SELECT * FROM venue_policies WHERE venue_id = ? ORDER BY version DESC LIMIT ?').all(venueId, limit) as Row[]).map(venuePolicyFrom);
+  }
+  async venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]> {
+    const rows = this.db.prepare(`SELECT (occurred_at / 3600000) * 3600000 AS hour, SUM(outcome = 'ADMIT') AS admitted, SUM(outcome = 'DENY') AS denied, SUM(outcome = 'REFER') AS referred
+      FROM visits WHERE venue_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY hour ORDER BY hour`).all(venueId, from, to) as Row[];
+    return rows.map((r) => ({ hourStart: num(r.hour), admitted: num(r.admitted), denied: num(r.denied), referred: num(r.referred) }));
+  }
+  async listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]> {
+    return (this.db.prepare('SELECT * FROM console_audit WHERE target = ? ORDER BY seq DESC LIMIT ?').all(target, limit) as Row[]).map(auditFrom);
   }
 }
 

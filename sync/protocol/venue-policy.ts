@@ -1,0 +1,145 @@
+// A venue's entry policy as the city issues it: the rules a kiosk enforces at its gate (the gate
+// rules' GatePolicy plus the face-check knobs and the venue's capacity share), edited in the city
+// console, versioned per venue and signed with the city key. Kiosks verify the signature against their
+// pinned city keys and the schema before applying it; anything else keeps the last good policy.
+//
+// Limits: every value must lie inside the schema's bounds. A venue manager or sector agency may make
+// the policy stricter than the city's baseline, never laxer (nobody but the city admin may switch the
+// face or liveness check off, admit on a stale list, or refer close contacts instead of denying them).
+import { z } from 'zod';
+import type { Bilingual } from './bilingual';
+import { canonicalJson, signEd25519, verifyEd25519 } from './crypto';
+import { DEFAULT_GATE_POLICY } from './decision';
+
+export const VenuePolicy = z.strictObject({
+  /** older than this: ADMIT still, with the RISK_LIST_AGING flag */
+  staleListWarnHours: z.number().int().min(1).max(168),
+  /** older than this: staleListAction */
+  staleListHardHours: z.number().int().min(1).max(336),
+  staleListAction: z.enum(['REFER', 'ADMIT_WITH_FLAG']),
+  requireFace: z.boolean(),
+  requireLiveness: z.boolean(),
+  closeContactAction: z.enum(['DENY', 'REFER']),
+  /** the liveness challenge the visitor is asked for */
+  challenge: z.enum(['none', 'blink', 'turn']),
+  /** the passive (screen replay) score must pass too */
+  requirePassive: z.boolean(),
+  faceTimeoutSeconds: z.number().int().min(5).max(120),
+  resultSeconds: z.number().int().min(2).max(30),
+  minGoodFrames: z.number().int().min(1).max(30),
+  /** share of the venue's normal capacity admitted at once (pandemic rules: e.g. 50 %) */
+  capacityPercent: z.number().int().min(5).max(100),
+}).refine((p) => p.staleListHardHours >= p.staleListWarnHours, { path: ['staleListHardHours'], message: 'staleListHardHours must be at least staleListWarnHours' });
+export type VenuePolicy = z.infer<typeof VenuePolicy>;
+
+/** The city's baseline: what a venue has until someone edits its policy (the kiosk's own defaults). */
+export const DEFAULT_VENUE_POLICY: Readonly<VenuePolicy> = Object.freeze({
+  staleListWarnHours: DEFAULT_GATE_POLICY.staleListWarnHours,
+  staleListHardHours: DEFAULT_GATE_POLICY.staleListHardHours,
+  staleListAction: DEFAULT_GATE_POLICY.staleListAction,
+  requireFace: DEFAULT_GATE_POLICY.requireFace,
+  requireLiveness: DEFAULT_GATE_POLICY.requireLiveness,
+  closeContactAction: DEFAULT_GATE_POLICY.closeContactAction,
+  challenge: 'blink',
+  // On by default: the passive score is the only check that stops a screen replay of the visitor's own video.
+  requirePassive: true,
+  faceTimeoutSeconds: 20,
+  resultSeconds: 5,
+  minGoodFrames: 3,
+  capacityPercent: 100,
+});
+
+export type PolicyField = keyof VenuePolicy;
+
+/**
+ * How a value compares with the baseline for the venue-side limits: `true` when it is laxer than
+ * the city allows venues to go. Fields not listed (timeouts, frames, challenge) are free within bounds.
+ */
+const LAXER_THAN_BASELINE: Partial<Record<PolicyField, (value: VenuePolicy, base: Readonly<VenuePolicy>) => boolean>> = {
+  requireFace: (p) => !p.requireFace,
+  requireLiveness: (p) => !p.requireLiveness,
+  requirePassive: (p) => !p.requirePassive,
+  staleListAction: (p) => p.staleListAction === 'ADMIT_WITH_FLAG',
+  closeContactAction: (p) => p.closeContactAction === 'REFER',
+  staleListHardHours: (p, b) => p.staleListHardHours > b.staleListHardHours,
+  staleListWarnHours: (p, b) => p.staleListWarnHours > b.staleListWarnHours,
+  challenge: (p) => p.challenge === 'none',
+};
+
+export const POLICY_FIELD_LABELS: Record<PolicyField, Bilingual> = {
+  staleListWarnHours: { id: 'Peringatan daftar risiko lama (jam)', en: 'Risk list ageing warning (hours)' },
+  staleListHardHours: { id: 'Batas umur daftar risiko (jam)', en: 'Risk list age limit (hours)' },
+  staleListAction: { id: 'Jika daftar risiko terlalu lama', en: 'When the risk list is too old' },
+  requireFace: { id: 'Wajib cocok wajah', en: 'Face match required' },
+  requireLiveness: { id: 'Wajib uji keaslian (liveness)', en: 'Liveness check required' },
+  closeContactAction: { id: 'Kontak erat', en: 'Close contacts' },
+  challenge: { id: 'Tantangan liveness', en: 'Liveness challenge' },
+  requirePassive: { id: 'Wajib uji pasif (tayangan layar)', en: 'Passive check required (screen replay)' },
+  faceTimeoutSeconds: { id: 'Batas waktu pemeriksaan wajah (detik)', en: 'Face check timeout (seconds)' },
+  resultSeconds: { id: 'Lama hasil tampil (detik)', en: 'Result shown for (seconds)' },
+  minGoodFrames: { id: 'Bingkai baik minimum', en: 'Minimum good frames' },
+  capacityPercent: { id: 'Kapasitas yang diizinkan (% dari normal)', en: 'Capacity allowed (% of normal)' },
+};
+
+/** The fields on which `policy` is laxer than the city lets a venue manager or sector agency go. */
+export function laxerThanCityAllows(policy: VenuePolicy, baseline: Readonly<VenuePolicy> = DEFAULT_VENUE_POLICY): PolicyField[] {
+  return (Object.keys(LAXER_THAN_BASELINE) as PolicyField[]).filter((f) => LAXER_THAN_BASELINE[f]!(policy, baseline));
+}
+
+/** What the city signs: the policy of one venue at one version. */
+export const VenuePolicyDocument = z.strictObject({
+  kind: z.literal('jejak.venue-policy.v1'),
+  venueId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  version: z.number().int().min(1).max(2 ** 31 - 1),
+  issuedAt: z.iso.datetime({ offset: true }),
+  policy: VenuePolicy,
+});
+export type VenuePolicyDocument = z.infer<typeof VenuePolicyDocument>;
+
+export const SignedVenuePolicy = z.strictObject({
+  document: VenuePolicyDocument,
+  keyId: z.string().min(1).max(64),
+  signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'Ed25519 signature: 64 bytes base64url'),
+});
+export type SignedVenuePolicy = z.infer<typeof SignedVenuePolicy>;
+
+/** Domain separation: a policy signature can never pass for a risk manifest or a QR credential. */
+const POLICY_SIGNING_PREFIX = 'jejak venue policy v1\n';
+
+export function signVenuePolicy(document: VenuePolicyDocument, key: { keyId: string; privateKey: string }): SignedVenuePolicy {
+  const checked = VenuePolicyDocument.parse(document);
+  return { document: checked, keyId: key.keyId, signature: signEd25519(key.privateKey, POLICY_SIGNING_PREFIX + canonicalJson(checked)) };
+}
+
+export type PolicyRejectCode = 'POLICY_MALFORMED' | 'POLICY_UNKNOWN_KEY' | 'POLICY_BAD_SIGNATURE' | 'POLICY_WRONG_VENUE' | 'POLICY_OLDER';
+
+export const POLICY_REJECT_MESSAGES: Record<PolicyRejectCode, Bilingual> = {
+  POLICY_MALFORMED: { id: 'Aturan tempat dari server tidak valid (isi atau nilai di luar batas); aturan sebelumnya tetap berlaku', en: 'The venue policy from the server is invalid (content or values out of bounds); the previous policy stays in force' },
+  POLICY_UNKNOWN_KEY: { id: 'Aturan tempat ditandatangani kunci yang tidak dikenal kios ini; aturan sebelumnya tetap berlaku', en: 'The venue policy is signed with a key this kiosk does not know; the previous policy stays in force' },
+  POLICY_BAD_SIGNATURE: { id: 'Tanda tangan aturan tempat tidak sah; aturan sebelumnya tetap berlaku', en: 'The venue policy signature does not verify; the previous policy stays in force' },
+  POLICY_WRONG_VENUE: { id: 'Aturan tempat ini untuk tempat lain; aturan sebelumnya tetap berlaku', en: 'This venue policy is for another venue; the previous policy stays in force' },
+  POLICY_OLDER: { id: 'Aturan tempat dari server lebih lama dari yang berlaku; aturan sebelumnya tetap berlaku', en: 'The venue policy from the server is older than the one in force; the previous policy stays in force' },
+};
+
+export type PolicyCheck = { ok: true; signed: SignedVenuePolicy } | { ok: false; code: PolicyRejectCode; detail: string; message: Bilingual };
+
+/**
+ * The kiosk's check before applying a policy: schema (unknown fields or out-of-bounds values refuse
+ * the whole document), a pinned city key, the signature, this venue, and a version not older than
+ * the one in force (`currentVersion`; the same version again is fine, nothing changes).
+ */
+export function verifyVenuePolicy(value: unknown, cityKeys: Readonly<Record<string, string>>, venueId: string, currentVersion: number): PolicyCheck {
+  const fail = (code: PolicyRejectCode, detail: string): PolicyCheck => ({ ok: false, code, detail, message: POLICY_REJECT_MESSAGES[code] });
+  const parsed = SignedVenuePolicy.safeParse(value);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return fail('POLICY_MALFORMED', i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'invalid');
+  }
+  const s = parsed.data;
+  const key = cityKeys[s.keyId];
+  if (!key) return fail('POLICY_UNKNOWN_KEY', `key ${s.keyId}`);
+  if (!verifyEd25519(key, POLICY_SIGNING_PREFIX + canonicalJson(s.document), s.signature)) return fail('POLICY_BAD_SIGNATURE', `key ${s.keyId}`);
+  if (s.document.venueId !== venueId) return fail('POLICY_WRONG_VENUE', `for ${s.document.venueId}`);
+  if (s.document.version < currentVersion) return fail('POLICY_OLDER', `version ${s.document.version} < ${currentVersion}`);
+  return { ok: true, signed: s };
+}
