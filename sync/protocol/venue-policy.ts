@@ -8,6 +8,8 @@
 // face or liveness check off, admit on a stale list, or refer close contacts instead of denying them).
 import { z } from 'zod';
 import type { Bilingual } from './bilingual';
+import { POLICY_FIELD_LABELS } from './venue-policy-labels';
+import type { PolicyFieldName } from './venue-policy-labels';
 import { canonicalJson, signEd25519, verifyEd25519 } from './crypto';
 import { DEFAULT_GATE_POLICY } from './decision';
 
@@ -50,6 +52,7 @@ export const DEFAULT_VENUE_POLICY: Readonly<VenuePolicy> = Object.freeze({
 });
 
 export type PolicyField = keyof VenuePolicy;
+export { POLICY_FIELD_LABELS };
 
 /**
  * How a value compares with the baseline for the venue-side limits: `true` when it is laxer than
@@ -64,21 +67,6 @@ const LAXER_THAN_BASELINE: Partial<Record<PolicyField, (value: VenuePolicy, base
   staleListHardHours: (p, b) => p.staleListHardHours > b.staleListHardHours,
   staleListWarnHours: (p, b) => p.staleListWarnHours > b.staleListWarnHours,
   challenge: (p) => p.challenge === 'none',
-};
-
-export const POLICY_FIELD_LABELS: Record<PolicyField, Bilingual> = {
-  staleListWarnHours: { id: 'Peringatan daftar risiko lama (jam)', en: 'Risk list ageing warning (hours)' },
-  staleListHardHours: { id: 'Batas umur daftar risiko (jam)', en: 'Risk list age limit (hours)' },
-  staleListAction: { id: 'Jika daftar risiko terlalu lama', en: 'When the risk list is too old' },
-  requireFace: { id: 'Wajib cocok wajah', en: 'Face match required' },
-  requireLiveness: { id: 'Wajib uji keaslian (liveness)', en: 'Liveness check required' },
-  closeContactAction: { id: 'Kontak erat', en: 'Close contacts' },
-  challenge: { id: 'Tantangan liveness', en: 'Liveness challenge' },
-  requirePassive: { id: 'Wajib uji pasif (tayangan layar)', en: 'Passive check required (screen replay)' },
-  faceTimeoutSeconds: { id: 'Batas waktu pemeriksaan wajah (detik)', en: 'Face check timeout (seconds)' },
-  resultSeconds: { id: 'Lama hasil tampil (detik)', en: 'Result shown for (seconds)' },
-  minGoodFrames: { id: 'Bingkai baik minimum', en: 'Minimum good frames' },
-  capacityPercent: { id: 'Kapasitas yang diizinkan (% dari normal)', en: 'Capacity allowed (% of normal)' },
 };
 
 /** The fields on which `policy` is laxer than the city lets a venue manager or sector agency go. */
@@ -143,3 +131,8 @@ export function verifyVenuePolicy(value: unknown, cityKeys: Readonly<Record<stri
   if (s.document.version < currentVersion) return fail('POLICY_OLDER', `version ${s.document.version} < ${currentVersion}`);
   return { ok: true, signed: s };
 }
+
+// The labels' field list and the schema's must be the same set (compile-time check).
+type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? true : never;
+const labelsCoverPolicy: SameKeys<PolicyField, PolicyFieldName> = true;
+void labelsCoverPolicy;

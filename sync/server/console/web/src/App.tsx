@@ -1,14 +1,21 @@
 // The console shell: login, a navigation of the pages the role may open, and the pages themselves.
 // Which data a page shows is decided by the server (roles and jurisdiction); a page outside the role
 // gets the server's 403 and says so.
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { ConsoleRole } from '../../../../protocol/console/roles';
 import { ROLES, VENUE_CATEGORY_LABELS } from '../../../../protocol/console/roles';
 import type { ConsoleMe, OverviewResponse, SessionResponse } from '../../../../protocol/api/console';
 import { ApiFailure, api, setCsrf } from './api';
 import { LangContext, T, useT } from './i18n';
+import { DevicePage } from './DevicePage';
+import { F } from './fleet-i18n';
+import { fleetRoute } from './fleet-route';
+import './fleet.css';
 import type { Bi, Lang } from './i18n';
+
+// The venue page carries the chart library: loaded only when a venue is opened.
+const VenuePage = lazy(() => import('./VenuePage').then((m) => ({ default: m.VenuePage })));
 
 type Page = 'overview' | 'users' | 'venues' | 'audit';
 const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
@@ -46,6 +53,7 @@ export function App() {
 
   const t = (b: Bi) => b[lang];
   const current = me ? (page ?? HOME[me.role]) : null;
+  const fleet = page ? null : fleetRoute();
   return (
     <LangContext.Provider value={lang}>
       <header className="top">
@@ -70,10 +78,12 @@ export function App() {
             </ul>
           </nav>
           <main>
-            {current === 'overview' && <Overview />}
-            {current === 'users' && <Users />}
-            {current === 'venues' && <Venues />}
-            {current === 'audit' && <Audit />}
+            {fleet?.kind === 'venue' && <Suspense fallback={<p role="status">{t(T.loading)}</p>}><VenuePage venueId={fleet.id} /></Suspense>}
+            {fleet?.kind === 'device' && <DevicePage deviceId={fleet.id} />}
+            {!fleet && current === 'overview' && <Overview />}
+            {!fleet && current === 'users' && <Users />}
+            {!fleet && current === 'venues' && <Venues />}
+            {!fleet && current === 'audit' && <Audit />}
           </main>
         </div>
       )}
@@ -148,7 +158,7 @@ function Overview() {
                 <p className="muted">{t(VENUE_CATEGORY_LABELS[v.category])} · {v.address}</p>
                 <p className="big">{t(T.present)}: <strong>{v.present}</strong> / {v.capacity} <span className="muted">({Math.round((100 * v.present) / v.capacity)}%)</span></p>
                 <meter min={0} max={v.capacity} value={v.present} aria-label={`${t(T.present)} ${v.name}`} />
-                <p>{t(T.entriesToday)}: {v.entriesToday}</p>
+                <p>{t(T.entriesToday)}: {v.entriesToday} · <a href={`/console/venue/${v.id}`}>{t(F.manage)}<span className="sr-only"> {v.name}</span></a></p>
                 {v.noWorkingKiosk && <p className="flag">⚠ {t(T.noWorkingKiosk)}</p>}
                 {v.kiosks.length > 0 && (
                   <table>

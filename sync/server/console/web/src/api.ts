@@ -3,7 +3,7 @@
 import type { Bi } from './i18n';
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, readonly bilingual: Bi) {
+  constructor(readonly status: number, readonly code: string, readonly bilingual: Bi, readonly details: Array<{ path: string; message: string }> = []) {
     super(`${status} ${code}`);
   }
 }
@@ -19,8 +19,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   if (method !== 'GET') headers['x-csrf-token'] = csrf;
   const r = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   if (!r.ok) {
-    const e = (await r.json().catch(() => null)) as { error?: { code: string; message: Bi } } | null;
-    throw new ApiFailure(r.status, e?.error?.code ?? 'error', e?.error?.message ?? { id: `Kesalahan ${r.status}`, en: `Error ${r.status}` });
+    const e = (await r.json().catch(() => null)) as { error?: { code: string; message: Bi; details?: Array<{ path: string; message: string }> } } | null;
+    throw new ApiFailure(r.status, e?.error?.code ?? 'error', e?.error?.message ?? { id: `Kesalahan ${r.status}`, en: `Error ${r.status}` }, e?.error?.details ?? []);
   }
   return (await r.json()) as T;
 }
