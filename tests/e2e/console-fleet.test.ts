@@ -37,7 +37,7 @@ describe('venue pages of the city console in Chromium', () => {
         faceDistance: null, livenessScore: null, riskListVersion: null, checkedOutAt: null,
       };
     });
-    await new DeviceClient(s.url, kiosk).call('POST', '/v1/visits', { visits });
+    await new DeviceClient(s.url, kiosk).request('POST', '/v1/visits', { visits });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -93,7 +93,7 @@ describe('venue pages of the city console in Chromium', () => {
     expect(await page.getByRole('article').innerText()).toContain(s.url);
     expect(await seriousAxeViolations(page)).toEqual([]);
     const kiosk = await enrolDevice(s.url, code, 'kios-baru');
-    expect(kiosk.enrolment.venuePolicy?.document.version).toBe(1);
+    expect((kiosk.enrolment.venuePolicy as { document: { version: number } }).document.version).toBe(1);
     await page.reload();
     await page.getByRole('cell', { name: 'kios-baru', exact: true }).first().waitFor();
   });
