@@ -8,7 +8,8 @@
 //   second. Each frame is analysed once; then, for each policy (none, blink, turn; passive check on, as the kiosk
 //   ships), the kiosk's session rule is replayed: the session finishes at the first frame where it is `ready`
 //   (sessionReady), or at --timeout seconds (the kiosk then judges what it saw if it had enough good frames, and
-//   refuses otherwise). --whole judges the whole clip instead (no early finish).
+//   refuses otherwise). --whole judges the whole clip instead (no early finish). --dump-frames <file> writes every
+//   frame's analysis (without templates) for offline work on the decision rule: keep it in a temp dir.
 //   Prints APCER per attack type and BPCER with counts (ISO/IEC 30107-3), video-derived and still-derived items
 //   apart. With --json the last line is
 //   {"policies":{"none":{"apcer","bpcer","apcer_by_type":{"print","replay-screen","mask",…},"bona_fide","attacks",…},
@@ -19,7 +20,7 @@
 // `npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps N] [--start S] [--duration S] [--no-passive] [--json] [--verbose]`
 //   One clip through the live-session API (all frames, then finish) and its verdict; with --json the last line is
 //   { live, passive_score, challenge, challenge_passed, frames, ... }.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { createFaceEngine } from '../index';
@@ -62,8 +63,10 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
     process.exit(1);
   }
   const decisions: ClipDecision[] = [];
+  const dump: { item: ManifestItem; frames: FrameAnalysis[] }[] = [];
   for (const [k, item] of items.entries()) {
     const frames = await analyseClip(engine, item.abs, fps, values.raw === true);
+    if (values['dump-frames']) dump.push({ item, frames: frames.map((f) => ({ ...f, template: null })) });
     const faces = frames.filter((f) => f.landmarks).length;
     const line: string[] = [];
     for (const policy of POLICIES) {
@@ -86,6 +89,8 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
     console.error(`  [${k + 1}/${items.length}] ${item.file} (${item.label}${item.label === 'attack' ? ` ${item.attackType}` : ''}, ${item.source}): ${frames.length} frames, ${faces} with a face, passive ${ps ?? '-'}; ${line.join(' ')}`);
   }
   await engine.close();
+  // Per-frame analyses (no templates; landmarks are still personal data: write them to a temp dir only).
+  if (typeof values['dump-frames'] === 'string') writeFileSync(values['dump-frames'], JSON.stringify(dump), { mode: 0o600 });
   const policies: Record<string, ReturnType<typeof policyFigures>> = {};
   for (const p of POLICIES) policies[p] = policyFigures(decisions.filter((d) => d.policy === p));
   const pct = (v: number | null) => (v === null ? '  n/a' : `${(v * 100).toFixed(1)}%`);
@@ -166,6 +171,7 @@ async function main(): Promise<void> {
       root: { type: 'string' },
       timeout: { type: 'string', default: '20' },
       whole: { type: 'boolean', default: false },
+      'dump-frames': { type: 'string' },
       raw: { type: 'boolean', default: false },
       clip: { type: 'string' },
       challenge: { type: 'string', default: 'none' },
