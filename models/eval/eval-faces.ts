@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { FaceCore } from '../engine/core';
+import { FaceCore, TEMPLATE_PIPELINE } from '../engine/core';
 import { decodeImage } from '../engine/image';
 import { decodeTemplate } from '../engine/template';
 import { cosineDistance } from '../engine/vectors';
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   await core.warmUp();
   const cacheDir = values.cache;
   if (cacheDir) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  const cacheFile = cacheDir ? path.join(cacheDir, `templates-${createHash('sha256').update(core.recognitionModel).digest('hex').slice(0, 16)}.json`) : null;
+  const cacheFile = cacheDir ? path.join(cacheDir, `templates-${createHash('sha256').update(`${core.recognitionModel}|${TEMPLATE_PIPELINE}`).digest('hex').slice(0, 16)}.json`) : null;
   const cache: Record<string, ImageResult> = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ImageResult>) : {};
   const results = new Map<string, ImageResult>();
   const total = sets.reduce((n, s) => n + s.images.length, 0);
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const msSorted = all.map((r) => r.ms).sort((a, b) => a - b);
   const msMedian = msSorted[msSorted.length >> 1] ?? NaN;
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-  console.log(`backend ${core.backend}, recognition ${core.recognitionModel}`);
+  console.log(`backend ${core.backend}, recognition ${core.recognitionModel}, templates ${TEMPLATE_PIPELINE}`);
   console.log(`confidence intervals: ${CI_METHOD}, ${replicates} replicates`);
   for (const s of sets) for (const l of reportLines(s.label, report.sets[s.label]!)) console.log(l);
   if (report.pooled) for (const l of reportLines(`pooled (${sets.map((s) => s.label).join(' + ')})`, report.pooled)) console.log(l);
@@ -162,6 +162,7 @@ async function main(): Promise<void> {
         ms_per_image_median: Math.round(msMedian * 10) / 10,
         backend: core.backend,
         recognition_model: core.recognitionModel,
+        template_pipeline: TEMPLATE_PIPELINE,
         pairs: sets.reduce((n, s) => n + s.pairs.length, 0),
         gate_refused: gateRefused,
         ci_method: CI_METHOD,

@@ -3,8 +3,8 @@
 //              and passive scores the live session uses), timed from the main thread (includes the worker hop);
 //  enrol_ms_median: enrolFromImage on LFW JPEG selfies; verify_ms_median: verifySequence of 5 camera frames with
 //  passive liveness against 2 templates; rss_mb_after_1000: process RSS after 1,000 one-frame verifications.
-//  frame_ms_median_floor: the bare model inferences one camera frame needs (detector, 68 landmarks, 2 eye states,
-//  passive liveness, embedding — session.run / net.predict on ready tensors, in this process, one thread), medians
+//  frame_ms_median_floor: the bare model inferences one camera frame needs (detector, 68 landmarks ×2, 2 eye states,
+//  passive liveness, embedding ×2 (flip averaging) — session.run / net.predict on ready tensors, in this process, one thread), medians
 //  summed; frame_ms_median_ratio = measured / floor (what pre/post-processing and the worker hop add).
 import path from 'node:path';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -51,8 +51,10 @@ async function frameFloor(log: (line: string) => void): Promise<number> {
   const lm = await LandmarkModel.load(rt, w['face_landmark_68_model-weights_manifest.json'], w['face_landmark_68_model.bin']);
   const landmarks = await timed(() => lm.bareInference(), 30);
   lm.dispose();
-  log(`floor per model (ms): detect ${detect.toFixed(1)}, landmarks ${landmarks.toFixed(1)}, embed ${embed.toFixed(1)}, passive ${passive.toFixed(1)}, eye ${eye.toFixed(1)} ×2`);
-  return detect + landmarks + embed + passive + 2 * eye;
+  // A frame with a face runs the landmark net twice (detector crop, then the refined crop the template is made
+  // from) and the embedding twice (the aligned crop and its mirror).
+  log(`floor per model (ms): detect ${detect.toFixed(1)}, landmarks ${landmarks.toFixed(1)} ×2, embed ${embed.toFixed(1)} ×2, passive ${passive.toFixed(1)}, eye ${eye.toFixed(1)} ×2`);
+  return detect + 2 * landmarks + 2 * embed + passive + 2 * eye;
 }
 
 export default {
