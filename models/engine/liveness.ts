@@ -17,6 +17,14 @@ export const LIVENESS_LIMITS = {
    */
   minMotion: 0.008,
   /**
+   * With challenge 'none' nothing else shows a live face, so more motion is needed (smoothed, see motionSmoothMs).
+   * Measured over the first 1.5–3 s at 8 fps, JPEG q0.85: live clips 0.020 (talking), 0.027 (webcam), the selfie
+   * clip 0.008 while still and 0.018 once it turns; zoom-panned stills of a monitor 0.013, of masks and cut-out
+   * prints ≤ 0.010, of live tight crops 0.004–0.012. A live person who stands perfectly still is refused under
+   * 'none' (use a challenge).
+   */
+  minMotionNoChallenge: 0.014,
+  /**
    * Eye-open probability (fr_eye, mean of both eyes): at or above = open, at or below = closed. Measured: wide eyes
    * read ~1.0 open and ~0.00 in a blink; a narrow-eyed subject (tran clip) reads only 0.25–0.5 when open and
    * 0.00–0.02 in a blink; smiles that narrow the eyes stay ≥ 0.54. The 68-landmark eye aspect ratio barely
@@ -29,7 +37,48 @@ export const LIVENESS_LIMITS = {
   turnedYaw: 0.35,
   /** Frames with a face needed to judge. */
   minFaceFrames: 3,
+  /**
+   * A session is judged only after the face has been watched this long (first to last frame with a face). Before,
+   * it finished at the 3rd good frame (~0.4 s): too short for a live person's motion to show (a live webcam clip
+   * measured 0.006 over its first 0.5 s and was refused NO_MOTION under 'none', 0.027 after 1.5 s), and the
+   * passive median was then the median of 3 frames.
+   */
+  minWatchMs: 1500,
+  /** …and at most this long for the motion to show (the kiosk keeps watching a still face, then judges). */
+  maxWatchMs: 3000,
+  /**
+   * Landmark shapes are averaged over this window (centred, ms) before the motion is measured: frame-to-frame
+   * landmark jitter (what a resampled still photo shows) averages out, a real blink/talk/turn does not.
+   */
+  motionSmoothMs: 400,
 };
+
+/** Each frame's normalised shape averaged with those within ±motionSmoothMs/2 of it (by atMs). */
+export function smoothedShapes(frames: readonly FrameAnalysis[]): number[][] {
+  const half = LIVENESS_LIMITS.motionSmoothMs / 2;
+  const withFace = frames.filter((f) => f.landmarks);
+  return withFace.map((f) => {
+    const near = withFace.filter((g) => Math.abs(g.atMs - f.atMs) <= half);
+    const out = new Array<number>(f.landmarks!.shape.length).fill(0);
+    for (const g of near) g.landmarks!.shape.forEach((v, i) => (out[i] = out[i]! + v / near.length));
+    return out;
+  });
+}
+
+/** Non-rigid motion of the face over the frames, after temporal smoothing (inter-ocular units). */
+export function faceMotion(frames: readonly FrameAnalysis[]): number {
+  return nonRigidMotion(smoothedShapes(frames));
+}
+
+/** The motion a verdict needs under this policy. */
+export function requiredMotion(policy: VerifyPolicy): number {
+  return policy.challenge === 'none' ? LIVENESS_LIMITS.minMotionNoChallenge : LIVENESS_LIMITS.minMotion;
+}
+
+function watchedMs(frames: readonly FrameAnalysis[]): number {
+  const withFace = frames.filter((f) => f.landmarks);
+  return withFace.length < 2 ? 0 : withFace[withFace.length - 1]!.atMs - withFace[0]!.atMs;
+}
 
 export function blinkSeen(frames: readonly FrameAnalysis[]): boolean {
   const L = LIVENESS_LIMITS;
@@ -84,14 +133,17 @@ export function sessionReady(frames: readonly FrameAnalysis[], policy: VerifyPol
   const goodFrames = frames.filter((f) => f.ok).length;
   const seen = challengeSeen(policy.challenge, frames) ?? true;
   const faceFrames = frames.filter((f) => f.landmarks).length;
-  return goodFrames >= minGoodFrames && seen && faceFrames >= LIVENESS_LIMITS.minFaceFrames;
+  if (goodFrames < minGoodFrames || !seen || faceFrames < LIVENESS_LIMITS.minFaceFrames) return false;
+  const watched = watchedMs(frames);
+  if (watched < LIVENESS_LIMITS.minWatchMs) return false;
+  return watched >= LIVENESS_LIMITS.maxWatchMs || faceMotion(frames) >= requiredMotion(policy);
 }
 
 export function assessLiveness(frames: readonly FrameAnalysis[], policy: VerifyPolicy): LivenessResult {
   const L = LIVENESS_LIMITS;
   const withFace = frames.filter((f) => f.landmarks);
   const passiveScore = median(withFace.map((f) => f.passiveScore).filter((s): s is number => s !== null));
-  const motion = nonRigidMotion(withFace.map((f) => f.landmarks!.shape));
+  const motion = faceMotion(withFace);
   const challengePassed = challengeSeen(policy.challenge, withFace);
   const fail = (reason: LivenessReason): LivenessResult => ({
     passed: false,
@@ -104,7 +156,7 @@ export function assessLiveness(frames: readonly FrameAnalysis[], policy: VerifyP
   });
   if (withFace.length < L.minFaceFrames) return fail('TOO_FEW_FRAMES');
   if (policy.requirePassive && (passiveScore === null || passiveScore < L.minPassive)) return fail('PASSIVE_SPOOF');
-  if (motion < L.minMotion) return fail('NO_MOTION');
+  if (motion < requiredMotion(policy)) return fail('NO_MOTION');
   if (challengePassed === false) return fail('CHALLENGE_NOT_SEEN');
   return { passed: true, passiveScore, challenge: policy.challenge, challengePassed, motion: round(motion) };
 }

@@ -99,7 +99,7 @@ describe('face decision rules', () => {
   });
 
   it('orders liveness reasons: too few frames, then passive, then motion, then challenge', () => {
-    const live = [0, 1, 2, 3, 4].map((k) => frame({ shape: SHAPE.map((s, i) => s + (i % 3) * 0.03 * k), eyeOpen: k === 2 ? 0 : 1 }));
+    const live = [0, 1, 2, 3, 4].map((k) => ({ ...frame({ shape: SHAPE.map((s, i) => s + (i % 3) * 0.03 * k), eyeOpen: k === 2 ? 0 : 1 }), atMs: k * 250 }));
     expect(assessLiveness(live.slice(0, 2), { challenge: 'none', requirePassive: true }).reason).toBe('TOO_FEW_FRAMES');
     expect(assessLiveness(live.map((f) => ({ ...f, passiveScore: 0.01 })), { challenge: 'blink', requirePassive: true }).reason).toBe('PASSIVE_SPOOF');
     expect(assessLiveness(live.map((f) => ({ ...f, passiveScore: 0.01 })), { challenge: 'blink', requirePassive: false }).passed).toBe(true);
