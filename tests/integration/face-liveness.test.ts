@@ -90,12 +90,16 @@ describe.skipIf(!fixtures)('liveness on real clips', () => {
     expect(r.liveness.motion).toBeLessThan(0.005);
   });
 
-  it('a live session reports guidance and becomes ready only once the challenge is seen', async () => {
+  it('a live session reports guidance and becomes ready only once the challenge is seen and the face watched 1.5 s', async () => {
     const s = engine.startSession({ policy: { challenge: 'blink', requirePassive: true } });
     const feedback = [];
-    for (const { frame, atMs } of await readClip(video('liveportrait_d13_talking_blinks.mp4'), { startS: 1.0, durationS: 1.0, fps: 15 })) {
+    for (const { frame, atMs } of await readClip(video('liveportrait_d13_talking_blinks.mp4'), { startS: 1.0, durationS: 2.0, fps: 8 })) {
       feedback.push(await s.addFrame(frame, atMs));
     }
+    const firstReady = feedback.findIndex((f) => f.ready);
+    expect(firstReady).toBeGreaterThan(0);
+    expect(feedback[firstReady]!.challenge.seen).toBe(true);
+    expect(feedback[firstReady]!.analysis.atMs - feedback[0]!.analysis.atMs).toBeGreaterThanOrEqual(1500);
     expect(feedback[0]!.ready).toBe(false);
     expect(feedback[0]!.guidance).toEqual(feedback[0]!.challenge.prompt);
     expect(feedback[0]!.challenge.prompt?.id).toMatch(/Kedipkan/);
