@@ -58,7 +58,7 @@ export function uploadPendingRegistrations(opts: { store: KioskStore; agent: Pic
         if (res.kind === 'network') break;
         continue;
       }
-          if (res.data.status === 'accepted' || res.data.status === 'duplicate') {
+      if (res.data.status === 'accepted' || res.data.status === 'duplicate') {
         store.ackPendingRegistration(p.id, res.data.rid ?? p.id);
         taken += 1;
         log.info('registration.uploaded', { id: p.id, status: res.data.status });

@@ -112,7 +112,7 @@ const ALL: readonly ConsoleRole[] = CONSOLE_ROLES;
 export const CONSOLE_ROUTES = {
   consoleLogin: {
     method: 'POST', path: '/v1/console/login', auth: 'console', roles: [], public: true, summary: 'Log in with username, password (and TOTP if set up); sets the session cookie',
-    body: LoginRequest, response: { status: 200, schema: SessionResponse }, bodyLimit: 4 * 1024,
+    body: LoginRequest, response: { status: 200, schema: SessionResponse }, bodyLimit: 4 * 1024, limited: true,
   },
   consoleLogout: { method: 'POST', path: '/v1/console/logout', auth: 'console', roles: ALL, summary: 'End this session', response: { status: 200, schema: OkResponse } },
   consoleMe: { method: 'GET', path: '/v1/console/me', auth: 'console', roles: ALL, summary: 'Who is logged in, and the CSRF token of the session', response: { status: 200, schema: SessionResponse } },

@@ -87,19 +87,19 @@ export const ReviewList = z.object({
 export const RESIDENT_ROUTES = {
   residentRegister: {
     method: 'POST', path: '/v1/residents/registrations', auth: 'none', summary: 'Self-registration: NIK, name, consent and a selfie; returns the pass (or holds it for review)',
-    body: SelfRegistrationRequest, response: { status: 201, schema: SelfRegistrationResponse }, bodyLimit: 2_200_000,
+    body: SelfRegistrationRequest, response: { status: 201, schema: SelfRegistrationResponse }, bodyLimit: 2_200_000, limited: true,
   },
   residentSession: {
     method: 'POST', path: '/v1/residents/session', auth: 'none', summary: 'Prove who you are (pass or NIK, plus live camera frames) for /saya/',
-    body: ResidentProofRequest, response: { status: 200, schema: ResidentSession }, bodyLimit: 4_000_000,
+    body: ResidentProofRequest, response: { status: 200, schema: ResidentSession }, bodyLimit: 4_000_000, limited: true,
   },
-  residentMe: { method: 'GET', path: '/v1/residents/me', auth: 'none', summary: 'What is held about you (session bearer)', response: { status: 200, schema: ResidentData } },
+  residentMe: { method: 'GET', path: '/v1/residents/me', auth: 'none', summary: 'What is held about you (session bearer)', session: 'resident', response: { status: 200, schema: ResidentData } },
   residentRename: {
-    method: 'POST', path: '/v1/residents/me/name', auth: 'none', summary: 'Correct your name (session bearer)',
+    method: 'POST', path: '/v1/residents/me/name', auth: 'none', summary: 'Correct your name (session bearer)', session: 'resident',
     body: ResidentNameChange, response: { status: 200, schema: z.object({ ok: z.literal(true) }) }, bodyLimit: 4 * 1024,
   },
   residentErase: {
-    method: 'POST', path: '/v1/residents/me/erase', auth: 'none', summary: 'Erase your registration and face data (session bearer); kiosks drop it at their next sync',
+    method: 'POST', path: '/v1/residents/me/erase', auth: 'none', summary: 'Erase your registration and face data (session bearer); kiosks drop it at their next sync', session: 'resident',
     body: ResidentErasure, response: { status: 200, schema: ResidentErasureResponse }, bodyLimit: 1024,
   },
   adminVerifyRegistration: {

@@ -63,6 +63,13 @@ export interface RouteSpec {
   roles?: readonly ConsoleRole[];
   /** console routes callable without an account (login) */
   public?: boolean;
+  /**
+   * rate-limited per caller before the device limit (per address, per NIK, per account): may answer 429
+   * with Retry-After. Device routes are always limited per device; this is for the others (OpenAPI).
+   */
+  limited?: true;
+  /** an `auth: 'none'` route whose handler takes a bearer session of its own (residents' /me): OpenAPI says so */
+  session?: 'resident';
 }
 
 export const API_ROUTES = {
@@ -73,7 +80,7 @@ export const API_ROUTES = {
   },
   enrol: {
     method: 'POST', path: '/v1/enrol', auth: 'none', summary: 'Enrol a kiosk with a one-time code and its public key',
-    body: EnrolRequest, response: { status: 201, schema: EnrolResponse }, bodyLimit: 4 * 1024,
+    body: EnrolRequest, response: { status: 201, schema: EnrolResponse }, bodyLimit: 4 * 1024, limited: true,
   },
   riskUpdates: {
     method: 'GET', path: '/v1/risk/updates', auth: 'device', summary: 'Signed head plus delta manifests since a version, or a snapshot',
