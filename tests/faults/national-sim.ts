@@ -28,6 +28,8 @@ export interface SimReport {
   load: number;
   backend: Backend;
   requestsPerS: number;
+  /** requests answered per kind */
+  sent: Record<'visit' | 'heartbeat' | 'risk', number>;
   visitsPerS: number;
   p50Ms: Record<'visit' | 'heartbeat' | 'risk', number>;
   p99Ms: Record<'visit' | 'heartbeat' | 'risk', number>;
@@ -86,6 +88,7 @@ export async function runNationalSim(o: SimOptions): Promise<SimReport> {
     const report: SimReport = {
       kiosks: ids.length, seconds: o.seconds, load: o.load, backend: o.backend,
       requestsPerS: requests / o.seconds, visitsPerS: confirmed.size / o.seconds,
+      sent: Object.fromEntries(kinds.map((k) => [k, lat[k].length])) as SimReport['sent'],
       p50Ms: Object.fromEntries(kinds.map((k) => [k, Math.round(percentile(lat[k], 50) * 10) / 10])) as SimReport['p50Ms'],
       p99Ms: Object.fromEntries(kinds.map((k) => [k, Math.round(percentile(lat[k], 99) * 10) / 10])) as SimReport['p99Ms'],
       errors, visitsConfirmed: confirmed.size, visitsOnServer: onServer.size, lost,
