@@ -10,6 +10,7 @@ import { AdminError } from './admin';
 import type { Clock } from './clock';
 import type { ServerConfig } from './config';
 import { ConsoleAccounts } from './console/accounts';
+import { AlertFeed } from './console/alert-feed';
 import { consoleHandlers } from './console/routes';
 import { registerConsolePages } from './console/static';
 import { VenuePolicies } from './console/venue-policies';
@@ -57,6 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const residents = new ResidentsService({ store, keys, clock, config, extractor: deps.extractor ?? (() => (extractor ??= faceEngineExtractor())) });
   await residents.catchUp();
   const policies = new VenuePolicies(store, keys, clock);
+  // Dinkes' live alert streams: one poller for this process, nudged when this process ingests an alert.
+  const alertFeed = new AlertFeed(store, clock);
+  app.addHook('preClose', async () => alertFeed.close());
 
   // Device routes are authenticated from their headers before the body is read; bodies are kept as
   // bytes, checked against the signed digest, depth-capped, then parsed (http/pre-auth.ts).
@@ -90,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRoutes(
     app as unknown as FastifyInstance,
-    { ...deviceAndAdminHandlers({ ...deps, residents, policies }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts, policies }) },
+    { ...deviceAndAdminHandlers({ ...deps, residents, policies, onAlertsStored: () => alertFeed.nudge() }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts, policies, feed: alertFeed }) },
     authHooks({ store, keys, clock, config, accounts }),
   );
   registerConsolePages(app as unknown as FastifyInstance);

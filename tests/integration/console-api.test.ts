@@ -9,6 +9,8 @@ import type { Backend, TestCityServer } from '../../sync/server/testing';
 import { totpCode } from '../../sync/server/console/totp';
 import type { ErrorBody } from '../../sync/protocol/api/common';
 import { consoleLogin, seedConsole } from '../helpers/console';
+import { DeviceClient, enrolDevice } from '../../sync/server/device-client';
+import { randomUUID } from 'node:crypto';
 import type { ConsoleSeed } from '../helpers/console';
 
 const pg = postgresUrl();
@@ -23,6 +25,7 @@ describe.each(backends)('console API on %s', (backend) => {
     clock = new ManualClock(T0);
     s = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, config: { consoleScryptN: 1024 } });
     seed = await seedConsole(s);
+    await s.accounts.createUser({ username: 'dinkes2', displayName: 'Dinkes 2', role: 'health', agencyId: 'dinkes', password: seed.password }, { kind: 'cli', id: null, name: 'test', role: null });
   });
   afterAll(async () => s?.destroy());
 
@@ -163,13 +166,44 @@ describe.each(backends)('console API on %s', (backend) => {
     expect((await post('/v1/console/login', { username: 'baru', password: gen.generatedPassword })).status).toBe(200);
   });
 
+  it("streams a kiosk's priority alert to the Dinkes console within 2 s, without a NIK hash; acknowledge and assign", async () => {
+    const h = await consoleLogin(s.url, 'dinkes2', seed.password);
+    const abort = new AbortController();
+    const stream = await fetch(`${s.url}/v1/console/alerts/stream`, { headers: { cookie: h.cookie }, signal: abort.signal });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    const dev = await enrolDevice(s.url, await s.newEnrolmentCode());
+    const client = new DeviceClient(s.url, dev, () => clock.now());
+    const alertId = randomUUID();
+    const sentAt = performance.now();
+    const up = await client.call('alerts', { body: { alerts: [{ id: alertId, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now()).toISOString(), nikHash: 'c'.repeat(64), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 1 }] } });
+    expect(up.status).toBe(200);
+    let text = '';
+    while (!text.includes(alertId)) text += new TextDecoder().decode((await reader.read()).value);
+    const ms = performance.now() - sentAt;
+    abort.abort();
+    expect(ms).toBeLessThan(2000);
+    const event = JSON.parse(/event: alert\nid: [^\n]+\ndata: (.+)\n/.exec(text)![1]!) as Record<string, unknown>;
+    expect(event).toMatchObject({ id: alertId, venueName: 'Botani Square', riskStatus: 'CONFIRMED', acknowledgedAt: null });
+    expect(text).not.toContain('c'.repeat(64));
+    const hh = { cookie: h.cookie, 'x-csrf-token': h.csrf };
+    const wrong = await post(`/v1/console/alerts/${alertId}/handle`, { assignTo: 'ppj' }, hh);
+    expect(wrong.status).toBe(400);
+    expect(await code(wrong)).toBe('assignee_not_health');
+    expect((await post(`/v1/console/alerts/${randomUUID()}/handle`, { acknowledge: true }, hh)).status).toBe(404);
+    const done = (await (await post(`/v1/console/alerts/${alertId}/handle`, { acknowledge: true, assignTo: 'dinkes2' }, hh)).json()) as Record<string, unknown>;
+    expect(done).toMatchObject({ acknowledgedBy: 'dinkes2', assignedTo: 'dinkes2' });
+    const list = (await (await fetch(`${s.url}/v1/console/alerts`, { headers: { cookie: h.cookie } })).json()) as { alerts: Array<{ id: string; acknowledgedBy: string | null }> };
+    expect(list.alerts.find((a) => a.id === alertId)).toMatchObject({ acknowledgedBy: 'dinkes2' });
+  });
+
   it('records every change in a hash chain that verifies, exportable as formula-safe CSV', async () => {
     const a = await consoleLogin(s.url, 'admin', seed.password);
     await post('/v1/console/venues', { name: '=cmd|calc', address: 'x', capacity: 5, category: 'other' }, { cookie: a.cookie, 'x-csrf-token': a.csrf });
     const log = (await (await fetch(`${s.url}/v1/console/audit?limit=5000`, { headers: { cookie: a.cookie } })).json()) as { entries: Array<{ action: string; address: string | null }>; chain: { ok: boolean; count: number } };
     expect(log.chain.ok).toBe(true);
     const actions = new Set(log.entries.map((e) => e.action));
-    for (const x of ['user.create', 'login.ok', 'login.fail', 'login.locked', 'venue.create', 'api_key.create', 'api_key.revoke', 'user.update', 'user.totp_enable']) expect(actions).toContain(x);
+    for (const x of ['alert.handle', 'user.create', 'login.ok', 'login.fail', 'login.locked', 'venue.create', 'api_key.create', 'api_key.revoke', 'user.update', 'user.totp_enable']) expect(actions).toContain(x);
     expect(log.entries.find((e) => e.action === 'venue.create')!.address).toBe('127.0.0.1');
     const csv = await (await fetch(`${s.url}/v1/console/audit?format=csv`, { headers: { cookie: a.cookie } })).text();
     expect(csv.split('\r\n')[0]).toBe('"seq","at","actor_kind","actor_id","actor_name","actor_role","action","target","purpose","address","details","hash"');

@@ -66,6 +66,16 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
   consoleCreateVenue: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: '/v1/console/venues', body: { name: `Warung ${c.n()}`, address: 'Bogor', capacity: 20, category: 'restaurant' } }) },
   consoleUpdateVenue: { allowed: ADMIN, call: (c) => ({ method: 'POST', path: `/v1/console/venues/${c.s.venueId}`, body: { capacity: 500 + c.n() } }) },
   consoleOverview: { allowed: EVERYONE, call: () => ({ method: 'GET', path: '/v1/console/overview' }) },
+  consoleAlerts: { allowed: ['health'], call: () => ({ method: 'GET', path: '/v1/console/alerts' }) },
+  consoleAlertStream: { allowed: ['health'], call: () => ({ method: 'GET', path: '/v1/console/alerts/stream' }) },
+  consoleHandleAlert: {
+    allowed: ['health'],
+    call: async (c) => {
+      const id = randomUUID();
+      await c.s.store.ingestAlerts([{ id, deviceId: randomUUID(), visitId: randomUUID(), venueId: c.s.venueId, gateId: c.s.gateId, occurredAt: Date.now(), nikHash: 'a'.repeat(64), riskStatus: 'SUSPECT', riskListVersion: 1, receivedAt: Date.now(), bodyHash: 'b'.repeat(64) }]);
+      return { method: 'POST', path: `/v1/console/alerts/${id}/handle`, body: { acknowledge: true, assignTo: 'dinkes' } };
+    },
+  },
   consoleAudit: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/audit?limit=10' }) },
   // venues and kiosks (console-fleet.ts): each call names a venue inside the role's jurisdiction
   consoleVenuePolicy: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/policy` }) },
@@ -136,7 +146,13 @@ describe.each(backends)('role × route on %s', (backend) => {
   async function send(call: Call, session: { cookie: string; csrf: string } | null): Promise<{ status: number; code?: string }> {
     const headers: Record<string, string> = session ? { cookie: session.cookie, 'x-csrf-token': session.csrf } : {};
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(`${s.url}${call.path}`, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+    const abort = new AbortController();
+    const r = await fetch(`${s.url}${call.path}`, { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body), signal: abort.signal });
+    // an event stream stays open: its status and type are the answer
+    if (r.headers.get('content-type')?.startsWith('text/event-stream')) {
+      abort.abort();
+      return { status: r.status };
+    }
     const text = await r.text();
     let code: string | undefined;
     try {

@@ -106,6 +106,18 @@ export const AuditList = z.object({
   chain: z.object({ ok: z.boolean(), count: z.number().int(), head: z.string().nullable(), badSeq: z.number().int().nullable() }),
 });
 
+/** A priority alert as Dinkes sees it in the console: where and when, the risk status, its handling; no NIK hash. */
+export const ConsoleAlert = z.object({
+  id: z.string(), venueId: z.string(), venueName: z.string(), gateId: z.string(), occurredAt: IsoDateTime, receivedAt: IsoDateTime,
+  riskStatus: z.enum(['CONFIRMED', 'SUSPECT']), acknowledgedAt: IsoDateTime.nullable(), acknowledgedBy: z.string().nullable(), assignedTo: z.string().nullable(),
+});
+export type ConsoleAlert = z.infer<typeof ConsoleAlert>;
+export const ConsoleAlertList = z.object({ alerts: z.array(ConsoleAlert), serverTime: IsoDateTime });
+export const ConsoleAlertsQuery = z.strictObject({ since: IsoDateTime.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
+export const AlertIdParams = z.strictObject({ id: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'alert id: a UUID') });
+export const HandleAlertRequest = z.strictObject({ acknowledge: z.literal(true).optional(), assignTo: Username.optional() })
+  .refine((b) => b.acknowledge || b.assignTo, 'acknowledge or assignTo');
+
 const ALL: readonly ConsoleRole[] = CONSOLE_ROLES;
 
 /** Route specs of the console; `roles` is who may call it (`public: true`: no account needed, e.g. login). */
@@ -161,6 +173,19 @@ export const CONSOLE_ROUTES = {
   consoleOverview: {
     method: 'GET', path: '/v1/console/overview', auth: 'console', roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'],
     summary: "Occupancy, entries today and kiosk health of the caller's venues (counts only, no person)", response: { status: 200, schema: OverviewResponse },
+  },
+  consoleAlerts: {
+    method: 'GET', path: '/v1/console/alerts', auth: 'console', roles: ['health'], summary: 'Priority alerts (CONFIRMED/SUSPECT person denied at a gate) with their handling',
+    query: ConsoleAlertsQuery, response: { status: 200, schema: ConsoleAlertList },
+  },
+  consoleAlertStream: {
+    method: 'GET', path: '/v1/console/alerts/stream', auth: 'console', roles: ['health'],
+    summary: 'Server-sent events: `event: alert` with a ConsoleAlert as data, the moment the server receives one',
+    response: { status: 200, schema: null, contentType: 'text/event-stream' },
+  },
+  consoleHandleAlert: {
+    method: 'POST', path: '/v1/console/alerts/:id/handle', auth: 'console', roles: ['health'], summary: 'Acknowledge an alert and/or assign it to a Dinkes officer',
+    params: AlertIdParams, body: HandleAlertRequest, response: { status: 200, schema: ConsoleAlert },
   },
   consoleAudit: {
     method: 'GET', path: '/v1/console/audit', auth: 'console', roles: ['city-admin', 'auditor'], summary: 'Console audit log (JSON, or CSV with format=csv) and chain check',

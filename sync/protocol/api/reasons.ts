@@ -80,6 +80,8 @@ export const REASONS = {
   role_needs_venues: { id: 'Pengelola tempat harus punya minimal satu tempat', en: 'A venue manager needs at least one venue' },
   policy_outside_limits: { id: 'Aturan ini lebih longgar dari batas yang ditetapkan kota; tidak ada yang diubah', en: 'This policy is laxer than the city allows; nothing was changed' },
   policy_version_conflict: { id: 'Aturan tempat sudah diubah orang lain; muat ulang lalu ulangi. Tidak ada yang diubah', en: 'Someone else changed the venue policy; reload and try again. Nothing was changed' },
+  alert_unknown: { id: 'Peringatan tidak dikenal', en: 'Unknown alert' },
+  assignee_not_health: { id: 'Peringatan hanya dapat ditugaskan ke akun Dinkes yang aktif', en: 'An alert can only be assigned to an active health account' },
   last_city_admin: { id: 'Admin kota terakhir tidak boleh dinonaktifkan atau diganti perannya', en: 'The last city admin cannot be disabled or given another role' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -14,6 +14,8 @@ import type { Handlers } from '../routes/register';
 import { verifyAuditChain } from '../store/audit-chain';
 import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleUserRow, ServerStore, VenueRow } from '../store/types';
 import type { ConsoleAccounts } from './accounts';
+import type { AlertFeed } from './alert-feed';
+import { alertHandlers } from './alert-routes';
 import { recordAudit } from './audit';
 import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
@@ -26,6 +28,7 @@ export interface ConsoleDeps {
   admin: CityAdmin;
   accounts: ConsoleAccounts;
   policies: VenuePolicies;
+  feed: AlertFeed;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -142,6 +145,7 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
       };
       return body;
     },
+    ...alertHandlers(deps),
     consoleAudit: async ({ req, reply, query: q, principal: p }) => {
       const entries = await store.listAudit({ afterSeq: q.afterSeq, limit: q.limit ?? 500, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined });
       const check = verifyAuditChain(await store.listAudit({ limit: Number.MAX_SAFE_INTEGER }));

@@ -6,7 +6,7 @@ import { eventLogger } from '../log';
 import type { RouteDeps } from './deps';
 import type { Handlers } from './register';
 
-export function alertRoutes({ store, clock }: RouteDeps): Pick<Handlers, 'alerts'> {
+export function alertRoutes({ store, clock, onAlertsStored }: RouteDeps): Pick<Handlers, 'alerts'> {
   return {
     async alerts({ req, batch, device }) {
       const now = clock.now();
@@ -26,6 +26,7 @@ export function alertRoutes({ store, clock }: RouteDeps): Pick<Handlers, 'alerts
           results[idx[k]!] = r.status === 'conflict' ? { id: r.id, status: 'conflict', reason: 'id_conflict' } : { id: r.id, status: r.status };
         });
         for (const r of rows) eventLogger(req.log).warn('server.risk_alert_received', { alert: r.id, venue: r.venueId, gate: r.gateId, device: device.id });
+        onAlertsStored?.();
       }
       const body: AlertBatchResponse = { results, serverTime: new Date(clock.now()).toISOString() };
       return body;

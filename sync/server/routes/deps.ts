@@ -17,6 +17,8 @@ export interface RouteDeps {
   logger: Logger;
   /** residents' self-service: the duplicate index and the verification a guard's override gives */
   residents: ResidentsService;
+  /** called after alerts were stored (the console's live feed looks at once instead of at its next poll) */
+  onAlertsStored?: () => void;
 }
 
 /** The kiosk routes also hand out the venue's signed entry policy (enrolment, heartbeat). */

@@ -1,7 +1,7 @@
 // Row → record mappers that read the same whatever the backend (column names are shared by both schemas).
 import type { ConsoleRole, VenueCategory } from '../../protocol/console/roles';
 import type { ThrottleState } from './login-throttle';
-import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, RegistrationUpsert, VenueRow } from './types';
+import type { AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, RegistrationUpsert, VenueRow } from './types';
 
 export type Row = Record<string, unknown>;
 export const num = (v: unknown): number => Number(v);
@@ -64,4 +64,7 @@ export function registrationUpsertValues(r: RegistrationUpsert): { verified: boo
     contactSealed: r.contactSealed ?? null,
     contactSet: r.contactSealed !== undefined,
   };
+}
+export function alertHandlingFrom(r: Row): AlertHandlingRow {
+  return { alertId: String(r.alert_id), acknowledgedAt: numOrNull(r.acknowledged_at), acknowledgedBy: strOrNull(r.acknowledged_by), assignedTo: strOrNull(r.assigned_to), updatedAt: num(r.updated_at) };
 }

@@ -322,6 +322,16 @@ export interface HourlyEntriesRow {
   referred: number;
 }
 
+export interface AlertHandlingRow {
+  alertId: string;
+  acknowledgedAt: number | null;
+  /** console username */
+  acknowledgedBy: string | null;
+  /** console username of the officer following it up */
+  assignedTo: string | null;
+  updatedAt: number;
+}
+
 export type ReserveLoginResult = { allowed: true } | { allowed: false; retryAt: number };
 
 export interface ServerStore {
@@ -439,6 +449,11 @@ export interface ServerStore {
   reserveLoginAttempt(rules: readonly ThrottleRule[], now: number): Promise<ReserveLoginResult>;
   /** After a success: `reset` forgets the key, `undo` gives back the one reserved failure. */
   settleLoginAttempt(rule: ThrottleRule, how: 'reset' | 'undo'): Promise<void>;
+
+  getAlert(id: string): Promise<AlertRow | null>;
+  alertHandling(alertIds: readonly string[]): Promise<AlertHandlingRow[]>;
+  /** upsert; null fields in the patch are left as they are */
+  setAlertHandling(alertId: string, patch: { acknowledgedAt?: number; acknowledgedBy?: string; assignedTo?: string }, now: number): Promise<AlertHandlingRow>;
 
   /** Appends to the hash chain (serialised across processes); returns the stored entry. */
   appendAudit(e: AuditEntryInput): Promise<AuditEntryRow>;

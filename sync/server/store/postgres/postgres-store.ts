@@ -7,7 +7,7 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
@@ -17,7 +17,7 @@ import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
-  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -682,6 +682,23 @@ export class PostgresStore implements ServerStore {
       const next = undoStep(cur, rule.policy);
       await c.query('UPDATE login_throttle SET failures = $2, locked_until = $3 WHERE key = $1', [rule.key, next.failures, next.lockedUntil]);
     });
+  }
+
+  async getAlert(id: string): Promise<AlertRow | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const [r] = await this.q('SELECT * FROM alerts WHERE id = $1', [id]);
+    return r ? alertFrom(r) : null;
+  }
+  async alertHandling(alertIds: readonly string[]): Promise<AlertHandlingRow[]> {
+    if (alertIds.length === 0) return [];
+    return (await this.q('SELECT * FROM alert_handling WHERE alert_id = ANY($1::text[])', [[...alertIds]])).map(alertHandlingFrom);
+  }
+  async setAlertHandling(alertId: string, patch: { acknowledgedAt?: number; acknowledgedBy?: string; assignedTo?: string }, now: number): Promise<AlertHandlingRow> {
+    const [r] = await this.q(`INSERT INTO alert_handling (alert_id, acknowledged_at, acknowledged_by, assigned_to, updated_at) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT (alert_id) DO UPDATE SET acknowledged_at = COALESCE(alert_handling.acknowledged_at, excluded.acknowledged_at),
+        acknowledged_by = COALESCE(alert_handling.acknowledged_by, excluded.acknowledged_by), assigned_to = COALESCE(excluded.assigned_to, alert_handling.assigned_to), updated_at = excluded.updated_at
+      RETURNING *`, [alertId, patch.acknowledgedAt ?? null, patch.acknowledgedBy ?? null, patch.assignedTo ?? null, now]);
+    return alertHandlingFrom(r!);
   }
 
   async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {

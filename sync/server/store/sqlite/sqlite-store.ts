@@ -8,14 +8,14 @@ import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
 import type {
-  AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -568,6 +568,22 @@ export class SqliteStore implements ServerStore {
       const next = undoStep(cur, rule.policy);
       this.db.prepare('UPDATE login_throttle SET failures = ?, locked_until = ? WHERE key = ?').run(next.failures, next.lockedUntil, rule.key);
     }).immediate();
+  }
+
+  async getAlert(id: string): Promise<AlertRow | null> {
+    const r = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+    return r ? alertFrom(r) : null;
+  }
+  async alertHandling(alertIds: readonly string[]): Promise<AlertHandlingRow[]> {
+    if (alertIds.length === 0) return [];
+    return (this.db.prepare('SELECT * FROM alert_handling WHERE alert_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(alertIds)) as Row[]).map(alertHandlingFrom);
+  }
+  async setAlertHandling(alertId: string, patch: { acknowledgedAt?: number; acknowledgedBy?: string; assignedTo?: string }, now: number): Promise<AlertHandlingRow> {
+    this.db.prepare(`INSERT INTO alert_handling (alert_id, acknowledged_at, acknowledged_by, assigned_to, updated_at) VALUES (@id, @at, @by, @to, @now)
+      ON CONFLICT (alert_id) DO UPDATE SET acknowledged_at = COALESCE(alert_handling.acknowledged_at, excluded.acknowledged_at),
+        acknowledged_by = COALESCE(alert_handling.acknowledged_by, excluded.acknowledged_by), assigned_to = COALESCE(excluded.assigned_to, alert_handling.assigned_to), updated_at = excluded.updated_at`)
+      .run({ id: alertId, at: patch.acknowledgedAt ?? null, by: patch.acknowledgedBy ?? null, to: patch.assignedTo ?? null, now });
+    return alertHandlingFrom(this.db.prepare('SELECT * FROM alert_handling WHERE alert_id = ?').get(alertId) as Row);
   }
 
   async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {

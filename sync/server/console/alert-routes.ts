@@ -1,0 +1,68 @@
+// Dinkes' priority alerts in the console: the list with its handling, the live event stream (fed by the
+// process's AlertFeed) and acknowledge/assign. No NIK hash leaves here; handling is audited.
+import type { FastifyRequest } from 'fastify';
+import type { ConsoleAlert } from '../../protocol/api/console';
+import type { Clock } from '../clock';
+import { ApiError } from '../http/errors';
+import type { Handlers } from '../routes/register';
+import type { AlertHandlingRow, AlertRow, ServerStore } from '../store/types';
+import type { AlertFeed } from './alert-feed';
+import { recordAudit } from './audit';
+
+export interface AlertRouteDeps {
+  store: ServerStore;
+  clock: Clock;
+  feed: AlertFeed;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+
+export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAlerts' | 'consoleAlertStream' | 'consoleHandleAlert'> {
+  const { store, clock, feed } = deps;
+  const addr = (req: FastifyRequest) => req.ip ?? null;
+  const venueNames = async () => new Map((await store.listVenues()).map((v) => [v.id, v.name]));
+  const alertOut = (a: AlertRow, h: AlertHandlingRow | undefined, names: Map<string, string>): ConsoleAlert => ({
+    id: a.id, venueId: a.venueId, venueName: names.get(a.venueId) ?? a.venueId, gateId: a.gateId, occurredAt: iso(a.occurredAt), receivedAt: iso(a.receivedAt),
+    riskStatus: a.riskStatus, acknowledgedAt: isoOrNull(h?.acknowledgedAt ?? null), acknowledgedBy: h?.acknowledgedBy ?? null, assignedTo: h?.assignedTo ?? null,
+  });
+
+  return {
+    consoleAlerts: async ({ query: q }) => {
+      const rows = await store.listAlerts(q.since ? Date.parse(q.since) : clock.now() - 7 * 86_400_000, q.limit ?? 500);
+      const handling = new Map((await store.alertHandling(rows.map((a) => a.id))).map((h) => [h.alertId, h]));
+      const names = await venueNames();
+      return { alerts: rows.map((a) => alertOut(a, handling.get(a.id), names)).reverse(), serverTime: iso(clock.now()) };
+    },
+    consoleAlertStream: async ({ req, reply }) => {
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.write('retry: 2000\n: jejak alerts\n\n');
+      const unsubscribe = feed.subscribe((rows) => {
+        void venueNames().then((names) => {
+          for (const a of rows) raw.write(`event: alert\nid: ${a.id}\ndata: ${JSON.stringify(alertOut(a, undefined, names))}\n\n`);
+        });
+      }, () => raw.end());
+      // a comment now and then keeps proxies from closing a quiet stream
+      const ping = setInterval(() => raw.write(': ping\n\n'), 20_000);
+      req.raw.on('close', () => {
+        clearInterval(ping);
+        unsubscribe();
+      });
+      return reply;
+    },
+    consoleHandleAlert: async ({ req, params: { id }, body, principal: p }) => {
+      const alert = await store.getAlert(id.toLowerCase());
+      if (!alert) throw new ApiError(404, 'alert_unknown');
+      if (body.assignTo) {
+        const who = await store.getConsoleUserByName(body.assignTo);
+        if (!who || who.role !== 'health' || who.disabledAt !== null) throw new ApiError(400, 'assignee_not_health', [{ path: 'assignTo', message: body.assignTo }]);
+      }
+      const now = clock.now();
+      const h = await store.setAlertHandling(alert.id, { ...(body.acknowledge ? { acknowledgedAt: now, acknowledgedBy: p.actor.name! } : {}), ...(body.assignTo ? { assignedTo: body.assignTo } : {}) }, now);
+      await recordAudit(deps, p.actor, 'alert.handle', `alert:${alert.id}`, { acknowledge: !!body.acknowledge, assignTo: body.assignTo ?? null }, { address: addr(req) });
+      return alertOut(alert, h, await venueNames());
+    },
+  };
+}
