@@ -71,7 +71,8 @@ describe('city console in Chromium', () => {
 
   const homes: Array<{ role: ConsoleRole; heading: string; shows: string[]; hides: string[] }> = [
     { role: 'city-admin', heading: 'Akun', shows: ['dinkes', 'manager'], hides: [] },
-    { role: 'health', heading: 'Tempat & kios', shows: ['Botani Square', 'Pasar Bogor', 'Hotel Salak'], hides: [] },
+    // Dinkes opens on its live alert feed (console-dinkes.test.ts covers it and Dinkes' city-wide venues page)
+    { role: 'health', heading: 'Peringatan prioritas', shows: ['Belum ada peringatan'], hides: [] },
     { role: 'sector', heading: 'Tempat & kios', shows: ['Pasar Bogor', 'Pasar Kebon Kembang'], hides: ['Botani Square', 'Hotel Salak'] },
     { role: 'venue-manager', heading: 'Tempat & kios', shows: ['Hotel Salak', 'Tidak ada kios yang berfungsi'], hides: ['Pasar Bogor', 'Botani Square'] },
     { role: 'auditor', heading: 'Log audit', shows: ['Rantai hash utuh', 'login.ok'], hides: [] },

@@ -7,6 +7,7 @@ import type { ConsoleRole } from '../../../../protocol/console/roles';
 import { ROLES, VENUE_CATEGORY_LABELS } from '../../../../protocol/console/roles';
 import type { ConsoleMe, OverviewResponse, SessionResponse } from '../../../../protocol/api/console';
 import { ApiFailure, api, setCsrf } from './api';
+import { AlertsPage } from './AlertsPage';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
 import { F } from './fleet-i18n';
@@ -17,14 +18,15 @@ import type { Bi, Lang } from './i18n';
 // The venue page carries the chart library: loaded only when a venue is opened.
 const VenuePage = lazy(() => import('./VenuePage').then((m) => ({ default: m.VenuePage })));
 
-type Page = 'overview' | 'users' | 'venues' | 'audit';
+type Page = 'alerts' | 'overview' | 'users' | 'venues' | 'audit';
 const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
+  { page: 'alerts', label: T.alerts, roles: ['health'] },
   { page: 'overview', label: T.overview, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
   { page: 'users', label: T.users, roles: ['city-admin', 'auditor'] },
   { page: 'venues', label: T.venues, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
   { page: 'audit', label: T.audit, roles: ['city-admin', 'auditor'] },
 ];
-const HOME: Record<ConsoleRole, Page> = { 'city-admin': 'users', health: 'overview', sector: 'overview', 'venue-manager': 'overview', auditor: 'audit' };
+const HOME: Record<ConsoleRole, Page> = { 'city-admin': 'users', health: 'alerts', sector: 'overview', 'venue-manager': 'overview', auditor: 'audit' };
 
 const pageFromPath = (): Page | null => {
   const p = location.pathname.replace(/^\/console\/?/, '').split('/')[0];
@@ -80,6 +82,7 @@ export function App() {
           <main>
             {fleet?.kind === 'venue' && <Suspense fallback={<p role="status">{t(T.loading)}</p>}><VenuePage venueId={fleet.id} /></Suspense>}
             {fleet?.kind === 'device' && <DevicePage deviceId={fleet.id} />}
+            {!fleet && current === 'alerts' && <AlertsPage />}
             {!fleet && current === 'overview' && <Overview />}
             {!fleet && current === 'users' && <Users />}
             {!fleet && current === 'venues' && <Venues />}

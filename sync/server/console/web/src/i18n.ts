@@ -14,6 +14,7 @@ export const T = {
   password: { id: 'Kata sandi', en: 'Password' },
   totp: { id: 'Kode autentikator (6 digit)', en: 'Authenticator code (6 digits)' },
   switchLang: { id: 'English', en: 'Bahasa Indonesia' },
+  alerts: { id: 'Peringatan', en: 'Alerts' },
   overview: { id: 'Tempat & kios', en: 'Venues & kiosks' },
   users: { id: 'Akun', en: 'Accounts' },
   venues: { id: 'Tempat', en: 'Venues' },
