@@ -18,6 +18,7 @@ import { parseRiskCsv } from './risk/csv';
 import type { CsvLineError } from './risk/csv';
 import { publishRiskList } from './risk/publisher';
 import type { PublishSummary } from './risk/publisher';
+import type { RiskEntry } from '../protocol/risk-feed';
 import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/types';
 import type { TemplateExtractor } from './templates';
 import { openJson, sealJson } from './sealing';
@@ -105,11 +106,15 @@ export class CityAdmin {
   async importRiskCsv(text: string, onProgress?: (line: string) => void): Promise<{ ok: true; summary: PublishSummary } | { ok: false; errors: CsvLineError[] }> {
     const parsed = parseRiskCsv(text, this.keys.nikHashKey, { onProgress: onProgress ? (d, t) => onProgress(`checked ${d}/${t} lines`) : undefined });
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
-    const summary = await publishRiskList(this.store, parsed.entries, {
+    return { ok: true, summary: await this.publishRiskEntries(parsed.entries, onProgress) };
+  }
+
+  /** Publishes already validated entries as the next signed version (the CLI and the console both come here). */
+  publishRiskEntries(entries: RiskEntry[], onProgress?: (line: string) => void): Promise<PublishSummary> {
+    return publishRiskList(this.store, entries, {
       listId: this.config.riskListId, now: this.clock.now(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
       manifestTtlMs: this.config.riskManifestTtlDays * 86_400_000, keepDeltaVersions: this.config.riskKeepDeltaVersions, onProgress,
     });
-    return { ok: true, summary };
   }
 
   /**

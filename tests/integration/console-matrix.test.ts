@@ -13,7 +13,7 @@ import { CONSOLE_ROLES } from '../../sync/protocol/console/roles';
 import type { ConsoleRole } from '../../sync/protocol/console/roles';
 import { sha256 } from '../../sync/server/console/accounts';
 import { enrolmentCodeHash } from '../../sync/server/admin';
-import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
+import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
 import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
 import { CLI_ACTOR } from '../../sync/server/console/audit';
 import { startTestCityServer } from '../../sync/server/testing';
@@ -30,6 +30,8 @@ const ADMIN_AUDITOR: ConsoleRole[] = ['city-admin', 'auditor'];
 const EVERYONE: ConsoleRole[] = [...CONSOLE_ROLES];
 const VENUE_EDITORS: ConsoleRole[] = ['city-admin', 'sector', 'venue-manager'];
 const DEVICE_OPERATORS: ConsoleRole[] = ['city-admin', 'venue-manager'];
+/** A one-line risk list, different for each n (a valid Bogor NIK). */
+const riskCsv = (n: number) => `nik,status,valid_until\n327101150885${String(n).padStart(4, '0')},SUSPECT,2030-01-31\n`;
 
 /** The one table: who may call each route, and a valid request for it. */
 const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call: (c: Ctx, role: ConsoleRole) => Promise<Call> | Call }> = {
@@ -96,6 +98,16 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
   consoleRevokeDevice: { allowed: DEVICE_OPERATORS, call: async (c, role) => ({ method: 'POST', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/revoke`, body: {} }) },
   consoleDeviceHistory: { allowed: ['city-admin', 'sector', 'venue-manager', 'auditor'], call: async (c, role) => ({ method: 'GET', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/history` }) },
   consoleVenueEntries: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/entries?date=2026-12-03` }) },
+  consoleRiskStatus: { allowed: ['health', 'city-admin', 'auditor'], call: () => ({ method: 'GET', path: '/v1/console/risk' }) },
+  consoleRiskPreview: { allowed: ['health'], call: (c) => ({ method: 'POST', path: '/v1/console/risk/preview', body: { csv: riskCsv(c.n()) } }) },
+  consoleRiskPublish: {
+    allowed: ['health'],
+    call: async (c) => {
+      const csv = riskCsv(c.n());
+      const baseVersion = (await c.s.store.latestRiskVersion(c.s.config.riskListId))?.version ?? 0;
+      return { method: 'POST', path: '/v1/console/risk/publish', body: { csv, sha256: sha256Hex(csv), baseVersion } };
+    },
+  },
 };
 
 /** A venue the role sees: the sector account (PPJ) covers markets, the venue manager its hotel. */

@@ -82,6 +82,9 @@ export const REASONS = {
   policy_version_conflict: { id: 'Aturan tempat sudah diubah orang lain; muat ulang lalu ulangi. Tidak ada yang diubah', en: 'Someone else changed the venue policy; reload and try again. Nothing was changed' },
   alert_unknown: { id: 'Peringatan tidak dikenal', en: 'Unknown alert' },
   assignee_not_health: { id: 'Peringatan hanya dapat ditugaskan ke akun Dinkes yang aktif', en: 'An alert can only be assigned to an active health account' },
+  risk_csv_invalid: { id: 'Berkas daftar risiko berisi baris yang salah; tidak ada yang diubah', en: 'The risk list file has bad lines; nothing was changed' },
+  risk_preview_mismatch: { id: 'Berkas ini bukan berkas yang dipratinjau; pratinjau lagi', en: 'This is not the file that was previewed; preview it again' },
+  risk_list_changed: { id: 'Daftar risiko berubah sejak pratinjau; pratinjau lagi', en: 'The risk list changed since the preview; preview it again' },
   last_city_admin: { id: 'Admin kota terakhir tidak boleh dinonaktifkan atau diganti perannya', en: 'The last city admin cannot be disabled or given another role' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -16,6 +16,7 @@ import type { AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleUserRow, ServerStore, 
 import type { ConsoleAccounts } from './accounts';
 import type { AlertFeed } from './alert-feed';
 import { alertHandlers } from './alert-routes';
+import { riskHandlers } from './risk-list';
 import { recordAudit } from './audit';
 import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
@@ -146,6 +147,7 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
       return body;
     },
     ...alertHandlers(deps),
+    ...riskHandlers(deps),
     consoleAudit: async ({ req, reply, query: q, principal: p }) => {
       const entries = await store.listAudit({ afterSeq: q.afterSeq, limit: q.limit ?? 500, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined });
       const check = verifyAuditChain(await store.listAudit({ limit: Number.MAX_SAFE_INTEGER }));
