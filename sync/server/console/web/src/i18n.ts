@@ -15,6 +15,7 @@ export const T = {
   totp: { id: 'Kode autentikator (6 digit)', en: 'Authenticator code (6 digits)' },
   switchLang: { id: 'English', en: 'Bahasa Indonesia' },
   alerts: { id: 'Peringatan', en: 'Alerts' },
+  riskList: { id: 'Daftar risiko', en: 'Risk list' },
   overview: { id: 'Tempat & kios', en: 'Venues & kiosks' },
   users: { id: 'Akun', en: 'Accounts' },
   venues: { id: 'Tempat', en: 'Venues' },
