@@ -16,6 +16,8 @@ import { enrolmentCodeHash } from '../../sync/server/admin';
 import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
 import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
 import { CLI_ACTOR } from '../../sync/server/console/audit';
+import { TracingCases } from '../../sync/server/console/cases';
+import { systemClock } from '../../sync/server/clock';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
 
@@ -30,6 +32,13 @@ const ADMIN_AUDITOR: ConsoleRole[] = ['city-admin', 'auditor'];
 const EVERYONE: ConsoleRole[] = [...CONSOLE_ROLES];
 const VENUE_EDITORS: ConsoleRole[] = ['city-admin', 'sector', 'venue-manager'];
 const DEVICE_OPERATORS: ConsoleRole[] = ['city-admin', 'venue-manager'];
+const CASE = { nik: '3271011508850001', purpose: 'Kasus positif PCR, penelusuran kontak', legalBasisCategory: 'health-quarantine-law', legalBasis: 'UU 6/2018 pasal 15' } as const;
+/** A fresh case owned by the health account (the one role that may open cases). */
+async function caseOf(c: Ctx): Promise<string> {
+  const dinkes = (await c.s.store.getConsoleUserByName(c.seed.usernames.health))!;
+  const p = { actor: { kind: 'user' as const, id: dinkes.id, name: dinkes.username, role: 'health' }, role: 'health' as const, agencyId: 'dinkes', venueIds: [], scope: { kind: 'all' as const }, session: null };
+  return (await new TracingCases({ store: c.s.store, clock: systemClock, config: c.s.config, admin: c.s.admin }).open(CASE, p, null)).id;
+}
 /** A one-line risk list, different for each n (a valid Bogor NIK). */
 const riskCsv = (n: number) => `nik,status,valid_until\n327101150885${String(n).padStart(4, '0')},SUSPECT,2030-01-31\n`;
 
@@ -98,6 +107,12 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
   consoleRevokeDevice: { allowed: DEVICE_OPERATORS, call: async (c, role) => ({ method: 'POST', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/revoke`, body: {} }) },
   consoleDeviceHistory: { allowed: ['city-admin', 'sector', 'venue-manager', 'auditor'], call: async (c, role) => ({ method: 'GET', path: `/v1/console/devices/${await deviceAt(c, venueFor(c, role))}/history` }) },
   consoleVenueEntries: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/entries?date=2026-12-03` }) },
+  consoleCases: { allowed: ['health', 'auditor'], call: () => ({ method: 'GET', path: '/v1/console/cases' }) },
+  consoleOpenCase: { allowed: ['health'], call: () => ({ method: 'POST', path: '/v1/console/cases', body: CASE }) },
+  // a case of the role's own account when it may open one (another's answers 404: only its owner sees it)
+  consoleCase: { allowed: ['health'], call: async (c) => ({ method: 'GET', path: `/v1/console/cases/${await caseOf(c)}` }) },
+  consoleCaseExport: { allowed: ['health'], call: async (c) => ({ method: 'GET', path: `/v1/console/cases/${await caseOf(c)}/export?format=csv` }) },
+  consoleCloseCase: { allowed: ['health'], call: async (c) => ({ method: 'POST', path: `/v1/console/cases/${await caseOf(c)}/close`, body: {} }) },
   consoleRiskStatus: { allowed: ['health', 'city-admin', 'auditor'], call: () => ({ method: 'GET', path: '/v1/console/risk' }) },
   consoleRiskPreview: { allowed: ['health'], call: (c) => ({ method: 'POST', path: '/v1/console/risk/preview', body: { csv: riskCsv(c.n()) } }) },
   consoleRiskPublish: {

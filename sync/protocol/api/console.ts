@@ -8,6 +8,7 @@ import { AppVersion, EntityId, IsoDateTime, plainText } from './common';
 import type { RouteSpec } from './routes';
 import { FLEET_CONSOLE_ROUTES } from './console-fleet';
 import { CONSOLE_RISK_ROUTES } from './console-risk';
+import { CONSOLE_CASE_ROUTES } from './console-cases';
 
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
 export const VenueCategorySchema = z.enum(VENUE_CATEGORIES);
@@ -195,6 +196,7 @@ export const CONSOLE_ROUTES = {
   // venues' policies and devices (console-fleet.ts)
   ...FLEET_CONSOLE_ROUTES,
   ...CONSOLE_RISK_ROUTES,
+  ...CONSOLE_CASE_ROUTES,
 } as const satisfies Record<string, RouteSpec & { auth: 'console'; roles: readonly ConsoleRole[] }>;
 
 export type ConsoleRouteName = keyof typeof CONSOLE_ROUTES;

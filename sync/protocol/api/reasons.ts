@@ -85,6 +85,8 @@ export const REASONS = {
   risk_csv_invalid: { id: 'Berkas daftar risiko berisi baris yang salah; tidak ada yang diubah', en: 'The risk list file has bad lines; nothing was changed' },
   risk_preview_mismatch: { id: 'Berkas ini bukan berkas yang dipratinjau; pratinjau lagi', en: 'This is not the file that was previewed; preview it again' },
   risk_list_changed: { id: 'Daftar risiko berubah sejak pratinjau; pratinjau lagi', en: 'The risk list changed since the preview; preview it again' },
+  case_unknown: { id: 'Kasus tidak dikenal', en: 'Unknown case' },
+  case_closed: { id: 'Kasus sudah ditutup; datanya tidak dapat dibuka lagi', en: 'The case is closed; its data can no longer be opened' },
   last_city_admin: { id: 'Admin kota terakhir tidak boleh dinonaktifkan atau diganti perannya', en: 'The last city admin cannot be disabled or given another role' },
 } as const satisfies Record<string, Bilingual>;
 

@@ -17,6 +17,7 @@ import type { ConsoleAccounts } from './accounts';
 import type { AlertFeed } from './alert-feed';
 import { alertHandlers } from './alert-routes';
 import { riskHandlers } from './risk-list';
+import { caseHandlers } from './cases';
 import { recordAudit } from './audit';
 import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
@@ -148,6 +149,7 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
     },
     ...alertHandlers(deps),
     ...riskHandlers(deps),
+    ...caseHandlers(deps),
     consoleAudit: async ({ req, reply, query: q, principal: p }) => {
       const entries = await store.listAudit({ afterSeq: q.afterSeq, limit: q.limit ?? 500, from: q.from ? Date.parse(q.from) : undefined, to: q.to ? Date.parse(q.to) : undefined });
       const check = verifyAuditChain(await store.listAudit({ limit: Number.MAX_SAFE_INTEGER }));

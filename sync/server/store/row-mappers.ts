@@ -1,7 +1,7 @@
 // Row → record mappers that read the same whatever the backend (column names are shared by both schemas).
 import type { ConsoleRole, VenueCategory } from '../../protocol/console/roles';
 import type { ThrottleState } from './login-throttle';
-import type { AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, RegistrationUpsert, VenueRow } from './types';
+import type { TracingCaseRow, AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryRow, ConsoleSessionRow, ConsoleUserRow, GateRow, RegistrationUpsert, VenueRow } from './types';
 
 export type Row = Record<string, unknown>;
 export const num = (v: unknown): number => Number(v);
@@ -67,4 +67,11 @@ export function registrationUpsertValues(r: RegistrationUpsert): { verified: boo
 }
 export function alertHandlingFrom(r: Row): AlertHandlingRow {
   return { alertId: String(r.alert_id), acknowledgedAt: numOrNull(r.acknowledged_at), acknowledgedBy: strOrNull(r.acknowledged_by), assignedTo: strOrNull(r.assigned_to), updatedAt: num(r.updated_at) };
+}
+export function tracingCaseFrom(r: Row): TracingCaseRow {
+  return {
+    id: String(r.id), ownerId: String(r.owner_id), ownerName: String(r.owner_name), nikSealed: String(r.nik_sealed), nikHash: String(r.nik_hash), nikMasked: String(r.nik_masked),
+    purpose: String(r.purpose), legalBasisCategory: String(r.legal_basis_category), legalBasis: String(r.legal_basis), windowFrom: num(r.window_from),
+    openedAt: num(r.opened_at), closedAt: numOrNull(r.closed_at), closeNote: strOrNull(r.close_note),
+  };
 }

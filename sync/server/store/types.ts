@@ -332,6 +332,23 @@ export interface AlertHandlingRow {
   updatedAt: number;
 }
 
+/** A Dinkes tracing case (console): the NIK only sealed; see protocol/api/console-cases.ts. */
+export interface TracingCaseRow {
+  id: string;
+  ownerId: string;
+  ownerName: string;
+  nikSealed: string;
+  nikHash: string;
+  nikMasked: string;
+  purpose: string;
+  legalBasisCategory: string;
+  legalBasis: string;
+  windowFrom: number;
+  openedAt: number;
+  closedAt: number | null;
+  closeNote: string | null;
+}
+
 export type ReserveLoginResult = { allowed: true } | { allowed: false; retryAt: number };
 
 export interface ServerStore {
@@ -454,6 +471,13 @@ export interface ServerStore {
   alertHandling(alertIds: readonly string[]): Promise<AlertHandlingRow[]>;
   /** upsert; null fields in the patch are left as they are */
   setAlertHandling(alertId: string, patch: { acknowledgedAt?: number; acknowledgedBy?: string; assignedTo?: string }, now: number): Promise<AlertHandlingRow>;
+
+  createTracingCase(c: TracingCaseRow): Promise<void>;
+  getTracingCase(id: string): Promise<TracingCaseRow | null>;
+  /** newest first; ownerId null: every case */
+  listTracingCases(ownerId: string | null): Promise<TracingCaseRow[]>;
+  /** sets closed_at once; null when there is no such case */
+  closeTracingCase(id: string, at: number, note: string | null): Promise<TracingCaseRow | null>;
 
   /** Appends to the hash chain (serialised across processes); returns the stored entry. */
   appendAudit(e: AuditEntryInput): Promise<AuditEntryRow>;

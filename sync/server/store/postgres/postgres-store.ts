@@ -7,7 +7,7 @@ import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { tracingCaseFrom, alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
@@ -17,7 +17,7 @@ import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
-  AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  TracingCaseRow, AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -699,6 +699,25 @@ export class PostgresStore implements ServerStore {
         acknowledged_by = COALESCE(alert_handling.acknowledged_by, excluded.acknowledged_by), assigned_to = COALESCE(excluded.assigned_to, alert_handling.assigned_to), updated_at = excluded.updated_at
       RETURNING *`, [alertId, patch.acknowledgedAt ?? null, patch.acknowledgedBy ?? null, patch.assignedTo ?? null, now]);
     return alertHandlingFrom(r!);
+  }
+
+  async createTracingCase(c: TracingCaseRow): Promise<void> {
+    await this.q(`INSERT INTO tracing_cases (id, owner_id, owner_name, nik_sealed, nik_hash, nik_masked, purpose, legal_basis_category, legal_basis, window_from, opened_at, closed_at, close_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+      [c.id, c.ownerId, c.ownerName, c.nikSealed, c.nikHash, c.nikMasked, c.purpose, c.legalBasisCategory, c.legalBasis, c.windowFrom, c.openedAt, c.closedAt, c.closeNote]);
+  }
+  async getTracingCase(id: string): Promise<TracingCaseRow | null> {
+    const [r] = await this.q('SELECT * FROM tracing_cases WHERE id = $1', [id]);
+    return r ? tracingCaseFrom(r) : null;
+  }
+  async listTracingCases(ownerId: string | null): Promise<TracingCaseRow[]> {
+    const rows = ownerId === null
+      ? await this.q('SELECT * FROM tracing_cases ORDER BY opened_at DESC, id')
+      : await this.q('SELECT * FROM tracing_cases WHERE owner_id = $1 ORDER BY opened_at DESC, id', [ownerId]);
+    return rows.map(tracingCaseFrom);
+  }
+  async closeTracingCase(id: string, at: number, note: string | null): Promise<TracingCaseRow | null> {
+    await this.q('UPDATE tracing_cases SET closed_at = $1, close_note = $2 WHERE id = $3 AND closed_at IS NULL', [at, note, id]);
+    return this.getTracingCase(id);
   }
 
   async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {

@@ -8,14 +8,14 @@ import type { SignedRiskManifest } from '../../../protocol/api/risk';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
-import { alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
+import { tracingCaseFrom, alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
 import { venuePolicyFrom } from '../venue-rows';
 import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
 import type {
-  AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
+  TracingCaseRow, AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
   AlertRow, ConsumeCodeResult, DeviceRow, ExclusiveJob, GateRow, IngestResult, PendingRegistrationRow, PublishRiskVersion,
   RegistrationReviewRow, RegistrationRow, RegistrationUpsert, RiskVersionRow, ServerStore, TraceParams, TraceRows, TracedVisit, VenueRow, VisitRow,
 } from '../types';
@@ -584,6 +584,25 @@ export class SqliteStore implements ServerStore {
         acknowledged_by = COALESCE(alert_handling.acknowledged_by, excluded.acknowledged_by), assigned_to = COALESCE(excluded.assigned_to, alert_handling.assigned_to), updated_at = excluded.updated_at`)
       .run({ id: alertId, at: patch.acknowledgedAt ?? null, by: patch.acknowledgedBy ?? null, to: patch.assignedTo ?? null, now });
     return alertHandlingFrom(this.db.prepare('SELECT * FROM alert_handling WHERE alert_id = ?').get(alertId) as Row);
+  }
+
+  async createTracingCase(c: TracingCaseRow): Promise<void> {
+    this.db.prepare(`INSERT INTO tracing_cases (id, owner_id, owner_name, nik_sealed, nik_hash, nik_masked, purpose, legal_basis_category, legal_basis, window_from, opened_at, closed_at, close_note)
+      VALUES (@id, @ownerId, @ownerName, @nikSealed, @nikHash, @nikMasked, @purpose, @legalBasisCategory, @legalBasis, @windowFrom, @openedAt, @closedAt, @closeNote)`).run(c);
+  }
+  async getTracingCase(id: string): Promise<TracingCaseRow | null> {
+    const r = this.db.prepare('SELECT * FROM tracing_cases WHERE id = ?').get(id) as Row | undefined;
+    return r ? tracingCaseFrom(r) : null;
+  }
+  async listTracingCases(ownerId: string | null): Promise<TracingCaseRow[]> {
+    const rows = ownerId === null
+      ? this.db.prepare('SELECT * FROM tracing_cases ORDER BY opened_at DESC, id').all()
+      : this.db.prepare('SELECT * FROM tracing_cases WHERE owner_id = ? ORDER BY opened_at DESC, id').all(ownerId);
+    return (rows as Row[]).map(tracingCaseFrom);
+  }
+  async closeTracingCase(id: string, at: number, note: string | null): Promise<TracingCaseRow | null> {
+    this.db.prepare('UPDATE tracing_cases SET closed_at = ?, close_note = ? WHERE id = ? AND closed_at IS NULL').run(at, note, id);
+    return this.getTracingCase(id);
   }
 
   async appendAudit(e: AuditEntryInput): Promise<AuditEntryRow> {
