@@ -1,11 +1,14 @@
 // The Dinkes (health office) pages of the city console in real Chromium against a real city server:
 // a kiosk's signed priority alert appearing live on the alert page without reloading, acknowledging it;
 // a risk list CSV with bad lines refused line by line, a good one previewed, published and pulled by a
-// real kiosk store and sync agent; the English switch; axe: no serious or critical violation on each page.
+// real kiosk store and sync agent; a tracing case opened with a purpose, its visits and contacts, its
+// CSV and PDF downloads and its close, all in the audit log, the auditor seeing only the summary; the English switch; axe: no serious or critical violation on each page.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +20,8 @@ import { FileKeyStore, openKioskStore } from '../../electron/store/index';
 import { enrol } from '../../sync/agent/enrol';
 import { SyncAgent } from '../../sync/agent/sync-agent';
 import { DeviceClient, enrolDevice } from '../../sync/server/device-client';
+import { nikHash } from '../../sync/protocol/crypto';
+import { pdfText } from '../helpers/pdf-text';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { TestCityServer } from '../../sync/server/testing';
 
@@ -157,5 +162,66 @@ describe('Dinkes pages of the city console in Chromium', () => {
     expect(await page.getByTestId('risk-status').innerText()).toContain('Kiosks on this version');
     expect(errors).toEqual([]);
     await close();
+  });
+
+  it('opens a tracing case with a purpose, shows visits and contacts, downloads CSV and PDF, closes it; all audited', async () => {
+    const INDEX = '3271014501900001';
+    const CONTACT = '3271010101850011';
+    const dev = await enrolDevice(s.url, await s.newEnrolmentCode());
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const visit = (nik: string, from: number, to: number) => ({
+      id: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: at(from), deviceTime: at(from), clockOffsetMs: 0, clockSuspect: false, identity: 'NIK',
+      nikHash: nikHash(dev.enrolment.nikHashKey, nik), outcome: 'ADMIT', reason: 'OK', override: null, faceDistance: 0.3, livenessScore: 0.97, riskListVersion: null, checkedOutAt: at(to),
+    });
+    expect((await new DeviceClient(s.url, dev).call('visits', { body: { visits: [visit(INDEX, 300, 240), visit(CONTACT, 280, 200)] } })).status).toBe(200);
+
+    const { page, errors, close } = await loggedIn();
+    await page.getByRole('link', { name: 'Kasus penelusuran' }).click();
+    await page.getByRole('heading', { name: 'Buka kasus baru' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByLabel('NIK (16 digit)').fill('3271');
+    await page.getByLabel('Tujuan penelusuran').fill('Kasus positif PCR 2 Des, penelusuran kontak erat');
+    await page.getByLabel('Rincian dasar hukum').fill('UU 6/2018 pasal 15');
+    await page.getByRole('button', { name: 'Buka kasus' }).click();
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain('NIK tidak valid');
+    expect(await s.store.listTracingCases(null)).toEqual([]);
+    await page.getByLabel('NIK (16 digit)').fill(INDEX);
+    await page.getByRole('button', { name: 'Buka kasus' }).click();
+    const detail = page.getByTestId('case-detail');
+    await detail.waitFor();
+    expect(await detail.getByRole('heading').innerText()).toBe(`NIK ${INDEX}`);
+    await expect.poll(() => page.getByTestId('case-visits').innerText()).toContain('Botani Square');
+    expect(await page.getByTestId('case-visits').locator('caption').innerText()).toBe('Kunjungan (1)');
+    expect(await page.getByTestId('case-contacts').locator('caption').innerText()).toBe('Kontak (1)');
+    expect(await page.getByTestId('case-contacts').innerText()).toContain('40');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh CSV' }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/^jejak-kasus-[0-9a-f]{8}\.csv$/);
+    expect(readFileSync((await csv.path())!, 'utf8').split('\r\n')[0]).toContain('"kind","visit_id"');
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh PDF' }).click()]);
+    expect(pdfText(readFileSync((await pdf.path())!))).toContain(INDEX);
+
+    await page.getByLabel('Catatan penutupan').fill('Kontak sudah dihubungi');
+    await page.getByRole('button', { name: 'Tutup kasus' }).click();
+    await expect.poll(() => page.getByTestId('case-list').innerText()).toContain('ditutup');
+    expect(await page.getByTestId('case-list').innerText()).not.toContain(INDEX);
+    const actions = (await s.store.listAudit({ limit: 10_000 })).filter((e) => e.action.startsWith('case.')).map((e) => e.action);
+    expect(actions).toEqual(['case.open', 'case.view', 'case.export', 'case.export', 'case.close']);
+    expect(errors).toEqual([]);
+    await close();
+
+    // the auditor sees that the case exists, why and by whom, with the NIK masked, and cannot open it
+    const a = await loggedIn('auditor');
+    await a.page.getByRole('link', { name: 'Kasus penelusuran' }).click();
+    await a.page.getByTestId('case-list').waitFor();
+    const text = await a.page.getByTestId('case-list').innerText();
+    expect(text).toContain('3271••••••••0001');
+    expect(text).toContain('Kasus positif PCR');
+    expect(text).not.toContain(INDEX);
+    expect(await a.page.getByRole('button', { name: /Lihat/ }).count()).toBe(0);
+    expect(await a.page.getByRole('heading', { name: 'Buka kasus baru' }).count()).toBe(0);
+    expect(await seriousAxeViolations(a.page)).toEqual([]);
+    await a.close();
   });
 });

@@ -9,6 +9,7 @@ import type { ConsoleMe, OverviewResponse, SessionResponse } from '../../../../p
 import { ApiFailure, api, setCsrf } from './api';
 import { AlertsPage } from './AlertsPage';
 import { RiskListPage } from './RiskListPage';
+import { CasesPage } from './CasesPage';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
 import { F } from './fleet-i18n';
@@ -19,10 +20,11 @@ import type { Bi, Lang } from './i18n';
 // The venue page carries the chart library: loaded only when a venue is opened.
 const VenuePage = lazy(() => import('./VenuePage').then((m) => ({ default: m.VenuePage })));
 
-type Page = 'alerts' | 'risk' | 'overview' | 'users' | 'venues' | 'audit';
+type Page = 'alerts' | 'risk' | 'cases' | 'overview' | 'users' | 'venues' | 'audit';
 const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
   { page: 'alerts', label: T.alerts, roles: ['health'] },
   { page: 'risk', label: T.riskList, roles: ['health', 'city-admin', 'auditor'] },
+  { page: 'cases', label: T.cases, roles: ['health', 'auditor'] },
   { page: 'overview', label: T.overview, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
   { page: 'users', label: T.users, roles: ['city-admin', 'auditor'] },
   { page: 'venues', label: T.venues, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
@@ -86,6 +88,7 @@ export function App() {
             {fleet?.kind === 'device' && <DevicePage deviceId={fleet.id} />}
             {!fleet && current === 'alerts' && <AlertsPage />}
             {!fleet && current === 'risk' && <RiskListPage canPublish={me.role === 'health'} />}
+            {!fleet && current === 'cases' && <CasesPage canOpen={me.role === 'health'} />}
             {!fleet && current === 'overview' && <Overview />}
             {!fleet && current === 'users' && <Users />}
             {!fleet && current === 'venues' && <Venues />}

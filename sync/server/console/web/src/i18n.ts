@@ -16,6 +16,7 @@ export const T = {
   switchLang: { id: 'English', en: 'Bahasa Indonesia' },
   alerts: { id: 'Peringatan', en: 'Alerts' },
   riskList: { id: 'Daftar risiko', en: 'Risk list' },
+  cases: { id: 'Kasus penelusuran', en: 'Tracing cases' },
   overview: { id: 'Tempat & kios', en: 'Venues & kiosks' },
   users: { id: 'Akun', en: 'Accounts' },
   venues: { id: 'Tempat', en: 'Venues' },
