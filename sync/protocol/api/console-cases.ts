@@ -3,21 +3,15 @@
 // visits and contacts and exports them (CSV, PDF); `auditor` sees that the case exists (who, why,
 // when; the NIK masked), never its content. Every open, view, export and close is in the audit log.
 import { z } from 'zod';
-import type { Bilingual } from '../bilingual';
 import type { ConsoleRole } from '../console/roles';
+import { LEGAL_BASIS_CATEGORIES } from '../console/legal-basis';
+import type { LegalBasisCategory } from '../console/legal-basis';
 import { IsoDateTime, plainText } from './common';
 import type { RouteSpec } from './routes';
 import { TraceContact, TraceVisit } from './trace';
 
-export const LEGAL_BASIS_CATEGORIES = ['outbreak-law', 'health-quarantine-law', 'regional-regulation', 'consent', 'other'] as const;
-export type LegalBasisCategory = (typeof LEGAL_BASIS_CATEGORIES)[number];
-export const LEGAL_BASIS_LABELS: Record<LegalBasisCategory, Bilingual> = {
-  'outbreak-law': { id: 'UU 4/1984 Wabah Penyakit Menular', en: 'Law 4/1984 on Infectious Disease Outbreaks' },
-  'health-quarantine-law': { id: 'UU 6/2018 Kekarantinaan Kesehatan', en: 'Law 6/2018 on Health Quarantine' },
-  'regional-regulation': { id: 'Peraturan daerah / Perwali', en: 'Regional or mayoral regulation' },
-  consent: { id: 'Persetujuan orang yang bersangkutan', en: "The person's consent" },
-  other: { id: 'Lainnya (jelaskan)', en: 'Other (explain)' },
-};
+export { LEGAL_BASIS_CATEGORIES, LEGAL_BASIS_LABELS } from '../console/legal-basis';
+export type { LegalBasisCategory };
 
 export const OpenCaseRequest = z.strictObject({
   nik: z.string().min(1).max(64),

@@ -3,8 +3,9 @@
 // (who, why, when; NIK masked) and nothing inside. The server enforces all of it and logs every step.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CaseDetail, CaseSummary, LegalBasisCategory } from '../../../../protocol/api/console-cases';
-import { LEGAL_BASIS_CATEGORIES, LEGAL_BASIS_LABELS } from '../../../../protocol/api/console-cases';
+import type { CaseDetail, CaseSummary } from '../../../../protocol/api/console-cases';
+import { LEGAL_BASIS_CATEGORIES, LEGAL_BASIS_LABELS } from '../../../../protocol/console/legal-basis';
+import type { LegalBasisCategory } from '../../../../protocol/console/legal-basis';
 import { formatWib, formatWibSpan } from '../../../../protocol/wib-time';
 import { ApiFailure, api } from './api';
 import { useT } from './i18n';
