@@ -1,9 +1,9 @@
 // The Dinkes (health office) pages of the city console in real Chromium against a real city server:
-// a kiosk's signed priority alert appearing live on the alert page without reloading, acknowledging it;
+// a priority alert raised by a kiosk (its real store and sync agent) appearing live on the alert page
+// without reloading, acknowledging and assigning it;
 // a risk list CSV with bad lines refused line by line, a good one previewed, published and pulled by a
 // real kiosk store and sync agent; a tracing case opened with a purpose, its visits and contacts, its
 // CSV and PDF downloads and its close, all in the audit log, the auditor seeing only the summary; the English switch; axe: no serious or critical violation on each page.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,24 +61,32 @@ describe('Dinkes pages of the city console in Chromium', () => {
     await page.getByText('Tersambung langsung').waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 
-    // a kiosk of Botani Square denies a CONFIRMED person and uploads the signed alert, as its agent does
-    const dev = await enrolDevice(s.url, await s.newEnrolmentCode());
-    const alertId = randomUUID();
-    const nikHash = 'd'.repeat(64);
-    const sentAt = performance.now();
-    const up = await new DeviceClient(s.url, dev).call('alerts', {
-      body: {
-        alerts: [{ id: alertId, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date().toISOString(), nikHash, riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 1 }],
-      },
-    });
-    expect(up.status).toBe(200);
+    // a kiosk of Botani Square (its real store and sync agent) denies a CONFIRMED person and uploads the alert
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'jejak-e2e-alert-'));
+    const kiosk = openKioskStore({ path: path.join(dir, 'kiosk.db'), keyStore: new FileKeyStore(path.join(dir, 'data.key')), clock: { now: () => new Date() } });
+    const agent = new SyncAgent({ store: kiosk, idlePollMs: 3_600_000 });
+    let alertId: string;
+    let sentAt: number;
+    try {
+      await enrol(kiosk, s.url, await s.newEnrolmentCode());
+      const v = kiosk.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash: kiosk.hashNik('3271011508850001'), identity: 'NIK', riskListVersion: 1 });
+      expect(v.alertQueued).toBe(true);
+      sentAt = performance.now();
+      expect((await agent.syncNow()).ok).toBe(true);
+      alertId = (await s.store.listAlerts(0, 10)).find((a) => a.visitId === v.id)!.id;
+    } finally {
+      await agent.stop();
+      kiosk.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const alertNikHash = (await s.store.getAlert(alertId))!.nikHash;
     const row = page.locator(`tr[data-alert-id="${alertId}"]`);
     await row.waitFor({ timeout: 5000 });
     const ms = performance.now() - sentAt;
     expect(ms).toBeLessThan(2000);
     expect(await row.innerText()).toContain('Botani Square');
     expect(await row.innerText()).toContain('TERKONFIRMASI');
-    expect(await page.content()).not.toContain(nikHash);
+    expect(await page.content()).not.toContain(alertNikHash);
 
     await row.getByRole('button', { name: 'Tandai diterima' }).click();
     await expect.poll(() => row.innerText()).toContain('Diterima oleh dinkes');
