@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, seriousAxeViolations } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
+import { saveReadmeScreenshot } from './support/readme-shots';
 import { seedConsole } from '../helpers/console';
 import type { ConsoleSeed } from '../helpers/console';
 import { FileKeyStore, openKioskStore } from '../../electron/store/index';
@@ -96,6 +97,7 @@ describe('Dinkes pages of the city console in Chromium', () => {
     await row.getByLabel('Tugaskan ke (nama pengguna)').fill('dinkes');
     await row.getByRole('button', { name: 'Tugaskan' }).click();
     await expect.poll(() => row.innerText()).toContain('Ditugaskan ke dinkes');
+    await saveReadmeScreenshot(page, 'console-dinkes-alerts');
     // it is kept: a reload shows the same handling, and the audit log has it
     await page.reload();
     await expect.poll(() => page.locator(`tr[data-alert-id="${alertId}"]`).innerText()).toContain('Ditugaskan ke dinkes');
@@ -144,6 +146,7 @@ describe('Dinkes pages of the city console in Chromium', () => {
     await page.getByLabel('Berkas CSV').setInputFiles({ name: 'dinkes-1.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
     await page.getByTestId('risk-preview').waitFor();
     expect(await page.getByTestId('risk-preview').locator('tbody').innerText()).toMatch(/\+2\s+~0\s+−0\s+0\s+2/);
+    await saveReadmeScreenshot(page, 'console-dinkes-risk-preview');
     await page.getByRole('button', { name: 'Terbitkan' }).click();
     await page.getByText('Diterbitkan sebagai versi 1').waitFor();
     await expect.poll(() => page.getByTestId('risk-status').innerText()).toMatch(/Versi\s+1/);
@@ -202,6 +205,7 @@ describe('Dinkes pages of the city console in Chromium', () => {
     expect(await page.getByTestId('case-visits').locator('caption').innerText()).toBe('Kunjungan (1)');
     expect(await page.getByTestId('case-contacts').locator('caption').innerText()).toBe('Kontak (1)');
     expect(await page.getByTestId('case-contacts').innerText()).toContain('40');
+    await saveReadmeScreenshot(page, 'console-dinkes-case');
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh CSV' }).click()]);
