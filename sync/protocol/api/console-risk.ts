@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ConsoleRole } from '../console/roles';
 import { BilingualSchema } from '../bilingual';
+import { RISK_STATUSES } from '../risk-status';
 import { IsoDateTime, RiskListVersion, Sha256Hex, plainText } from './common';
 import type { RouteSpec } from './routes';
 
@@ -34,7 +35,7 @@ export const RiskPreview = z.object({
   changed: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
-  byStatus: z.object({ CONFIRMED: z.number().int(), SUSPECT: z.number().int(), CLOSE_CONTACT: z.number().int() }),
+  byStatus: z.record(z.enum(RISK_STATUSES), z.number().int().nonnegative()),
   errors: z.array(RiskCsvLineError),
   /** more bad lines than `errors` lists */
   errorsTruncated: z.boolean(),

@@ -8,6 +8,7 @@ import { AppVersion, EntityId, IsoDateTime, plainText } from './common';
 import type { RouteSpec } from './routes';
 import { FLEET_CONSOLE_ROUTES } from './console-fleet';
 import { CONSOLE_RISK_ROUTES } from './console-risk';
+import { PRIORITY_RISK_STATUSES } from '../risk-status';
 import { CONSOLE_CASE_ROUTES } from './console-cases';
 
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
@@ -111,7 +112,7 @@ export const AuditList = z.object({
 /** A priority alert as Dinkes sees it in the console: where and when, the risk status, its handling; no NIK hash. */
 export const ConsoleAlert = z.object({
   id: z.string(), venueId: z.string(), venueName: z.string(), gateId: z.string(), occurredAt: IsoDateTime, receivedAt: IsoDateTime,
-  riskStatus: z.enum(['CONFIRMED', 'SUSPECT']), acknowledgedAt: IsoDateTime.nullable(), acknowledgedBy: z.string().nullable(), assignedTo: z.string().nullable(),
+  riskStatus: z.enum(PRIORITY_RISK_STATUSES), acknowledgedAt: IsoDateTime.nullable(), acknowledgedBy: z.string().nullable(), assignedTo: z.string().nullable(),
 });
 export type ConsoleAlert = z.infer<typeof ConsoleAlert>;
 export const ConsoleAlertList = z.object({ alerts: z.array(ConsoleAlert), serverTime: IsoDateTime });

@@ -7,6 +7,8 @@ import type { RiskListStatus, RiskPreview, RiskPublishResponse } from '../../pro
 import { RISK_PREVIEW_MAX_ERRORS } from '../../protocol/api/console-risk';
 import { sha256Hex } from '../../protocol/crypto';
 import { sortByNikHash } from '../../protocol/risk-feed';
+import { RISK_STATUSES } from '../../protocol/risk-status';
+import type { RiskStatus } from '../../protocol/risk-status';
 import type { CityAdmin } from '../admin';
 import type { Clock } from '../clock';
 import type { ServerConfig } from '../config';
@@ -24,6 +26,8 @@ export interface RiskListDeps {
   config: ServerConfig;
   admin: CityAdmin;
 }
+
+const noneByStatus = () => Object.fromEntries(RISK_STATUSES.map((k) => [k, 0])) as Record<RiskStatus, number>;
 
 interface Upload {
   csv: string;
@@ -61,13 +65,13 @@ export async function previewRiskCsv(deps: RiskListDeps, upload: Upload, actor: 
   let preview: RiskPreview;
   if (!parsed.ok) {
     preview = {
-      ...base, ok: false, entryCount: 0, added: 0, changed: 0, removed: 0, unchanged: 0, byStatus: { CONFIRMED: 0, SUSPECT: 0, CLOSE_CONTACT: 0 },
+      ...base, ok: false, entryCount: 0, added: 0, changed: 0, removed: 0, unchanged: 0, byStatus: noneByStatus(),
       errors: parsed.errors.slice(0, RISK_PREVIEW_MAX_ERRORS), errorsTruncated: parsed.errors.length > RISK_PREVIEW_MAX_ERRORS,
     };
   } else {
     const sorted = sortByNikHash(parsed.entries);
     const diff = diffSorted(latest ? await store.currentRiskEntries(config.riskListId) : [], sorted);
-    const byStatus = { CONFIRMED: 0, SUSPECT: 0, CLOSE_CONTACT: 0 };
+    const byStatus = noneByStatus();
     for (const e of sorted) byStatus[e.status]++;
     preview = {
       ...base, ok: true, entryCount: sorted.length, added: diff.added, changed: diff.changed, removed: diff.removed,
