@@ -66,6 +66,11 @@ export const GateResult = z.object({
   occupancy: z.object({ current: z.number().int(), capacity: z.number().int().nullable() }).nullable(),
   /** exit gate: the visitor was checked out */
   checkedOut: z.boolean().optional(),
+  /**
+   * first name for "Selamat datang, Budi": only on ADMIT after the live face matched the registration
+   * (a NIK alone is public, so a name before the face matched would tell a stranger whose NIK it is)
+   */
+  greetingName: z.string().nullable().optional(),
 });
 export type GateResult = z.infer<typeof GateResult>;
 

@@ -10,6 +10,7 @@ import type { IdentityClaim } from '../../sync/protocol/scan';
 import type { RiskHit } from '../store/types';
 import type { KioskContext } from './context';
 import { noteFrameMs } from './context';
+import { firstName } from './first-name';
 import type { FaceFact } from './gate-decision';
 import { decideAtGate } from './gate-decision';
 import { bilingual } from '../../sync/protocol/bilingual';
@@ -71,7 +72,7 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
     end(s);
     const decision = decideAtGate(ctx, { claim: s.claim, registered: true, face, risk: s.risk, registrationUnverified: s.registrationUnverified === true });
     const r = face.kind === 'verified' ? face.result : null;
-    return recordDecision(ctx, decision, {
+    const result = recordDecision(ctx, decision, {
       nikHash: s.nikHash,
       identity: identityOf(s.claim),
       registrationId: s.registrationId,
@@ -80,6 +81,8 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
       faceDistance: r ? r.distance : null,
       livenessScore: r ? r.liveness.passiveScore : null,
     });
+    // The name only now, and only when the live face matched and the visitor may enter (issue 10).
+    return { ...result, greetingName: decision.outcome === 'ADMIT' && face.kind === 'verified' ? firstName(s.displayName) : null };
   }
 
   function finished(result: GateResult): FrameFeedback {

@@ -10,6 +10,7 @@ import { openName } from '../../sync/protocol/api/registration-name';
 import type { Registration } from '../store/types';
 import type { KioskContext } from './context';
 import type { FaceSessions } from './face-sessions';
+import { firstName } from './first-name';
 import { decideAtGate } from './gate-decision';
 import { KioskError, PUBLIC } from './messages';
 import { identityOf, occupancyView, recordDecision } from './record-visit';
@@ -26,10 +27,6 @@ function readableName(reg: Registration | null, nikHashKey: string, nik: string)
   return openName(nikHashKey, nik, reg.displayName);
 }
 
-function firstName(displayName: string | null): string | null {
-  if (!displayName) return null;
-  return displayName.trim().split(/\s+/)[0] ?? null;
-}
 
 export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: SubmitScanArgs): Promise<ScanResponse> {
   const { store, log, sync, face } = ctx.deps;

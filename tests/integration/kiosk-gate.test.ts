@@ -87,6 +87,8 @@ d('kiosk gate service (real store, engine, agent)', () => {
     expect(feedback.some((f) => f.challengePrompt !== null)).toBe(true);
     expect(result.outcome).toBe('ADMIT');
     expect(result.publicMessage.id).toBe('Silakan masuk');
+    // the name only now that the live face matched (issue 10)
+    expect(result.greetingName).toBe('Budi');
     expect(result.occupancy).toEqual({ current: 1, capacity: 100 });
     const visit = t.kiosk.store.getVisit(result.visitId!);
     expect(visit).toMatchObject({ outcome: 'ADMIT', reason: 'CLEARED', direction: 'entry', registrationId: PERSON.rid, riskListVersion: 7 });
@@ -147,6 +149,7 @@ d('kiosk gate service (real store, engine, agent)', () => {
     const { result } = await runFaceCheck(t, scan, live);
     expect(result.outcome).toBe('DENY');
     expect(t.kiosk.store.getVisit(result.visitId!)?.reason).toBe('FACE_MISMATCH');
+    expect(result.greetingName ?? null).toBeNull(); // not her face: never her name
   });
 
   it('denies someone else\'s face under a risk-listed NIK as FACE_MISMATCH and raises NO Dinkes alert (it was not her)', async () => {
@@ -186,11 +189,13 @@ d('kiosk gate service (real store, engine, agent)', () => {
     if (scan.next === 'result') expect(t.kiosk.store.getVisit(scan.result.visitId!)?.reason).toBe('NOT_REGISTERED');
   });
 
-  it('does not name a visitor who typed a NIK before the face matched (issue 10: a NIK alone is public)', async () => {
+  it('does not name a visitor who typed a NIK before the face matched (issue 10: a NIK alone is public), and does once it matched', async () => {
     const scan = await ok(t.service.api.submitScan({ text: PERSON.nik, source: 'keypad' }));
     expect(scan).toMatchObject({ next: 'face', greetingName: null });
     expect(JSON.stringify(scan)).not.toContain('Budi');
-    if (scan.next === 'face') expect(await ok(t.service.api.cancelSession({ sessionId: scan.sessionId }))).toEqual({ cancelled: true });
+    const { result, feedback } = await runFaceCheck(t, scan, live);
+    for (const f of feedback) if (!f.result) expect(JSON.stringify(f)).not.toContain('Budi');
+    expect(result).toMatchObject({ outcome: 'ADMIT', greetingName: 'Budi' });
   });
 
   it('refuses an undecodable camera frame without ending the face check', async () => {

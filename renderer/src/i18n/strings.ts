@@ -39,6 +39,7 @@ const dictionary = {
   // face check
   faceTitle: { id: 'Pemeriksaan wajah', en: 'Face check' },
   greeting: { id: 'Halo, {name}', en: 'Hello, {name}' },
+  welcomeName: { id: 'Selamat datang, {name}', en: 'Welcome, {name}' },
   lookAtCamera: { id: 'Lihat ke kamera', en: 'Look at the camera' },
   faceProgress: { id: 'Kemajuan pemeriksaan', en: 'Check progress' },
   secondsLeft: { id: '{n} detik lagi', en: '{n} seconds left' },

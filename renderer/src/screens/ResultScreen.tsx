@@ -55,6 +55,8 @@ export function ResultScreen({ result, mode, seconds, onDone }: ResultScreenProp
       <p className="result-other" lang={other}>
         {translate(other, theme.titleKey)}
       </p>
+      {/* the trusted side sends a name only after the live face matched and the visitor may enter */}
+      {result.greetingName ? <p className="result-welcome">{t('welcomeName', { name: result.greetingName })}</p> : null}
       {result.occupancy && result.occupancy.capacity !== null ? (
         <p className="result-occupancy">
           <OccupancyText current={result.occupancy.current} capacity={result.occupancy.capacity} />
