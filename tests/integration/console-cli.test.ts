@@ -1,28 +1,16 @@
 // `create-user` as an operator runs it for the first city admin: a generated password printed once,
 // which then logs in to the console of a server on the same data dir; a second account of the same
 // name is refused with the reason in both languages.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { adminCli } from '../helpers/admin-cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/fixtures';
 import { startCityServer } from '../../sync/server/server';
 
-const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-console-cli-'));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(tsx, [path.join(repoRoot, 'sync/server/cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, JEJAK_SERVER_DATA: dataDir, JEJAK_SERVER_PG_URL: '' }, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = adminCli(dataDir);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

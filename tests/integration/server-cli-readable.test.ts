@@ -1,26 +1,14 @@
 // What an operator reads at the admin CLI (issue 15 items 3 and 8): times in WIB, a trace summary a
 // person can read, line counts that match the file, and a typo'd NIK refused before the face engine loads.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { adminCli } from '../helpers/admin-cli';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/fixtures';
 
-const run = promisify(execFile);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-cli-wib-'));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(tsx, [path.join(repoRoot, 'sync/server/cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, JEJAK_SERVER_DATA: dataDir, JEJAK_SERVER_PG_URL: '' }, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = adminCli(dataDir);
 
 const WIB = /\b\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d{2}\.\d{2} WIB\b/;
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

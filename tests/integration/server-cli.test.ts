@@ -1,12 +1,11 @@
 // The README's CLI flow, as an operator runs it: create venue → gate → enrolment code → register a
 // person from a real LFW selfie (real face engine) → import a risk list → issue the QR pass, which a
 // QR reader decodes to a credential the kiosk verifies. A poor selfie is refused with its reason.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { adminCli } from '../helpers/admin-cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { repoRoot, requireFixtures } from '../helpers/fixtures';
@@ -14,20 +13,10 @@ import { verifyCredential } from '../../sync/protocol/qr-credential';
 import { openCity, openCityStore } from '../../sync/server/server';
 import { openJson } from '../../sync/server/sealing';
 
-const run = promisify(execFile);
 const fixtures = requireFixtures('city server registration from a selfie');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-cli-'));
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(tsx, [path.join(repoRoot, 'sync/server/cli.ts'), ...args], { cwd: repoRoot, env: { ...process.env, JEJAK_SERVER_DATA: dataDir, JEJAK_SERVER_PG_URL: '' }, timeout: 120_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = adminCli(dataDir);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
