@@ -10,6 +10,13 @@ import { RISK_STATUSES } from '../risk-status';
 import { IsoDateTime, RiskListVersion, Sha256Hex, plainText } from './common';
 import type { RouteSpec } from './routes';
 
+const Count = z.number().int().nonnegative();
+/**
+ * Entries per status, every status named: an object with one property per status rather than a record
+ * over the enum, whose JSON schema requires keys it never defines (OpenAPI linters refuse it).
+ */
+const ByStatus = z.strictObject(Object.fromEntries(RISK_STATUSES.map((s) => [s, Count])) as Record<(typeof RISK_STATUSES)[number], typeof Count>);
+
 /** 64 MiB of CSV is ~1.8M lines of `nik,status,valid_until`: more than Bogor's whole population list. */
 export const RISK_CSV_MAX_BYTES = 64 * 1024 * 1024;
 /** The preview lists at most this many bad lines (the count of all of them is always given). */
@@ -35,7 +42,7 @@ export const RiskPreview = z.object({
   changed: z.number().int().nonnegative(),
   removed: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
-  byStatus: z.record(z.enum(RISK_STATUSES), z.number().int().nonnegative()),
+  byStatus: ByStatus,
   errors: z.array(RiskCsvLineError),
   /** more bad lines than `errors` lists */
   errorsTruncated: z.boolean(),
