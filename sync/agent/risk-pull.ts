@@ -8,6 +8,7 @@
 // so a delta's resulting digest is computed from that state and the delta alone (O(delta)): minus the
 // old lines of the entries it removes or replaces (one indexed lookup each), plus its new lines.
 import type { RiskManifest } from '../protocol/api/risk';
+import { wibIsoDate } from '../protocol/wib-time';
 import {
   LtHash16,
   RISK_DIGEST_ALG,
@@ -39,7 +40,6 @@ type RiskStore = Omit<SyncStorePort, 'riskListMeta' | 'applyRiskSnapshot' | 'app
   lookupRisk?(nikHash: string): { status: string; validUntil: string | null } | null;
 };
 
-const WIB_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
 
 /** Feed dates are inclusive civil dates in WIB; the store keeps the last instant they apply. */
@@ -49,7 +49,7 @@ export function validUntilToIso(date: string): string {
 
 export function validUntilFromIso(iso: string | null): string {
   if (iso === null) return '9999-12-31';
-  return new Date(Date.parse(iso) + WIB_MS).toISOString().slice(0, 10);
+  return wibIsoDate(Date.parse(iso));
 }
 
 /**

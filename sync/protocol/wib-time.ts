@@ -60,6 +60,11 @@ export function formatWibSpan(from: When, to: When): string {
   return `${parts(DATE_TIME, from)} – ${parts(DATE_TIME, to)} WIB`;
 }
 
+/** The WIB calendar day containing t, as YYYY-MM-DD (machine form: query strings, feed dates). */
+export function wibIsoDate(t: number): string {
+  return new Date(t + WIB_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** Midnight WIB that starts the day containing t (epoch ms). */
 export function wibDayStart(t: number): number {
   return Math.floor((t + WIB_OFFSET_MS) / 86_400_000) * 86_400_000 - WIB_OFFSET_MS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWib, formatWibDate, formatWibSpan, parseWibInput, wibDayStart } from '../../sync/protocol/wib-time';
+import { formatWib, formatWibDate, formatWibSpan, parseWibInput, wibDayStart, wibIsoDate } from '../../sync/protocol/wib-time';
 
 describe('times people read are WIB, written the Indonesian way', () => {
   it('the issue example: 16:59:59.999Z is 23.59 on the same day in Bogor', () => {
@@ -16,6 +16,10 @@ describe('times people read are WIB, written the Indonesian way', () => {
   });
   it('refuses what is not a time instead of printing "Invalid Date"', () => {
     expect(() => formatWib('kemarin')).toThrow(RangeError);
+  });
+  it('the WIB calendar date in machine form turns at 17:00 UTC', () => {
+    expect(wibIsoDate(Date.parse('2026-12-09T16:59:59Z'))).toBe('2026-12-09');
+    expect(wibIsoDate(Date.parse('2026-12-09T17:00:00Z'))).toBe('2026-12-10');
   });
   it('the WIB day starts at 17:00 UTC the day before', () => {
     expect(new Date(wibDayStart(Date.parse('2026-12-09T16:59:59Z'))).toISOString()).toBe('2026-12-08T17:00:00.000Z');

@@ -15,13 +15,10 @@ import { recordAudit } from './audit';
 import type { ConsoleDeps } from './routes';
 import { limitedFieldsFor } from './venue-policies';
 import type { VenuePolicies } from './venue-policies';
+import { WIB_OFFSET_MS, wibIsoDate } from '../../protocol/wib-time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const WIB_MS = 7 * 3600_000;
 const DAY_MS = 86_400_000;
-
-/** The WIB calendar day of `ms`, as YYYY-MM-DD. */
-export const wibDate = (ms: number) => new Date(ms + WIB_MS).toISOString().slice(0, 10);
 
 function healthOf(d: FleetDevice, gates: ReadonlyMap<string, GateRow>): DeviceHealth {
   const hb = d.heartbeat;
@@ -133,8 +130,8 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
     },
     consoleVenueEntries: async ({ params: { id }, query: q, principal: p }) => {
       await venueInScope(p, id);
-      const date = q.date ?? wibDate(clock.now());
-      const from = Date.parse(`${date}T00:00:00Z`) - WIB_MS;
+      const date = q.date ?? wibIsoDate(clock.now());
+      const from = Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS;
       const rows = new Map((await store.venueEntriesByHour(id, from, from + DAY_MS)).map((r) => [Math.round((r.hourStart - from) / 3600_000), r]));
       const body: VenueEntries = {
         venueId: id, date,

@@ -22,6 +22,7 @@ import { recordAudit } from './audit';
 import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
 import type { VenuePolicies } from './venue-policies';
+import { wibDayStart } from '../../protocol/wib-time';
 
 export interface ConsoleDeps {
   store: ServerStore;
@@ -35,9 +36,6 @@ export interface ConsoleDeps {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
-const WIB_MS = 7 * 3600_000;
-/** Start of today in Bogor (WIB, UTC+7). */
-export const wibDayStart = (now: number) => Math.floor((now + WIB_MS) / 86_400_000) * 86_400_000 - WIB_MS;
 
 const userOut = (u: ConsoleUserRow) => ({
   id: u.id, username: u.username, displayName: u.displayName, role: u.role, agencyId: u.agencyId, venueIds: u.venueIds, totpEnabled: u.totpSealed !== null,

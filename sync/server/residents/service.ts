@@ -28,6 +28,7 @@ import { FaceIndex } from './face-index';
 import { passCardPdf, qrPng } from './pass-card';
 import { openSession, sealSession, SESSION_TTL_MS } from './session';
 import { cosineDistance, decodeTemplateVector } from './vectors';
+import { formatWibDate } from '../../protocol/wib-time';
 
 /**
  * Cosine distance under which two templates count as the same face for the duplicate check. Stricter
@@ -76,11 +77,6 @@ function qualityReason(code: string): ReasonCode {
   return map[code] ?? 'selfie_unreadable';
 }
 
-const WIB_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
-function wibDate(ms: number): string {
-  const d = new Date(ms + 7 * 3600_000);
-  return `${d.getUTCDate()} ${WIB_MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
-}
 
 export class ResidentsService {
   readonly index: FaceIndex;
@@ -198,7 +194,7 @@ export class ResidentsService {
     const exp = iat + this.deps.config.qrValidityDays * 86_400;
     const token = issueCredential({ nik, name, rid: row.rid, iat, exp }, this.deps.keys.activeSigningKey());
     const png = await qrPng(token);
-    const pdf = await passCardPdf(token, { name, rid: row.rid, validUntil: wibDate(exp * 1000), verified: row.verified });
+    const pdf = await passCardPdf(token, { name, rid: row.rid, validUntil: formatWibDate(exp * 1000), verified: row.verified });
     return { token, png: png.toString('base64'), pdf: pdf.toString('base64'), expiresAt: new Date(exp * 1000).toISOString() };
   }
 

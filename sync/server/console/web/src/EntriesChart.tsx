@@ -7,13 +7,14 @@ import type { VenueEntries } from '../../../../protocol/api/console-fleet';
 import { api } from './api';
 import { F, fill } from './fleet-i18n';
 import { useLang } from './fleet-lang';
+import { wibIsoDate } from '../../../../protocol/wib-time';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const COLORS = { admitted: '#1d6b2f', denied: '#a00000', referred: '#b86e00' };
 
 /** Today in WIB (Bogor), YYYY-MM-DD. */
-export const wibToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+export const wibToday = () => wibIsoDate(Date.now());
 
 export function EntriesChart({ venueId }: { venueId: string }) {
   const { t } = useLang();
