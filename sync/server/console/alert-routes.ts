@@ -1,6 +1,5 @@
 // Dinkes' priority alerts in the console: the list with its handling, the live event stream (fed by the
 // process's AlertFeed) and acknowledge/assign. No NIK hash leaves here; handling is audited.
-import type { FastifyRequest } from 'fastify';
 import type { ConsoleAlert } from '../../protocol/api/console';
 import type { Clock } from '../clock';
 import { ApiError } from '../http/errors';
@@ -8,6 +7,7 @@ import type { Handlers } from '../routes/register';
 import type { AlertHandlingRow, AlertRow, ServerStore } from '../store/types';
 import type { AlertFeed } from './alert-feed';
 import { recordAudit } from './audit';
+import { iso, isoOrNull, addr } from './wire-values';
 
 export interface AlertRouteDeps {
   store: ServerStore;
@@ -15,12 +15,9 @@ export interface AlertRouteDeps {
   feed: AlertFeed;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAlerts' | 'consoleAlertStream' | 'consoleHandleAlert'> {
   const { store, clock, feed } = deps;
-  const addr = (req: FastifyRequest) => req.ip ?? null;
   const venueNames = async () => new Map((await store.listVenues()).map((v) => [v.id, v.name]));
   const alertOut = (a: AlertRow, h: AlertHandlingRow | undefined, names: Map<string, string>): ConsoleAlert => ({
     id: a.id, venueId: a.venueId, venueName: names.get(a.venueId) ?? a.venueId, gateId: a.gateId, occurredAt: iso(a.occurredAt), receivedAt: iso(a.receivedAt),

@@ -17,6 +17,7 @@ import type { ServerStore, TracingCaseRow } from '../store/types';
 import type { Principal } from './accounts';
 import { recordAudit } from './audit';
 import { caseToPdf } from './case-pdf';
+import { iso } from './wire-values';
 
 export interface CaseDeps {
   store: ServerStore;
@@ -25,7 +26,6 @@ export interface CaseDeps {
   admin: CityAdmin;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** What an auditor may read of a NIK: the regency code and the last 4 digits. */
 export const maskNik = (nik: string) => `${nik.slice(0, 4)}${'•'.repeat(8)}${nik.slice(12)}`;

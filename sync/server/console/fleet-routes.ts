@@ -2,7 +2,6 @@
 // (or the device's or gate's venue) inside the caller's jurisdiction first: outside it the answer is
 // the same 404 as for a venue that does not exist, so nobody learns what lies beyond their scope.
 // Every change is in the audit log; counts and devices only, never a person.
-import type { FastifyRequest } from 'fastify';
 import type { DeviceHealth, FleetConsoleRouteName, VenueDevices, VenueEntries, VenuePolicyView } from '../../protocol/api/console-fleet';
 import type { FleetDevice } from '../../protocol/api/heartbeat';
 import { inScope } from '../../protocol/console/roles';
@@ -16,8 +15,8 @@ import type { ConsoleDeps } from './routes';
 import { limitedFieldsFor } from './venue-policies';
 import type { VenuePolicies } from './venue-policies';
 import { WIB_OFFSET_MS, wibIsoDate } from '../../protocol/wib-time';
+import { iso, addr } from './wire-values';
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const DAY_MS = 86_400_000;
 
 function healthOf(d: FleetDevice, gates: ReadonlyMap<string, GateRow>): DeviceHealth {
@@ -32,7 +31,6 @@ function healthOf(d: FleetDevice, gates: ReadonlyMap<string, GateRow>): DeviceHe
 
 export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolicies }): Pick<Handlers, FleetConsoleRouteName> {
   const { store, clock, config, admin, policies } = deps;
-  const addr = (req: FastifyRequest) => req.ip ?? null;
 
   const venueInScope = async (p: Principal, id: string): Promise<VenueRow> => {
     const v = await store.getVenue(id);

@@ -2,7 +2,6 @@
 // Handlers type over the whole /v1 table), registered with every other route by routes/register.ts:
 // bodies, queries and params arrive validated by the table's schemas, after the session or API key and
 // the route's roles were checked (route-auth.ts → console/http-auth.ts).
-import type { FastifyRequest } from 'fastify';
 import type { ConsoleRouteName, OverviewResponse } from '../../protocol/api/console';
 import { inScope } from '../../protocol/console/roles';
 import type { CityAdmin } from '../admin';
@@ -23,6 +22,7 @@ import { fleetConsoleHandlers } from './fleet-routes';
 import { setSessionCookie } from './http-auth';
 import type { VenuePolicies } from './venue-policies';
 import { wibDayStart } from '../../protocol/wib-time';
+import { iso, isoOrNull, addr } from './wire-values';
 
 export interface ConsoleDeps {
   store: ServerStore;
@@ -34,8 +34,6 @@ export interface ConsoleDeps {
   feed: AlertFeed;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 const userOut = (u: ConsoleUserRow) => ({
   id: u.id, username: u.username, displayName: u.displayName, role: u.role, agencyId: u.agencyId, venueIds: u.venueIds, totpEnabled: u.totpSealed !== null,
@@ -55,7 +53,6 @@ const auditOut = (e: AuditEntryRow) => ({
 /** The console's handlers, registered from the route table with the rest (routes/register.ts validates their input). */
 export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteName> {
   const { store, clock, config, admin, accounts } = deps;
-  const addr = (req: FastifyRequest) => req.ip ?? null;
 
   return {
     consoleLogin: async ({ req, reply, body }) => {
