@@ -11,7 +11,7 @@ import { openName, sealName } from '../protocol/api/registration-name';
 import type { AlertRecord } from '../protocol/api/alerts';
 import type { FleetDevice } from '../protocol/api/heartbeat';
 import type { TraceResult } from '../protocol/api/trace';
-import type { Clock } from './clock';
+import type { Clock } from '../protocol/clock';
 import type { ServerConfig } from './config';
 import type { CityKeys } from './keys';
 import { parseRiskCsv } from './risk/csv';
@@ -67,7 +67,7 @@ export class CityAdmin {
     const existing = new Set((await this.store.listVenues()).map((x) => x.id));
     let id = v.id ?? slug(v.name);
     for (let n = 2; existing.has(id); n++) id = `${slug(v.name)}-${n}`;
-    const row: VenueRow = { id, name: v.name.trim(), address: v.address.trim(), capacity: v.capacity, region, dwellMinutes: v.dwellMinutes ?? 180, category: v.category ?? 'other', createdAt: this.clock.now() };
+    const row: VenueRow = { id, name: v.name.trim(), address: v.address.trim(), capacity: v.capacity, region, dwellMinutes: v.dwellMinutes ?? 180, category: v.category ?? 'other', createdAt: this.clock.now().getTime() };
     await this.store.createVenue(row);
     return row;
   }
@@ -90,14 +90,14 @@ export class CityAdmin {
     const bytes = randomBytes(12);
     const raw = [...bytes].map((b) => CROCKFORD[b & 31]).join('');
     const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const expiresAt = now + ttlHours * 3600_000;
     await this.store.createEnrolmentCode({ codeHash: enrolmentCodeHash(code), venueId: gate.venueId, gateId, createdAt: now, expiresAt });
     return { code, expiresAt, venueId: gate.venueId, gateId };
   }
 
   async revokeDevice(deviceId: string): Promise<void> {
-    if (!(await this.store.revokeDevice(deviceId, this.clock.now()))) {
+    if (!(await this.store.revokeDevice(deviceId, this.clock.now().getTime()))) {
       throw new AdminError('DEVICE_UNKNOWN', { id: `Perangkat ${deviceId} tidak ada`, en: `No device ${deviceId}` });
     }
   }
@@ -112,7 +112,7 @@ export class CityAdmin {
   /** Publishes already validated entries as the next signed version (the CLI and the console both come here). */
   publishRiskEntries(entries: RiskEntry[], onProgress?: (line: string) => void): Promise<PublishSummary> {
     return publishRiskList(this.store, entries, {
-      listId: this.config.riskListId, now: this.clock.now(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
+      listId: this.config.riskListId, now: this.clock.now().getTime(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
       manifestTtlMs: this.config.riskManifestTtlDays * 86_400_000, keepDeltaVersions: this.config.riskKeepDeltaVersions, onProgress,
     });
   }
@@ -127,7 +127,7 @@ export class CityAdmin {
     }
     const entries = await this.store.currentRiskEntries(this.config.riskListId);
     return publishRiskList(this.store, entries, {
-      listId: this.config.riskListId, now: this.clock.now(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
+      listId: this.config.riskListId, now: this.clock.now().getTime(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
       manifestTtlMs: this.config.riskManifestTtlDays * 86_400_000, keepDeltaVersions: this.config.riskKeepDeltaVersions, onProgress,
     });
   }
@@ -153,7 +153,7 @@ export class CityAdmin {
     const templates = [...previous.filter((x) => x.model === t.template.model), t.template].slice(-MAX_TEMPLATES_PER_PERSON);
     const row = await this.store.upsertRegistration({
       rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
-      nikHash: hash, region, nameSealed: sealName(this.keys.nikHashKey, nik, name), templates: sealJson(this.keys.dataKey, templates), revoked: false, source: 'city', updatedAt: this.clock.now(),
+      nikHash: hash, region, nameSealed: sealName(this.keys.nikHashKey, nik, name), templates: sealJson(this.keys.dataKey, templates), revoked: false, source: 'city', updatedAt: this.clock.now().getTime(),
     });
     return { ...row, templateCount: templates.length };
   }
@@ -165,7 +165,7 @@ export class CityAdmin {
     if (!reg || reg.revoked) throw new AdminError('NOT_REGISTERED', { id: 'Orang ini belum terdaftar', en: 'This person is not registered' });
     const name = openName(this.keys.nikHashKey, nik, reg.nameSealed);
     if (name === null) throw new AdminError('NAME_SEAL', { id: 'Nama terdaftar tidak dapat dibuka', en: 'The registered name cannot be opened' });
-    const iat = Math.floor(this.clock.now() / 1000);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
     const exp = iat + this.config.qrValidityDays * 86_400;
     const token = issueCredential({ nik, name, rid: reg.rid, iat, exp }, this.keys.activeSigningKey());
     const image = format === 'svg'
@@ -194,13 +194,13 @@ export class CityAdmin {
     return this.store.upsertRegistration({
       rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
       nikHash: p.nikHash, region: p.region, nameSealed: existing?.nameSealed ?? p.nameSealed, templates: sealJson(this.keys.dataKey, templates),
-      revoked: false, source: existing?.source ?? 'kiosk', updatedAt: this.clock.now(),
+      revoked: false, source: existing?.source ?? 'kiosk', updatedAt: this.clock.now().getTime(),
     });
   }
 
   async trace(q: { nik: string; from?: number; to?: number; marginMinutes?: number; dwellMinutes?: number }): Promise<TraceResult> {
     const { nik } = this.parseNikOrThrow(q.nik);
-    const to = q.to ?? this.clock.now();
+    const to = q.to ?? this.clock.now().getTime();
     const from = q.from ?? to - this.config.traceWindowDays * 86_400_000;
     if (from > to) throw new AdminError('WINDOW', { id: 'Awal periode setelah akhirnya', en: 'The window starts after it ends' });
     const marginMinutes = q.marginMinutes ?? this.config.traceMarginMinutes;
@@ -237,7 +237,7 @@ export class CityAdmin {
   }
 
   async fleet(): Promise<FleetDevice[]> {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const venues = new Map((await this.store.listVenues()).map((v) => [v.id, v.name]));
     const latest = (await this.store.latestRiskVersion(this.config.riskListId))?.version ?? 0;
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
@@ -266,7 +266,7 @@ export class CityAdmin {
   }
 
   rotateKey(): string {
-    return this.keys.rotate(this.clock.now());
+    return this.keys.rotate(this.clock.now().getTime());
   }
 }
 

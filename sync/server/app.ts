@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CityAdmin } from './admin';
 import { AdminError } from './admin';
-import type { Clock } from './clock';
+import type { Clock } from '../protocol/clock';
 import type { ServerConfig } from './config';
 import { ConsoleAccounts } from './console/accounts';
 import { AlertFeed } from './console/alert-feed';
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerBodyParsers(app as unknown as FastifyInstance);
 
   app.setErrorHandler((err: unknown, req, reply) => {
-    const now = clock.now();
+    const now = clock.now().getTime();
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
       if (err.status === 401) eventLogger(req.log).warn('server.device_refused', { reason: err.code, route: req.routeOptions.url });
@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     void reply.header('retry-after', '5');
     return sendError(reply, 503, 'unavailable', now);
   });
-  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', clock.now()));
+  app.setNotFoundHandler((_req, reply) => sendError(reply, 404, 'not_found', clock.now().getTime()));
 
   // Log the route pattern, never the URL: a query (trace) or a wrong path could hold a NIK.
   app.addHook('onResponse', async (req, reply) => {

@@ -6,8 +6,8 @@ import type { DestinationStream, Logger } from 'pino';
 import { CityAdmin } from './admin';
 import { buildApp } from './app';
 import { ConsoleAccounts } from './console/accounts';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
+import type { Clock } from '../protocol/clock';
+import { systemClock } from '../protocol/clock';
 import { DEFAULT_CONFIG } from './config';
 import type { ServerConfig } from './config';
 import { CityKeys } from './keys';
@@ -90,7 +90,7 @@ export function openCity(opts: CityServerOptions, store: ServerStore): { admin: 
   const clock = opts.clock ?? systemClock;
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...(opts.config ?? {}) };
   const dataDir = path.resolve(opts.dataDir ?? process.env.JEJAK_SERVER_DATA ?? DEFAULT_DATA_DIR);
-  const keys = CityKeys.openOrCreate(dataDir, clock.now());
+  const keys = CityKeys.openOrCreate(dataDir, clock.now().getTime());
   // the key file and the SQLite side files exist by now
   ensurePrivateDataDir(dataDir);
   let extractor = opts.templateExtractor ?? null;
@@ -108,7 +108,7 @@ export async function startCityServer(opts: CityServerOptions = {}): Promise<Cit
 
   // With several server processes on one PostgreSQL, one of them does the upkeep at a time.
   const runMaintenance = async () => (await store.exclusive('maintenance', async () => {
-    const now = clock.now();
+    const now = clock.now().getTime();
     await store.maintainPartitions(now);
     const removed = await store.purgeVisitsBefore(now - config.retentionDays * 86_400_000);
     await store.purgeSessions(now, config.consoleIdleMinutes * 60_000);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { CityAdmin } from '../../sync/server/admin';
-import { systemClock } from '../../sync/server/clock';
+import { systemClock } from '../../sync/protocol/clock';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../sync/server/config';
 import { CityKeys } from '../../sync/server/keys';
 import { publishRiskList } from '../../sync/server/risk/publisher';

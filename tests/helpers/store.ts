@@ -7,27 +7,9 @@ import { FileKeyStore, openKioskStore } from '../../electron/store/index';
 import type { Clock, DeviceConfigInput, KioskStore, StoreError } from '../../electron/store/index';
 import { randomBytes } from 'node:crypto';
 
-export class ManualClock implements Clock {
-  private ms: number;
-  constructor(start: string | number = '2026-11-29T08:00:00.000Z') {
-    this.ms = typeof start === 'number' ? start : Date.parse(start);
-  }
-  now(): Date {
-    return new Date(this.ms);
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-  advanceMinutes(m: number): void {
-    this.ms += m * 60_000;
-  }
-  advanceDays(d: number): void {
-    this.ms += d * 86_400_000;
-  }
-  set(iso: string): void {
-    this.ms = Date.parse(iso);
-  }
-}
+// the settable test clock lives once, beside the Clock it implements
+import { ManualClock } from '../../sync/protocol/clock';
+export { ManualClock };
 
 export function tempDir(prefix = 'jejak-store-'): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));

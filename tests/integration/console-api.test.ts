@@ -3,7 +3,7 @@
 // jurisdiction scoping and the audit chain. The role × route matrix is in console-matrix.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/postgres';
-import { ManualClock } from '../../sync/server/clock';
+import { ManualClock } from '../../sync/protocol/clock';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
 import { totpCode } from '../../sync/server/console/totp';
@@ -100,9 +100,9 @@ describe.each(backends)('console API on %s', (backend) => {
     const noCode = await post('/v1/console/login', { username: 'dinkes', password: seed.password });
     expect(noCode.status).toBe(401);
     expect(await code(noCode)).toBe('totp_required');
-    const wrong = await post('/v1/console/login', { username: 'dinkes', password: seed.password, totp: totpCode(setup.secret, clock.now() - 10 * 60_000) });
+    const wrong = await post('/v1/console/login', { username: 'dinkes', password: seed.password, totp: totpCode(setup.secret, clock.now().getTime() - 10 * 60_000) });
     expect(await code(wrong)).toBe('login_failed');
-    const right = await post('/v1/console/login', { username: 'dinkes', password: seed.password, totp: totpCode(setup.secret, clock.now()) });
+    const right = await post('/v1/console/login', { username: 'dinkes', password: seed.password, totp: totpCode(setup.secret, clock.now().getTime()) });
     expect(right.status).toBe(200);
     // the stored secret is sealed, not the base32 itself
     expect((await s.store.getConsoleUserByName('dinkes'))!.totpSealed).not.toContain(setup.secret);
@@ -173,10 +173,10 @@ describe.each(backends)('console API on %s', (backend) => {
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const reader = stream.body!.getReader();
     const dev = await enrolDevice(s.url, await s.newEnrolmentCode());
-    const client = new DeviceClient(s.url, dev, () => clock.now());
+    const client = new DeviceClient(s.url, dev, () => clock.now().getTime());
     const alertId = randomUUID();
     const sentAt = performance.now();
-    const up = await client.call('alerts', { body: { alerts: [{ id: alertId, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now()).toISOString(), nikHash: 'c'.repeat(64), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 1 }] } });
+    const up = await client.call('alerts', { body: { alerts: [{ id: alertId, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now().getTime()).toISOString(), nikHash: 'c'.repeat(64), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 1 }] } });
     expect(up.status).toBe(200);
     let text = '';
     while (!text.includes(alertId)) text += new TextDecoder().decode((await reader.read()).value);

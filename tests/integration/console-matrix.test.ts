@@ -17,7 +17,7 @@ import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
 import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
 import { CLI_ACTOR } from '../../sync/server/console/audit';
 import { TracingCases } from '../../sync/server/console/cases';
-import { systemClock } from '../../sync/server/clock';
+import { systemClock } from '../../sync/protocol/clock';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { randomUUID } from 'node:crypto';
 import { postgresUrl } from '../helpers/postgres';
-import { ManualClock } from '../../sync/server/clock';
+import { ManualClock } from '../../sync/protocol/clock';
 import { DeviceClient, enrolDevice, routeUrl } from '../../sync/server/device-client';
 import type { DeviceIdentity } from '../../sync/server/device-client';
 import { startTestCityServer } from '../../sync/server/testing';
@@ -58,14 +58,14 @@ describe.each(backends)('city server on %s', (backend) => {
     clock = new ManualClock(T0);
     s = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, templateExtractor: fakeExtractor, logLevel: 'info', logDestination: logs });
     dev = await enrolDevice(s.url, await s.newEnrolmentCode());
-    client = new DeviceClient(s.url, dev, () => clock.now());
+    client = new DeviceClient(s.url, dev, () => clock.now().getTime());
   });
   afterAll(async () => {
     await s?.destroy();
   });
 
   const visit = (over: Partial<Visit> = {}): Visit => ({
-    id: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now()).toISOString(), deviceTime: new Date(clock.now()).toISOString(),
+    id: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now().getTime()).toISOString(), deviceTime: new Date(clock.now().getTime()).toISOString(),
     clockOffsetMs: 0, clockSuspect: false, identity: 'NIK', nikHash: nikHash(dev.enrolment.nikHashKey, NIK_B), outcome: 'ADMIT', reason: 'OK',
     override: null, faceDistance: 0.31, livenessScore: 0.97, riskListVersion: null, checkedOutAt: null, ...over,
   });
@@ -111,13 +111,13 @@ describe.each(backends)('city server on %s', (backend) => {
     const expect401 = async (p: Promise<{ status: number; body: unknown }>, code: string) => {
       const r = await p;
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ error: { code }, serverTime: new Date(clock.now()).toISOString() });
+      expect(r.body).toMatchObject({ error: { code }, serverTime: new Date(clock.now().getTime()).toISOString() });
     };
-    const other = new DeviceClient(s.url, { deviceId: dev.deviceId, privateKey: generateEd25519KeyPair().privateKey }, () => clock.now());
+    const other = new DeviceClient(s.url, { deviceId: dev.deviceId, privateKey: generateEd25519KeyPair().privateKey }, () => clock.now().getTime());
     await expect401(other.call('visits', { body }), 'sig_invalid');
-    await expect401(new DeviceClient(s.url, { deviceId: randomUUID(), privateKey: dev.privateKey }, () => clock.now()).call('visits', { body }), 'device_unknown');
-    await expect401(client.call('visits', { body }, { now: clock.now() - 6 * 60_000 }), 'clock_skew');
-    await expect401(client.call('visits', { body }, { now: clock.now() + 6 * 60_000 }), 'clock_skew');
+    await expect401(new DeviceClient(s.url, { deviceId: randomUUID(), privateKey: dev.privateKey }, () => clock.now().getTime()).call('visits', { body }), 'device_unknown');
+    await expect401(client.call('visits', { body }, { now: clock.now().getTime() - 6 * 60_000 }), 'clock_skew');
+    await expect401(client.call('visits', { body }, { now: clock.now().getTime() + 6 * 60_000 }), 'clock_skew');
     await expect401(client.call('visits', { body }, { headers: { 'content-type': 'application/json' } }), 'sig_missing');
     const signed = client.sign('POST', routeUrl('visits'), JSON.stringify(body));
     await expect401(client.call('visits', {}, { headers: signed, rawBody: JSON.stringify({ visits: [visit()] }) }), 'digest_mismatch');
@@ -129,12 +129,12 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(first.status).toBe(200);
     await expect401(client.call('visits', {}, { headers: fresh, rawBody: JSON.stringify(body) }), 'nonce_replayed');
     // A kiosk whose clock is 4 minutes off is still inside the window.
-    expect((await client.call('riskUpdates', { query: { since: 0 } }, { now: clock.now() + 4 * 60_000 })).status).toBe(200);
+    expect((await client.call('riskUpdates', { query: { since: 0 } }, { now: clock.now().getTime() + 4 * 60_000 })).status).toBe(200);
   });
 
   it('refuses a revoked device', async () => {
     const d2 = await enrolDevice(s.url, await s.newEnrolmentCode());
-    const c2 = new DeviceClient(s.url, d2, () => clock.now());
+    const c2 = new DeviceClient(s.url, d2, () => clock.now().getTime());
     expect((await c2.call('riskUpdates', { query: { since: 0 } })).status).toBe(200);
     await s.admin.revokeDevice(d2.deviceId);
     const r = await c2.call('riskUpdates', { query: { since: 0 } });
@@ -213,9 +213,9 @@ describe.each(backends)('city server on %s', (backend) => {
     const sync = async () => {
       const r = await client.call('riskUpdates', { query: { since: kioskVersion } });
       expect(r.status).toBe(200);
-      expect(verifySignedHead(r.body.head, { pinnedKeys: pinned, now: clock.now() }).ok).toBe(true);
+      expect(verifySignedHead(r.body.head, { pinnedKeys: pinned, now: clock.now().getTime() }).ok).toBe(true);
       const manifests = r.body.manifests.map((m) => {
-        const v = verifySignedManifest(m, { pinnedKeys: pinned, now: clock.now(), listId: s.config.riskListId });
+        const v = verifySignedManifest(m, { pinnedKeys: pinned, now: clock.now().getTime(), listId: s.config.riskListId });
         if (!v.ok) throw new Error(v.detail);
         return v.value;
       });
@@ -288,7 +288,7 @@ describe.each(backends)('city server on %s', (backend) => {
     const qr = await s.admin.issueQr(NIK_A, 'svg');
     expect(qr.image.toString('utf8')).toContain('<svg');
     const keys = Object.fromEntries(dev.enrolment.cityKeys.map((k) => [k.keyId, k.publicKey]));
-    const v = verifyCredential(qr.token, { keys, now: new Date(clock.now()) });
+    const v = verifyCredential(qr.token, { keys, now: new Date(clock.now().getTime()) });
     expect(v).toMatchObject({ ok: true, credential: { nik: NIK_A, name: NAME_A, rid: reg.rid } });
     const png = await s.admin.issueQr(NIK_A, 'png');
     expect(png.image.subarray(1, 4).toString('latin1')).toBe('PNG');
@@ -320,7 +320,7 @@ describe.each(backends)('city server on %s', (backend) => {
   });
 
   it('keeps DENY alerts and lists them for Dinkes (endpoint with admin token)', async () => {
-    const alert = { id: randomUUID(), visitId: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now()).toISOString(), nikHash: nikHash(dev.enrolment.nikHashKey, NIK_A), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 2 };
+    const alert = { id: randomUUID(), visitId: uuidv7(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now().getTime()).toISOString(), nikHash: nikHash(dev.enrolment.nikHashKey, NIK_A), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 2 };
     const r = await client.call('alerts', { body: { alerts: [alert, { ...alert, riskStatus: 'CLOSE_CONTACT', id: randomUUID() }] } });
     expect(r.body).toMatchObject({ results: [{ id: alert.id, status: 'accepted' }, { status: 'rejected', reason: 'invalid_item' }] });
     expect((await client.call('alerts', { body: { alerts: [alert] } })).body).toMatchObject({ results: [{ status: 'duplicate' }] });
@@ -332,7 +332,7 @@ describe.each(backends)('city server on %s', (backend) => {
   });
 
   it('lists the fleet from heartbeats and flags stale and silent kiosks', async () => {
-    const hb = { appVersion: '0.1.0', queueDepth: 3, deadLetterCount: 0, riskListVersion: 2, riskListAgeSeconds: 60, lastSyncAt: new Date(clock.now()).toISOString(), clockOffsetMs: 120, deviceTime: new Date(clock.now()).toISOString() };
+    const hb = { appVersion: '0.1.0', queueDepth: 3, deadLetterCount: 0, riskListVersion: 2, riskListAgeSeconds: 60, lastSyncAt: new Date(clock.now().getTime()).toISOString(), clockOffsetMs: 120, deviceTime: new Date(clock.now().getTime()).toISOString() };
     const r = await client.call('heartbeat', { body: hb });
     expect(r.body).toMatchObject({ latestRiskVersion: 2, heartbeatSeconds: 60 });
     let fleet = await s.admin.fleet();
@@ -356,7 +356,7 @@ describe.each(backends)('city server on %s', (backend) => {
     const venue2 = await s.admin.createVenue({ name: '=HYPERLINK("http://x")', address: 'x', capacity: 10 });
     const gate2 = await s.admin.createGate({ venueId: venue2.id, name: 'A' });
     const d2 = await enrolDevice(s.url, (await s.admin.createEnrolmentCode(gate2.id)).code);
-    const c2 = new DeviceClient(s.url, d2, () => clock.now());
+    const c2 = new DeviceClient(s.url, d2, () => clock.now().getTime());
     const h = (n: string) => nikHash(hk, n);
     const P1 = '3271010101850011', P2 = '3271010101850012', P3 = '3271010101850013', P4 = '3271010101850014';
     const mk = (over: Partial<Visit>, venueId = s.venueId, gateId = s.gateId) => visit({ venueId, gateId, ...over });
@@ -502,15 +502,15 @@ describe.each(backends)('city server on %s', (backend) => {
     expect(newKey).not.toBe(oldKey);
     const d = await enrolDevice(s.url, await s.newEnrolmentCode());
     expect(d.enrolment.cityKeys.map((k) => k.keyId).sort()).toEqual([oldKey, newKey].sort());
-    const c = new DeviceClient(s.url, d, () => clock.now());
+    const c = new DeviceClient(s.url, d, () => clock.now().getTime());
     let r = await c.call('riskUpdates', { query: { since: 0 } });
     expect(r.body.head.keyId).toBe(newKey);
     expect(r.body.manifests[0]!.keyId).toBe(oldKey);
-    s.keys.retire(oldKey, clock.now());
+    s.keys.retire(oldKey, clock.now().getTime());
     r = await c.call('riskUpdates', { query: { since: 0 } });
     expect(r.body.manifests[0]!.keyId).toBe(newKey);
     const pinnedNew = d.enrolment.cityKeys.filter((k) => k.keyId === newKey);
-    expect(verifySignedManifest(r.body.manifests[0], { pinnedKeys: pinnedNew, now: clock.now() }).ok).toBe(true);
+    expect(verifySignedManifest(r.body.manifests[0], { pinnedKeys: pinnedNew, now: clock.now().getTime() }).ok).toBe(true);
   });
 
   it('answers bad input on every device endpoint with a specific 4xx and reason code', async () => {
@@ -564,7 +564,7 @@ describe.each(backends)('city server on %s', (backend) => {
     const limited = await startTestCityServer(backend, { pgUrl: pg ?? undefined, clock, config: { rateLimitBurst: 3, rateLimitPerSecond: 1 } });
     try {
       const d = await enrolDevice(limited.url, await limited.newEnrolmentCode());
-      const c = new DeviceClient(limited.url, d, () => clock.now());
+      const c = new DeviceClient(limited.url, d, () => clock.now().getTime());
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await c.call('riskUpdates', { query: { since: 0 } })).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);

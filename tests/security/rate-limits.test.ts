@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../helpers/postgres';
 import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
-import { ManualClock } from '../../sync/server/clock';
+import { ManualClock } from '../../sync/protocol/clock';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
 

@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { API_ROUTES } from '../../sync/protocol/api/routes';
 import { DEFAULT_CONFIG } from '../../sync/server/config';
-import { systemClock } from '../../sync/server/clock';
+import { systemClock } from '../../sync/protocol/clock';
 import type { DeviceRouteDeps as RouteDeps } from '../../sync/server/routes/deps';
 import { deviceAndAdminHandlers } from '../../sync/server/routes/index';
 import { consoleHandlers } from '../../sync/server/console/routes';

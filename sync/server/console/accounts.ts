@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { DEFAULT_AGENCIES, ROLES, venueScope } from '../../protocol/console/roles';
 import type { ConsoleRole, VenueCategory, VenueScope } from '../../protocol/console/roles';
 import type { ReasonCode } from '../../protocol/api/reasons';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { openJson, sealJson } from '../sealing';
@@ -56,12 +56,12 @@ export class ConsoleAccounts {
 
   /** Agencies from sync/protocol that do not exist yet; the legacy admin token as a revocable key. */
   async ensureDefaults(adminToken: string): Promise<void> {
-    await this.store.ensureAgencies(DEFAULT_AGENCIES.map((a) => ({ id: a.id, name: a.name, categories: [...a.categories] })), this.clock.now());
+    await this.store.ensureAgencies(DEFAULT_AGENCIES.map((a) => ({ id: a.id, name: a.name, categories: [...a.categories] })), this.clock.now().getTime());
     if (!(await this.store.getApiKey(LEGACY_KEY_ID))) {
       try {
         await this.store.createApiKey({
           id: LEGACY_KEY_ID, name: 'legacy-admin-token', role: 'city-admin', agencyId: 'diskominfo', venueIds: [], secretHash: sha256(adminToken), legacy: true,
-          createdAt: this.clock.now(), createdBy: null, revokedAt: null, lastUsedAt: null,
+          createdAt: this.clock.now().getTime(), createdBy: null, revokedAt: null, lastUsedAt: null,
         });
       } catch (err) {
         // Another server process starting at the same moment made it first (same keys, same key row).
@@ -90,7 +90,7 @@ export class ConsoleAccounts {
     await this.checkRoleFields(u.role, u.agencyId ?? null, venueIds);
     if (await this.store.getConsoleUserByName(username)) this.fail(409, 'username_taken', 'username');
     const generatedPassword = u.password ? null : generatePassword();
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const user: ConsoleUserRow = {
       id: randomUUID(), username, displayName: u.displayName, passwordHash: await hashPassword(u.password ?? generatedPassword!, this.config.consoleScryptN), role: u.role,
       agencyId: u.agencyId ?? null, venueIds, totpSealed: null, disabledAt: null, createdAt: now, updatedAt: now,
@@ -113,7 +113,7 @@ export class ConsoleAccounts {
     await this.checkRoleFields(role, agencyId, venueIds);
     const losesAdmin = cur.role === 'city-admin' && cur.disabledAt === null && (role !== 'city-admin' || patch.disabled === true);
     if (losesAdmin && (await this.otherActiveCityAdmins(id)) === 0) this.fail(409, 'last_city_admin');
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const disabledAt = patch.disabled === undefined ? undefined : patch.disabled ? (cur.disabledAt ?? now) : null;
     const out = (await this.store.updateConsoleUser(id, { displayName: patch.displayName, role, agencyId, venueIds, disabledAt, updatedAt: now }))!;
     // A changed role, agency or venue list, or a disabled account, takes effect now: its sessions end.
@@ -125,7 +125,7 @@ export class ConsoleAccounts {
   async resetPassword(id: string, by: Actor, address: string | null): Promise<string> {
     if (!(await this.store.getConsoleUser(id))) this.fail(404, 'user_unknown');
     const password = generatePassword();
-    await this.store.updateConsoleUser(id, { passwordHash: await hashPassword(password, this.config.consoleScryptN), updatedAt: this.clock.now() });
+    await this.store.updateConsoleUser(id, { passwordHash: await hashPassword(password, this.config.consoleScryptN), updatedAt: this.clock.now().getTime() });
     await this.store.deleteUserSessions(id);
     await recordAudit(this, by, 'user.password_reset', `user:${id}`, {}, { address });
     return password;
@@ -134,7 +134,7 @@ export class ConsoleAccounts {
   async setupTotp(p: Principal, address: string | null): Promise<{ secret: string; otpauthUri: string }> {
     const user = (await this.store.getConsoleUser(p.actor.id!))!;
     const secret = newTotpSecret();
-    await this.store.updateConsoleUser(user.id, { totpSealed: sealJson(this.dataKey, secret), updatedAt: this.clock.now() });
+    await this.store.updateConsoleUser(user.id, { totpSealed: sealJson(this.dataKey, secret), updatedAt: this.clock.now().getTime() });
     await recordAudit(this, p.actor, 'user.totp_enable', `user:${user.id}`, {}, { address });
     return { secret, otpauthUri: totpUri(secret, user.username) };
   }
@@ -153,7 +153,7 @@ export class ConsoleAccounts {
   async login(input: { username: string; password: string; totp?: string }, address: string | null): Promise<{ user: ConsoleUserRow; cookie: string; session: ConsoleSessionRow }> {
     const username = input.username.trim().toLowerCase();
     const rules = this.throttleRules(username, address);
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const actor: Actor = { kind: 'user', id: null, name: username.slice(0, 64), role: null };
     const reserved = await this.store.reserveLoginAttempt(rules, now);
     if (!reserved.allowed) {
@@ -204,7 +204,7 @@ export class ConsoleAccounts {
     const idHash = sha256(cookie);
     const s = await this.store.getSession(idHash);
     if (!s) return null;
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     if (s.expiresAt <= now || s.lastSeenAt + this.config.consoleIdleMinutes * 60_000 <= now) {
       await this.store.deleteSession(idHash);
       return null;
@@ -225,7 +225,7 @@ export class ConsoleAccounts {
     if (!m) return null;
     const k = await this.store.getApiKey(m[1]!);
     if (!k || k.legacy || k.revokedAt !== null || !safeEqual(sha256(m[2]!), k.secretHash)) return null;
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     if (now - (k.lastUsedAt ?? 0) >= 60_000) await this.store.touchApiKey(k.id, now);
     return {
       actor: { kind: 'api-key', id: k.id, name: k.name, role: k.role }, role: k.role, agencyId: k.agencyId, venueIds: k.venueIds,
@@ -241,7 +241,7 @@ export class ConsoleAccounts {
     const secret = randomBytes(32).toString('base64url');
     const key: ApiKeyRow = {
       id, name: input.name, role: input.role, agencyId: input.agencyId ?? null, venueIds, secretHash: sha256(secret), legacy: false,
-      createdAt: this.clock.now(), createdBy: by.id ?? by.name, revokedAt: null, lastUsedAt: null,
+      createdAt: this.clock.now().getTime(), createdBy: by.id ?? by.name, revokedAt: null, lastUsedAt: null,
     };
     await this.store.createApiKey(key);
     await recordAudit(this, by, 'api_key.create', `api_key:${id}`, { name: input.name, role: input.role, agencyId: key.agencyId, venueIds }, { address });
@@ -249,7 +249,7 @@ export class ConsoleAccounts {
   }
 
   async revokeApiKey(id: string, by: Actor, address: string | null): Promise<void> {
-    if (!(await this.store.revokeApiKey(id, this.clock.now()))) this.fail(404, 'api_key_unknown');
+    if (!(await this.store.revokeApiKey(id, this.clock.now().getTime()))) this.fail(404, 'api_key_unknown');
     await recordAudit(this, by, 'api_key.revoke', `api_key:${id}`, {}, { address });
   }
 }

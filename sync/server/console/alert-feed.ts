@@ -1,7 +1,7 @@
 // Live priority alerts for Dinkes consoles. One poller per server process reads alerts received
 // since it last looked (so an alert ingested by any process sharing the database shows up) and fans
 // them out to every open stream; the process that ingests an alert nudges it to look at once.
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { AlertRow, ServerStore } from '../store/types';
 
 export class AlertFeed {
@@ -19,7 +19,7 @@ export class AlertFeed {
 
   subscribe(fn: (alerts: AlertRow[]) => void, end?: () => void): () => void {
     if (this.subscribers.size === 0) {
-      this.since = this.clock.now();
+      this.since = this.clock.now().getTime();
       this.sentAtSince.clear();
       this.timer = setInterval(() => this.nudge(), this.intervalMs);
       this.timer.unref();

@@ -1,7 +1,7 @@
 // Dinkes' priority alerts in the console: the list with its handling, the live event stream (fed by the
 // process's AlertFeed) and acknowledge/assign. No NIK hash leaves here; handling is audited.
 import type { ConsoleAlert } from '../../protocol/api/console';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import { ApiError } from '../http/errors';
 import type { Handlers } from '../routes/register';
 import type { AlertHandlingRow, AlertRow, ServerStore } from '../store/types';
@@ -26,10 +26,10 @@ export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAler
 
   return {
     consoleAlerts: async ({ query: q }) => {
-      const rows = await store.listAlerts(q.since ? Date.parse(q.since) : clock.now() - 7 * 86_400_000, q.limit ?? 500);
+      const rows = await store.listAlerts(q.since ? Date.parse(q.since) : clock.now().getTime() - 7 * 86_400_000, q.limit ?? 500);
       const handling = new Map((await store.alertHandling(rows.map((a) => a.id))).map((h) => [h.alertId, h]));
       const names = await venueNames();
-      return { alerts: rows.map((a) => alertOut(a, handling.get(a.id), names)).reverse(), serverTime: iso(clock.now()) };
+      return { alerts: rows.map((a) => alertOut(a, handling.get(a.id), names)).reverse(), serverTime: clock.now().toISOString() };
     },
     consoleAlertStream: async ({ req, reply }) => {
       reply.hijack();
@@ -56,7 +56,7 @@ export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAler
         const who = await store.getConsoleUserByName(body.assignTo);
         if (!who || who.role !== 'health' || who.disabledAt !== null) throw new ApiError(400, 'assignee_not_health', [{ path: 'assignTo', message: body.assignTo }]);
       }
-      const now = clock.now();
+      const now = clock.now().getTime();
       const h = await store.setAlertHandling(alert.id, { ...(body.acknowledge ? { acknowledgedAt: now, acknowledgedBy: p.actor.name! } : {}), ...(body.assignTo ? { assignedTo: body.assignTo } : {}) }, now);
       await recordAudit(deps, p.actor, 'alert.handle', `alert:${alert.id}`, { acknowledge: !!body.acknowledge, assignTo: body.assignTo ?? null }, { address: addr(req) });
       return alertOut(alert, h, await venueNames());

@@ -1,6 +1,6 @@
 // Everyone's changes and every personal-data access go through `recordAudit`: one place that fills
 // the who / when / from where of the console audit log (append-only hash chain in the store).
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { AuditEntryInput, AuditEntryRow, ServerStore } from '../store/types';
 
 export interface Actor {
@@ -23,7 +23,7 @@ export function recordAudit(
   details: Record<string, unknown> = {}, extra: { purpose?: string | null; address?: string | null } = {},
 ): Promise<AuditEntryRow> {
   return ctx.store.appendAudit({
-    at: ctx.clock.now(), actorKind: actor.kind, actorId: actor.id, actorName: actor.name, actorRole: actor.role,
+    at: ctx.clock.now().getTime(), actorKind: actor.kind, actorId: actor.id, actorName: actor.name, actorRole: actor.role,
     action, target, purpose: extra.purpose ?? null, address: extra.address ?? null, details,
   });
 }

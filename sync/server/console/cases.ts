@@ -8,7 +8,7 @@ import { nikHash } from '../../protocol/crypto';
 import { parseNik } from '../../protocol/nik';
 import type { CityAdmin } from '../admin';
 import { traceToCsv } from '../admin';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { openJson, sealJson } from '../sealing';
@@ -44,7 +44,7 @@ export class TracingCases {
     const nik = parseNik(body.nik);
     if (!nik.ok) throw new ApiError(400, 'nik_invalid', [{ path: 'nik', message: nik.error.message.en }]);
     const { store, clock, config, admin } = this.deps;
-    const now = clock.now();
+    const now = clock.now().getTime();
     const row: TracingCaseRow = {
       id: randomUUID(), ownerId: p.actor.id!, ownerName: p.actor.name ?? p.actor.id!, nikSealed: sealJson(admin.keys.dataKey, nik.value.nik),
       nikHash: nikHash(admin.keys.nikHashKey, nik.value.nik), nikMasked: maskNik(nik.value.nik), purpose: body.purpose.trim(),
@@ -70,7 +70,7 @@ export class TracingCases {
 
   private async detail(c: TracingCaseRow): Promise<CaseDetail> {
     const nik = openJson<string>(this.deps.admin.keys.dataKey, c.nikSealed);
-    const t = await this.deps.admin.trace({ nik, from: c.windowFrom, to: this.deps.clock.now() });
+    const t = await this.deps.admin.trace({ nik, from: c.windowFrom, to: this.deps.clock.now().getTime() });
     return { ...caseSummary(c), nik, window: t.window, marginMinutes: t.marginMinutes, dwellMinutes: t.dwellMinutes, visits: t.visits, contacts: t.contacts };
   }
 
@@ -94,7 +94,7 @@ export class TracingCases {
 
   async close(id: string, note: string | undefined, p: Principal, address: string | null): Promise<CaseSummary> {
     const c = await this.own(id, p);
-    const closed = (await this.deps.store.closeTracingCase(c.id, this.deps.clock.now(), note?.trim() || null))!;
+    const closed = (await this.deps.store.closeTracingCase(c.id, this.deps.clock.now().getTime(), note?.trim() || null))!;
     await recordAudit(this.deps, p.actor, 'case.close', `case:${c.id}`, { note: closed.closeNote }, { purpose: c.purpose, address });
     return caseSummary(closed);
   }

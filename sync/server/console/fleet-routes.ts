@@ -88,7 +88,7 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
         latestRiskVersion: (await store.latestRiskVersion(config.riskListId))?.version ?? 0,
         policyVersion: (await store.latestVenuePolicy(id))?.version ?? 0,
         canOperate: p.role === 'city-admin' || p.role === 'venue-manager',
-        serverTime: iso(clock.now()),
+        serverTime: clock.now().toISOString(),
       };
       return body;
     },
@@ -112,7 +112,7 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
     consoleRevokeDevice: async ({ req, params: { id }, principal: p }) => {
       const { device } = await deviceInScope(p, id);
       if (device.revokedAt === null) {
-        await store.revokeDevice(id, clock.now());
+        await store.revokeDevice(id, clock.now().getTime());
         await recordAudit(deps, p.actor, 'device.revoke', `device:${id}`, { venueId: device.venueId, gateId: device.gateId }, { address: addr(req) });
       }
       return { ok: true as const };
@@ -128,7 +128,7 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
     },
     consoleVenueEntries: async ({ params: { id }, query: q, principal: p }) => {
       await venueInScope(p, id);
-      const date = q.date ?? wibIsoDate(clock.now());
+      const date = q.date ?? wibIsoDate(clock.now().getTime());
       const from = Date.parse(`${date}T00:00:00Z`) - WIB_OFFSET_MS;
       const rows = new Map((await store.venueEntriesByHour(id, from, from + DAY_MS)).map((r) => [Math.round((r.hourStart - from) / 3600_000), r]));
       const body: VenueEntries = {

@@ -10,7 +10,7 @@ import { sortByNikHash } from '../../protocol/risk-feed';
 import { RISK_STATUSES } from '../../protocol/risk-status';
 import type { RiskStatus } from '../../protocol/risk-status';
 import type { CityAdmin } from '../admin';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { parseRiskCsv } from '../risk/csv';
@@ -35,7 +35,7 @@ interface Upload {
 }
 
 export async function riskListStatus({ store, clock, config, admin }: RiskListDeps): Promise<RiskListStatus> {
-  const now = clock.now();
+  const now = clock.now().getTime();
   const latest = await store.latestRiskVersion(config.riskListId);
   const version = latest?.version ?? 0;
   const devices = (await admin.fleet()).filter((d) => d.status !== 'revoked');

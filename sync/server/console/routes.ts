@@ -5,7 +5,7 @@
 import type { ConsoleRouteName, OverviewResponse } from '../../protocol/api/console';
 import { inScope } from '../../protocol/console/roles';
 import type { CityAdmin } from '../admin';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { csvCell } from '../csv-cell';
 import { ApiError } from '../http/errors';
@@ -90,7 +90,7 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
     consoleAgencies: async () => ({ agencies: (await store.listAgencies()).map(agencyOut) }),
     consoleCreateAgency: async ({ req, reply, body, principal: p }) => {
       if (await store.getAgency(body.id)) throw new ApiError(409, 'agency_exists', [{ path: 'id', message: body.id }]);
-      const row: AgencyRow = { id: body.id, name: body.name, categories: [...new Set(body.categories)], createdAt: clock.now() };
+      const row: AgencyRow = { id: body.id, name: body.name, categories: [...new Set(body.categories)], createdAt: clock.now().getTime() };
       await store.createAgency(row);
       await recordAudit(deps, p.actor, 'agency.create', `agency:${row.id}`, { categories: row.categories }, { address: addr(req) });
       return reply.code(201).send(agencyOut(row));
@@ -124,7 +124,7 @@ export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteN
       return venueOut(v);
     },
     consoleOverview: async ({ principal: p }) => {
-      const now = clock.now();
+      const now = clock.now().getTime();
       const venues = await store.listVenuesInScope(p.scope);
       const ids = new Set(venues.map((v) => v.id));
       const activity = new Map((await store.venueActivity([...ids], wibDayStart(now), now)).map((a) => [a.venueId, a]));

@@ -4,7 +4,7 @@
 import type { ConsoleRole } from '../../protocol/console/roles';
 import { DEFAULT_VENUE_POLICY, laxerThanCityAllows, signVenuePolicy } from '../../protocol/venue-policy';
 import type { PolicyField, SignedVenuePolicy, VenuePolicy } from '../../protocol/venue-policy';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { CityKeys } from '../keys';
 import type { Heartbeat } from '../../protocol/api/heartbeat';
 import type { DeviceRow, ServerStore, VenuePolicyRow } from '../store/types';
@@ -49,7 +49,7 @@ export class VenuePolicies {
     }
     const latest = (await this.store.latestVenuePolicy(venueId))?.version ?? 0;
     if (latest !== baseVersion) return { ok: false, reason: 'version_conflict', latest };
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const version = baseVersion + 1;
     const signed = signVenuePolicy({ kind: 'jejak.venue-policy.v1', venueId, version, issuedAt: new Date(now).toISOString(), policy }, this.keys.activeSigningKey());
     const row: VenuePolicyRow = { venueId, version, signed, issuedAt: now, createdBy: by.name };

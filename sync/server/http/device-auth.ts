@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { bodyMatchesDigest, parseDeviceSignature, verifyDeviceSignature } from '../../protocol/http-signature';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { DeviceRow, ServerStore } from '../store/types';
 import { ApiError } from './errors';
 
@@ -36,7 +36,7 @@ export async function preAuthenticateDevice(req: FastifyRequest, store: ServerSt
   const device = await store.getDevice(parsed.value.params.keyid);
   if (!device) throw new ApiError(401, 'device_unknown');
   if (device.revokedAt !== null) throw new ApiError(401, 'device_revoked');
-  const now = clock.now();
+  const now = clock.now().getTime();
   const v = verifyDeviceSignature({
     request: { method: req.method, url: req.url, headers: req.headers },
     parsed: parsed.value,

@@ -7,7 +7,7 @@
 import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import { API_ROUTES } from '../../protocol/api/routes';
 import type { RouteSpec } from '../../protocol/api/routes';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerStore } from '../store/types';
 import { checkBodyDigest, preAuthenticateDevice } from './device-auth';
 import { ApiError } from './errors';

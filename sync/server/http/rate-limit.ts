@@ -1,5 +1,5 @@
 // Token buckets per key (device id, or client address for enrolment). In memory: a restart refills them.
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -8,7 +8,7 @@ export class RateLimiter {
 
   /** 0 when allowed (a token is taken), else the seconds to wait before a token is free. */
   take(key: string): number {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size > 100_000) this.buckets.clear();

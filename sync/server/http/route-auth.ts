@@ -4,7 +4,7 @@
 // Console: session cookie (+ CSRF) or a named API key, and the route's roles.
 import type { FastifyRequest } from 'fastify';
 import type { RouteSpec } from '../../protocol/api/routes';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import type { ConsoleAccounts } from '../console/accounts';
 import { authorizeConsole } from '../console/http-auth';
@@ -31,7 +31,7 @@ export function authHooks({ store, keys, clock, config, accounts }: AuthDeps): A
       req.device = await authenticateDevice(req, store, clock, config.signatureSkewSeconds);
       const wait = deviceLimiter.take(req.device.id);
       if (wait > 0) throw new ApiError(429, 'rate_limited', undefined, { 'retry-after': String(wait) });
-      const now = clock.now();
+      const now = clock.now().getTime();
       // last-seen is for the fleet list (minutes matter); one write per device per 30 s is plenty.
       if (now - (lastTouched.get(req.device.id) ?? 0) > 30_000) {
         lastTouched.set(req.device.id, now);

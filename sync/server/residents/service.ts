@@ -16,7 +16,7 @@ import type { FaceTemplate } from '../../protocol/api/common';
 import { RESIDENT_CONSENT_VERSION } from '../../protocol/api/residents';
 import type { ResidentData, ResidentProofRequest, SelfRegistrationRequest, SelfRegistrationResponse } from '../../protocol/api/residents';
 import type { ReasonCode } from '../../protocol/api/reasons';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { RateLimiter } from '../http/rate-limit';
@@ -126,7 +126,7 @@ export class ResidentsService {
 
   private async audit(actor: Actor, action: string, target: string | null, address: string | null, details: Record<string, unknown> = {}): Promise<void> {
     await this.deps.store.appendAudit({
-      at: this.deps.clock.now(), actorKind: actor.kind, actorId: actor.id, actorName: actor.name, actorRole: actor.role, action, target, purpose: null, address, details,
+      at: this.deps.clock.now().getTime(), actorKind: actor.kind, actorId: actor.id, actorName: actor.name, actorRole: actor.role, action, target, purpose: null, address, details,
     });
   }
 
@@ -149,7 +149,7 @@ export class ResidentsService {
     // A refused selfie stores nothing.
     if (!t.ok) throw new ApiError(422, qualityReason(t.quality.code), [{ path: 'selfie', message: `${t.quality.message.id} / ${t.quality.message.en}` }]);
     const vector = decodeTemplateVector(t.template.vector);
-    const now = clock.now();
+    const now = clock.now().getTime();
     const resident: Actor = { kind: 'resident', id: null, name: null, role: null };
     const nameSealed = sealName(keys.nikHashKey, nik.value.nik, req.name);
     const contactSealed = req.contact ? sealJson(keys.dataKey, req.contact) : null;
@@ -190,7 +190,7 @@ export class ResidentsService {
   }
 
   private async pass(row: RegistrationRow, nik: string, name: string): Promise<{ token: string; png: string; pdf: string; expiresAt: string }> {
-    const iat = Math.floor(this.deps.clock.now() / 1000);
+    const iat = Math.floor(this.deps.clock.now().getTime() / 1000);
     const exp = iat + this.deps.config.qrValidityDays * 86_400;
     const token = issueCredential({ nik, name, rid: row.rid, iat, exp }, this.deps.keys.activeSigningKey());
     const png = await qrPng(token);
@@ -216,7 +216,7 @@ export class ResidentsService {
     else {
       const token = req.passToken ?? (await this.tokenFromImage(req.passImage!));
       const publicKeys = Object.fromEntries(keys.publicKeys().map((k) => [k.keyId, k.publicKey]));
-      const c = verifyCredential(token, { keys: publicKeys, now: new Date(clock.now()) });
+      const c = verifyCredential(token, { keys: publicKeys, now: clock.now() });
       if (!c.ok) throw new ApiError(400, 'qr_unreadable', [{ path: 'passToken', message: c.error.code }]);
       nikText = c.credential.nik;
     }
@@ -239,13 +239,13 @@ export class ResidentsService {
     };
     if (!r.livenessPassed) return fail('liveness_failed', r.problem ? `${r.problem.message.id} / ${r.problem.message.en}` : 'liveness');
     if (!live || !r.accepted) return fail('identity_not_proven', 'no match');
-    const exp = clock.now() + SESSION_TTL_MS;
+    const exp = clock.now().getTime() + SESSION_TTL_MS;
     await this.audit({ kind: 'resident', id: live.rid, name: null, role: null }, 'resident.prove', `registration:${live.rid}`, address, { via: req.nik !== undefined ? 'nik' : 'pass' });
     return { session: sealSession(keys.dataKey, { rid: live.rid, nik: nik.value.nik, registeredAt: live.registeredAt, exp }), expiresAt: new Date(exp).toISOString() };
   }
 
   private async sessionRow(token: string | undefined): Promise<{ row: RegistrationRow; nik: string }> {
-    const s = token ? openSession(this.deps.keys.dataKey, token, this.deps.clock.now()) : null;
+    const s = token ? openSession(this.deps.keys.dataKey, token, this.deps.clock.now().getTime()) : null;
     if (!s) throw new ApiError(401, 'resident_session_invalid');
     const row = await this.deps.store.getRegistrationByRid(s.rid);
     if (!row || row.revoked || row.registeredAt !== s.registeredAt) throw new ApiError(401, 'resident_session_invalid');
@@ -255,7 +255,7 @@ export class ResidentsService {
   async data(token: string | undefined, address: string): Promise<ResidentData> {
     const { store, keys, clock } = this.deps;
     const { row, nik } = await this.sessionRow(token);
-    const now = clock.now();
+    const now = clock.now().getTime();
     const traced = await store.trace({ nikHash: row.nikHash, from: now - VISIT_WINDOW_DAYS * 86_400_000, to: now, marginMs: 0, dwellMs: 0, outcomes: [] });
     const venues = new Map((await store.listVenues()).map((v) => [v.id, v.name]));
     await this.audit({ kind: 'resident', id: row.rid, name: null, role: null }, 'resident.view', `registration:${row.rid}`, address, { visits: traced.visits.length });
@@ -276,7 +276,7 @@ export class ResidentsService {
 
   async rename(token: string | undefined, name: string, address: string): Promise<void> {
     const { row, nik } = await this.sessionRow(token);
-    const updated = await this.deps.store.upsertRegistration({ ...row, nameSealed: sealName(this.deps.keys.nikHashKey, nik, name), updatedAt: this.deps.clock.now() });
+    const updated = await this.deps.store.upsertRegistration({ ...row, nameSealed: sealName(this.deps.keys.nikHashKey, nik, name), updatedAt: this.deps.clock.now().getTime() });
     this.track(updated);
     await this.audit({ kind: 'resident', id: row.rid, name: null, role: null }, 'resident.rename', `registration:${row.rid}`, address);
   }
@@ -290,7 +290,7 @@ export class ResidentsService {
     const { row, nik } = await this.sessionRow(token);
     const erased = await store.upsertRegistration({
       rid: row.rid, nikHash: row.nikHash, region: row.region, nameSealed: sealName(keys.nikHashKey, nik, '-'), templates: sealJson(keys.dataKey, []),
-      revoked: true, source: row.source, updatedAt: clock.now(), verified: false, contactSealed: null,
+      revoked: true, source: row.source, updatedAt: clock.now().getTime(), verified: false, contactSealed: null,
     });
     this.track(erased);
     await this.audit({ kind: 'resident', id: row.rid, name: null, role: null }, 'resident.erase', `registration:${row.rid}`, address);
@@ -302,7 +302,7 @@ export class ResidentsService {
     const row = await this.deps.store.getRegistrationByRid(rid);
     if (!row || row.revoked) throw new ApiError(404, 'registration_unknown');
     if (row.verified) return row;
-    const now = this.deps.clock.now();
+    const now = this.deps.clock.now().getTime();
     const updated = await this.deps.store.upsertRegistration({ ...row, updatedAt: now, verified: true, verifiedAt: now, verifiedBy: actor.id });
     await this.audit(actor, 'registration.verify', `registration:${rid}`, address, { source: row.source });
     return updated;

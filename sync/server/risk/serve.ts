@@ -1,7 +1,7 @@
 // Answers "since version N": the signed head, and a delta chain, a snapshot, or nothing.
 import { RISK_DIGEST_ALG, RISK_HEAD_FORMAT, RISK_MANIFEST_FORMAT, EMPTY_SET_DIGEST, signHead, signManifest } from '../../protocol/risk-feed';
 import type { RiskUpdatesResponse, SignedRiskManifest } from '../../protocol/api/risk';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import type { CityKeys } from '../keys';
 import type { ServerStore } from '../store/types';
@@ -19,7 +19,7 @@ function fresh(m: SignedRiskManifest, keys: CityKeys, now: number, ttlMs: number
 }
 
 export async function riskUpdates(store: ServerStore, keys: CityKeys, clock: Clock, config: ServerConfig, since: number): Promise<RiskUpdatesResponse> {
-  const now = clock.now();
+  const now = clock.now().getTime();
   const ttl = config.riskManifestTtlDays * 86_400_000;
   const latest = await store.latestRiskVersion(config.riskListId);
   // A version published before digestAlg existed (sha256 over the sorted set) is named as such: kiosks

@@ -6,10 +6,10 @@ import type { Handlers } from './register';
 export function adminRoutes({ admin, clock }: RouteDeps): Pick<Handlers, 'adminAlerts' | 'adminFleet' | 'adminTrace'> {
   return {
     async adminAlerts({ query }) {
-      return { alerts: await admin.alerts(query.since ? Date.parse(query.since) : 0, query.limit ?? 1000), serverTime: new Date(clock.now()).toISOString() };
+      return { alerts: await admin.alerts(query.since ? Date.parse(query.since) : 0, query.limit ?? 1000), serverTime: clock.now().toISOString() };
     },
     async adminFleet() {
-      return { devices: await admin.fleet(), serverTime: new Date(clock.now()).toISOString() };
+      return { devices: await admin.fleet(), serverTime: clock.now().toISOString() };
     },
     async adminTrace({ query: q, reply }) {
       const result = await admin.trace({

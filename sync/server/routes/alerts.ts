@@ -9,7 +9,7 @@ import type { Handlers } from './register';
 export function alertRoutes({ store, clock, onAlertsStored }: RouteDeps): Pick<Handlers, 'alerts'> {
   return {
     async alerts({ req, batch, device }) {
-      const now = clock.now();
+      const now = clock.now().getTime();
       const results: ItemResult[] = batch.results;
       const rows = [];
       const idx: number[] = [];
@@ -28,7 +28,7 @@ export function alertRoutes({ store, clock, onAlertsStored }: RouteDeps): Pick<H
         for (const r of rows) eventLogger(req.log).warn('server.risk_alert_received', { alert: r.id, venue: r.venueId, gate: r.gateId, device: device.id });
         onAlertsStored?.();
       }
-      const body: AlertBatchResponse = { results, serverTime: new Date(clock.now()).toISOString() };
+      const body: AlertBatchResponse = { results, serverTime: clock.now().toISOString() };
       return body;
     },
   };

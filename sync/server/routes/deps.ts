@@ -1,7 +1,7 @@
 // What the route handlers are built from (the city server's composition passes it to buildApp).
 import type { Logger } from 'pino';
 import type { CityAdmin } from '../admin';
-import type { Clock } from '../clock';
+import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import type { CityKeys } from '../keys';
 import type { ResidentsService } from '../residents/service';

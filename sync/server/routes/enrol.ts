@@ -25,12 +25,12 @@ export function enrolRoutes({ store, keys, clock, config, policies }: DeviceRout
       async handle({ req, body }) {
         let r: Awaited<ReturnType<typeof store.consumeEnrolmentCode>>;
         try {
-          r = await store.consumeEnrolmentCode(enrolmentCodeHash(body.code), clock.now(), { id: randomUUID(), publicKey: body.publicKey, name: body.deviceName ?? null });
+          r = await store.consumeEnrolmentCode(enrolmentCodeHash(body.code), clock.now().getTime(), { id: randomUUID(), publicKey: body.publicKey, name: body.deviceName ?? null });
         } catch (err) {
           enrolLimiter.refund(req.ip); // a store failure is no guess at a code
           throw err;
         }
-        const now = clock.now();
+        const now = clock.now().getTime();
         if (r.ok) enrolLimiter.refund(req.ip);
         if (!r.ok) throw new ApiError(r.reason === 'enrol_code_unknown' ? 404 : r.reason === 'device_key_in_use' ? 409 : 410, r.reason);
         const venue = (await store.getVenue(r.device.venueId))!;

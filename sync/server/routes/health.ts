@@ -10,7 +10,7 @@ export function healthRoutes({ store, config, clock }: RouteDeps): Pick<Handlers
     async health() {
       const ok = await store.ping();
       const latest = ok ? await store.latestRiskVersion(config.riskListId).catch(() => null) : null;
-      const body: HealthResponse = { status: ok ? 'ok' : 'degraded', version: SERVER_VERSION, backend: store.backend, db: ok ? 'ok' : 'error', riskVersion: latest?.version ?? 0, serverTime: new Date(clock.now()).toISOString() };
+      const body: HealthResponse = { status: ok ? 'ok' : 'degraded', version: SERVER_VERSION, backend: store.backend, db: ok ? 'ok' : 'error', riskVersion: latest?.version ?? 0, serverTime: clock.now().toISOString() };
       return body;
     },
     async openapi({ reply }) {

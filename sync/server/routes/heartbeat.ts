@@ -5,7 +5,7 @@ import type { Handlers } from './register';
 export function heartbeatRoutes({ store, clock, config, policies }: DeviceRouteDeps): Pick<Handlers, 'heartbeat'> {
   return {
     async heartbeat({ body, device }) {
-      const now = clock.now();
+      const now = clock.now().getTime();
       await store.recordHeartbeat(device.id, body, now);
       await policies.noteKioskVersion(device, body);
       const latest = await store.latestRiskVersion(config.riskListId);

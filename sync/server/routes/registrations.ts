@@ -27,21 +27,21 @@ export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Hand
       const body: RegistrationsPage = signRegistrationsPage({
         region: venue.region, cursor: query.cursor ?? '0',
         items: page.map((r) => registrationItem(r, keys.dataKey)), nextCursor: String(page.at(-1)?.seq ?? after), hasMore: rows.length > limit,
-      }, keys.activeSigningKey(), clock.now());
+      }, keys.activeSigningKey(), clock.now().getTime());
       return body;
     },
 
     async registrationLookup({ params }) {
       const r = await store.getRegistrationByNikHash(params.nikHash);
       if (!r) throw new ApiError(404, 'registration_not_found');
-      return signRegistrationLookup(registrationItem(r, keys.dataKey), keys.activeSigningKey(), clock.now());
+      return signRegistrationLookup(registrationItem(r, keys.dataKey), keys.activeSigningKey(), clock.now().getTime());
     },
 
     async pendingRegistration({ body, device }) {
       const nik = parseNik(body.nik);
       if (!nik.ok) return { id: body.id, status: 'rejected', reason: 'nik_invalid', rid: null };
       const hash = nikHash(keys.nikHashKey, nik.value.nik);
-      const now = clock.now();
+      const now = clock.now().getTime();
       const status = await store.addPendingRegistration({
         id: body.id, deviceId: device.id, nikHash: hash, region: nik.value.regency, nameSealed: sealName(keys.nikHashKey, nik.value.nik, body.name),
         template: sealJson(keys.dataKey, body.template), consentAt: Date.parse(body.consent.at), consentTextVersion: body.consent.textVersion, capturedAt: Date.parse(body.capturedAt),

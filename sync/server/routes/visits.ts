@@ -36,7 +36,7 @@ export function visitRoutes({ store, clock, keys, residents }: RouteDeps): Pick<
 
   return {
     async visits({ batch, device }) {
-      const now = clock.now();
+      const now = clock.now().getTime();
       const results: ItemResult[] = batch.results;
       const rows: VisitRow[] = [];
       const rowIndex: number[] = [];
@@ -66,7 +66,7 @@ export function visitRoutes({ store, clock, keys, residents }: RouteDeps): Pick<
         const idChecked = rows.filter((r, k) => r.overrideReason === 'ID_CHECKED' && r.outcome === 'ADMIT' && stored[k]?.status === 'accepted');
         if (idChecked.length > 0) await residents.verifyFromOverrides(idChecked);
       }
-      const body: VisitBatchResponse = { results, serverTime: new Date(clock.now()).toISOString() };
+      const body: VisitBatchResponse = { results, serverTime: clock.now().toISOString() };
       return body;
     },
 
