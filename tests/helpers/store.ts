@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateEd25519KeyPair } from '../../sync/protocol/crypto';
 import { FileKeyStore, openKioskStore } from '../../electron/store/index';
-import type { Clock, DeviceConfigInput, KioskStore, StoreError } from '../../electron/store/index';
+import type { DeviceConfigInput, KioskStore, StoreError } from '../../electron/store/index';
 import { randomBytes } from 'node:crypto';
 
 // the settable test clock lives once, beside the Clock it implements
