@@ -18,6 +18,7 @@ import type { TestCityServer } from '../../sync/server/testing';
 import { artifactsDir, consoleErrorsOf, launchKioskBrowser, screenshot, seriousAxeViolations, visibleText, type KioskBrowser } from './support/browser';
 import { videoFrames, videoStillJpeg, writeY4m } from './support/clip';
 import { ensureConsoleBuilt } from './support/console-build';
+import { saveReadmeScreenshot } from './support/readme-shots';
 import { BUDI, blinkClip, SITI, type Person } from './support/people';
 import { eventually, recentDecisions, startKiosk, type Kiosk } from './support/stack';
 
@@ -171,6 +172,7 @@ d('city console with a real kiosk (Chromium: kiosk page + console page)', () => 
     await dinkes.getByTestId('risk-preview').waitFor();
     // one added (Budi), Siti unchanged, none removed
     expect(await dinkes.getByTestId('risk-preview').locator('tbody').innerText()).toMatch(/\+1\s+~0\s+−0\s+1\s+2/);
+    await saveReadmeScreenshot(dinkes, 'console-dinkes-risk-preview');
     await dinkes.getByRole('button', { name: 'Terbitkan' }).click();
     await dinkes.getByText('Diterbitkan sebagai versi 2').waitFor();
     expect(await seriousAxeViolations(dinkes)).toEqual([]);
