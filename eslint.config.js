@@ -96,7 +96,7 @@ export default tseslint.config(
     // Server log lines go through eventLogger() with a LOG_EVENTS name (sync/protocol/log-events.ts), not
     // pino's (fields, message) form, which would write a line no event filter finds.
     files: ['sync/server/**/*.ts'],
-    ignores: ['sync/server/log.ts', 'sync/server/console/web/**'],
+    ignores: ['sync/server/log.ts', 'sync/server/console/web/**', 'sync/server/residents/web/**'],
     rules: {
       'no-restricted-syntax': ['error', {
         selector: "CallExpression[callee.property.name=/^(debug|info|warn|error|fatal)$/][arguments.0.type='ObjectExpression']",

@@ -53,12 +53,17 @@ function ensureRendererBuild(): void {
   if (r.status !== 0) say('building the screens failed; see above (the API still runs)');
 }
 
-function ensureConsoleBuild(): void {
-  const built = path.join(root, 'dist', 'console', 'index.html');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(path.join(root, 'sync', 'server', 'console', 'web'))) return;
-  say('building the city console (npm run build:console) ...');
-  const r = spawnSync('npm', ['run', '--silent', 'build:console'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) say('building the console failed; see above (the API still runs)');
+/** The city server's pages (console, residents' /daftar/ and /saya/), rebuilt when their sources changed. */
+function ensureServerPagesBuild(what: string, script: string, built: string, sources: string): void {
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(sources)) return;
+  say(`building ${what} (npm run ${script}) ...`);
+  const r = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) say(`building ${what} failed; see above (the API still runs)`);
+}
+
+function ensureCityPagesBuild(): void {
+  ensureServerPagesBuild('the city console', 'build:console', path.join(root, 'dist', 'console', 'index.html'), path.join(root, 'sync', 'server', 'console', 'web'));
+  ensureServerPagesBuild('the residents\' pages', 'build:residents', path.join(root, 'dist', 'residents', 'saya', 'index.html'), path.join(root, 'sync', 'server', 'residents', 'web'));
 }
 
 async function main(): Promise<void> {
@@ -67,7 +72,7 @@ async function main(): Promise<void> {
   const city = await startDemoCity(path.join(demoDir, 'city'));
   say(`city server on ${city.url}`);
   const seed = await seedDemoCity(city, demoDir, new Date(), say);
-  ensureConsoleBuild();
+  ensureCityPagesBuild();
   const consoleAccounts = await seedDemoConsole(city, demoDir, seed.venueId, say);
 
   const keyFile = path.join(kioskDir, 'data.key');

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireFixtures } from '../helpers/fixtures';
+import { ensureResidentsBuilt } from '../helpers/residents-build';
 import { artifactsDir, consoleErrorsOf, foreignRequestsOf, launchKioskBrowser, screenshot, seriousAxeViolations, type KioskBrowser } from './support/browser';
 import { videoFrames, writeY4m } from './support/clip';
 import { startCity, type City } from './support/stack';
@@ -21,6 +22,7 @@ d('residents: /daftar/ and /saya/ (Chromium + fake camera + city server)', () =>
   let kb: KioskBrowser | null = null;
 
   beforeAll(async () => {
+    await ensureResidentsBuilt();
     city = await startCity();
     const frames = await videoFrames(path.join(fixtures!, 'video', 'liveportrait_d13_talking_blinks.mp4'), 0, 6);
     clip = await writeY4m(path.join(artifactsDir, 'clips', 'residents-blink.y4m'), frames);
@@ -62,6 +64,8 @@ d('residents: /daftar/ and /saya/ (Chromium + fake camera + city server)', () =>
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.locator('#pass-status').innerText()).toContain('Not verified yet');
     expect(foreignRequestsOf(page)).toEqual([]);
+    // React under the strict CSP: nothing refused (no inline script or style)
+    expect(consoleErrorsOf(page).filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     const rid = await page.locator('#pass').getAttribute('data-rid');
     expect((await city.server.store.getRegistrationByRid(rid!))?.verified).toBe(false);
   }, 240_000);

@@ -9,10 +9,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredential } from '../../sync/protocol/qr-credential';
 import { RESIDENT_CONSENT_VERSION } from '../../sync/protocol/api/residents';
+import { RESIDENTS_CSP } from '../../sync/server/residents/pages';
 import { openJson } from '../../sync/server/sealing';
 import { startTestCityServer, type Backend, type TestCityServer } from '../../sync/server/testing';
 import { requireFixtures } from '../helpers/fixtures';
 import { postgresUrl } from '../helpers/postgres';
+import { ensureResidentsBuilt } from '../helpers/residents-build';
 import { framesFromClip } from './kiosk-fixture';
 
 const fixtures = requireFixtures('residents self-service');
@@ -160,16 +162,25 @@ d.each(backends)('residents self-service (%s)', (backend) => {
     expect(again.body.verified).toBe(false);
   }, 240_000);
 
-  it('serves /daftar/ and /saya/ with a strict CSP', async () => {
+  it('serves /daftar/ and /saya/ (the Vite build) with a strict CSP', async () => {
+    await ensureResidentsBuilt();
     for (const p of ['/daftar/', '/saya/']) {
       const res = await fetch(`${city.url}${p}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(res.headers.get('content-security-policy')).not.toContain('unsafe');
-      expect(await res.text()).toContain('lang="id"');
+      const html = await res.text();
+      expect(html).toContain('lang="id"');
+      // nothing inline: the scripts are files of the build, served from the same origin
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(html).not.toMatch(/<style|\sstyle=/);
     }
-    const js = await fetch(`${city.url}/residents-assets/daftar.js`);
+    const html = await (await fetch(`${city.url}/daftar/`)).text();
+    const src = /<script[^>]+src="(\/residents\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    const js = await fetch(`${city.url}${src}`);
     expect(js.status).toBe(200);
+    expect(js.headers.get('content-security-policy')).toBe(RESIDENTS_CSP);
     expect(await js.text()).toContain('/v1/residents/registrations');
+    expect((await fetch(`${city.url}/residents/assets/..%2f..%2f..%2fpackage.json`)).status).toBe(404);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
-// The residents' pages' words: Bahasa Indonesia first, English by the switch (kept in localStorage).
-// Elements carry data-t="key"; messages from the server arrive already bilingual ({ id, en }).
-import type { Bilingual } from '../../../protocol/bilingual';
+// Every word the residents' pages show, in both languages, in one place (as the kiosk's
+// renderer/src/i18n/strings.ts): Bahasa Indonesia first, English by the switch. Messages from the
+// server (NIK rules, the face engine's guidance, review reasons) arrive already bilingual ({ id, en }).
+import type { Bilingual } from '../../../../protocol/bilingual';
 
 export type Lang = 'id' | 'en';
 /** short name in these pages for the one Bilingual (sync/protocol/bilingual.ts) */
@@ -21,6 +22,8 @@ export const T = {
   consentCheck: { id: 'Saya sudah membaca dan menyetujui', en: 'I have read this and I agree' },
   selfie: { id: 'Foto wajah', en: 'Face photo' },
   selfieHelp: { id: 'Wajah lurus ke kamera, tempat terang, sendirian, tanpa masker atau kacamata hitam.', en: 'Face the camera in a bright place, alone, without a mask or sunglasses.' },
+  cameraPreview: { id: 'Pratinjau kamera', en: 'Camera preview' },
+  selfiePreview: { id: 'Foto wajah Anda', en: 'Your face photo' },
   useCamera: { id: 'Gunakan kamera', en: 'Use the camera' },
   takePhoto: { id: 'Ambil foto', en: 'Take the photo' },
   uploadPhoto: { id: 'atau unggah foto (JPEG/PNG)', en: 'or upload a photo (JPEG/PNG)' },
@@ -63,37 +66,3 @@ export const T = {
   erased: { id: 'Data Anda telah dihapus.', en: 'Your data has been erased.' },
 } satisfies Record<string, Bi>;
 export type Key = keyof typeof T;
-
-export function getLang(): Lang {
-  try {
-    return localStorage.getItem('jejak-lang') === 'en' ? 'en' : 'id';
-  } catch {
-    return 'id';
-  }
-}
-
-export function t(key: Key): string {
-  return T[key][getLang()];
-}
-
-export function bi(m: Bi): string {
-  return m[getLang()];
-}
-
-/** Puts every [data-t] text in the chosen language; `onSwitch` re-renders dynamic parts. */
-export function setupLanguage(onSwitch: () => void): void {
-  const apply = () => {
-    document.documentElement.lang = getLang();
-    for (const el of document.querySelectorAll<HTMLElement>('[data-t]')) el.textContent = t(el.dataset.t as Key);
-    onSwitch();
-  };
-  document.getElementById('lang')?.addEventListener('click', () => {
-    try {
-      localStorage.setItem('jejak-lang', getLang() === 'id' ? 'en' : 'id');
-    } catch {
-      /* private mode: stays Bahasa Indonesia */
-    }
-    apply();
-  });
-  apply();
-}
