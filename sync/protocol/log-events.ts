@@ -26,6 +26,7 @@ export const LOG_EVENTS = [
   // the city server
   'server.listening', 'server.stopping', 'server.framework', 'server.purged', 'server.maintenance_failed',
   'server.request', 'server.request_failed', 'server.device_refused', 'server.device_enrolled', 'server.risk_alert_received',
+  'server.alert_listener_ready', 'server.alert_listener_lost',
 ] as const;
 export type LogEventName = (typeof LOG_EVENTS)[number];
 

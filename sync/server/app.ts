@@ -58,8 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const residents = new ResidentsService({ store, keys, clock, config, extractor: deps.extractor ?? (() => (extractor ??= faceEngineExtractor())) });
   await residents.catchUp();
   const policies = new VenuePolicies(store, keys, clock);
-  // Dinkes' live alert streams: one poller for this process, nudged when this process ingests an alert.
-  const alertFeed = new AlertFeed(store, clock);
+  // Dinkes' live alert streams: one feed for this process, woken when this process ingests an alert and,
+  // on PostgreSQL, when any other process does (LISTEN/NOTIFY); a slow poll in case a wake-up is lost.
+  const alertFeed = new AlertFeed(store, clock, { safetyPollMs: config.alertSafetyPollMs, log: eventLogger(deps.logger) });
   app.addHook('preClose', async () => alertFeed.close());
 
   // Device routes are authenticated from their headers before the body is read; bodies are kept as

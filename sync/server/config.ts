@@ -47,6 +47,11 @@ export interface ServerConfig {
   consoleAddressMaxFailures: number;
   /** scrypt cost of new console password hashes (r=8, p=3); tests lower it for speed */
   consoleScryptN: number;
+  /**
+   * the console's live alert streams re-read alerts this often in case a wake-up was lost; live delivery
+   * comes from the wake-ups (this process's ingest, PostgreSQL LISTEN/NOTIFY for the others)
+   */
+  alertSafetyPollMs: number;
 }
 
 export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
@@ -77,4 +82,5 @@ export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
   consoleLoginMaxFailures: 5,
   consoleAddressMaxFailures: 30,
   consoleScryptN: 32768,
+  alertSafetyPollMs: 30_000,
 });

@@ -11,6 +11,7 @@ import type { ThrottleRule } from './login-throttle';
 import type { Outcome } from '../../protocol/outcome';
 import type { PriorityRiskStatus } from '../../protocol/risk-status';
 import type { VisitIdentity } from '../../protocol/visit-identity';
+import type { EventLogger } from '../../protocol/log-events';
 
 export interface VenueRow {
   id: string;
@@ -422,8 +423,16 @@ export interface ServerStore {
    */
   exclusive<T>(job: ExclusiveJob, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
 
+  /** One transaction; on PostgreSQL it also NOTIFYs every server process of each accepted alert (see watchAlerts). */
   ingestAlerts(rows: readonly AlertRow[]): Promise<IngestResult[]>;
   listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]>;
+  /**
+   * Calls `wake` when any server process on this database has stored a priority alert (no data comes
+   * with it: the caller reads alerts through listAlerts). PostgreSQL: LISTEN on one dedicated connection,
+   * reopened with backoff when lost, with a wake after each reconnect. SQLite: never (one process by
+   * design: the process that stores an alert wakes its own feed). Returns how to stop.
+   */
+  watchAlerts(wake: () => void, log: EventLogger): () => Promise<void>;
 
   // City console (migration: sqlite 002 / postgres 004)
   updateVenue(id: string, patch: Partial<Pick<VenueRow, 'name' | 'address' | 'capacity' | 'category' | 'dwellMinutes'>>): Promise<VenueRow | null>;

@@ -14,6 +14,8 @@ import { reserveStep, undoStep } from '../login-throttle';
 import type { ThrottleRule } from '../login-throttle';
 import type { VenueScope } from '../../../protocol/console/roles';
 import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
+import { ALERT_CHANNEL, alertPayload, AlertListener } from './alert-listener';
+import type { EventLogger } from '../../../protocol/log-events';
 import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
@@ -197,6 +199,8 @@ export class PostgresStore implements ServerStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.listeners].map((l) => l.close()));
+    this.listeners.clear();
     await this.noncePool.end().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
@@ -534,9 +538,22 @@ export class PostgresStore implements ServerStore {
           out.push({ id: a.id, status: 'conflict' });
         }
       }
+      // Delivered on commit to every listening server process (their consoles' streams), never on rollback.
+      const accepted = out.filter((r) => r.status === 'accepted').map((r) => alertPayload(this.schema, r.id));
+      if (accepted.length > 0) await c.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [ALERT_CHANNEL, accepted]);
       return out;
     });
   }
+  watchAlerts(wake: () => void, log: EventLogger): () => Promise<void> {
+    const listener = new AlertListener({ url: this.opts.url, schema: this.schema, wake, log });
+    this.listeners.add(listener);
+    listener.start();
+    return async () => {
+      this.listeners.delete(listener);
+      await listener.close();
+    };
+  }
+  private readonly listeners = new Set<AlertListener>();
   async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
     return (await this.q('SELECT * FROM alerts WHERE received_at >= $1 ORDER BY received_at, id LIMIT $2', [sinceReceivedAt, limit])).map(alertFrom);
   }

@@ -425,6 +425,10 @@ export class SqliteStore implements ServerStore {
       }),
     ).immediate();
   }
+  /** One process by design: the process storing an alert wakes its own feed, nothing to listen to. */
+  watchAlerts(): () => Promise<void> {
+    return async () => undefined;
+  }
   async listAlerts(sinceReceivedAt: number, limit: number): Promise<AlertRow[]> {
     return (this.db.prepare('SELECT * FROM alerts WHERE received_at >= ? ORDER BY received_at, id LIMIT ?').all(sinceReceivedAt, limit) as Row[]).map(alertFrom);
   }
