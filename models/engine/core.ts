@@ -65,10 +65,10 @@ export class FaceCore {
     const ort = await loadOrt();
     const rt = await loadTfRuntime();
     const [det, feat, live, eye] = await Promise.all([
-      createSession(ort, w['fr_detect.onnx'], threads),
-      createSession(ort, w['fr_feature.onnx'], threads),
-      createSession(ort, w['fr_liveness.onnx'], threads),
-      createSession(ort, w['fr_eye.onnx'], threads),
+      createSession(ort, w['fr_detect.onnx'], threads, 'fr_detect.onnx'),
+      createSession(ort, w['fr_feature.onnx'], threads, 'fr_feature.onnx'),
+      createSession(ort, w['fr_liveness.onnx'], threads, 'fr_liveness.onnx'),
+      createSession(ort, w['fr_eye.onnx'], threads, 'fr_eye.onnx'),
     ]);
     const lm = await LandmarkModel.load(rt, w['face_landmark_68_model-weights_manifest.json'], w['face_landmark_68_model.bin']);
     // The id names the embedding space templates are compared in (network + 5-point alignment + BGR). The refined
