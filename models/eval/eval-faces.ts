@@ -19,25 +19,17 @@
 //
 // --cache <dir> keeps templates on disk between runs (keyed by model id and the image bytes' SHA-256). It holds
 // biometric templates of the fixture faces: put it in a temp dir, never in the repository.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { FaceCore, TEMPLATE_PIPELINE } from '../engine/core';
-import { decodeImage } from '../engine/image';
-import { decodeTemplate } from '../engine/template';
 import { cosineDistance } from '../engine/vectors';
 import { OPERATING_THRESHOLD } from '../engine/verify';
 import { defaultWeightsDir } from '../engine/weights';
 import { buildReport, CI_METHOD, imageKey, reportLines, type EvalSet } from './face-report';
+import { TemplateCache, type ImageResult } from './image-templates';
 import { readPairs } from './pairs';
-
-interface ImageResult {
-  vector: number[] | null;
-  ms: number;
-  gateIssue: string | null;
-}
 
 function defaultPairsFiles(): string[] {
   const candidates = [process.env.JEJAK_FIXTURES, path.resolve('../shared/fixtures'), path.resolve('../../shared/fixtures')].filter((d): d is string => !!d);
@@ -88,44 +80,26 @@ async function main(): Promise<void> {
 
   const core = await FaceCore.load(defaultWeightsDir(), Number(values.threads));
   await core.warmUp();
-  const cacheDir = values.cache;
-  if (cacheDir) mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-  const cacheFile = cacheDir ? path.join(cacheDir, `templates-${createHash('sha256').update(`${core.recognitionModel}|${TEMPLATE_PIPELINE}`).digest('hex').slice(0, 16)}.json`) : null;
-  const cache: Record<string, ImageResult> = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, ImageResult>) : {};
+  const cache = new TemplateCache(core, values.cache);
   const results = new Map<string, ImageResult>();
   const total = sets.reduce((n, s) => n + s.images.length, 0);
-  let done = 0;
-  let computed = 0;
+  let before = 0;
   const t0 = performance.now();
   for (const s of sets) {
-    for (const rel of s.images) {
-      const bytes = readFileSync(path.join(s.root, rel));
-      const key = createHash('sha256').update(bytes).digest('hex');
-      let r = cache[key];
-      if (!r) {
-        const ts = performance.now();
-        try {
-          const img = await decodeImage(bytes);
-          const a = await core.analyze(img, { source: 'photo', passive: false, atMs: 0, alwaysTemplate: true });
-          r = { vector: a.template ? Array.from(decodeTemplate(a.template)) : null, ms: performance.now() - ts, gateIssue: a.issue?.code ?? null };
-        } catch (err) {
-          // An unreadable image is a failure to acquire, not a crash of the whole evaluation.
-          console.error(`  ${s.label}/${rel}: ${(err as Error).message}`);
-          r = { vector: null, ms: performance.now() - ts, gateIssue: 'UNREADABLE' };
-        }
-        cache[key] = r;
-        computed++;
-      }
-      results.set(imageKey(s.label, rel), r);
-      if (++done % 100 === 0 || done === total) {
+    const got = await cache.ofAll(s.root, s.images, (done) => {
+      const d = before + done;
+      if (d % 100 === 0 || d === total) {
         const el = (performance.now() - t0) / 1000;
-        const eta = computed > 0 ? ((el / computed) * (total - done)).toFixed(0) : '0';
-        console.error(`  ${done}/${total} images (${computed} computed, ${el.toFixed(0)} s, ~${eta} s left)`);
+        const eta = cache.computed > 0 ? ((el / cache.computed) * (total - d)).toFixed(0) : '0';
+        console.error(`  ${d}/${total} images (${cache.computed} computed, ${el.toFixed(0)} s, ~${eta} s left)`);
       }
-    }
+    });
+    for (const [rel, r] of got) results.set(imageKey(s.label, rel), r);
+    before += s.images.length;
   }
+  const computed = cache.computed;
   await core.dispose();
-  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache), { mode: 0o600 });
+  cache.save();
 
   const vec = new Map<string, Float32Array | null>();
   for (const [k, r] of results) vec.set(k, r.vector ? Float32Array.from(r.vector) : null);

@@ -1,11 +1,12 @@
 // Liveness (presentation-attack detection) evaluation. Two modes:
 //
-// `npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw]`
+// `npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode]`
 //   Every clip of a manifest (tab-separated, header line; columns `file`, `label` bona_fide|attack, `attack_type`,
 //   `notes` — `source=still…` marks a clip cut from a still photo; other columns ignored; clip paths relative to
 //   the manifest, or to --root) is fed to the engine as the kiosk sees a camera: each frame letterboxed into
 //   640×480 and JPEG-encoded at quality 0.85 (what the renderer sends; --raw skips the JPEG step), --fps frames a
-//   second. Each frame is analysed once; then, for each policy (none, blink, turn; passive check on, as the kiosk
+//   second (--degrade first applies a dim room, motion blur or a low-bitrate camera to each frame: DEGRADATIONS).
+//   Each frame is analysed once; then, for each policy (none, blink, turn; passive check on, as the kiosk
 //   ships), the kiosk's session rule is replayed: the session finishes at the first frame where it is `ready`
 //   (sessionReady), or at --timeout seconds (the kiosk then judges what it saw if it had enough good frames, and
 //   refuses otherwise). --whole judges the whole clip instead (no early finish). --dump-frames <file> writes every
@@ -32,14 +33,34 @@ const POLICIES: Challenge[] = ['none', 'blink', 'turn'];
 const CAMERA = { width: 640, height: 480 };
 const JPEG_QUALITY = 85;
 
-async function analyseClip(engine: FaceEngine, file: string, fps: number, raw: boolean): Promise<FrameAnalysis[]> {
+/**
+ * What a tablet camera may do to a frame before the renderer's JPEG step (--degrade): `dark` = a dim room (linear
+ * gain 0.35), `blur` = motion blur (a 9-pixel horizontal box), `reencode` = a low-bitrate camera (half resolution,
+ * JPEG q0.5, scaled back up). `none` leaves the frame as decoded.
+ */
+export const DEGRADATIONS = ['none', 'dark', 'blur', 'reencode'] as const;
+export type Degradation = (typeof DEGRADATIONS)[number];
+
+async function degrade(rgba: Buffer, width: number, height: number, kind: Degradation): Promise<ReturnType<typeof sharp>> {
+  const raw = { raw: { width, height, channels: 4 as const } };
+  if (kind === 'dark') return sharp(rgba, raw).linear(0.35, 0);
+  if (kind === 'blur') return sharp(rgba, raw).convolve({ width: 9, height: 1, kernel: new Array<number>(9).fill(1) });
+  if (kind === 'reencode') {
+    const low = await sharp(rgba, raw).resize(Math.round(width / 2), Math.round(height / 2)).jpeg({ quality: 50 }).toBuffer();
+    return sharp(await sharp(low).resize(width, height).toBuffer());
+  }
+  return sharp(rgba, raw);
+}
+
+async function analyseClip(engine: FaceEngine, file: string, fps: number, raw: boolean, kind: Degradation = 'none'): Promise<FrameAnalysis[]> {
   const clip = await readClip(file, { fps, canvas: CAMERA });
   const out: FrameAnalysis[] = [];
   for (const { frame, atMs } of clip) {
     let input: FrameInput = frame;
-    if (!raw) {
-      const jpeg = await sharp(Buffer.from(frame.data), { raw: { width: frame.width, height: frame.height, channels: 4 } }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
-      input = { kind: 'encoded', bytes: new Uint8Array(jpeg) };
+    if (!raw || kind !== 'none') {
+      const img = await degrade(Buffer.from(frame.data), frame.width, frame.height, kind);
+      const bytes = raw ? await img.png().toBuffer() : await img.jpeg({ quality: JPEG_QUALITY }).toBuffer();
+      input = { kind: 'encoded', bytes: new Uint8Array(bytes) };
     }
     out.push(await engine.analyzeFrame(input, atMs));
   }
@@ -54,6 +75,11 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
     process.exit(2);
   }
   const fps = Number(values.fps);
+  const kind = String(values.degrade) as Degradation;
+  if (!DEGRADATIONS.includes(kind)) {
+    console.error(`--degrade must be one of ${DEGRADATIONS.join(', ')} (got "${kind}")`);
+    process.exit(2);
+  }
   const timeoutMs = Number(values.timeout) * 1000;
   const whole = values.whole === true;
   const engine = await createFaceEngine({ inWorker: false });
@@ -65,7 +91,7 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
   const decisions: ClipDecision[] = [];
   const dump: { item: ManifestItem; frames: FrameAnalysis[] }[] = [];
   for (const [k, item] of items.entries()) {
-    const frames = await analyseClip(engine, item.abs, fps, values.raw === true);
+    const frames = await analyseClip(engine, item.abs, fps, values.raw === true, kind);
     if (values['dump-frames']) dump.push({ item, frames: frames.map((f) => ({ ...f, template: null })) });
     const faces = frames.filter((f) => f.landmarks).length;
     const line: string[] = [];
@@ -94,7 +120,7 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
   const policies: Record<string, ReturnType<typeof policyFigures>> = {};
   for (const p of POLICIES) policies[p] = policyFigures(decisions.filter((d) => d.policy === p));
   const pct = (v: number | null) => (v === null ? '  n/a' : `${(v * 100).toFixed(1)}%`);
-  console.log(`manifest ${String(values.manifest)}: ${items.length} clips; frames ${CAMERA.width}x${CAMERA.height} ${values.raw ? 'raw' : `JPEG q${JPEG_QUALITY}`} at ${fps} fps; ${whole ? 'whole clip judged' : `kiosk session rule (finish when ready, timeout ${values.timeout} s)`}; backend ${st.backend}`);
+  console.log(`manifest ${String(values.manifest)}: ${items.length} clips; frames ${CAMERA.width}x${CAMERA.height} ${values.raw ? 'raw' : `JPEG q${JPEG_QUALITY}`}${kind === 'none' ? '' : `, degraded: ${kind}`} at ${fps} fps; ${whole ? 'whole clip judged' : `kiosk session rule (finish when ready, timeout ${values.timeout} s)`}; backend ${st.backend}`);
   for (const p of POLICIES) {
     const f = policies[p]!;
     const types = Object.entries(f.apcer_counts)
@@ -106,7 +132,7 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
       `policy ${p.padEnd(5)} APCER ${pct(f.apcer)} (worst type; accepted: ${types}) | BPCER ${pct(f.bpcer)} (${f.bona_fide_refused}/${f.bona_fide}; video-derived ${v.bona_fide_refused}/${v.bona_fide}, still-derived ${s.bona_fide_refused}/${s.bona_fide})`,
     );
   }
-  if (values.json) console.log(JSON.stringify({ policies, clips: decisions, fps, frames: values.raw ? 'raw' : `jpeg-q${JPEG_QUALITY}`, rule: whole ? 'whole' : 'session', backend: st.backend }));
+  if (values.json) console.log(JSON.stringify({ policies, clips: decisions, fps, frames: values.raw ? 'raw' : `jpeg-q${JPEG_QUALITY}`, degrade: kind, rule: whole ? 'whole' : 'session', backend: st.backend }));
 }
 
 async function clipMode(values: Record<string, string | boolean | undefined>): Promise<void> {
@@ -173,6 +199,7 @@ async function main(): Promise<void> {
       whole: { type: 'boolean', default: false },
       'dump-frames': { type: 'string' },
       raw: { type: 'boolean', default: false },
+      degrade: { type: 'string', default: 'none' },
       clip: { type: 'string' },
       challenge: { type: 'string', default: 'none' },
       fps: { type: 'string', default: '8' },
@@ -185,7 +212,7 @@ async function main(): Promise<void> {
   });
   if (values.manifest) return manifestMode(values);
   if (values.clip) return clipMode(values);
-  console.error('usage: npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw]');
+  console.error('usage: npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode]');
   console.error('       npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps 8] [--start s] [--duration s] [--json]');
   process.exit(2);
 }
