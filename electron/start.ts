@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { composeKiosk, type ComposedKiosk } from './app/compose';
 import { startBrowserHost, type BrowserHost } from './browser-host/server';
 import { bundleElectron } from './build/bundle-electron';
-import { seedDemoCity, seedDemoConsole, startDemoCity } from './demo/demo-city';
+import { DEMO_SUSPECT_NIK, seedDemoCity, seedDemoConsole, startDemoCity } from './demo/demo-city';
 import { FileKeyStore } from './store/key-store';
 
 const require = createRequire(import.meta.url);
@@ -136,6 +136,8 @@ async function main(): Promise<void> {
   say('  your name, consent, a selfie; then type the same NIK on the gate keypad and look at the camera (blink).');
   say(`city console: ${city.url}/console/  (one account per role; passwords are demo-only)`);
   for (const a of consoleAccounts) say(`  ${a.role.padEnd(14)} ${a.username.padEnd(10)} ${a.password}`);
+  say(`to see a Dinkes alert: log in as dinkes, then register yourself at the kiosk (as above) with NIK ${DEMO_SUSPECT_NIK}`);
+  say('  (SUSPECT on the demo list) and pass the face check: the kiosk denies you and the alert appears on the Dinkes page.');
   say(`residents: ${city.url}/daftar/ (register yourself) and ${city.url}/saya/ (my data)`);
   say('Ctrl+C stops everything.');
 

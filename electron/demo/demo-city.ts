@@ -3,7 +3,7 @@
 // (@vladmandic/face-api's demo images, cropped to one face each). Dev tooling for `npm start` only:
 // the kiosk app itself never imports the city server, it talks to it over HTTP like any kiosk.
 // eslint-disable-next-line no-restricted-imports -- the demo launcher runs a local city server in-process
-import { startCityServer, type CityServer } from '../../sync/server/server';
+import { startCityServer, type CityServer, type CityServerOptions } from '../../sync/server/server';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -28,6 +28,13 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'rina', name: 'Rina Wulandari', nik: '3271014107880003', photo: { file: 'sample6.jpg', cx: 200, cy: 110, w: 55 }, risk: 'CONFIRMED' },
 ];
 
+/**
+ * On the demo risk list as SUSPECT but not registered: a newcomer registers themself at the kiosk with
+ * this NIK, passes the face check and is denied, which raises the priority alert on the Dinkes page.
+ */
+export const DEMO_SUSPECT_NIK = '3271011212750005';
+export const DEMO_CLOSE_CONTACT_NIK = '3271010101800004';
+
 export interface DemoSeed {
   venueId: string;
   entryGateId: string;
@@ -50,8 +57,9 @@ export async function demoFace(p: DemoPerson): Promise<Buffer> {
     .toBuffer();
 }
 
-export async function startDemoCity(dataDir: string): Promise<CityServer> {
-  return startCityServer({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'warn', config: { maintenanceIntervalMs: 0 } });
+/** `config`: the tests' cheaper password hashing; the demo itself runs with the server's defaults. */
+export async function startDemoCity(dataDir: string, config: CityServerOptions['config'] = {}): Promise<CityServer> {
+  return startCityServer({ dataDir, port: 0, host: '127.0.0.1', logLevel: 'warn', config: { maintenanceIntervalMs: 0, ...config } });
 }
 
 /** Seeds the demo once; a later `npm start` reuses `.jejak/demo/seed.json`. */
@@ -83,7 +91,7 @@ export async function seedDemoCity(city: CityServer, demoDir: string, now: Date,
     log(`registered ${p.name}${p.risk ? ` (on the risk list: ${p.risk})` : ''}`);
   }
   const until = new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
-  const csv = ['nik,status,valid_until', ...DEMO_PEOPLE.filter((p) => p.risk).map((p) => `${p.nik},${p.risk},${until}`), `3271010101800004,CLOSE_CONTACT,${until}`, `3271011212750005,SUSPECT,${until}`].join('\n');
+  const csv = ['nik,status,valid_until', ...DEMO_PEOPLE.filter((p) => p.risk).map((p) => `${p.nik},${p.risk},${until}`), `${DEMO_CLOSE_CONTACT_NIK},CLOSE_CONTACT,${until}`, `${DEMO_SUSPECT_NIK},SUSPECT,${until}`].join('\n');
   const imported = await admin.importRiskCsv(`${csv}\n`);
   if (!imported.ok) throw new Error(`demo risk list refused: ${JSON.stringify(imported.errors)}`);
   log('published a signed demo risk list (3 entries)');
@@ -113,10 +121,16 @@ export async function seedDemoConsole(city: CityServer, demoDir: string, venueId
     { username: 'pengelola', displayName: 'Pengelola Pasar Bogor (demo)', role: 'venue-manager', agencyId: null, venueIds: [venueId] },
     { username: 'auditor', displayName: 'Inspektorat (demo)', role: 'auditor', agencyId: 'inspektorat' },
   ] as const;
+  const actor = { kind: 'system', id: null, name: 'demo', role: null } as const;
   const out: DemoConsoleAccount[] = [];
   for (const w of wanted) {
-    const r = await city.accounts.createUser({ ...w, venueIds: 'venueIds' in w ? [...w.venueIds] : [] }, { kind: 'system', id: null, name: 'demo', role: null });
-    out.push({ username: w.username, role: w.role, password: r.generatedPassword! });
+    // A first run stopped between two accounts left some made and no file: give those a new password
+    // (creating them again would refuse the name and stop the demo).
+    const existing = await city.store.getConsoleUserByName(w.username);
+    const password = existing
+      ? await city.accounts.resetPassword(existing.id, actor, null)
+      : (await city.accounts.createUser({ ...w, venueIds: 'venueIds' in w ? [...w.venueIds] : [] }, actor)).generatedPassword!;
+    out.push({ username: w.username, role: w.role, password });
   }
   writeFileSync(file, JSON.stringify(out, null, 2), { mode: 0o600 });
   log('console accounts made: one per role');
