@@ -1,4 +1,4 @@
-// The city console in real Chromium against a real city server: login (wrong password, lockout),
+// The city console in real Chromium against a real city server: login (wrong password, lockout, TOTP),
 // each role's home page with only its jurisdiction's venues, a 403 for a page outside the role, the
 // English switch, the strict CSP (no violation logged), and axe: no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,9 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, seriousAxeViolations } from './support/browser';
 import { ensureConsoleBuilt } from './support/console-build';
-import { seedConsole } from '../helpers/console';
+import { consoleLogin, seedConsole } from '../helpers/console';
+import { CLI_ACTOR } from '../../sync/server/console/audit';
+import { totpCode } from '../../sync/server/console/totp';
 import type { ConsoleSeed } from '../helpers/console';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { TestCityServer } from '../../sync/server/testing';
@@ -66,6 +68,40 @@ describe('city console in Chromium', () => {
     await page.getByLabel('Kata sandi').fill(seed.password);
     await page.getByRole('button', { name: 'Masuk' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('Terlalu banyak percobaan gagal');
+    await close();
+  });
+
+  it('asks for the authenticator code of an account with TOTP, refuses a wrong one and opens with the right one', async () => {
+    await s.accounts.createUser({ username: 'dinkes-totp', displayName: 'dinkes-totp', role: 'health', agencyId: 'dinkes', venueIds: [], password: seed.password }, CLI_ACTOR);
+    const h = await consoleLogin(s.url, 'dinkes-totp', seed.password);
+    const setup = await fetch(`${s.url}/v1/console/me/totp`, { method: 'POST', headers: { cookie: h.cookie, 'x-csrf-token': h.csrf, 'content-type': 'application/json' }, body: '{}' });
+    const { secret } = (await setup.json()) as { secret: string };
+    const { page, errors, close } = await open();
+    await login(page, 'dinkes-totp', seed.password);
+    const field = page.getByLabel('Kode autentikator (6 digit)');
+    await field.waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('Masukkan kode 6 digit');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await field.fill(totpCode(secret, Date.now() - 10 * 60_000));
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('kata sandi atau kode salah');
+    expect(await page.getByRole('heading', { name: 'Peringatan prioritas' }).count()).toBe(0);
+    await field.fill(totpCode(secret, Date.now()));
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByRole('heading', { name: 'Peringatan prioritas', level: 2 }).waitFor();
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it("shows the city admin's venue register without accessibility problems", async () => {
+    const { page, errors, close } = await open();
+    await login(page, 'admin', seed.password);
+    await page.getByRole('heading', { name: 'Akun', level: 2 }).waitFor();
+    await page.getByRole('link', { name: 'Tempat', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tempat', level: 2 }).waitFor();
+    await expect.poll(() => page.locator('main').innerText()).toContain('Pasar Kebon Kembang');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
     await close();
   });
 
