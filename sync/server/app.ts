@@ -23,6 +23,7 @@ import { deviceAndAdminHandlers } from './routes/index';
 import { registerRoutes } from './routes/register';
 import { registerResidentPages } from './residents/pages';
 import { residentHandlers } from './residents/routes';
+import { reviewHandlers } from './residents/review-routes';
 import { ResidentsService } from './residents/service';
 import type { ServerStore } from './store/types';
 import { faceEngineExtractor } from './templates';
@@ -95,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerRoutes(
     app as unknown as FastifyInstance,
-    { ...deviceAndAdminHandlers({ ...deps, residents, policies, onAlertsStored: () => alertFeed.nudge() }), ...residentHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts, policies, feed: alertFeed }) },
+    { ...deviceAndAdminHandlers({ ...deps, residents, policies, onAlertsStored: () => alertFeed.nudge() }), ...residentHandlers(residents), ...reviewHandlers(residents), ...consoleHandlers({ store, clock, config, admin, accounts, policies, feed: alertFeed }) },
     authHooks({ store, keys, clock, config, accounts }),
   );
   registerConsolePages(app as unknown as FastifyInstance);

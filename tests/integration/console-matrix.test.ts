@@ -16,6 +16,7 @@ import { enrolmentCodeHash } from '../../sync/server/admin';
 import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
 import { DEFAULT_VENUE_POLICY } from '../../sync/protocol/venue-policy';
 import { CLI_ACTOR } from '../../sync/server/console/audit';
+import { sealJson } from '../../sync/server/sealing';
 import { TracingCases } from '../../sync/server/console/cases';
 import { systemClock } from '../../sync/protocol/clock';
 import { startTestCityServer } from '../../sync/server/testing';
@@ -38,6 +39,22 @@ async function caseOf(c: Ctx): Promise<string> {
   const dinkes = (await c.s.store.getConsoleUserByName(c.seed.usernames.health))!;
   const p = { actor: { kind: 'user' as const, id: dinkes.id, name: dinkes.username, role: 'health' }, role: 'health' as const, agencyId: 'dinkes', venueIds: [], scope: { kind: 'all' as const }, session: null };
   return (await new TracingCases({ store: c.s.store, clock: systemClock, config: c.s.config, admin: c.s.admin }).open(CASE, p, null)).id;
+}
+/** A registration held for review (as /daftar/ leaves one), for the review queue's rows. */
+async function heldReview(c: Ctx): Promise<string> {
+  const id = randomUUID();
+  const v = Float32Array.from({ length: 512 }, (_, i) => (i === c.n() % 512 ? 1 : 0));
+  await c.s.store.addRegistrationReview({
+    id, nikHash: randomBytes(32).toString('hex'), region: '3271', nameSealed: 'sealed', template: sealJson(c.s.keys.dataKey, { model: 'm', vector: Buffer.from(v.buffer).toString('base64') }),
+    contactSealed: null, reason: 'duplicate_face', matchedRid: null, distance: 0.2, consentTextVersion: 'v', createdAt: Date.now(), resolvedAt: null, resolution: null,
+  });
+  return id;
+}
+/** A self-registration nobody has verified yet. */
+async function unverifiedRegistration(c: Ctx): Promise<string> {
+  const rid = `r_${randomBytes(8).toString('hex')}`;
+  await c.s.store.upsertRegistration({ rid, nikHash: randomBytes(32).toString('hex'), region: '3271', nameSealed: 'sealed', templates: sealJson(c.s.keys.dataKey, []), revoked: false, source: 'self', updatedAt: Date.now(), verified: false });
+  return rid;
 }
 /** A one-line risk list, different for each n (a valid Bogor NIK). */
 const riskCsv = (n: number) => `nik,status,valid_until\n327101150885${String(n).padStart(4, '0')},SUSPECT,2030-01-31\n`;
@@ -122,6 +139,16 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
       const baseVersion = (await c.s.store.latestRiskVersion(c.s.config.riskListId))?.version ?? 0;
       return { method: 'POST', path: '/v1/console/risk/publish', body: { csv, sha256: sha256Hex(csv), baseVersion } };
     },
+  },
+  // residents' registrations held for review or not yet verified (console-reviews.ts): Dinkes only
+  consoleRegistrationReviews: { allowed: ['health'], call: () => ({ method: 'GET', path: '/v1/console/registrations/reviews' }) },
+  consoleDecideRegistrationReview: {
+    allowed: ['health'],
+    call: async (c) => ({ method: 'POST', path: `/v1/console/registrations/reviews/${await heldReview(c)}/decision`, body: { decision: 'reject', reason: 'Bukan orang yang sama di KTP' } }),
+  },
+  consoleVerifyRegistration: {
+    allowed: ['health'],
+    call: async (c) => ({ method: 'POST', path: `/v1/console/registrations/${await unverifiedRegistration(c)}/verify`, body: { reason: 'KTP dilihat di loket' } }),
   },
 };
 

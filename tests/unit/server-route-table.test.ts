@@ -11,6 +11,7 @@ import { deviceAndAdminHandlers } from '../../sync/server/routes/index';
 import { consoleHandlers } from '../../sync/server/console/routes';
 import type { ConsoleDeps } from '../../sync/server/console/routes';
 import { residentHandlers } from '../../sync/server/residents/routes';
+import { reviewHandlers } from '../../sync/server/residents/review-routes';
 import type { ResidentsService } from '../../sync/server/residents/service';
 import { checkRouteHandlers, registerRoutes } from '../../sync/server/routes/register';
 import type { Handlers } from '../../sync/server/routes/register';
@@ -18,7 +19,7 @@ import type { Handlers } from '../../sync/server/routes/register';
 // Building the handler map only captures its dependencies; nothing here is called.
 const deps = { clock: systemClock, config: { ...DEFAULT_CONFIG } } as unknown as RouteDeps;
 const noAuth = { device: async () => undefined, admin: async () => undefined, console: async () => undefined };
-const allHandlers = (d: RouteDeps): Handlers => ({ ...deviceAndAdminHandlers(d), ...residentHandlers(d.residents as unknown as ResidentsService), ...consoleHandlers(d as unknown as ConsoleDeps) });
+const allHandlers = (d: RouteDeps): Handlers => ({ ...deviceAndAdminHandlers(d), ...residentHandlers(d.residents as unknown as ResidentsService), ...reviewHandlers(d.residents as unknown as ResidentsService), ...consoleHandlers(d as unknown as ConsoleDeps) });
 
 describe('route table ⇔ handlers', () => {
   it('the server has exactly one handler for every route of the table', () => {

@@ -10,6 +10,7 @@ import { FLEET_CONSOLE_ROUTES } from './console-fleet';
 import { CONSOLE_RISK_ROUTES } from './console-risk';
 import { PRIORITY_RISK_STATUSES } from '../risk-status';
 import { CONSOLE_CASE_ROUTES } from './console-cases';
+import { CONSOLE_REVIEW_ROUTES } from './console-reviews';
 
 export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
 export const VenueCategorySchema = z.enum(VENUE_CATEGORIES);
@@ -198,6 +199,7 @@ export const CONSOLE_ROUTES = {
   ...FLEET_CONSOLE_ROUTES,
   ...CONSOLE_RISK_ROUTES,
   ...CONSOLE_CASE_ROUTES,
+  ...CONSOLE_REVIEW_ROUTES,
 } as const satisfies Record<string, RouteSpec & { auth: 'console'; roles: readonly ConsoleRole[] }>;
 
 export type ConsoleRouteName = keyof typeof CONSOLE_ROUTES;

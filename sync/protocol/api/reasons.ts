@@ -87,6 +87,9 @@ export const REASONS = {
   risk_list_changed: { id: 'Daftar risiko berubah sejak pratinjau; pratinjau lagi', en: 'The risk list changed since the preview; preview it again' },
   case_unknown: { id: 'Kasus tidak dikenal', en: 'Unknown case' },
   case_closed: { id: 'Kasus sudah ditutup; datanya tidak dapat dibuka lagi', en: 'The case is closed; its data can no longer be opened' },
+  review_unknown: { id: 'Pendaftaran tertahan tidak dikenal', en: 'Unknown held registration' },
+  review_resolved: { id: 'Pendaftaran ini sudah diputuskan petugas lain', en: 'This registration has already been decided by another officer' },
+  registration_already_verified: { id: 'Pendaftaran ini sudah terverifikasi', en: 'This registration is already verified' },
   last_city_admin: { id: 'Admin kota terakhir tidak boleh dinonaktifkan atau diganti perannya', en: 'The last city admin cannot be disabled or given another role' },
 } as const satisfies Record<string, Bilingual>;
 

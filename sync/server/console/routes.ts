@@ -3,6 +3,7 @@
 // bodies, queries and params arrive validated by the table's schemas, after the session or API key and
 // the route's roles were checked (route-auth.ts → console/http-auth.ts).
 import type { ConsoleRouteName, OverviewResponse } from '../../protocol/api/console';
+import type { ConsoleReviewRouteName } from '../../protocol/api/console-reviews';
 import { inScope } from '../../protocol/console/roles';
 import type { CityAdmin } from '../admin';
 import type { Clock } from '../../protocol/clock';
@@ -50,8 +51,11 @@ const auditOut = (e: AuditEntryRow) => ({
   purpose: e.purpose, address: e.address, details: e.details, hash: e.hash,
 });
 
-/** The console's handlers, registered from the route table with the rest (routes/register.ts validates their input). */
-export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, ConsoleRouteName> {
+/**
+ * The console's handlers, registered from the route table with the rest (routes/register.ts validates their input).
+ * The registration review queue's are the residents service's (residents/review-routes.ts).
+ */
+export function consoleHandlers(deps: ConsoleDeps): Pick<Handlers, Exclude<ConsoleRouteName, ConsoleReviewRouteName>> {
   const { store, clock, config, admin, accounts } = deps;
 
   return {

@@ -1,9 +1,13 @@
 // One face, one NIK: a 1:N index of every live registration's face templates, kept in step with the
 // registrations table (added/replaced/removed as the server writes it; rebuilt from the database at
-// start, on both backends). usearch (Unum's single-file HNSW, maintained, SIMD, prebuilt binaries for
-// linux/mac/windows inside the npm package) holds the vectors as f16: 1M × 512-d is ~1 GB plus the
-// graph; an exact scan of that in JS is ~0.5 s per search, HNSW is ~1 ms (npm run eval:dedupe).
+// start, on both backends). usearch (Unum's single-file HNSW: maintained, SIMD, prebuilt binaries for
+// linux/mac/windows inside the npm package, no download at install) holds the vectors as f16. Figures at
+// 1M (npm run eval:dedupe, README "For residents"): search p95 a few ms where the exact scan in JS
+// (face-index.ts) takes ~0.5 s, within the 2.5 GB memory budget.
 import { createRequire } from 'node:module';
+import { FaceIndex } from './face-index';
+import type { FaceSearchIndex, IndexHit } from './face-index';
+import { decodeTemplateVector } from './vectors';
 
 /** The part of usearch's API used here (its package.json `exports` carries no types). */
 interface UsearchIndex {
@@ -16,118 +20,133 @@ interface UsearchModule {
   Index: new (opts: Record<string, unknown>) => UsearchIndex;
 }
 
-// usearch's ESM build looks for its native binary from a stack-trace file name and recurses for ever
-// under an ESM loader; its CommonJS build finds it from __dirname. Load that one.
-const usearch = createRequire(import.meta.url)('usearch') as UsearchModule;
-import { decodeTemplateVector } from './vectors';
-
-export interface IndexHit {
-  rid: string;
-  nikHash: string;
-  /** cosine distance (1 − cos), as the face engine measures */
-  distance: number;
+let loaded: UsearchModule | null | undefined;
+/**
+ * usearch, or null where its native binary does not load (a platform without a prebuilt one).
+ * Its ESM build looks for the binary from a stack-trace file name and recurses for ever under an ESM
+ * loader; its CommonJS build finds it from __dirname: load that one.
+ */
+export function loadUsearch(): UsearchModule | null {
+  if (loaded === undefined) {
+    try {
+      loaded = createRequire(import.meta.url)('usearch') as UsearchModule;
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
 }
 
-interface Owner {
-  rid: string;
-  nikHash: string;
-}
-
-export interface FaceIndexOptions {
-  dimensions?: number;
-  /** f16 (default), i8 (half the memory, a little less exact) or f32 */
+export interface HnswOptions {
+  /** f16 (default: half of f32's memory, distances within ~1e-3), i8 or f32 */
   quantization?: 'f16' | 'i8' | 'f32';
+  /** HNSW M: links per node */
   connectivity?: number;
+  /** candidates kept while inserting (build quality) */
   expansionAdd?: number;
+  /** candidates kept while searching (recall against time) */
   expansionSearch?: number;
+  /**
+   * Nearest entries asked of the graph per search (usearch searches with max(expansion_search, this)):
+   * 256 by default. With 128, at 100k entries the nearest other identity agreed with the exact scan for
+   * 28 of 32 probes and FNIR at 0.5 rose from 6.8 % (20k) to 10.6 % (the graph missed true mates).
+   */
+  searchCandidates?: number;
   /** threads for batch adds (0 = all cores) */
   threads?: number;
 }
 
-export class HnswFaceIndex {
+export class HnswFaceIndex implements FaceSearchIndex {
   private index: UsearchIndex | null = null;
-  private readonly owners = new Map<bigint, Owner>();
-  private readonly keysOf = new Map<string, bigint[]>();
-  private nextKey = 1n;
-  private dims: number | null;
+  // Owners by key (a key is the position here): plain arrays, not a Map of objects, so 1M entries
+  // cost tens of MB beside the vectors. A removed key keeps an empty rid.
+  private readonly ridOf: string[] = [];
+  private readonly nikHashOf: string[] = [];
+  private readonly keysOf = new Map<string, number | number[]>();
+  private live = 0;
+  private dims: number | null = null;
 
-  constructor(private readonly opts: FaceIndexOptions = {}) {
-    this.dims = opts.dimensions ?? null;
-  }
+  constructor(private readonly usearch: UsearchModule, private readonly opts: HnswOptions = {}) {}
 
   get size(): number {
-    return this.owners.size;
+    return this.live;
   }
 
   private ensure(dims: number): UsearchIndex {
     if (this.dims !== null && this.dims !== dims) throw new Error(`face index holds ${this.dims}-d vectors, got ${dims}`);
     this.dims = dims;
-    this.index ??= new usearch.Index({
+    this.index ??= new this.usearch.Index({
       dimensions: dims, metric: 'cos', quantization: this.opts.quantization ?? 'f16', connectivity: this.opts.connectivity ?? 16,
       expansion_add: this.opts.expansionAdd ?? 64, expansion_search: this.opts.expansionSearch ?? 128, multi: false,
     });
     return this.index;
   }
 
-  /** Sets the registration's templates (replacing any it had). Vectors: L2-normalised Float32Array. */
+  private own(rid: string, nikHash: string): number {
+    const key = this.ridOf.length;
+    this.ridOf.push(rid);
+    this.nikHashOf.push(nikHash);
+    const had = this.keysOf.get(rid);
+    this.keysOf.set(rid, had === undefined ? key : typeof had === 'number' ? [had, key] : [...had, key]);
+    this.live++;
+    return key;
+  }
+
   set(rid: string, nikHash: string, vectors: readonly Float32Array[]): void {
     this.remove(rid);
     if (vectors.length === 0) return;
     const idx = this.ensure(vectors[0]!.length);
-    const keys: bigint[] = [];
-    for (const v of vectors) {
-      const key = this.nextKey++;
-      idx.add(key, v);
-      this.owners.set(key, { rid, nikHash });
-      keys.push(key);
-    }
-    this.keysOf.set(rid, keys);
+    for (const v of vectors) idx.add(BigInt(this.own(rid, nikHash)), v);
   }
 
   /** Many at once (start-up rebuild, evaluation): vectors packed row by row, added on all cores. */
   addBatch(items: ReadonlyArray<{ rid: string; nikHash: string }>, packed: Float32Array, dims: number): void {
     if (items.length === 0) return;
+    if (packed.length !== items.length * dims) throw new Error(`addBatch: ${items.length} items but ${packed.length / dims} vectors`);
     const idx = this.ensure(dims);
     const keys = new BigUint64Array(items.length);
     items.forEach((it, i) => {
-      const key = this.nextKey++;
-      keys[i] = key;
-      this.owners.set(key, it);
-      const list = this.keysOf.get(it.rid);
-      if (list) list.push(key);
-      else this.keysOf.set(it.rid, [key]);
+      keys[i] = BigInt(this.own(it.rid, it.nikHash));
     });
     idx.add(keys, packed, this.opts.threads ?? 0);
   }
 
   remove(rid: string): void {
-    const keys = this.keysOf.get(rid);
-    if (!keys) return;
-    for (const k of keys) {
-      this.index?.remove(k);
-      this.owners.delete(k);
+    const had = this.keysOf.get(rid);
+    if (had === undefined) return;
+    for (const k of typeof had === 'number' ? [had] : had) {
+      this.index?.remove(BigInt(k));
+      this.ridOf[k] = '';
+      this.nikHashOf[k] = '';
+      this.live--;
     }
     this.keysOf.delete(rid);
   }
 
-  /** The nearest registrations (one hit per registration, nearest first). */
   search(vector: Float32Array, k = 5): IndexHit[] {
-    if (!this.index || this.owners.size === 0) return [];
-    const m = this.index.search(vector, Math.min(k * 2, this.owners.size), 0);
+    if (!this.index || this.live === 0) return [];
+    // At least twice k: a registration with several templates takes several of the nearest slots.
+    const m = this.index.search(vector, Math.min(Math.max(k * 2, this.opts.searchCandidates ?? 256), this.live), 1);
     const out: IndexHit[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < m.keys.length; i++) {
-      const owner = this.owners.get(m.keys[i]!);
-      if (!owner || seen.has(owner.rid)) continue;
-      seen.add(owner.rid);
-      out.push({ rid: owner.rid, nikHash: owner.nikHash, distance: m.distances[i]! });
+      const key = Number(m.keys[i]!);
+      const rid = this.ridOf[key];
+      if (!rid || seen.has(rid)) continue;
+      seen.add(rid);
+      out.push({ rid, nikHash: this.nikHashOf[key]!, distance: m.distances[i]! });
       if (out.length >= k) break;
     }
     return out;
   }
 
-  /** Convenience for wire templates (base64 float32). */
   setTemplates(rid: string, nikHash: string, templates: ReadonlyArray<{ vector: string }>): void {
     this.set(rid, nikHash, templates.map((t) => decodeTemplateVector(t.vector)));
   }
+}
+
+/** The server's duplicate index: HNSW, or the exact scan where usearch cannot load (same answers, slower at scale). */
+export function createFaceIndex(opts: HnswOptions = {}): FaceSearchIndex {
+  const usearch = loadUsearch();
+  return usearch ? new HnswFaceIndex(usearch, opts) : new FaceIndex();
 }

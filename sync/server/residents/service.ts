@@ -1,7 +1,7 @@
 // Residents' self-service (issue 12): register yourself (an unverified registration until an officer
 // sees the KTP), get your pass, prove who you are with the pass or NIK plus a live face, see what is
 // held about you, correct your name and erase it. One face, one NIK: every registration is searched
-// against all others (FaceIndex) and a face already registered under another NIK is held for review.
+// against all others (an HNSW index, face-index-hnsw.ts) and a face already registered under another NIK is held for review.
 //
 // What a caller learns is the same whether a NIK is registered or not until a face has matched it:
 // a NIK taken by another face and a face registered under another NIK both answer "review"; a failed
@@ -15,6 +15,7 @@ import { openName, sealName } from '../../protocol/api/registration-name';
 import type { FaceTemplate } from '../../protocol/api/common';
 import { RESIDENT_CONSENT_VERSION } from '../../protocol/api/residents';
 import type { ResidentData, ResidentProofRequest, SelfRegistrationRequest, SelfRegistrationResponse } from '../../protocol/api/residents';
+import type { ReviewQueue } from '../../protocol/api/console-reviews';
 import type { ReasonCode } from '../../protocol/api/reasons';
 import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
@@ -24,18 +25,15 @@ import type { CityKeys } from '../keys';
 import { openJson, sealJson } from '../sealing';
 import type { AuditEntryInput, RegistrationRow, ServerStore, VisitRow } from '../store/types';
 import type { TemplateExtractor } from '../templates';
-import { FaceIndex } from './face-index';
+import { DEDUPE_THRESHOLD } from './dedupe-threshold';
+import type { FaceSearchIndex } from './face-index';
+import { createFaceIndex } from './face-index-hnsw';
 import { passCardPdf, qrPng } from './pass-card';
 import { openSession, sealSession, SESSION_TTL_MS } from './session';
 import { cosineDistance, decodeTemplateVector } from './vectors';
 import { formatWibDate } from '../../protocol/wib-time';
 
-/**
- * Cosine distance under which two templates count as the same face for the duplicate check. Stricter
- * than the gate's 1:1 threshold (0.65): a 1:N search over N people multiplies the chance of a false
- * match by N. Calibrated with `npm run eval:dedupe` for FPIR ≤ 0.1 % (see README "For residents").
- */
-export const DEDUPE_THRESHOLD = 0.5;
+export { DEDUPE_THRESHOLD };
 /** Same person re-registering (new phone, new photo): the gate's 1:1 threshold. */
 export const REREGISTRATION_THRESHOLD = 0.65;
 /** What /saya/ shows of visits. */
@@ -79,13 +77,14 @@ function qualityReason(code: string): ReasonCode {
 
 
 export class ResidentsService {
-  readonly index: FaceIndex;
+  readonly index: FaceSearchIndex;
   private readonly byAddress: RateLimiter;
   private readonly byNik: RateLimiter;
   private readonly proofByNik: RateLimiter;
 
-  constructor(private readonly deps: ResidentsDeps, index?: FaceIndex) {
-    this.index = index ?? new FaceIndex();
+  constructor(private readonly deps: ResidentsDeps, index?: FaceSearchIndex) {
+    // HNSW (usearch); the exact scan where its native binary cannot load
+    this.index = index ?? createFaceIndex();
     const c = deps.config;
     // Registering and proving cost a face-engine run each: a phone gets a handful an hour, a NIK fewer.
     this.byAddress = new RateLimiter(deps.clock, c.residentRatePerHourPerAddress / 3600, Math.max(1, c.residentRatePerHourPerAddress));
@@ -297,14 +296,21 @@ export class ResidentsService {
     return { erased: true, visitsPurgeAfterDays: this.deps.config.retentionDays };
   }
 
-  /** An officer saw the KTP: the registration becomes verified here and, at their next sync, on every kiosk. */
-  async verify(rid: string, actor: Actor, address: string | null): Promise<RegistrationRow> {
+  /**
+   * An officer saw the KTP: the registration becomes verified here and, at their next sync, on every kiosk.
+   * `reason`: the officer's words from the console (audited); kiosk overrides and the admin API give none.
+   */
+  async verify(rid: string, actor: Actor, address: string | null, reason?: string): Promise<RegistrationRow> {
     const row = await this.deps.store.getRegistrationByRid(rid);
     if (!row || row.revoked) throw new ApiError(404, 'registration_unknown');
-    if (row.verified) return row;
+    if (row.verified) {
+      if (reason !== undefined) throw new ApiError(409, 'registration_already_verified');
+      return row;
+    }
     const now = this.deps.clock.now().getTime();
     const updated = await this.deps.store.upsertRegistration({ ...row, updatedAt: now, verified: true, verifiedAt: now, verifiedBy: actor.id });
-    await this.audit(actor, 'registration.verify', `registration:${rid}`, address, { source: row.source });
+    this.track(updated);
+    await this.audit(actor, 'registration.verify', `registration:${rid}`, address, { source: row.source, ...(reason !== undefined ? { reason } : {}) });
     return updated;
   }
 
@@ -329,5 +335,61 @@ export class ResidentsService {
     return (await this.deps.store.listRegistrationReviews()).map((r) => ({
       id: r.id, reason: r.reason, matchedRid: r.matchedRid, distance: r.distance, region: r.region, createdAt: new Date(r.createdAt).toISOString(),
     }));
+  }
+
+  /**
+   * The console's review queue: held registrations (with what they collided with) and unverified ones.
+   * No name (sealed under the NIK, which the server does not keep) and no face (only templates exist,
+   * and they stay here). Viewing it is audited like any access to who registered.
+   */
+  async reviewQueue(actor: Actor, address: string | null): Promise<ReviewQueue> {
+    const { store } = this.deps;
+    const held = await store.listRegistrationReviews();
+    const matched = new Map<string, RegistrationRow | null>();
+    for (const r of held) if (r.matchedRid && !matched.has(r.matchedRid)) matched.set(r.matchedRid, await store.getRegistrationByRid(r.matchedRid));
+    const unverified = await store.listUnverifiedRegistrations(500);
+    await this.audit(actor, 'registration.review.list', null, address, { held: held.length, unverified: unverified.length });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return {
+      held: held.map((r) => {
+        const m = r.matchedRid ? matched.get(r.matchedRid) : null;
+        return {
+          id: r.id, reason: r.reason, region: r.region, createdAt: iso(r.createdAt), matchedRid: r.matchedRid, distance: r.distance,
+          matched: m && !m.revoked ? { source: m.source, verified: m.verified, registeredAt: iso(m.registeredAt) } : null,
+        };
+      }),
+      unverified: unverified.map((r) => ({ rid: r.rid, region: r.region, source: r.source, registeredAt: iso(r.registeredAt) })),
+      dedupeThreshold: DEDUPE_THRESHOLD,
+    };
+  }
+
+  /**
+   * An officer decides a held registration with the person and the KTP in front of them. Approve: the held
+   * face becomes the NIK's registration (a new one, or it replaces the old face of a re-registration),
+   * verified, and the duplicate index and every kiosk follow; reject: nothing is registered. Both audited
+   * with the reason. A review decided already answers 409 (two officers at once: the first one counts).
+   */
+  async decideReview(id: string, decision: 'approve' | 'reject', reason: string, actor: Actor, address: string | null): Promise<{ id: string; decision: 'approve' | 'reject'; resolvedAt: string; rid: string | null }> {
+    const { store, keys, clock } = this.deps;
+    const review = await store.getRegistrationReview(id.toLowerCase());
+    if (!review) throw new ApiError(404, 'review_unknown');
+    if (review.resolvedAt !== null) throw new ApiError(409, 'review_resolved');
+    const now = clock.now().getTime();
+    let rid: string | null = null;
+    if (decision === 'approve') {
+      const existing = await store.getRegistrationByNikHash(review.nikHash);
+      const live = existing && !existing.revoked ? existing : null;
+      const template = openJson<FaceTemplate>(keys.dataKey, review.template);
+      const row = await store.upsertRegistration({
+        rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
+        nikHash: review.nikHash, region: review.region, nameSealed: review.nameSealed, templates: sealJson(keys.dataKey, [template]), revoked: false,
+        source: live ? live.source : 'self', updatedAt: now, verified: true, verifiedAt: now, verifiedBy: actor.id, contactSealed: review.contactSealed,
+      });
+      this.track(row);
+      rid = row.rid;
+    }
+    if (!(await store.resolveRegistrationReview(review.id, now, decision === 'approve' ? 'approved' : 'rejected'))) throw new ApiError(409, 'review_resolved');
+    await this.audit(actor, `registration.review.${decision}`, `review:${review.id}`, address, { reason, reviewReason: review.reason, matchedRid: review.matchedRid, rid });
+    return { id: review.id, decision, resolvedAt: new Date(now).toISOString(), rid };
   }
 }

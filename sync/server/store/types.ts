@@ -396,6 +396,11 @@ export interface ServerStore {
   addRegistrationReview(r: RegistrationReviewRow): Promise<void>;
   /** open reviews first by age; resolved ones too when `all` */
   listRegistrationReviews(all?: boolean): Promise<RegistrationReviewRow[]>;
+  getRegistrationReview(id: string): Promise<RegistrationReviewRow | null>;
+  /** Marks an open review decided; false when it is unknown or already decided (another officer was first). */
+  resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean>;
+  /** live registrations nobody has verified yet (self-registrations), oldest first */
+  listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]>;
   /** idempotent by id: duplicate for the same body, conflict for another (kept aside) */
   addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'>;
   listPendingRegistrations(): Promise<PendingRegistrationRow[]>;

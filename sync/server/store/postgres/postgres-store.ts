@@ -359,6 +359,16 @@ export class PostgresStore implements ServerStore {
   async listRegistrationReviews(all = false): Promise<RegistrationReviewRow[]> {
     return (await this.q(`SELECT * FROM registration_reviews ${all ? '' : 'WHERE resolved_at IS NULL'} ORDER BY created_at, id`)).map(reviewFrom);
   }
+  async getRegistrationReview(id: string): Promise<RegistrationReviewRow | null> {
+    const [r] = await this.q('SELECT * FROM registration_reviews WHERE id = $1', [id]);
+    return r ? reviewFrom(r) : null;
+  }
+  async resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean> {
+    return (await this.q('UPDATE registration_reviews SET resolved_at = $1, resolution = $2 WHERE id = $3 AND resolved_at IS NULL RETURNING id', [at, resolution, id])).length === 1;
+  }
+  async listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]> {
+    return (await this.q('SELECT * FROM registrations WHERE verified = false AND revoked = false ORDER BY registered_at, rid LIMIT $1', [limit])).map(registrationFrom);
+  }
   async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
     return this.tx(async (c) => {
       const ins = await c.query(`INSERT INTO pending_registrations (id, device_id, nik_hash, region, name_sealed, template, consent_at, consent_text_version, captured_at, received_at, body_hash)

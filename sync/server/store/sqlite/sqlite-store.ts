@@ -280,6 +280,16 @@ export class SqliteStore implements ServerStore {
   async listRegistrationReviews(all = false): Promise<RegistrationReviewRow[]> {
     return (this.db.prepare(`SELECT * FROM registration_reviews ${all ? '' : 'WHERE resolved_at IS NULL'} ORDER BY created_at, id`).all() as Row[]).map(reviewFrom);
   }
+  async getRegistrationReview(id: string): Promise<RegistrationReviewRow | null> {
+    const r = this.db.prepare('SELECT * FROM registration_reviews WHERE id = ?').get(id) as Row | undefined;
+    return r ? reviewFrom(r) : null;
+  }
+  async resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean> {
+    return this.db.prepare('UPDATE registration_reviews SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL').run(at, resolution, id).changes === 1;
+  }
+  async listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]> {
+    return (this.db.prepare('SELECT * FROM registrations WHERE verified = 0 AND revoked = 0 ORDER BY registered_at, rid LIMIT ?').all(limit) as Row[]).map(registrationFrom);
+  }
   async addPendingRegistration(r: PendingRegistrationRow): Promise<'accepted' | 'duplicate' | 'conflict'> {
     return this.db.transaction(() => {
       const ins = this.db.prepare(`INSERT INTO pending_registrations (id, device_id, nik_hash, region, name_sealed, template, consent_at, consent_text_version, captured_at, received_at, body_hash)
