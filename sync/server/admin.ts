@@ -236,12 +236,17 @@ export class CityAdmin {
     }));
   }
 
-  async fleet(): Promise<FleetDevice[]> {
+  /**
+   * Kiosks with their health. `venues`: only the kiosks of these venues (a console page scoped to its
+   * jurisdiction or to one venue), named from the rows given; without it, the whole city's fleet.
+   */
+  async fleet(venues?: readonly VenueRow[]): Promise<FleetDevice[]> {
     const now = this.clock.now().getTime();
-    const venues = new Map((await this.store.listVenues()).map((v) => [v.id, v.name]));
+    const names = new Map((venues ?? (await this.store.listVenues())).map((v) => [v.id, v.name]));
     const latest = (await this.store.latestRiskVersion(this.config.riskListId))?.version ?? 0;
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-    return (await this.store.listDevices()).map((d) => {
+    const devices = venues ? await this.store.listDevicesAt(venues.map((v) => v.id)) : await this.store.listDevices();
+    return devices.map((d) => {
       const problems: string[] = [];
       let status: FleetDevice['status'] = 'ok';
       const hb = d.heartbeat;
@@ -259,7 +264,7 @@ export class CityAdmin {
         if (problems.length > 0 && status === 'ok') status = 'stale';
       }
       return {
-        deviceId: d.id, name: d.name, venueId: d.venueId, venueName: venues.get(d.venueId) ?? d.venueId, gateId: d.gateId,
+        deviceId: d.id, name: d.name, venueId: d.venueId, venueName: names.get(d.venueId) ?? d.venueId, gateId: d.gateId,
         enrolledAt: new Date(d.enrolledAt).toISOString(), revokedAt: iso(d.revokedAt), lastSeenAt: iso(d.lastSeenAt), heartbeat: hb, status, problems,
       };
     });

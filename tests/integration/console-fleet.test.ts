@@ -10,6 +10,8 @@ import { postgresUrl } from '../helpers/postgres';
 import { DEFAULT_VENUE_POLICY, verifyVenuePolicy } from '../../sync/protocol/venue-policy';
 import type { VenuePolicyView, VenueDevices, DeviceHistory, VenueEntries, EnrolmentCodeIssued } from '../../sync/protocol/api/console-fleet';
 import { DeviceClient, enrolDevice } from '../../sync/server/device-client';
+import type { OverviewResponse } from '../../sync/protocol/api/console';
+import { wibDayStart } from '../../sync/protocol/wib-time';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { Backend, TestCityServer } from '../../sync/server/testing';
 
@@ -140,6 +142,37 @@ describe.each(backends)('console venues and kiosks on %s', (backend) => {
     expect(r.body.hours[13]).toEqual({ hour: 13, admitted: 0, denied: 0, referred: 1 });
     expect(r.body.hours.reduce((n, h) => n + h.admitted + h.denied + h.referred, 0)).toBe(4);
     expect((await as('ppj', 'GET', `/v1/console/venues/${market}/entries?date=2026-13-40`)).status).toBe(400);
+  });
+
+  it('shows on the overview today\'s entries and who is inside now, each visit once however often a kiosk resends it', async () => {
+    const market = seed.marketVenueIds[0]!;
+    await s.store.updateVenue(market, { dwellMinutes: 30 });
+    const gate = await s.admin.createGate({ venueId: market, name: 'Pintu Utara' });
+    const device = new DeviceClient(s.url, await enrolDevice(s.url, (await s.admin.createEnrolmentCode(gate.id)).code));
+    const now = Date.now();
+    const visit = (minutesAgo: number, outcome: 'ADMIT' | 'DENY', checkedOutMinutesAgo: number | null = null) => {
+      const occurredAt = new Date(now - minutesAgo * 60_000).toISOString();
+      return {
+        id: randomUUIDv7(Date.parse(occurredAt)), venueId: market, gateId: gate.id, occurredAt, deviceTime: occurredAt, clockOffsetMs: 0, clockSuspect: false,
+        identity: 'NONE', nikHash: null, outcome, reason: outcome === 'ADMIT' ? 'CLEARED' : 'VENUE_FULL', override: null,
+        faceDistance: null, livenessScore: null, riskListVersion: null, checkedOutAt: checkedOutMinutesAgo === null ? null : new Date(now - checkedOutMinutesAgo * 60_000).toISOString(),
+      };
+    };
+    // inside: admitted 2 and 10 min ago; gone: checked out, and past the venue's 30-min dwell; denied: no entry
+    const visits = [visit(2, 'ADMIT'), visit(10, 'ADMIT'), visit(12, 'ADMIT', 1), visit(45, 'ADMIT'), visit(3, 'DENY')];
+    const up = await device.request<{ results: Array<{ status: string }> }>('POST', '/v1/visits', { visits });
+    expect(up.body.results.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
+    const again = await device.request<{ results: Array<{ status: string }> }>('POST', '/v1/visits', { visits: visits.slice(0, 2) });
+    expect(again.body.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    const dayStart = wibDayStart(now);
+    const admittedToday = visits.filter((v) => v.outcome === 'ADMIT' && Date.parse(v.occurredAt) >= dayStart).length;
+    const overview = await as<OverviewResponse>('ppj', 'GET', '/v1/console/overview');
+    const row = overview.body.venues.find((v) => v.id === market)!;
+    expect({ present: row.present, entriesToday: row.entriesToday }).toEqual({ present: 2, entriesToday: admittedToday });
+    expect(row.kiosks.map((k) => k.deviceId)).toEqual([device.identity.deviceId]);
+    // the chart counts the same visits (and the denial) in their WIB hours
+    const day = await as<VenueEntries>('ppj', 'GET', `/v1/console/venues/${market}/entries`);
+    expect(day.body.hours.reduce((n, h) => n + h.admitted, 0)).toBe(admittedToday);
   });
 });
 

@@ -19,6 +19,14 @@ export interface AlertRouteDeps {
 export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAlerts' | 'consoleAlertStream' | 'consoleHandleAlert'> {
   const { store, clock, feed } = deps;
   const venueNames = async () => new Map((await store.listVenues()).map((v) => [v.id, v.name]));
+  // The feed hands the same batch to every open stream: its venue names are read once for all of them
+  // (50 Dinkes consoles: one venue list per alert, not 50).
+  const namesOfBatch = new WeakMap<readonly AlertRow[], Promise<Map<string, string>>>();
+  const batchNames = (rows: readonly AlertRow[]) => {
+    let names = namesOfBatch.get(rows);
+    if (!names) namesOfBatch.set(rows, (names = venueNames()));
+    return names;
+  };
   const alertOut = (a: AlertRow, h: AlertHandlingRow | undefined, names: Map<string, string>): ConsoleAlert => ({
     id: a.id, venueId: a.venueId, venueName: names.get(a.venueId) ?? a.venueId, gateId: a.gateId, occurredAt: iso(a.occurredAt), receivedAt: iso(a.receivedAt),
     riskStatus: a.riskStatus, acknowledgedAt: isoOrNull(h?.acknowledgedAt ?? null), acknowledgedBy: h?.acknowledgedBy ?? null, assignedTo: h?.assignedTo ?? null,
@@ -37,7 +45,7 @@ export function alertHandlers(deps: AlertRouteDeps): Pick<Handlers, 'consoleAler
       raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       raw.write('retry: 2000\n: jejak alerts\n\n');
       const unsubscribe = feed.subscribe((rows) => {
-        void venueNames().then((names) => {
+        void batchNames(rows).then((names) => {
           for (const a of rows) raw.write(`event: alert\nid: ${a.id}\ndata: ${JSON.stringify(alertOut(a, undefined, names))}\n\n`);
         });
       }, () => raw.end());

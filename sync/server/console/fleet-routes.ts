@@ -43,13 +43,15 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
     if (!d || !v || !inScope(p.scope, v)) throw new ApiError(404, 'device_unknown');
     return { device: d, venue: v };
   };
-  const venueDevices = async (venueId: string) => (await admin.fleet()).filter((d) => d.venueId === venueId);
+  // the venue's kiosks only: never the whole city's fleet for one venue's page
+  const venueDevices = async (venue: VenueRow) => admin.fleet([venue]);
   const gatesOf = async (venueId: string) => new Map((await store.listGates(venueId)).map((g) => [g.id, g]));
 
-  const policyView = async (p: Principal, venueId: string): Promise<VenuePolicyView> => {
+  const policyView = async (p: Principal, venue: VenueRow): Promise<VenuePolicyView> => {
+    const venueId = venue.id;
     const history = await store.listVenuePolicies(venueId, 20);
     const latest = history[0];
-    const kiosks = (await venueDevices(venueId)).filter((d) => d.revokedAt === null);
+    const kiosks = (await venueDevices(venue)).filter((d) => d.revokedAt === null);
     return {
       venueId,
       policy: latest ? latest.signed.document.policy : { ...DEFAULT_VENUE_POLICY },
@@ -65,18 +67,17 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
 
   return {
     consoleVenuePolicy: async ({ params: { id }, principal: p }) => {
-      await venueInScope(p, id);
-      return policyView(p, id);
+      return policyView(p, await venueInScope(p, id));
     },
     consoleSetVenuePolicy: async ({ req, params: { id }, body, principal: p }) => {
-      await venueInScope(p, id);
+      const venue = await venueInScope(p, id);
       const r = await policies.issue(id, body.policy, body.baseVersion, { role: p.role, name: p.actor.name });
       if (!r.ok && r.reason === 'outside_limits') {
         throw new ApiError(400, 'policy_outside_limits', r.fields.map((f) => ({ path: `policy.${f}`, message: `may not be laxer than the city baseline (${String(DEFAULT_VENUE_POLICY[f])})` })));
       }
       if (!r.ok) throw new ApiError(409, 'policy_version_conflict', [{ path: 'baseVersion', message: `the latest version is ${r.reason === 'version_conflict' ? r.latest : '?'}` }]);
       await recordAudit(deps, p.actor, 'venue.policy.issue', `venue:${id}`, { version: r.row.version, policy: body.policy }, { address: addr(req) });
-      return policyView(p, id);
+      return policyView(p, venue);
     },
     consoleVenueDevices: async ({ params: { id }, principal: p }) => {
       const v = await venueInScope(p, id);
@@ -84,7 +85,7 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
       const body: VenueDevices = {
         venue: { id: v.id, name: v.name, address: v.address },
         gates: [...gates.values()].map((g) => ({ id: g.id, name: g.name, direction: g.direction })),
-        devices: (await venueDevices(id)).map((d) => healthOf(d, gates)),
+        devices: (await venueDevices(v)).map((d) => healthOf(d, gates)),
         latestRiskVersion: (await store.latestRiskVersion(config.riskListId))?.version ?? 0,
         policyVersion: (await store.latestVenuePolicy(id))?.version ?? 0,
         canOperate: p.role === 'city-admin' || p.role === 'venue-manager',
@@ -119,7 +120,7 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
     },
     consoleDeviceHistory: async ({ params: { id }, principal: p }) => {
       const { venue } = await deviceInScope(p, id);
-      const d = (await venueDevices(venue.id)).find((x) => x.deviceId === id)!;
+      const d = (await venueDevices(venue)).find((x) => x.deviceId === id)!;
       const events = await store.listAuditByTarget(`device:${id}`, 200);
       return {
         device: healthOf(d, await gatesOf(venue.id)), venueId: venue.id,

@@ -370,6 +370,8 @@ export interface ServerStore {
   consumeEnrolmentCode(codeHash: string, now: number, device: { id: string; publicKey: string; name: string | null }): Promise<ConsumeCodeResult>;
   getDevice(id: string): Promise<DeviceRow | null>;
   listDevices(): Promise<DeviceRow[]>;
+  /** the kiosks of these venues only (a console page scoped to its venues), same order */
+  listDevicesAt(venueIds: readonly string[]): Promise<DeviceRow[]>;
   /** false if the device does not exist */
   revokeDevice(id: string, at: number): Promise<boolean>;
   recordHeartbeat(deviceId: string, hb: Heartbeat, at: number): Promise<void>;
@@ -444,8 +446,9 @@ export interface ServerStore {
   /** venues the scope covers, in creation order */
   listVenuesInScope(scope: VenueScope): Promise<VenueRow[]>;
   /**
-   * Per venue: ADMIT visits since dayStart, and people present at `now` (admitted, not checked out,
-   * and within the venue's dwell time when no check-out came). Venues without visits are left out.
+   * Per venue: ADMIT visits since dayStart (a whole hour: read from the hourly counters), and people
+   * present at `now` (admitted within the venue's dwell time, not checked out). Every venue named is
+   * answered, with zeros when it had no visits.
    */
   venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>>;
   /** adds the agencies that do not exist yet (existing ones are left as the city set them) */
@@ -504,7 +507,7 @@ export interface ServerStore {
   latestVenuePolicy(venueId: string): Promise<VenuePolicyRow | null>;
   /** newest first */
   listVenuePolicies(venueId: string, limit: number): Promise<VenuePolicyRow[]>;
-  /** visits of the venue with occurredAt in [from, to), counted per hour (hours without visits left out) */
+  /** visits of the venue counted per hour, for the hours starting in [from, to) (from: a whole hour; hours without visits left out; kept by the ingest) */
   venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]>;
   /** audit entries about one target (e.g. `device:…`), newest first */
   listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]>;

@@ -11,7 +11,8 @@
 // - Server RSS with the 50 consoles connected: `console_rss_mb_<backend>`; floor: the same process's RSS
 //   just before they connected.
 // Seeding: venues, console users and enrolment codes through the store and the accounts module; gates,
-// devices (with heartbeats) and visits by batch SQL (the 1M visits would take minutes through HTTP).
+// devices (with heartbeats), visits and their hourly counters by batch SQL (the 1M visits would take
+// minutes through HTTP; the counters by the same aggregate as the migration's backfill).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -27,6 +28,8 @@ import { DEFAULT_AGENCIES, VENUE_CATEGORIES } from '../../../sync/protocol/conso
 import { CLI_ACTOR } from '../../../sync/server/console/audit';
 import { DeviceClient, enrolDevice } from '../../../sync/server/device-client';
 import { openCity, openCityStore, SQLITE_FILE } from '../../../sync/server/server';
+import { VENUE_ACTIVITY_SQLITE } from '../../../sync/server/store/sqlite/sqlite-store';
+import { VENUE_ACTIVITY_POSTGRES } from '../../../sync/server/store/postgres/postgres-store';
 import { postgresUrl } from '../../helpers/postgres';
 import { percentile, withFloor } from '../suite';
 import type { BenchFigures, BenchSuite } from '../suite';
@@ -53,7 +56,7 @@ const gateId = (i: number, k: number) => `${venueId(i)}-g${k}`;
 interface Seeded { enrolmentCode: string; alertVenue: string; alertGate: string; dayStart: number; now: number }
 
 /** One deterministic city: the same venues, kiosks and visits on either backend. */
-async function seedCity(log: Log, backend: Backend, dataDir: string, pgUrl: string | null, schema: string): Promise<Seeded> {
+export async function seedCity(log: Log, backend: Backend, dataDir: string, pgUrl: string | null, schema: string): Promise<Seeded> {
   const t0 = performance.now();
   const storeOpts = backend === 'postgres' ? { dataDir, pgUrl: pgUrl!, pgSchema: schema } : { dataDir };
   const store = await openCityStore(storeOpts);
@@ -144,6 +147,9 @@ function seedSqlite(file: string, gates: unknown[][], devices: unknown[][], dayS
         }
       }
       if (args.length > 0) db.prepare(`INSERT INTO visits ${cols} VALUES ${Array(args.length / 18).fill(`(${Array(18).fill('?').join(', ')})`).join(', ')}`).run(...args);
+      // the hourly counters the ingest keeps beside the visits (migration 008's backfill)
+      db.exec(`INSERT INTO venue_hour_counts (venue_id, hour_start, admitted, denied, referred)
+        SELECT venue_id, (occurred_at / 3600000) * 3600000, SUM(outcome = 'ADMIT'), SUM(outcome = 'DENY'), SUM(outcome = 'REFER') FROM visits GROUP BY 1, 2`);
     })();
   } finally {
     db.close();
@@ -172,6 +178,10 @@ async function seedPostgres(pgUrl: string, schema: string, gates: unknown[][], d
                 CASE WHEN n % 20 = 0 THEN 'DENY' WHEN n % 50 = 1 THEN 'REFER' ELSE 'ADMIT' END AS o
               FROM generate_series($1::bigint, $1::bigint + ${STEP - 1}) n WHERE n < ${VISITS}) x`, [from, dayStart, now]);
     }
+    // the hourly counters the ingest keeps beside the visits (migration 010's backfill)
+    await c.query(`INSERT INTO venue_hour_counts (venue_id, hour_start, admitted, denied, referred)
+      SELECT venue_id, (occurred_at / 3600000) * 3600000, COUNT(*) FILTER (WHERE outcome = 'ADMIT'), COUNT(*) FILTER (WHERE outcome = 'DENY'),
+        COUNT(*) FILTER (WHERE outcome = 'REFER') FROM visits GROUP BY 1, 2`);
     await c.query('COMMIT');
     // what autovacuum does to a table that has been written all day
     await c.query('VACUUM ANALYZE visits');
@@ -379,17 +389,13 @@ async function backendBench(log: Log, backend: Backend, pgUrl: string | null): P
   return figures;
 }
 
-// ---- floors: the statements the overview route runs (store.listVenuesInScope, venueActivity,
-// listDevices, latestRiskVersion), straight through the driver; keep in step with the stores ----
+// ---- floors: the statements the overview route runs (store.listVenuesInScope, venueActivity, the
+// scoped fleet's listDevicesAt), straight through the driver: the activity SQL is the store's own ----
 
 const SQLITE_SUMMARY = {
   venues: 'SELECT * FROM venues ORDER BY created_at, id',
-  activity: `SELECT v.venue_id, SUM(v.occurred_at >= @day) AS entries,
-        SUM(COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > @now) AS present
-      FROM visits v JOIN venues ve ON ve.id = v.venue_id
-      WHERE v.venue_id IN (SELECT value FROM json_each(@ids)) AND v.outcome = 'ADMIT' AND v.occurred_at >= MIN(@day, @now - 86400000) AND v.occurred_at <= @now
-      GROUP BY v.venue_id`,
-  devices: 'SELECT * FROM devices ORDER BY enrolled_at, id',
+  activity: VENUE_ACTIVITY_SQLITE,
+  devices: 'SELECT * FROM devices WHERE venue_id IN (SELECT value FROM json_each(?)) ORDER BY enrolled_at, id',
 };
 
 function summaryFloorSqlite(file: string, s: Seeded): number {
@@ -403,7 +409,7 @@ function summaryFloorSqlite(file: string, s: Seeded): number {
       const t0 = performance.now();
       const ids = (venues.all() as Array<{ id: string }>).map((v) => v.id);
       activity.all({ ids: JSON.stringify(ids), day: s.dayStart, now: s.now });
-      devices.all();
+      devices.all(JSON.stringify(ids));
       if (i >= 5) samples.push(performance.now() - t0);
     }
     return percentile(samples, 95);
@@ -414,12 +420,8 @@ function summaryFloorSqlite(file: string, s: Seeded): number {
 
 const PG_SUMMARY = {
   venues: 'SELECT * FROM venues ORDER BY created_at, id',
-  activity: `SELECT v.venue_id, COUNT(*) FILTER (WHERE v.occurred_at >= $2) AS entries,
-        COUNT(*) FILTER (WHERE COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > $3) AS present
-      FROM visits v JOIN venues ve ON ve.id = v.venue_id
-      WHERE v.venue_id = ANY($1::text[]) AND v.outcome = 'ADMIT' AND v.occurred_at >= LEAST($2::bigint, $3::bigint - 86400000) AND v.occurred_at <= $3
-      GROUP BY v.venue_id`,
-  devices: 'SELECT * FROM devices ORDER BY enrolled_at, id',
+  activity: VENUE_ACTIVITY_POSTGRES,
+  devices: 'SELECT * FROM devices WHERE venue_id = ANY($1::text[]) ORDER BY enrolled_at, id',
 };
 
 async function summaryFloorPostgres(pgUrl: string, schema: string, s: Seeded): Promise<number> {
@@ -431,7 +433,7 @@ async function summaryFloorPostgres(pgUrl: string, schema: string, s: Seeded): P
       const t0 = performance.now();
       const ids = (await c.query<{ id: string }>(PG_SUMMARY.venues)).rows.map((v) => v.id);
       await c.query(PG_SUMMARY.activity, [ids, s.dayStart, s.now]);
-      await c.query(PG_SUMMARY.devices);
+      await c.query(PG_SUMMARY.devices, [ids]);
       if (i >= 5) samples.push(performance.now() - t0);
     }
     return percentile(samples, 95);

@@ -41,9 +41,31 @@ const INGEST_VISITS_SQL = `
           SELECT i.id, i.device_id, i.venue_id, i.gate_id, i.occurred_at, i.device_time, i.clock_offset_ms, i.clock_suspect, i.identity, decode(i.nik_hash, 'hex'),
                  i.outcome, i.reason, i.override_staff_id, i.override_reason, i.override_note, i.face_distance, i.liveness_score, i.risk_list_version, i.checked_out_at, $20
           FROM input i JOIN new_keys k ON k.id = i.id
-          RETURNING id
+          RETURNING id, venue_id, occurred_at, outcome
+        ), counted AS (
+          -- the venue's hourly counters (venue_hour_counts), in key order so that two batches upserting
+          -- the same venue-hours wait for each other instead of deadlocking
+          INSERT INTO venue_hour_counts (venue_id, hour_start, admitted, denied, referred)
+          SELECT venue_id, (occurred_at / 3600000) * 3600000 AS h, COUNT(*) FILTER (WHERE outcome = 'ADMIT'), COUNT(*) FILTER (WHERE outcome = 'DENY'),
+                 COUNT(*) FILTER (WHERE outcome = 'REFER')
+          FROM new_visits GROUP BY venue_id, h ORDER BY venue_id, h
+          ON CONFLICT (venue_id, hour_start) DO UPDATE SET admitted = venue_hour_counts.admitted + EXCLUDED.admitted,
+            denied = venue_hour_counts.denied + EXCLUDED.denied, referred = venue_hour_counts.referred + EXCLUDED.referred
         )
         SELECT i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM new_visits v WHERE v.id = i.id)`;
+
+/**
+ * The console overview's counts per venue (exported for the bench's floor, which runs it bare):
+ * entries today from the hourly counters (the WIB day starts on a whole hour), and who is inside now:
+ * ADMIT visits of the venue's last dwell window, not checked out, by an index-only scan of
+ * visits_venue_time, one range per venue. A checkout stamped in the future by a kiosk clock that runs
+ * ahead keeps a visit present only within the dwell window.
+ */
+export const VENUE_ACTIVITY_POSTGRES = `SELECT ve.id AS venue_id,
+    (SELECT COALESCE(SUM(c.admitted), 0) FROM venue_hour_counts c WHERE c.venue_id = ve.id AND c.hour_start >= $2 AND c.hour_start <= $3) AS entries,
+    (SELECT COUNT(*) FROM visits v WHERE v.venue_id = ve.id AND v.occurred_at > $3 - ve.dwell_minutes * 60000 AND v.occurred_at <= $3
+       AND v.outcome = 'ADMIT' AND COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > $3) AS present
+  FROM venues ve WHERE ve.id = ANY($1::text[])`;
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const DAY_MS = 86_400_000;
 
@@ -259,6 +281,10 @@ export class PostgresStore implements ServerStore {
   }
   async listDevices(): Promise<DeviceRow[]> {
     return (await this.q('SELECT * FROM devices ORDER BY enrolled_at, id')).map(deviceFrom);
+  }
+  async listDevicesAt(venueIds: readonly string[]): Promise<DeviceRow[]> {
+    if (venueIds.length === 0) return [];
+    return (await this.q('SELECT * FROM devices WHERE venue_id = ANY($1::text[]) ORDER BY enrolled_at, id', [[...venueIds]])).map(deviceFrom);
   }
   async revokeDevice(id: string, at: number): Promise<boolean> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
@@ -502,6 +528,8 @@ export class PostgresStore implements ServerStore {
       await c.query('DELETE FROM visit_keys WHERE id < $1::uuid AND occurred_at < $2', [uuidV7Floor(before - 2 * DAY_MS), before]);
       await c.query('DELETE FROM alerts WHERE occurred_at < $1', [before]);
       await c.query('DELETE FROM item_conflicts WHERE received_at < $1', [before]);
+      // counters of the hours wholly before the cut go with their visits
+      await c.query('DELETE FROM venue_hour_counts WHERE hour_start + 3600000 <= $1', [before]);
     });
     return removed;
   }
@@ -585,11 +613,7 @@ export class PostgresStore implements ServerStore {
   }
   async venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>> {
     if (venueIds.length === 0) return [];
-    const rows = await this.q(`SELECT v.venue_id, COUNT(*) FILTER (WHERE v.occurred_at >= $2) AS entries,
-        COUNT(*) FILTER (WHERE COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > $3) AS present
-      FROM visits v JOIN venues ve ON ve.id = v.venue_id
-      WHERE v.venue_id = ANY($1::text[]) AND v.outcome = 'ADMIT' AND v.occurred_at >= LEAST($2::bigint, $3::bigint - 86400000) AND v.occurred_at <= $3
-      GROUP BY v.venue_id`, [[...venueIds], dayStart, now]);
+    const rows = await this.q(VENUE_ACTIVITY_POSTGRES, [[...venueIds], dayStart, now]);
     return rows.map((r) => ({ venueId: String(r.venue_id), entriesToday: num(r.entries), present: num(r.present) }));
   }
   async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
@@ -776,9 +800,8 @@ export class PostgresStore implements ServerStore {
     return (await this.q('SELECT * FROM venue_policies WHERE venue_id = $1 ORDER BY version DESC LIMIT $2', [venueId, limit])).map(venuePolicyFrom);
   }
   async venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]> {
-    const rows = await this.q(`SELECT (occurred_at / 3600000) * 3600000 AS hour, COUNT(*) FILTER (WHERE outcome = 'ADMIT') AS admitted,
-        COUNT(*) FILTER (WHERE outcome = 'DENY') AS denied, COUNT(*) FILTER (WHERE outcome = 'REFER') AS referred
-      FROM visits WHERE venue_id = $1 AND occurred_at >= $2 AND occurred_at < $3 GROUP BY hour ORDER BY hour`, [venueId, from, to]);
+    const rows = await this.q(`SELECT hour_start AS hour, admitted, denied, referred FROM venue_hour_counts
+      WHERE venue_id = $1 AND hour_start >= $2 AND hour_start < $3 ORDER BY hour_start`, [venueId, from, to]);
     return rows.map((r) => ({ hourStart: num(r.hour), admitted: num(r.admitted), denied: num(r.denied), referred: num(r.referred) }));
   }
   async listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]> {

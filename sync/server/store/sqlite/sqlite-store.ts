@@ -21,6 +21,20 @@ import type {
 } from '../types';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const HOUR_MS = 3_600_000;
+
+/**
+ * The console overview's counts per venue (exported for the bench's floor, which runs it bare):
+ * entries today from the hourly counters (the WIB day starts on a whole hour), and who is inside now:
+ * ADMIT visits of the venue's last dwell window, not checked out, read from visits_venue_time alone,
+ * one index range per venue (the venues drive the loop). A checkout stamped in the future by a
+ * kiosk clock that runs ahead keeps a visit present only within the dwell window.
+ */
+export const VENUE_ACTIVITY_SQLITE = `SELECT ve.id AS venue_id,
+    (SELECT COALESCE(SUM(c.admitted), 0) FROM venue_hour_counts c WHERE c.venue_id = ve.id AND c.hour_start >= @day AND c.hour_start <= @now) AS entries,
+    (SELECT COUNT(*) FROM visits v WHERE v.venue_id = ve.id AND v.occurred_at > @now - ve.dwell_minutes * 60000 AND v.occurred_at <= @now
+       AND v.outcome = 'ADMIT' AND COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > @now) AS present
+  FROM venues ve WHERE ve.id IN (SELECT value FROM json_each(@ids))`;
 
 function deviceFrom(r: Row): DeviceRow {
   return {
@@ -181,6 +195,10 @@ export class SqliteStore implements ServerStore {
   async listDevices(): Promise<DeviceRow[]> {
     return (this.db.prepare('SELECT * FROM devices ORDER BY enrolled_at, id').all() as Row[]).map(deviceFrom);
   }
+  async listDevicesAt(venueIds: readonly string[]): Promise<DeviceRow[]> {
+    if (venueIds.length === 0) return [];
+    return (this.db.prepare('SELECT * FROM devices WHERE venue_id IN (SELECT value FROM json_each(?)) ORDER BY enrolled_at, id').all(JSON.stringify(venueIds)) as Row[]).map(deviceFrom);
+  }
   async revokeDevice(id: string, at: number): Promise<boolean> {
     const r = this.db.prepare('UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
     return r.changes === 1;
@@ -308,6 +326,8 @@ export class SqliteStore implements ServerStore {
   }
 
   private visitInsert?: Database.Statement;
+  private countUpsert?: Database.Statement;
+  private activityQuery?: Database.Statement;
   private pendingIngest: Array<{ rows: readonly VisitRow[]; receivedAt: number; resolve: (r: IngestResult[]) => void; reject: (e: unknown) => void }> = [];
   private flushScheduled = false;
 
@@ -354,14 +374,27 @@ export class SqliteStore implements ServerStore {
     const insert = this.visitInsert;
     const existingHash = this.db.prepare('SELECT body_hash FROM visits WHERE id = ?').pluck();
     const conflict = this.db.prepare('INSERT OR IGNORE INTO item_conflicts (kind, id, device_id, received_at, body_hash, body) VALUES (?, ?, ?, ?, ?, ?)');
-    return rows.map((v): IngestResult => {
+    // the venue's hourly counters (venue_hour_counts): one upsert per venue and hour of the batch
+    const counts = new Map<string, { venueId: string; hour: number; n: Record<VisitRow['outcome'], number> }>();
+    const results = rows.map((v): IngestResult => {
       const r = insert.run(v.id, v.deviceId, v.venueId, v.gateId, v.occurredAt, v.deviceTime, v.clockOffsetMs, v.clockSuspect ? 1 : 0, v.identity, v.nikHash,
         v.outcome, v.reason, v.overrideStaffId, v.overrideReason, v.overrideNote ?? null, v.faceDistance, v.livenessScore, v.riskListVersion, v.checkedOutAt, receivedAt, v.bodyHash);
-      if (r.changes === 1) return { id: v.id, status: 'accepted' };
+      if (r.changes === 1) {
+        const hour = Math.floor(v.occurredAt / HOUR_MS) * HOUR_MS;
+        const key = `${hour} ${v.venueId}`;
+        let c = counts.get(key);
+        if (!c) counts.set(key, (c = { venueId: v.venueId, hour, n: { ADMIT: 0, DENY: 0, REFER: 0 } }));
+        c.n[v.outcome]++;
+        return { id: v.id, status: 'accepted' };
+      }
       if (existingHash.get(v.id) === v.bodyHash) return { id: v.id, status: 'duplicate' };
       conflict.run('visit', v.id, v.deviceId, receivedAt, v.bodyHash, JSON.stringify(v));
       return { id: v.id, status: 'conflict' };
     });
+    this.countUpsert ??= this.db.prepare(`INSERT INTO venue_hour_counts (venue_id, hour_start, admitted, denied, referred) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (venue_id, hour_start) DO UPDATE SET admitted = admitted + excluded.admitted, denied = denied + excluded.denied, referred = referred + excluded.referred`);
+    for (const c of counts.values()) this.countUpsert.run(c.venueId, c.hour, c.n.ADMIT, c.n.DENY, c.n.REFER);
+    return results;
   }
 
   async applyCheckouts(deviceId: string, checkouts: ReadonlyArray<{ visitId: string; checkedOutAt: number }>): Promise<{ applied: string[]; foreign: string[] }> {
@@ -414,6 +447,8 @@ export class SqliteStore implements ServerStore {
   async purgeVisitsBefore(before: number): Promise<number> {
     return this.db.transaction(() => {
       const n = this.db.prepare('DELETE FROM visits WHERE occurred_at < ?').run(before).changes;
+      // counters of the hours wholly before the cut go with their visits
+      this.db.prepare('DELETE FROM venue_hour_counts WHERE hour_start + ? <= ?').run(HOUR_MS, before);
       this.db.prepare('DELETE FROM alerts WHERE occurred_at < ?').run(before);
       this.db.prepare("DELETE FROM item_conflicts WHERE received_at < ?").run(before);
       return n;
@@ -460,11 +495,8 @@ export class SqliteStore implements ServerStore {
   }
   async venueActivity(venueIds: readonly string[], dayStart: number, now: number): Promise<Array<{ venueId: string; entriesToday: number; present: number }>> {
     if (venueIds.length === 0) return [];
-    const rows = this.db.prepare(`SELECT v.venue_id, SUM(v.occurred_at >= @day) AS entries,
-        SUM(COALESCE(v.checked_out_at, v.occurred_at + ve.dwell_minutes * 60000) > @now) AS present
-      FROM visits v JOIN venues ve ON ve.id = v.venue_id
-      WHERE v.venue_id IN (SELECT value FROM json_each(@ids)) AND v.outcome = 'ADMIT' AND v.occurred_at >= MIN(@day, @now - 86400000) AND v.occurred_at <= @now
-      GROUP BY v.venue_id`).all({ ids: JSON.stringify(venueIds), day: dayStart, now }) as Row[];
+    this.activityQuery ??= this.db.prepare(VENUE_ACTIVITY_SQLITE);
+    const rows = this.activityQuery.all({ ids: JSON.stringify(venueIds), day: dayStart, now }) as Row[];
     return rows.map((r) => ({ venueId: String(r.venue_id), entriesToday: num(r.entries), present: num(r.present) }));
   }
   async ensureAgencies(agencies: ReadonlyArray<Omit<AgencyRow, 'createdAt'>>, now: number): Promise<void> {
@@ -646,8 +678,8 @@ export class SqliteStore implements ServerStore {
     return (this.db.prepare('SELECT * FROM venue_policies WHERE venue_id = ? ORDER BY version DESC LIMIT ?').all(venueId, limit) as Row[]).map(venuePolicyFrom);
   }
   async venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]> {
-    const rows = this.db.prepare(`SELECT (occurred_at / 3600000) * 3600000 AS hour, SUM(outcome = 'ADMIT') AS admitted, SUM(outcome = 'DENY') AS denied, SUM(outcome = 'REFER') AS referred
-      FROM visits WHERE venue_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY hour ORDER BY hour`).all(venueId, from, to) as Row[];
+    const rows = this.db.prepare(`SELECT hour_start AS hour, admitted, denied, referred FROM venue_hour_counts
+      WHERE venue_id = ? AND hour_start >= ? AND hour_start < ? ORDER BY hour_start`).all(venueId, from, to) as Row[];
     return rows.map((r) => ({ hourStart: num(r.hour), admitted: num(r.admitted), denied: num(r.denied), referred: num(r.referred) }));
   }
   async listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]> {
