@@ -10,17 +10,8 @@
 // distance quantiles, down to 1e-5, of probe × distractor against probe × real other identity.
 // Drawn from a seeded PRNG: the same seed gives the same gallery.
 
-/** mulberry32: small, fast, seedable (not for secrets). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the face evals' seeded PRNG (models/eval/intervals.ts): one generator for every eval. */
+export { prng as mulberry32 } from '../../../../models/eval/intervals';
 
 export interface FittedGaussian {
   dims: number;
