@@ -9,7 +9,7 @@ import globals from 'globals';
 //   sync/agent    → sync/protocol only (it reaches the kiosk store through its port, sync/agent/ports.ts)
 //   sync/server   → sync/protocol, models
 //   sync/protocol → nothing of ours
-//   models        → nothing of ours
+//   models        → nothing of ours but sync/protocol/gate-vocabulary (the Challenge list, pure)
 //   nothing imports the renderer; nothing outside electron/ imports the kiosk.
 // tests/unit/layer-lint.test.ts lints a bad import per rule through ESLint's API, so a rule cannot vanish.
 const nodeOnlyIo = [
@@ -110,7 +110,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'models/ does not run in Electron.' }],
-        patterns: [NO_RENDERER, NO_KIOSK_AT_ALL, { group: ['**/sync/**', '**/sync'], message: 'models/ imports nothing of ours.' }],
+        // one exception: the gate's shared words (Challenge), a pure zod module, so the engine's challenge is the policy's
+        patterns: [NO_RENDERER, NO_KIOSK_AT_ALL, { regex: '(^|/)sync(/|$)(?!protocol/gate-vocabulary$)', message: 'models/ imports nothing of ours but sync/protocol/gate-vocabulary.' }],
       }],
     },
   },
@@ -147,10 +148,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeOnlyIo, 'electron', 'better-sqlite3'].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and types only.' })),
-        // the shared vocabulary (Bilingual, Outcome) and the WIB time format live once in sync/protocol's pure modules
+        // the shared vocabulary (Bilingual, Outcome, Challenge, GateMode) and the WIB time format live once in sync/protocol's pure modules
         patterns: [
           NO_RENDERER,
-          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status|wib-time|override-reasons)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status, override-reasons) and its WIB time words (wib-time).' },
+          { regex: '^\\.\\./(?!\\.\\./sync/protocol/(bilingual|outcome|risk-status|wib-time|override-reasons|gate-vocabulary)$)', message: 'The contract imports only zod, plain types and sync/protocol\'s pure vocabulary (bilingual, outcome, risk-status, override-reasons, gate-vocabulary) and its WIB time words (wib-time).' },
         ],
       }],
     },

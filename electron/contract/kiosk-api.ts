@@ -2,11 +2,12 @@
 // The Electron preload (IPC) and the browser host (HTTP on 127.0.0.1) both satisfy `KioskApi`;
 // every call is validated on the trusted side with these schemas and answers `Result<T>`.
 // Binary payloads (camera frames, selfies) travel as base64 JPEG so both hosts carry the same JSON.
-// The shared vocabulary (Bilingual, Outcome) comes from sync/protocol: defined once for every layer.
+// The shared vocabulary (Bilingual, Outcome, Challenge, GateMode) comes from sync/protocol: defined once for every layer.
 import { z } from 'zod';
 import { BilingualSchema, type Bilingual as BilingualText } from '../../sync/protocol/bilingual';
 import { OUTCOMES, type Outcome as OutcomeCode } from '../../sync/protocol/outcome';
 import { OVERRIDE_NOTE_MAX, OverrideReasonCode } from '../../sync/protocol/override-reasons';
+import { Challenge, GateMode } from '../../sync/protocol/gate-vocabulary';
 
 export const Bilingual = BilingualSchema;
 export type Bilingual = BilingualText;
@@ -22,11 +23,7 @@ export type Outcome = OutcomeCode;
 export const Language = z.enum(['id', 'en']);
 export type Language = z.infer<typeof Language>;
 
-export const GateMode = z.enum(['entry', 'exit']);
-export type GateMode = z.infer<typeof GateMode>;
-
-export const Challenge = z.enum(['none', 'blink', 'turn']);
-export type Challenge = z.infer<typeof Challenge>;
+export { Challenge, GateMode };
 
 const jpegBase64 = z.string().min(100).max(4_000_000);
 const staffToken = z.string().min(16).max(200);

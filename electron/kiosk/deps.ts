@@ -1,10 +1,10 @@
 // What the gate service needs from the outside world, as narrow ports. The real store, face engine and
 // sync agent are wired in compose.ts; tests wire the same real pieces with a movable clock.
-import type { ApiError, Challenge } from '../contract/kiosk-api';
+import type { ApiError } from '../contract/kiosk-api';
 import type { FaceEngine } from '../../models/engine/types';
 import type { KioskStore } from '../store/types';
 import type { Clock } from '../../sync/protocol/clock';
-import type { GatePolicy } from '../../sync/protocol/decision';
+import type { VenuePolicy } from '../../sync/protocol/venue-policy';
 import type { EventLog } from './event-log';
 
 /** The face engine may still be loading, or may have failed to load (missing/altered weights). */
@@ -53,17 +53,11 @@ export interface SettingsPort {
   save(settings: KioskSettings): void;
 }
 
-/** Venue policy the kiosk enforces: the gate rules' policy plus the face-check knobs (from the server's policy, else defaults). */
-export interface KioskPolicy extends GatePolicy {
-  challenge: Challenge;
-  requirePassive: boolean;
-  faceTimeoutSeconds: number;
-  resultSeconds: number;
-  /** good frames the engine must see before it decides */
-  minGoodFrames: number;
-  /** share of the venue's capacity admitted at once (the city's pandemic rule), 100 = normal */
-  capacityPercent: number;
-}
+/**
+ * Venue policy the kiosk enforces: the city's VenuePolicy (the gate rules' policy, the face-check knobs,
+ * the capacity share), from its signed policy, else the server's, else the defaults. Nothing kiosk-local.
+ */
+export type KioskPolicy = VenuePolicy;
 
 export interface KioskDeps {
   store: KioskStore;

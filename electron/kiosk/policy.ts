@@ -1,38 +1,17 @@
 // The venue policy as the kiosk enforces it: the defaults, the server's policy object (untrusted shape,
 // read with zod; unknown keys are ignored so a newer server cannot break a kiosk), then the city's
 // signed venue policy the sync agent verified and applied (sync/agent/venue-policy.ts, schema checked
-// again here), then local overrides.
+// again here), then local overrides. Every field, bound and default is the protocol's VenuePolicy.
 import { z } from 'zod';
-import { DEFAULT_GATE_POLICY } from '../../sync/protocol/decision';
-import { VenuePolicy } from '../../sync/protocol/venue-policy';
+import { DEFAULT_VENUE_POLICY, VenuePolicy, VenuePolicyFields } from '../../sync/protocol/venue-policy';
 import { appliedVenuePolicy } from '../../sync/agent/venue-policy';
 import type { KioskPolicy } from './deps';
 
-export const DEFAULT_POLICY: KioskPolicy = {
-  ...DEFAULT_GATE_POLICY,
-  challenge: 'blink',
-  // On by default: the passive score is the only check that stops a screen replay of the visitor's own video
-  // (the replay blinks and turns; measured in models, see README "Liveness").
-  requirePassive: true,
-  faceTimeoutSeconds: 20,
-  resultSeconds: 5,
-  minGoodFrames: 3,
-  capacityPercent: 100,
-};
+/** What the kiosk enforces until the city issues a policy: the city's baseline. */
+export const DEFAULT_POLICY: Readonly<KioskPolicy> = DEFAULT_VENUE_POLICY;
 
-const ServerPolicy = z.object({
-  challenge: z.enum(['none', 'blink', 'turn']).optional(),
-  requireFace: z.boolean().optional(),
-  requireLiveness: z.boolean().optional(),
-  requirePassive: z.boolean().optional(),
-  faceTimeoutSeconds: z.number().min(5).max(120).optional(),
-  resultSeconds: z.number().min(2).max(30).optional(),
-  minGoodFrames: z.number().int().min(1).max(30).optional(),
-  staleListWarnHours: z.number().positive().optional(),
-  staleListHardHours: z.number().positive().optional(),
-  staleListAction: z.enum(['REFER', 'ADMIT_WITH_FLAG']).optional(),
-  closeContactAction: z.enum(['DENY', 'REFER']).optional(),
-});
+/** The enrolment answer's loose policy object: any of the policy's fields, each within its bounds; other keys ignored. */
+const ServerPolicy = z.object(VenuePolicyFields.shape).partial();
 
 export function resolvePolicy(serverPolicy: Record<string, unknown> | null | undefined, overrides: Partial<KioskPolicy> = {}): KioskPolicy {
   const parsed = ServerPolicy.safeParse(serverPolicy ?? {});

@@ -5,7 +5,7 @@ import { nikHash as computeNikHash } from '../../sync/protocol/crypto';
 import { badInput, isoToMs, msToIso, msToIsoOrNull } from './codec';
 import type { StoreContext } from './context';
 import { nowMs } from './context';
-import type { DeviceConfig, DeviceConfigInput } from './types';
+import type { DeviceConfig, DeviceConfigInput, GateMode } from './types';
 import { StoreError } from './types';
 
 export const DEFAULT_DWELL_MINUTES = 180;
@@ -19,7 +19,7 @@ interface Row {
   venue_id: string;
   venue_name: string | null;
   gate_id: string;
-  gate_mode: 'entry' | 'exit';
+  gate_mode: GateMode;
   server_url: string;
   fallback_server_urls: string;
   city_keys_json: string;

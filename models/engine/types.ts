@@ -12,6 +12,10 @@
 // feed ≥ 8–10 frames/s for the blink challenge. FrameAnalysis.template is biometric data: keep it in the
 // trusted process, never send it to the renderer or logs.
 
+// The one module of ours models/ may import (eslint.config.js): the challenge list is the kiosk's and the policy's.
+import type { Challenge } from '../../sync/protocol/gate-vocabulary';
+export type { Challenge };
+
 /** Text a person reads: Bahasa Indonesia first, English second. */
 export interface Bilingual {
   id: string;
@@ -90,7 +94,6 @@ export interface FrameAnalysis {
   ms: number;
 }
 
-export type Challenge = 'none' | 'blink' | 'turn';
 
 export interface VerifyPolicy {
   challenge: Challenge;

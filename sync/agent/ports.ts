@@ -10,11 +10,12 @@ import type { Outcome } from '../protocol/outcome';
 import type { OverrideReasonCode } from '../protocol/override-reasons';
 import type { RiskStatus } from '../protocol/risk-status';
 import type { VisitIdentity } from '../protocol/visit-identity';
+import type { GateMode } from '../protocol/gate-vocabulary';
 
 // ---------------------------------------------------------------------------------------------------
 // Device configuration (enrolment)
 
-export type GateMode = 'entry' | 'exit';
+export type { GateMode };
 
 export interface DeviceConfig {
   deviceId: string;
@@ -128,7 +129,8 @@ export interface RegistrationInput {
 // ---------------------------------------------------------------------------------------------------
 // Visits, outboxes, alerts
 
-export type Direction = 'entry' | 'exit';
+/** a visit's direction is the mode of the gate that recorded it */
+export type Direction = GateMode;
 /** ok: offset measured and small; off: |offset| above the threshold; unknown: never measured */
 export type ClockStatus = 'ok' | 'off' | 'unknown';
 

@@ -12,8 +12,14 @@ import { POLICY_FIELD_LABELS } from './venue-policy-labels';
 import type { PolicyFieldName } from './venue-policy-labels';
 import { canonicalJson, signEd25519, verifyEd25519 } from './crypto';
 import { DEFAULT_GATE_POLICY } from './decision';
+import { Challenge } from './gate-vocabulary';
 
-export const VenuePolicy = z.strictObject({
+/**
+ * The fields and their bounds, without the cross-field check: the one place the policy's shape is
+ * written. The kiosk also reads an older, loose server policy object against these fields
+ * (electron/kiosk/policy.ts: partial and non-strict).
+ */
+export const VenuePolicyFields = z.strictObject({
   /** older than this: ADMIT still, with the RISK_LIST_AGING flag */
   staleListWarnHours: z.number().int().min(1).max(168),
   /** older than this: staleListAction */
@@ -23,7 +29,7 @@ export const VenuePolicy = z.strictObject({
   requireLiveness: z.boolean(),
   closeContactAction: z.enum(['DENY', 'REFER']),
   /** the liveness challenge the visitor is asked for */
-  challenge: z.enum(['none', 'blink', 'turn']),
+  challenge: Challenge,
   /** the passive (screen replay) score must pass too */
   requirePassive: z.boolean(),
   faceTimeoutSeconds: z.number().int().min(5).max(120),
@@ -31,7 +37,9 @@ export const VenuePolicy = z.strictObject({
   minGoodFrames: z.number().int().min(1).max(30),
   /** share of the venue's normal capacity admitted at once (pandemic rules: e.g. 50 %) */
   capacityPercent: z.number().int().min(5).max(100),
-}).refine((p) => p.staleListHardHours >= p.staleListWarnHours, { path: ['staleListHardHours'], message: 'staleListHardHours must be at least staleListWarnHours' });
+});
+
+export const VenuePolicy = VenuePolicyFields.refine((p) => p.staleListHardHours >= p.staleListWarnHours, { path: ['staleListHardHours'], message: 'staleListHardHours must be at least staleListWarnHours' });
 export type VenuePolicy = z.infer<typeof VenuePolicy>;
 
 /** The city's baseline: what a venue has until someone edits its policy (the kiosk's own defaults). */

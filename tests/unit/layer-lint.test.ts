@@ -51,6 +51,15 @@ const CASES: Array<[string, string, RegExp | null]> = [
   // sync/protocol and models → nothing of ours
   ['sync/protocol/probe.ts', '../agent/ports', /sync\/protocol depends on nothing of ours/],
   ['models/engine/probe.ts', '../../sync/protocol/outcome', /models\/ imports nothing of ours/],
+  // …but the gate's shared words (Challenge): that one pure module, nothing else of sync/
+  ['models/engine/probe.ts', '../../sync/protocol/gate-vocabulary', null],
+  ['models/eval/probe.ts', '../../sync/protocol/gate-vocabulary', null],
+  ['models/engine/probe.ts', '../../sync/protocol/gate-vocabulary-extra', /models\/ imports nothing of ours/],
+  ['models/engine/probe.ts', '../../sync/protocol/venue-policy', /models\/ imports nothing of ours/],
+  ['models/engine/probe.ts', '../../sync/agent/ports', /models\/ imports nothing of ours/],
+  ['models/engine/probe.ts', '../../sync/server/app', /models\/ imports nothing of ours/],
+  ['models/engine/probe.ts', '../../sync', /models\/ imports nothing of ours/],
+  ['electron/contract/probe.ts', '../../sync/protocol/gate-vocabulary', null],
   ['models/engine/probe.ts', '../../electron/store/types', /Nothing outside electron\/ imports the kiosk/],
   // nothing imports the renderer
   ['sync/server/probe.ts', '../../renderer/src/App', /Nothing imports the renderer/],

@@ -1,4 +1,5 @@
-// The shared vocabulary lives once, in sync/protocol: Outcome, RiskStatus, Bilingual, Clock, AlertKey.
+// The shared vocabulary lives once, in sync/protocol: Outcome, RiskStatus, Bilingual, Clock, AlertKey,
+// Challenge and GateMode (gate-vocabulary.ts), and the venue policy's shape (venue-policy.ts).
 // Everywhere else (kiosk, store, agent, server, the renderer's contract) these names are imported, or at
 // most aliased; the lists and shapes they stand for are not written out again, where a new outcome or
 // status added in one copy and not the other would compile. And the records the sync agent's port
@@ -11,6 +12,11 @@ import type { Bilingual as ModelsBilingual } from '../../models/engine/types';
 import type { Bilingual } from '../../sync/protocol/bilingual';
 import type { SyncStorePort } from '../../sync/agent/ports';
 import type { KioskStore } from '../../electron/store/types';
+import type { KioskPolicy } from '../../electron/kiosk/deps';
+import { DEFAULT_POLICY } from '../../electron/kiosk/policy';
+import { DEFAULT_VENUE_POLICY, VenuePolicy } from '../../sync/protocol/venue-policy';
+import type { Challenge as ModelsChallenge } from '../../models/engine/types';
+import type { Challenge } from '../../sync/protocol/gate-vocabulary';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCANNED = ['electron', 'sync', 'renderer/src', 'models'];
@@ -54,12 +60,30 @@ describe('the shared vocabulary is defined once (sync/protocol)', () => {
   });
 
   it('the names are declared only in sync/protocol; elsewhere at most an alias of the protocol\'s', () => {
-    const decl = /^\s*(?:export\s+)?(?:type|interface)\s+(Outcome|RiskStatus|RiskStatusCode|AgentRiskStatus|Bilingual|Clock|AgentClock|AlertKey)\b(?!\s*=\s*\w+;)/;
+    const decl = /^\s*(?:export\s+)?(?:type|interface)\s+(Outcome|RiskStatus|RiskStatusCode|AgentRiskStatus|Bilingual|Clock|AgentClock|AlertKey|Challenge|GateMode)\b(?!\s*=\s*\w+;)/;
     const allowed = new Set([
       // models/ imports nothing of ours (checked equal to the protocol's above)
       'models/engine/types.ts',
     ]);
     expect(hits(decl).filter((h) => !allowed.has(h.slice(0, h.indexOf(':'))))).toEqual([]);
+  });
+
+  it('the liveness challenges and the gate modes are not written out again (type or zod enum)', () => {
+    expect(hits(/'none'\s*\|\s*'blink'\s*\|\s*'turn'|z\.enum\(\[\s*'none',\s*'blink',\s*'turn'\s*\]/)).toEqual([]);
+    expect(hits(/'entry'\s*\|\s*'exit'|z\.enum\(\[\s*'entry',\s*'exit'\s*\]/)).toEqual([]);
+    // models/ may import that one pure module of sync/protocol (eslint.config.js): the same type, not a copy
+    expectTypeOf<ModelsChallenge>().toEqualTypeOf<Challenge>();
+  });
+
+  it('the venue policy\'s shape is declared once (VenuePolicy); the kiosk\'s policy and defaults are the protocol\'s', () => {
+    // A file that declares (as a type, a zod schema or a default value) three or more of the policy's
+    // fields is writing the policy out again, where a field added to VenuePolicy would be missed.
+    const fields = VenuePolicy.keyof().options as string[];
+    const field = new RegExp(`^\\s*(${fields.join('|')})\\??\\s*:\\s*(?:z\\.|number\\b|boolean\\b|string\\b|'|"|-?\\d|true\\b|false\\b|null\\b)`);
+    const copies = outsideProtocol.map((f) => ({ rel: f.rel, n: f.text.split('\n').filter((l) => field.test(l)).length })).filter((f) => f.n >= 3);
+    expect(copies).toEqual([]);
+    expectTypeOf<KioskPolicy>().toEqualTypeOf<VenuePolicy>();
+    expect(DEFAULT_POLICY).toBe(DEFAULT_VENUE_POLICY);
   });
 
   it('the records of the sync agent\'s port are declared once, in the port, and the store implements it', () => {
