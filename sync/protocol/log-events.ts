@@ -26,6 +26,9 @@ export const LOG_EVENTS = [
   // the city server
   'server.listening', 'server.stopping', 'server.framework', 'server.purged', 'server.maintenance_failed',
   'server.request', 'server.request_failed', 'server.device_refused', 'server.device_enrolled', 'server.risk_alert_received',
+  // a 401 by who was refused (the reason code and route only): a console login, another console request
+  // (no or expired session, bad API key), the old admin token, a resident's session
+  'server.console_login_failed', 'server.console_refused', 'server.admin_refused', 'server.resident_refused',
   'server.alert_listener_ready', 'server.alert_listener_lost',
 ] as const;
 export type LogEventName = (typeof LOG_EVENTS)[number];

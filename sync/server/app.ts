@@ -26,6 +26,9 @@ import { residentHandlers } from './residents/routes';
 import { reviewHandlers } from './residents/review-routes';
 import { ResidentsService } from './residents/service';
 import type { ServerStore } from './store/types';
+import { API_ROUTES } from '../protocol/api/routes';
+import type { RouteSpec } from '../protocol/api/routes';
+import type { LogEventName } from '../protocol/log-events';
 import { faceEngineExtractor } from './templates';
 import type { TemplateExtractor } from './templates';
 import { SERVER_VERSION } from './version';
@@ -41,6 +44,21 @@ export interface AppDeps {
   logger: Logger;
   /** the face engine for residents' selfies (default: loaded on first use) */
   extractor?: () => TemplateExtractor;
+}
+
+/** Route pattern → the route's entry in the table (to name a refusal after who was refused). */
+const ROUTE_BY_PATTERN = new Map<string, RouteSpec>(Object.values(API_ROUTES).map((r: RouteSpec) => [`${r.method} ${r.path}`, r]));
+
+/**
+ * The log event of a 401, by the route's kind of caller: a wrong console password is not a kiosk being
+ * refused (an operator watching `server.device_refused` for rogue tablets would see every typo). The
+ * fields are the reason code and the route pattern only: never a username, password or token.
+ */
+function refusedEvent(method: string, url: string | undefined): LogEventName {
+  const spec = url ? ROUTE_BY_PATTERN.get(`${method} ${url}`) : undefined;
+  if (!spec) return 'server.device_refused';
+  if (spec === API_ROUTES.consoleLogin) return 'server.console_login_failed';
+  return ({ device: 'server.device_refused', console: 'server.console_refused', admin: 'server.admin_refused', none: 'server.resident_refused' } as const)[spec.auth];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -73,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const now = clock.now().getTime();
     if (err instanceof ApiError) {
       if (err.headers) for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
-      if (err.status === 401) eventLogger(req.log).warn('server.device_refused', { reason: err.code, route: req.routeOptions.url });
+      if (err.status === 401) eventLogger(req.log).warn(refusedEvent(req.method, req.routeOptions.url), { reason: err.code, route: req.routeOptions.url });
       return sendError(reply, err.status, err.code, now, err.details);
     }
     if (err instanceof AdminError) return sendError(reply, 400, 'nik_invalid', now, [{ path: 'nik', message: err.bilingual.en }]);

@@ -189,7 +189,7 @@ describe.each(backends)('console API on %s', (backend) => {
     const hh = { cookie: h.cookie, 'x-csrf-token': h.csrf };
     const wrong = await post(`/v1/console/alerts/${alertId}/handle`, { assignTo: 'ppj' }, hh);
     expect(wrong.status).toBe(400);
-    expect(await code(wrong)).toBe('assignee_not_health');
+    expect(await code(wrong)).toBe('assignee_not_officer');
     expect((await post(`/v1/console/alerts/${randomUUID()}/handle`, { acknowledge: true }, hh)).status).toBe(404);
     const done = (await (await post(`/v1/console/alerts/${alertId}/handle`, { acknowledge: true, assignTo: 'dinkes2' }, hh)).json()) as Record<string, unknown>;
     expect(done).toMatchObject({ acknowledgedBy: 'dinkes2', assignedTo: 'dinkes2' });

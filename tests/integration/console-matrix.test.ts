@@ -104,6 +104,7 @@ const MATRIX: Record<ConsoleRouteName, { allowed: ConsoleRole[] | 'public'; call
       return { method: 'POST', path: `/v1/console/alerts/${id}/handle`, body: { acknowledge: true, assignTo: 'dinkes' } };
     },
   },
+  consoleAlertOfficers: { allowed: ['health'], call: () => ({ method: 'GET', path: '/v1/console/alerts/officers' }) },
   consoleAudit: { allowed: ADMIN_AUDITOR, call: () => ({ method: 'GET', path: '/v1/console/audit?limit=10' }) },
   // venues and kiosks (console-fleet.ts): each call names a venue inside the role's jurisdiction
   consoleVenuePolicy: { allowed: EVERYONE, call: (c, role) => ({ method: 'GET', path: `/v1/console/venues/${venueFor(c, role)}/policy` }) },

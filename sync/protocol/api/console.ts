@@ -110,15 +110,23 @@ export const AuditList = z.object({
   chain: z.object({ ok: z.boolean(), count: z.number().int(), head: z.string().nullable(), badSeq: z.number().int().nullable() }),
 });
 
-/** A priority alert as Dinkes sees it in the console: where and when, the risk status, its handling; no NIK hash. */
+/**
+ * A priority alert as Dinkes sees it in the console: where (venue and gate by name) and when, the risk
+ * status, its handling (usernames, and the assigned officer's display name); no NIK hash.
+ */
 export const ConsoleAlert = z.object({
-  id: z.string(), venueId: z.string(), venueName: z.string(), gateId: z.string(), occurredAt: IsoDateTime, receivedAt: IsoDateTime,
+  id: z.string(), venueId: z.string(), venueName: z.string(), gateId: z.string(), gateName: z.string(), occurredAt: IsoDateTime, receivedAt: IsoDateTime,
   riskStatus: z.enum(PRIORITY_RISK_STATUSES), acknowledgedAt: IsoDateTime.nullable(), acknowledgedBy: z.string().nullable(), assignedTo: z.string().nullable(),
+  assignedToName: z.string().nullable(),
 });
 export type ConsoleAlert = z.infer<typeof ConsoleAlert>;
 export const ConsoleAlertList = z.object({ alerts: z.array(ConsoleAlert), serverTime: IsoDateTime });
 export const ConsoleAlertsQuery = z.strictObject({ since: IsoDateTime.optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
 export const AlertIdParams = z.strictObject({ id: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'alert id: a UUID') });
+/** A health officer an alert may be assigned to: who, and nothing else about the account. */
+export const HealthOfficer = z.object({ id: z.string(), username: z.string(), displayName: z.string() });
+export type HealthOfficer = z.infer<typeof HealthOfficer>;
+export const HealthOfficerList = z.object({ officers: z.array(HealthOfficer) });
 export const HandleAlertRequest = z.strictObject({ acknowledge: z.literal(true).optional(), assignTo: Username.optional() })
   .refine((b) => b.acknowledge || b.assignTo, 'acknowledge or assignTo');
 
@@ -190,6 +198,11 @@ export const CONSOLE_ROUTES = {
   consoleHandleAlert: {
     method: 'POST', path: '/v1/console/alerts/:id/handle', auth: 'console', roles: ['health'], summary: 'Acknowledge an alert and/or assign it to a Dinkes officer',
     params: AlertIdParams, body: HandleAlertRequest, response: { status: 200, schema: ConsoleAlert },
+  },
+  consoleAlertOfficers: {
+    method: 'GET', path: '/v1/console/alerts/officers', auth: 'console', roles: ['health'],
+    summary: "The active health officers of the caller's own agency an alert may be assigned to (id, username, display name)",
+    response: { status: 200, schema: HealthOfficerList },
   },
   consoleAudit: {
     method: 'GET', path: '/v1/console/audit', auth: 'console', roles: ['city-admin', 'auditor'], summary: 'Console audit log (JSON, or CSV with format=csv) and chain check',

@@ -81,7 +81,12 @@ export const REASONS = {
   policy_outside_limits: { id: 'Aturan ini lebih longgar dari batas yang ditetapkan kota; tidak ada yang diubah', en: 'This policy is laxer than the city allows; nothing was changed' },
   policy_version_conflict: { id: 'Aturan tempat sudah diubah orang lain; muat ulang lalu ulangi. Tidak ada yang diubah', en: 'Someone else changed the venue policy; reload and try again. Nothing was changed' },
   alert_unknown: { id: 'Peringatan tidak dikenal', en: 'Unknown alert' },
-  assignee_not_health: { id: 'Peringatan hanya dapat ditugaskan ke akun Dinkes yang aktif', en: 'An alert can only be assigned to an active health account' },
+  // one answer for an unknown, disabled, non-health or other agency's account: a health officer learns
+  // nothing about accounts outside its own agency's list (GET /v1/console/alerts/officers)
+  assignee_not_officer: {
+    id: 'Peringatan hanya dapat ditugaskan ke petugas kesehatan yang aktif di instansi Anda sendiri; tidak ada yang diubah',
+    en: 'An alert can only be assigned to an active health officer of your own agency; nothing was changed',
+  },
   risk_csv_invalid: { id: 'Berkas daftar risiko berisi baris yang salah; tidak ada yang diubah', en: 'The risk list file has bad lines; nothing was changed' },
   risk_preview_mismatch: { id: 'Berkas ini bukan berkas yang dipratinjau; pratinjau lagi', en: 'This is not the file that was previewed; preview it again' },
   risk_list_changed: { id: 'Daftar risiko berubah sejak pratinjau; pratinjau lagi', en: 'The risk list changed since the preview; preview it again' },

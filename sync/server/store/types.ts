@@ -364,6 +364,8 @@ export interface ServerStore {
   createGate(g: GateRow): Promise<void>;
   getGate(id: string): Promise<GateRow | null>;
   listGates(venueId: string): Promise<GateRow[]>;
+  /** the gates of these ids that exist, in one read (the names on a batch of alerts) */
+  getGates(ids: readonly string[]): Promise<GateRow[]>;
 
   createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void>;
   /** Atomically checks the code (exists, not expired, unused), marks it used and creates the device. */

@@ -257,6 +257,10 @@ export class PostgresStore implements ServerStore {
   async listGates(venueId: string): Promise<GateRow[]> {
     return (await this.q('SELECT * FROM gates WHERE venue_id = $1 ORDER BY id', [venueId])).map(gateFrom);
   }
+  async getGates(ids: readonly string[]): Promise<GateRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.q('SELECT * FROM gates WHERE id = ANY($1::text[]) ORDER BY id', [[...ids]])).map(gateFrom);
+  }
 
   async createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void> {
     await this.q('INSERT INTO enrolment_codes (code_hash, venue_id, gate_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [c.codeHash, c.venueId, c.gateId, c.createdAt, c.expiresAt]);

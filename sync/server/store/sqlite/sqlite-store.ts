@@ -168,6 +168,10 @@ export class SqliteStore implements ServerStore {
   async listGates(venueId: string): Promise<GateRow[]> {
     return (this.db.prepare('SELECT * FROM gates WHERE venue_id = ? ORDER BY id').all(venueId) as Row[]).map(gateFrom);
   }
+  async getGates(ids: readonly string[]): Promise<GateRow[]> {
+    if (ids.length === 0) return [];
+    return (this.db.prepare('SELECT * FROM gates WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as Row[]).map(gateFrom);
+  }
 
   async createEnrolmentCode(c: { codeHash: string; venueId: string; gateId: string; createdAt: number; expiresAt: number }): Promise<void> {
     this.db.prepare('INSERT INTO enrolment_codes (code_hash, venue_id, gate_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)')

@@ -1,9 +1,10 @@
 // Dinkes' live priority alerts: a CONFIRMED or SUSPECT person denied at a gate. The list is loaded once
 // and then kept current by the server's event stream (no reload); each alert can be acknowledged and
-// assigned to a health officer. The server decides who may see this (health only) and sends no NIK.
+// assigned to a health officer picked from the list of the caller's own agency (the server refuses any
+// other account). The server decides who may see this (health only) and sends no NIK.
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { ConsoleAlert } from '../../../../protocol/api/console';
+import type { ConsoleAlert, HealthOfficer } from '../../../../protocol/api/console';
 import { formatWib } from '../../../../protocol/wib-time';
 import { ApiFailure, api } from './api';
 import { useT } from './i18n';
@@ -26,7 +27,9 @@ const W = {
   handling: { id: 'Penanganan', en: 'Handling' },
   acknowledge: { id: 'Tandai diterima', en: 'Acknowledge' },
   acknowledged: { id: 'Diterima oleh', en: 'Acknowledged by' },
-  assignTo: { id: 'Tugaskan ke (nama pengguna)', en: 'Assign to (username)' },
+  assignTo: { id: 'Tugaskan ke petugas', en: 'Assign to officer' },
+  pickOfficer: { id: '— pilih petugas —', en: '— pick an officer —' },
+  noOfficers: { id: 'Tidak ada petugas kesehatan aktif di instansi Anda.', en: 'No active health officer in your agency.' },
   assign: { id: 'Tugaskan', en: 'Assign' },
   assigned: { id: 'Ditugaskan ke', en: 'Assigned to' },
   newAlert: { id: 'Peringatan baru', en: 'New alert' },
@@ -44,7 +47,10 @@ function merge(list: Alert[], incoming: Alert[]): Alert[] {
   const byId = new Map(list.map((a) => [a.id, a]));
   for (const a of incoming) {
     const e = byId.get(a.id);
-    byId.set(a.id, e ? { ...a, acknowledgedAt: a.acknowledgedAt ?? e.acknowledgedAt, acknowledgedBy: a.acknowledgedBy ?? e.acknowledgedBy, assignedTo: a.assignedTo ?? e.assignedTo } : a);
+    byId.set(a.id, e ? {
+      ...a, acknowledgedAt: a.acknowledgedAt ?? e.acknowledgedAt, acknowledgedBy: a.acknowledgedBy ?? e.acknowledgedBy,
+      assignedTo: a.assignedTo ?? e.assignedTo, assignedToName: a.assignedTo ? a.assignedToName : e.assignedToName,
+    } : a);
   }
   return [...byId.values()].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id));
 }
@@ -55,19 +61,22 @@ export function AlertsPage() {
   const [error, setError] = useState<ApiFailure | null>(null);
   const [live, setLive] = useState(false);
   const [announce, setAnnounce] = useState('');
+  const [officers, setOfficers] = useState<HealthOfficer[]>([]);
 
   useEffect(() => {
     let closed = false;
     api<{ alerts: Alert[] }>('GET', '/v1/console/alerts').then((d) => !closed && setAlerts((cur) => merge(cur ?? [], d.alerts)), (e: unknown) => {
       if (!closed) setError(e instanceof ApiFailure ? e : new ApiFailure(0, 'error', { id: 'Kesalahan', en: 'Error' }));
     });
+    // whom an alert may be assigned to: read once for the page, not once per row
+    api<{ officers: HealthOfficer[] }>('GET', '/v1/console/alerts/officers').then((d) => !closed && setOfficers(d.officers), () => undefined);
     const es = new EventSource('/v1/console/alerts/stream');
     es.onopen = () => setLive(true);
     es.onerror = () => setLive(false);
     es.addEventListener('alert', (ev) => {
       const a = JSON.parse((ev as MessageEvent<string>).data) as Alert;
       setAlerts((cur) => merge(cur ?? [], [a]));
-      setAnnounce(`${a.venueName} ${a.gateId} ${a.riskStatus}`);
+      setAnnounce(`${a.venueName}, ${a.gateName}: ${a.riskStatus}`);
     });
     return () => {
       closed = true;
@@ -98,9 +107,9 @@ export function AlertsPage() {
               <tr key={a.id} data-alert-id={a.id} className={a.acknowledgedAt ? '' : 'flagged'}>
                 <td>{formatWib(a.occurredAt)}</td>
                 <td>{a.venueName}</td>
-                <td>{a.gateId}</td>
+                <td>{a.gateName}</td>
                 <td><strong className={`risk risk-${a.riskStatus.toLowerCase()}`}>{t(W[a.riskStatus])}</strong></td>
-                <td><Handling alert={a} onDone={handled} /></td>
+                <td><Handling alert={a} officers={officers} onDone={handled} /></td>
               </tr>
             ))}
           </tbody>
@@ -110,7 +119,7 @@ export function AlertsPage() {
   );
 }
 
-function Handling({ alert, onDone }: { alert: Alert; onDone: (a: Alert) => void }) {
+function Handling({ alert, officers, onDone }: { alert: Alert; officers: HealthOfficer[]; onDone: (a: Alert) => void }) {
   const t = useT();
   const [error, setError] = useState<Bi | null>(null);
   const [busy, setBusy] = useState(false);
@@ -127,7 +136,7 @@ function Handling({ alert, onDone }: { alert: Alert; onDone: (a: Alert) => void 
   };
   const assign = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const who = String(new FormData(e.currentTarget).get('assignTo') ?? '').trim().toLowerCase();
+    const who = String(new FormData(e.currentTarget).get('assignTo') ?? '');
     if (who) void send({ assignTo: who });
   };
   const field = `assign-${alert.id}`;
@@ -136,12 +145,20 @@ function Handling({ alert, onDone }: { alert: Alert; onDone: (a: Alert) => void 
       {alert.acknowledgedAt
         ? <span>✓ {t(W.acknowledged)} {alert.acknowledgedBy} ({formatWib(alert.acknowledgedAt)})</span>
         : <button type="button" disabled={busy} onClick={() => void send({ acknowledge: true })}>{t(W.acknowledge)}</button>}
-      {alert.assignedTo && <span> · {t(W.assigned)} {alert.assignedTo}</span>}
-      <form onSubmit={assign}>
-        <label htmlFor={field}>{t(W.assignTo)}</label>
-        <input id={field} name="assignTo" autoComplete="off" pattern="[a-z0-9][a-z0-9._\-]{2,39}" />
-        <button type="submit" disabled={busy}>{t(W.assign)}</button>
-      </form>
+      {alert.assignedTo && <span data-testid="assigned-to"> · {t(W.assigned)} {alert.assignedToName ?? alert.assignedTo}</span>}
+      {officers.length === 0
+        ? <p className="muted">{t(W.noOfficers)}</p>
+        : (
+          <form onSubmit={assign}>
+            <label htmlFor={field}>{t(W.assignTo)}</label>
+            {/* keyed by the assignee so the list shows who has it now after each change */}
+            <select id={field} name="assignTo" key={alert.assignedTo ?? ''} defaultValue={alert.assignedTo ?? ''} required>
+              <option value="" disabled>{t(W.pickOfficer)}</option>
+              {officers.map((o) => <option key={o.id} value={o.username}>{o.displayName === o.username ? o.username : `${o.displayName} (${o.username})`}</option>)}
+            </select>
+            <button type="submit" disabled={busy}>{t(W.assign)}</button>
+          </form>
+        )}
       {error && <p role="alert" className="error">{t(error)}</p>}
     </div>
   );
