@@ -1,7 +1,8 @@
 // The Dinkes (health office) pages of the city console in real Chromium against a real city server:
-// a priority alert raised by a kiosk's real store and sync agent (no screen or camera: the latency is
-// timed from the upload) appearing live on the alert page without reloading, acknowledging and
-// assigning it; a tracing case opened with a purpose, its visits and contacts, its CSV and PDF
+// a priority alert raised by a kiosk's real store and sync agent (no screen or camera) appearing live on
+// the alert page without reloading, with its venue and gate by name, acknowledging it and assigning it to
+// an officer picked from the agency's own (the 2 s bound is the console bench's alert_fanout_p95_ms, not a
+// timed assertion here); a tracing case opened with a purpose, its visits and contacts, its CSV and PDF
 // downloads and its close, all in the audit log, the auditor seeing only the summary; the English
 // switch; axe: no serious or critical violation on each page. The flows that need a whole kiosk (a
 // visitor denied at its screen raising the alert, the risk list CSV refused / published and then
@@ -25,6 +26,7 @@ import { SyncAgent } from '../../sync/agent/sync-agent';
 import { DeviceClient, enrolDevice } from '../../sync/server/device-client';
 import { nikHash } from '../../sync/protocol/crypto';
 import { pdfText } from '../helpers/pdf-text';
+import { CLI_ACTOR } from '../../sync/server/console/audit';
 import { startTestCityServer } from '../../sync/server/testing';
 import type { TestCityServer } from '../../sync/server/testing';
 
@@ -36,6 +38,10 @@ describe('Dinkes pages of the city console in Chromium', () => {
     await ensureConsoleBuilt();
     s = await startTestCityServer('sqlite', { config: { consoleScryptN: 1024 } });
     seed = await seedConsole(s);
+    // officers to pick from: one more of Dinkes, and one of the regency's health office who is not offered
+    await s.accounts.createUser({ username: 'sari', displayName: 'Sari Wulandari', role: 'health', agencyId: 'dinkes', password: seed.password }, CLI_ACTOR);
+    await s.store.createAgency({ id: 'dinkes-kab', name: 'Dinas Kesehatan Kabupaten Bogor', categories: [], createdAt: Date.now() });
+    await s.accounts.createUser({ username: 'kab.officer', displayName: 'Petugas Kabupaten', role: 'health', agencyId: 'dinkes-kab', password: seed.password }, CLI_ACTOR);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
   });
   afterAll(async () => {
@@ -58,7 +64,7 @@ describe('Dinkes pages of the city console in Chromium', () => {
     return { page, errors, close: () => context.close() };
   }
 
-  it("opens on the live alert feed; a kiosk's alert appears within 2 s without reloading and can be acknowledged", async () => {
+  it("opens on the live alert feed; a kiosk's alert appears without reloading, names its gate, is acknowledged and assigned by picking an officer", async () => {
     const { page, errors, close } = await loggedIn();
     await page.getByRole('heading', { name: 'Peringatan prioritas', level: 2 }).waitFor();
     await page.getByText('Tersambung langsung').waitFor();
@@ -69,12 +75,10 @@ describe('Dinkes pages of the city console in Chromium', () => {
     const kiosk = openKioskStore({ path: path.join(dir, 'kiosk.db'), keyStore: new FileKeyStore(path.join(dir, 'data.key')), clock: { now: () => new Date() } });
     const agent = new SyncAgent({ store: kiosk, idlePollMs: 3_600_000 });
     let alertId: string;
-    let sentAt: number;
     try {
       await enrol(kiosk, s.url, await s.newEnrolmentCode());
       const v = kiosk.recordVisit({ direction: 'entry', outcome: 'DENY', reason: 'RISK_CONFIRMED', nikHash: kiosk.hashNik('3271011508850001'), identity: 'NIK', riskListVersion: 1 });
       expect(v.alertQueued).toBe(true);
-      sentAt = performance.now();
       expect((await agent.syncNow()).ok).toBe(true);
       alertId = (await s.store.listAlerts(0, 10)).find((a) => a.visitId === v.id)!.id;
     } finally {
@@ -84,30 +88,34 @@ describe('Dinkes pages of the city console in Chromium', () => {
     }
     const alertNikHash = (await s.store.getAlert(alertId))!.nikHash;
     const row = page.locator(`tr[data-alert-id="${alertId}"]`);
-    await row.waitFor({ timeout: 5000 });
-    const ms = performance.now() - sentAt;
-    expect(ms).toBeLessThan(2000);
+    await row.waitFor();
     expect(await row.innerText()).toContain('Botani Square');
+    expect(await row.innerText()).toContain('Pintu Utama');
+    expect(await row.innerText()).not.toContain(s.gateId);
     expect(await row.innerText()).toContain('TERKONFIRMASI');
     expect(await page.content()).not.toContain(alertNikHash);
 
     await row.getByRole('button', { name: 'Tandai diterima' }).click();
     await expect.poll(() => row.innerText()).toContain('Diterima oleh dinkes');
-    await row.getByLabel('Tugaskan ke (nama pengguna)').fill('ppj');
+    // the officers of Dinkes only (not the regency's, not a sector account), by name
+    const pick = row.getByLabel('Tugaskan ke petugas');
+    expect(await pick.locator('option').allInnerTexts()).toEqual(['— pilih petugas —', 'dinkes', 'Sari Wulandari (sari)']);
+    await pick.selectOption('sari');
     await row.getByRole('button', { name: 'Tugaskan' }).click();
-    await expect.poll(() => row.getByRole('alert').innerText()).toContain('hanya dapat ditugaskan ke akun Dinkes');
-    await row.getByLabel('Tugaskan ke (nama pengguna)').fill('dinkes');
-    await row.getByRole('button', { name: 'Tugaskan' }).click();
-    await expect.poll(() => row.innerText()).toContain('Ditugaskan ke dinkes');
+    await expect.poll(() => row.innerText()).toContain('Ditugaskan ke Sari Wulandari');
+    expect(await pick.inputValue()).toBe('sari');
     await saveReadmeScreenshot(page, 'console-dinkes-alerts');
     // it is kept: a reload shows the same handling, and the audit log has it
     await page.reload();
-    await expect.poll(() => page.locator(`tr[data-alert-id="${alertId}"]`).innerText()).toContain('Ditugaskan ke dinkes');
-    expect((await s.store.listAudit({ limit: 10_000 })).filter((e) => e.action === 'alert.handle' && e.target === `alert:${alertId}`)).toHaveLength(2);
+    await expect.poll(() => page.locator(`tr[data-alert-id="${alertId}"]`).innerText()).toContain('Ditugaskan ke Sari Wulandari');
+    expect((await s.store.listAudit({ limit: 10_000 })).filter((e) => e.action === 'alert.handle' && e.target === `alert:${alertId}`).map((e) => e.details))
+      .toEqual([{ acknowledge: true, assignTo: null }, { acknowledge: false, assignTo: 'sari' }]);
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Priority alerts', level: 2 }).waitFor();
     expect(await page.locator(`tr[data-alert-id="${alertId}"]`).innerText()).toContain('Acknowledged by dinkes');
+    expect(await page.locator(`tr[data-alert-id="${alertId}"]`).innerText()).toContain('Assigned to Sari Wulandari');
+    expect(await page.locator(`tr[data-alert-id="${alertId}"]`).getByLabel('Assign to officer').count()).toBe(1);
     expect(await seriousAxeViolations(page)).toEqual([]);
     // Dinkes sees every venue of the city on the venues page
     await page.getByRole('link', { name: 'Venues & kiosks' }).click();

@@ -109,32 +109,21 @@ d('city console with a real kiosk (Chromium: kiosk page + console page)', () => 
     await s?.destroy();
   });
 
-  it("a CONFIRMED visitor denied at the kiosk appears on the Dinkes alert page within 2 s of the server's receipt, without a reload", async () => {
+  it('a CONFIRMED visitor denied at the kiosk appears on the Dinkes alert page without a reload', async () => {
     await dinkes.getByText('Tersambung langsung').waitFor();
     await dinkes.getByText('Belum ada peringatan').waitFor();
     await dinkes.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
-    // the first alert row, timed by the page itself when it is added
-    const seen = dinkes.evaluate(() => new Promise<number>((resolve) => {
-      const found = () => document.querySelector('tr[data-alert-id]');
-      if (found()) return resolve(Date.now());
-      new MutationObserver((_, o) => {
-        if (found()) {
-          o.disconnect();
-          resolve(Date.now());
-        }
-      }).observe(document.body, { childList: true, subtree: true });
-    }));
-
     expect(await visit(SITI), why()).toBe('DENY RISK_CONFIRMED');
     // the public screen named no reason; the alert travels kiosk → city → console
     const visitId = (await recentDecisions(kiosk, PIN))[0]!.visitId;
     const alert = await eventually(async () => (await s.store.listAlerts(0, 10)).find((a) => a.visitId === visitId), 20_000, 'the alert on the server');
     const row = dinkes.locator(`tr[data-alert-id="${alert.id}"]`);
-    await row.waitFor({ timeout: 5_000 });
-    expect((await seen) - alert.receivedAt).toBeLessThan(2_000);
+    // no timed assertion here (tests never time): the 2 s bound is the console bench's alert_fanout_p95_ms
+    await row.waitFor();
     expect(await dinkes.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     const text = await row.innerText();
     expect(text).toContain('Hotel Salak');
+    expect(text).toContain('Pintu Lobi');
     expect(text).toContain('TERKONFIRMASI');
     // no NIK, NIK hash or name of the visitor on the page
     const html = await dinkes.content();
