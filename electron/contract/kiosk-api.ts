@@ -157,6 +157,8 @@ export const Diagnostics = z.object({
     version: z.number().int(),
     issuedAt: z.string().nullable(),
     values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    /** every field of the policy in force as staff read it (label and value in words; a limit not set reads "no limit") */
+    rules: z.array(z.object({ field: z.string(), label: Bilingual, value: Bilingual })).optional(),
   }).optional(),
 });
 export type Diagnostics = z.infer<typeof Diagnostics>;

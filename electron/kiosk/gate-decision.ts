@@ -68,6 +68,9 @@ export function decideAtGate(
     policy,
     now: ctx.now(),
     registrationUnverified: facts.registrationUnverified === true,
+    // The age limits read the birth date in the NIK itself: a typed NIK and a city QR pass both carry the
+    // NIK in clear (readScan parses it), so the registration record needs no birth date of its own.
+    birthDate: facts.claim.nik.birthDate,
   };
   const d = decide(input);
   if (facts.face.kind === 'timeout' && d.reason === 'FACE_NOT_CHECKED') {

@@ -12,6 +12,7 @@ import type { KioskContext } from './context';
 import type { FaceSessions } from './face-sessions';
 import { firstName } from './first-name';
 import { decideAtGate } from './gate-decision';
+import { entryBarred } from '../../sync/protocol/decision';
 import { KioskError, PUBLIC } from './messages';
 import { identityOf, occupancyView, recordDecision } from './record-visit';
 import { toEngineTemplate } from './templates';
@@ -64,6 +65,9 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   };
 
   const policy = ctx.policy();
+  // Closed, or the NIK's age outside the policy's limits: turned away whatever the face would show, so
+  // the visitor is not asked for a face check first (the rules give the same answer after one).
+  if (entryBarred({ policy, now, birthDate: claim.nik.birthDate })) return decideNow({ kind: 'skipped' });
   if (!policy.requireFace) return decideNow({ kind: 'skipped' });
   if (!registration) return decideNow(claim.kind === 'credential' ? { kind: 'no-template' } : { kind: 'skipped' });
   const engine = face.get();

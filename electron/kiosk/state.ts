@@ -7,6 +7,8 @@ import { medianOf } from './context';
 import { effectiveCapacity } from './gate-decision';
 import { MESSAGES } from './messages';
 import { venuePolicyInForce } from './policy';
+import { POLICY_FIELDS } from '../../sync/protocol/venue-policy';
+import { POLICY_FIELD_LABELS, openingHoursWords, policyValueWords } from '../../sync/protocol/venue-policy-labels';
 
 function engineView(ctx: KioskContext): KioskState['engine'] {
   const engine = ctx.deps.face.get();
@@ -87,8 +89,13 @@ function policyView(ctx: KioskContext): NonNullable<Diagnostics['policy']> {
     staleListWarnHours: p.staleListWarnHours, staleListHardHours: p.staleListHardHours, staleListAction: p.staleListAction,
     closeContactAction: p.closeContactAction, capacityPercent: p.capacityPercent, faceTimeoutSeconds: p.faceTimeoutSeconds,
     resultSeconds: p.resultSeconds, minGoodFrames: p.minGoodFrames,
+    // the issue 11 rules only when set (absent: no limit), the hours as one line
+    ...(p.minAge !== undefined ? { minAge: p.minAge } : {}),
+    ...(p.maxAge !== undefined ? { maxAge: p.maxAge } : {}),
+    ...(p.openingHours !== undefined ? { openingHours: openingHoursWords(p.openingHours).en } : {}),
   };
-  return { version: city?.version ?? 0, issuedAt: city?.issuedAt ?? null, values };
+  const rules = POLICY_FIELDS.map((field) => ({ field, label: POLICY_FIELD_LABELS[field], value: policyValueWords(field, p[field]) }));
+  return { version: city?.version ?? 0, issuedAt: city?.issuedAt ?? null, values, rules };
 }
 
 /** IT's log bundle: diagnostics plus the event ring, already scrubbed of personal data. */

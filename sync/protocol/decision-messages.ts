@@ -3,12 +3,37 @@
 import type { Bilingual } from './bilingual';
 import { bilingual } from './bilingual';
 import { formatWib, formatWibDate, formatWibDateEn, formatWibEn } from './wib-time';
+import type { DayHours } from './opening-hours';
+import { clockMinutes } from './opening-hours';
+import { WEEKDAY_LABELS, clockWords, dayHoursWords } from './venue-policy-labels';
+import type { Weekday } from './venue-policy-labels';
+
+/** The WIB day the gate is closed at: its weekday, its hours (null: closed all day) and the minute now. */
+export interface ClosedNow { day: Weekday; hours: DayHours | null; minute: number }
+
+const minuteWords = (minute: number): Bilingual => clockWords(`${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
+/** Under 18 is a child (anak) in Indonesian law; above that the visitor is not called a child. */
+const underWho = (min: number): Bilingual => (min <= 18 ? { id: 'Anak', en: 'Children' } : { id: 'Pengunjung', en: 'Visitors' });
 
 export const PUBLIC_MESSAGES = {
   admit: bilingual({ id: 'Silakan masuk', en: 'Please enter' }),
   seeOfficer: bilingual({ id: 'Mohon temui petugas', en: 'Please see the officer' }),
   venueFull: bilingual({ id: 'Mohon maaf, tempat sedang penuh. Silakan coba lagi nanti', en: 'Sorry, the venue is full. Please try again later' }),
-} as const satisfies Record<string, Bilingual>;
+  /** what and why, for whoever stands at the gate: closed today, not open yet, or closed for the day */
+  venueClosed: (c: ClosedNow): Bilingual => {
+    const day = WEEKDAY_LABELS[c.day];
+    if (!c.hours) return bilingual({ id: `Maaf, tempat ini tutup setiap hari ${day.id}`, en: `Sorry, this venue is closed on ${day.en}s` });
+    const h = dayHoursWords(c.hours);
+    return c.minute < clockMinutes(c.hours.open)
+      ? bilingual({ id: `Maaf, tempat ini belum buka. Hari ini buka pukul ${h.id}`, en: `Sorry, this venue is not open yet. Today it is open ${h.en}` })
+      : bilingual({ id: `Maaf, tempat ini sudah tutup. Hari ini buka pukul ${h.id}`, en: `Sorry, this venue has closed. Today it was open ${h.en}` });
+  },
+  ageBelowMin: (min: number): Bilingual => {
+    const who = underWho(min);
+    return bilingual({ id: `Maaf, ${who.id.toLowerCase()} di bawah ${min} tahun belum boleh masuk`, en: `Sorry, ${who.en.toLowerCase()} under ${min} may not enter` });
+  },
+  ageAboveMax: (max: number): Bilingual => bilingual({ id: `Maaf, pengunjung di atas ${max} tahun belum boleh masuk`, en: `Sorry, visitors over ${max} may not enter` }),
+} as const;
 
 /**
  * A risk entry's end as a guard reads it, in WIB: a bare date is that whole day ("s.d. 5 Des 2026"), a time
@@ -54,6 +79,18 @@ export const STAFF_MESSAGES = {
       : bilingual({ id: `RUJUK: kontak erat kasus COVID-19 (berlaku s.d. ${u.id}). Putuskan sesuai kebijakan tempat`, en: `REFER: close contact of a COVID-19 case (valid until ${u.en}). Decide per venue policy` });
   },
   venueFull: (occupancy: number, capacity: number) => bilingual({ id: `TOLAK: kapasitas penuh (${occupancy}/${capacity})`, en: `DENY: venue at capacity (${occupancy}/${capacity})` }),
+  venueClosed: (c: ClosedNow) => {
+    const day = WEEKDAY_LABELS[c.day];
+    const hours = dayHoursWords(c.hours);
+    const now = minuteWords(c.minute);
+    return bilingual({ id: `TOLAK: di luar jam buka (${day.id} ${hours.id}; sekarang ${now.id} WIB)`, en: `DENY: outside opening hours (${day.en} ${hours.en}; now ${now.en} WIB)` });
+  },
+  ageUnknown: (min: number | null, max: number | null) => {
+    const range = { id: [min !== null ? `min. ${min}` : null, max !== null ? `maks. ${max}` : null].filter(Boolean).join(', '), en: [min !== null ? `min ${min}` : null, max !== null ? `max ${max}` : null].filter(Boolean).join(', ') };
+    return bilingual({ id: `RUJUK: umur tidak dapat dibaca dari NIK, padahal ada batas umur (${range.id} tahun). Periksa tanggal lahir di KTP`, en: `REFER: the age cannot be read from the NIK, but an age limit applies (${range.en} years). Check the birth date on the ID card` });
+  },
+  ageBelowMin: (age: number, min: number) => bilingual({ id: `TOLAK: umur menurut NIK ${age} tahun, di bawah batas minimum ${min} tahun`, en: `DENY: ${age} years old by the NIK, under the minimum age of ${min}` }),
+  ageAboveMax: (age: number, max: number) => bilingual({ id: `TOLAK: umur menurut NIK ${age} tahun, di atas batas maksimum ${max} tahun`, en: `DENY: ${age} years old by the NIK, over the maximum age of ${max}` }),
   riskListMissing: () => bilingual({ id: 'RUJUK: belum ada daftar risiko di perangkat ini; status pengunjung tidak dapat diperiksa', en: 'REFER: no risk list on this device; the visitor\'s status cannot be checked' }),
   riskListStale: (ageHours: number, hardHours: number, admit: boolean) =>
     admit

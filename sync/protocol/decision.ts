@@ -4,7 +4,11 @@
 // Precedence (first rule that applies wins; documented for officers in the README):
 //   0  INPUT_INVALID          REFER  unusable clock, counts, policy or list date: decide nothing on garbage
 //   1  LIVENESS_FAILED        DENY   a presentation attack outranks everything else
+//   1b VENUE_CLOSED           DENY   outside the policy's opening hours (WIB): nobody is admitted, whoever they are
 //   2  NO_IDENTITY            REFER
+//   2b AGE_UNKNOWN            REFER  ┐ only with an age limit in the policy: the birth date in the claimed NIK
+//   2c AGE_BELOW_MIN          DENY   │ (the kiosk always has it: a typed NIK and a QR pass both carry the NIK)
+//   2d AGE_ABOVE_MAX          DENY   ┘ is unreadable (an officer re-deciding without one), too young, too old
 //   3  NOT_REGISTERED         REFER
 //   4  FACE_MISMATCH          DENY   always (even if the policy does not require a face)
 //   5  ENGINE_UNAVAILABLE     REFER  ┐
@@ -25,8 +29,16 @@
 // status to anyone — not on the public screen and not on the staff screen — so rules 1–8 never look at
 // `risk`. None of them admits, so a confirmed or suspect person is never admitted either way; an officer
 // who verifies the ID card by hand calls decide() again with `officerVerified: true` and then sees the risk.
+//
+// Why opening hours and age before the face: neither depends on who the visitor really is (a closed venue
+// turns everyone away; the age is the claimed NIK's, and a visitor claiming someone else's NIK still meets
+// the face rules after it), so the kiosk turns them away at the scan without a face check (entryBarred),
+// and their public message says what and why ("Anak di bawah 12 tahun belum boleh masuk"). The birth date
+// is no secret from the visitor who typed the NIK that holds it; it is never a medical status.
 import type { Bilingual } from './bilingual';
 import { PUBLIC_MESSAGES, STAFF_MESSAGES, STAFF_NOTES } from './decision-messages';
+import { ageOnWib } from './nik';
+import { OpeningHours, hoursOn, isOpenAt } from './opening-hours';
 import type { Outcome } from './outcome';
 import type { RiskStatus } from './risk-status';
 
@@ -75,6 +87,12 @@ export interface GatePolicy {
   /** a face match counts only with a passed liveness check */
   requireLiveness: boolean;
   closeContactAction: 'DENY' | 'REFER';
+  /** youngest admitted, whole years from the NIK's birth date (absent: no limit) */
+  minAge?: number;
+  /** oldest admitted (absent: no limit) */
+  maxAge?: number;
+  /** when the gate admits, WIB (absent: at any time) */
+  openingHours?: OpeningHours;
 }
 
 export const DEFAULT_GATE_POLICY: Readonly<GatePolicy> = Object.freeze({
@@ -103,6 +121,11 @@ export interface DecisionInput {
   officerVerified?: boolean;
   /** the registration was made by the person themself (/daftar/) and no officer has seen the KTP yet */
   registrationUnverified?: boolean;
+  /**
+   * the claimed identity's birth date from its NIK (YYYY-MM-DD, parseNik's century rule), for the age
+   * limits; null/absent when unknown. Only the date crosses into the rules, not the NIK.
+   */
+  birthDate?: string | null;
 }
 
 export type DecisionReason =
@@ -122,12 +145,16 @@ export type DecisionReason =
   | 'RISK_CLOSE_CONTACT'
   | 'VENUE_FULL'
   | 'RISK_LIST_MISSING'
-  | 'RISK_LIST_STALE';
+  | 'RISK_LIST_STALE'
+  | 'VENUE_CLOSED'
+  | 'AGE_UNKNOWN'
+  | 'AGE_BELOW_MIN'
+  | 'AGE_ABOVE_MAX';
 
 export const DECISION_REASONS: readonly DecisionReason[] = Object.freeze([
   'CLEARED', 'INPUT_INVALID', 'LIVENESS_FAILED', 'NO_IDENTITY', 'NOT_REGISTERED', 'FACE_MISMATCH', 'ENGINE_UNAVAILABLE',
   'NO_FACE_TEMPLATE', 'FACE_NOT_CHECKED', 'LIVENESS_NOT_CHECKED', 'REGISTRATION_UNVERIFIED', 'RISK_CONFIRMED', 'RISK_SUSPECT', 'RISK_CLOSE_CONTACT',
-  'VENUE_FULL', 'RISK_LIST_MISSING', 'RISK_LIST_STALE',
+  'VENUE_FULL', 'RISK_LIST_MISSING', 'RISK_LIST_STALE', 'VENUE_CLOSED', 'AGE_UNKNOWN', 'AGE_BELOW_MIN', 'AGE_ABOVE_MAX',
 ] as const);
 
 /** Staff-only annotations (never shown publicly); they do not change the outcome by themselves. */
@@ -188,6 +215,32 @@ function invalidInput(input: DecisionInput): string | null {
   const p = input.policy;
   if (!(p.staleListWarnHours >= 0) || !(p.staleListHardHours >= p.staleListWarnHours) || !Number.isFinite(p.staleListHardHours)) return 'policy.staleList';
   if (input.riskList && Number.isNaN(Date.parse(input.riskList.currentAt))) return 'riskList.currentAt';
+  const age = (v: number | undefined) => v !== undefined && v !== null && !(Number.isInteger(v) && v >= 0);
+  if (age(p.minAge) || age(p.maxAge)) return 'policy.age';
+  if (p.openingHours !== undefined && p.openingHours !== null && !OpeningHours.safeParse(p.openingHours).success) return 'policy.openingHours';
+  return null;
+}
+
+type Barred = { outcome: Outcome; reason: 'VENUE_CLOSED' | 'AGE_UNKNOWN' | 'AGE_BELOW_MIN' | 'AGE_ABOVE_MAX'; publicMessage: Bilingual; staffMessage: Bilingual };
+
+/**
+ * Rules 1b and 2b–2d on their own: whether this entry is turned away whatever the face check would say
+ * (outside opening hours, or an age limit). The kiosk asks before it opens a face check; decide() applies
+ * the same function in its place in the precedence. Assumes a valid input (decide() checks that first).
+ */
+export function entryBarred(input: Pick<DecisionInput, 'policy' | 'now' | 'birthDate'>): Barred | null {
+  const { policy, now } = input;
+  if (policy.openingHours && !isOpenAt(policy.openingHours, now)) {
+    const today = hoursOn(policy.openingHours, now);
+    return { outcome: 'DENY', reason: 'VENUE_CLOSED', publicMessage: PUBLIC_MESSAGES.venueClosed(today), staffMessage: STAFF_MESSAGES.venueClosed(today) };
+  }
+  const min = policy.minAge ?? null;
+  const max = policy.maxAge ?? null;
+  if (min === null && max === null) return null;
+  const age = input.birthDate ? ageOnWib(input.birthDate, now) : null;
+  if (age === null) return { outcome: 'REFER', reason: 'AGE_UNKNOWN', publicMessage: { ...PUBLIC_MESSAGES.seeOfficer }, staffMessage: STAFF_MESSAGES.ageUnknown(min, max) };
+  if (min !== null && age < min) return { outcome: 'DENY', reason: 'AGE_BELOW_MIN', publicMessage: PUBLIC_MESSAGES.ageBelowMin(min), staffMessage: STAFF_MESSAGES.ageBelowMin(age, min) };
+  if (max !== null && age > max) return { outcome: 'DENY', reason: 'AGE_ABOVE_MAX', publicMessage: PUBLIC_MESSAGES.ageAboveMax(max), staffMessage: STAFF_MESSAGES.ageAboveMax(age, max) };
   return null;
 }
 
@@ -223,7 +276,10 @@ export function decide(input: DecisionInput): Decision {
 
   // Identity: rules 1–8 never read input.risk (see the header).
   if (!officer && input.liveness === 'failed') return make('DENY', 'LIVENESS_FAILED', STAFF_MESSAGES.livenessFailed());
+  const barred = entryBarred(input);
+  if (barred?.reason === 'VENUE_CLOSED') return { ...make(barred.outcome, barred.reason, barred.staffMessage), publicMessage: barred.publicMessage };
   if (input.identity === 'none') return make('REFER', 'NO_IDENTITY', STAFF_MESSAGES.noIdentity());
+  if (barred) return { ...make(barred.outcome, barred.reason, barred.staffMessage), publicMessage: barred.publicMessage };
   if (!input.registered) return make('REFER', 'NOT_REGISTERED', STAFF_MESSAGES.notRegistered());
   if (!officer && face.kind === 'mismatch') return make('DENY', 'FACE_MISMATCH', STAFF_MESSAGES.faceMismatch());
 

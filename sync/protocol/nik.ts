@@ -178,3 +178,21 @@ export function maskNik(nik: string): string {
   if (digits.length !== 16) return '**** **** **** ****';
   return `${digits.slice(0, 4)} **** **** ${digits.slice(12)}`;
 }
+
+/**
+ * Age in whole years on the WIB calendar day of `at`, for a birth date as parseNik gives it (YYYY-MM-DD);
+ * null when the date is unreadable or after `at`. The birthday itself counts (12 on the day of turning
+ * 12); someone born on 29 February turns a year older on 1 March in other years (not a day early).
+ * The venue policy's age limits read the NIK's birth date with this, on the kiosk at the gate.
+ */
+export function ageOnWib(birthDate: string, at: Date): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
+  if (!m || Number.isNaN(at.getTime())) return null;
+  const [by, bm, bd] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!isRealDate(by, bm, bd)) return null;
+  const today = todayWib(at);
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  if (birthDate > today) return null;
+  const beforeBirthday = tm < bm || (tm === bm && td < bd);
+  return ty - by - (beforeBirthday ? 1 : 0);
+}

@@ -6,6 +6,11 @@
 // Limits: every value must lie inside the schema's bounds. A venue manager or sector agency may make
 // the policy stricter than the city's baseline, never laxer (nobody but the city admin may switch the
 // face or liveness check off, admit on a stale list, or refer close contacts instead of denying them).
+//
+// Age limits and opening hours (issue 11) are optional: absent means no limit. The server leaves them
+// out of the signed document when they are not set, so a policy that uses neither still verifies on a
+// kiosk from before issue 11 (whose strict schema refuses any key it does not know: such a kiosk refuses
+// a policy that does set them, with POLICY_MALFORMED, and keeps its last good policy until it is updated).
 import { z } from 'zod';
 import type { Bilingual } from './bilingual';
 import { POLICY_FIELD_LABELS } from './venue-policy-labels';
@@ -13,6 +18,8 @@ import type { PolicyFieldName } from './venue-policy-labels';
 import { canonicalJson, signEd25519, verifyEd25519 } from './crypto';
 import { DEFAULT_GATE_POLICY } from './decision';
 import { Challenge } from './gate-vocabulary';
+import { OpeningHours, clockMinutes } from './opening-hours';
+import { WEEKDAYS } from './venue-policy-labels';
 
 /**
  * The fields and their bounds, without the cross-field check: the one place the policy's shape is
@@ -37,9 +44,19 @@ export const VenuePolicyFields = z.strictObject({
   minGoodFrames: z.number().int().min(1).max(30),
   /** share of the venue's normal capacity admitted at once (pandemic rules: e.g. 50 %) */
   capacityPercent: z.number().int().min(5).max(100),
+  /**
+   * youngest visitor admitted, in whole years from the NIK's birth date on the WIB day of the visit
+   * (absent: no limit; e.g. 12 turns under-12s away, AGE_BELOW_MIN)
+   */
+  minAge: z.number().int('umur minimum: bilangan bulat / minimum age: a whole number').min(0, 'umur minimum 0–120 tahun / minimum age 0–120 years').max(120, 'umur minimum 0–120 tahun / minimum age 0–120 years').optional(),
+  /** oldest visitor admitted, in whole years (absent: no limit; e.g. 60 turns away 61 and over, AGE_ABOVE_MAX) */
+  maxAge: z.number().int('umur maksimum: bilangan bulat / maximum age: a whole number').min(0, 'umur maksimum 0–120 tahun / maximum age 0–120 years').max(120, 'umur maksimum 0–120 tahun / maximum age 0–120 years').optional(),
+  /** when the gate admits, per weekday in WIB (absent: at any time; outside them VENUE_CLOSED) */
+  openingHours: OpeningHours.optional(),
 });
 
-export const VenuePolicy = VenuePolicyFields.refine((p) => p.staleListHardHours >= p.staleListWarnHours, { path: ['staleListHardHours'], message: 'staleListHardHours must be at least staleListWarnHours' });
+export const VenuePolicy = VenuePolicyFields.refine((p) => p.staleListHardHours >= p.staleListWarnHours, { path: ['staleListHardHours'], message: 'staleListHardHours must be at least staleListWarnHours' })
+  .refine((p) => p.minAge === undefined || p.maxAge === undefined || p.minAge <= p.maxAge, { path: ['maxAge'], message: 'umur maksimum tidak boleh di bawah umur minimum / the maximum age may not be below the minimum age' });
 export type VenuePolicy = z.infer<typeof VenuePolicy>;
 
 /** The city's baseline: what a venue has until someone edits its policy (the kiosk's own defaults). */
@@ -60,11 +77,13 @@ export const DEFAULT_VENUE_POLICY: Readonly<VenuePolicy> = Object.freeze({
 });
 
 export type PolicyField = keyof VenuePolicy;
+/** Every field, in the schema's order (diagnostics and the console list them so). */
+export const POLICY_FIELDS: readonly PolicyField[] = Object.freeze(VenuePolicyFields.keyof().options);
 export { POLICY_FIELD_LABELS };
 
 /**
  * How a value compares with the baseline for the venue-side limits: `true` when it is laxer than
- * the city allows venues to go. Fields not listed (timeouts, frames, challenge) are free within bounds.
+ * the city allows venues to go. Fields not listed (timeouts, frames, capacity) are free within bounds.
  */
 const LAXER_THAN_BASELINE: Partial<Record<PolicyField, (value: VenuePolicy, base: Readonly<VenuePolicy>) => boolean>> = {
   requireFace: (p) => !p.requireFace,
@@ -75,7 +94,24 @@ const LAXER_THAN_BASELINE: Partial<Record<PolicyField, (value: VenuePolicy, base
   staleListHardHours: (p, b) => p.staleListHardHours > b.staleListHardHours,
   staleListWarnHours: (p, b) => p.staleListWarnHours > b.staleListWarnHours,
   challenge: (p) => p.challenge === 'none',
+  // Age limits: admitting anyone the baseline turns away (a lower minimum, a higher maximum, or none).
+  minAge: (p, b) => b.minAge !== undefined && (p.minAge === undefined || p.minAge < b.minAge),
+  maxAge: (p, b) => b.maxAge !== undefined && (p.maxAge === undefined || p.maxAge > b.maxAge),
+  // Opening hours: open at any minute the baseline is closed (a closed day opened, earlier, later, or no hours).
+  openingHours: (p, b) => opensOutside(p.openingHours, b.openingHours),
 };
+
+function opensOutside(venue: OpeningHours | undefined, base: OpeningHours | undefined): boolean {
+  if (!base) return false;
+  if (!venue) return true;
+  return WEEKDAYS.some((d) => {
+    const v = venue[d];
+    const c = base[d];
+    if (!v) return false;
+    if (!c) return true;
+    return clockMinutes(v.open) < clockMinutes(c.open) || clockMinutes(v.close) > clockMinutes(c.close);
+  });
+}
 
 /** The fields on which `policy` is laxer than the city lets a venue manager or sector agency go. */
 export function laxerThanCityAllows(policy: VenuePolicy, baseline: Readonly<VenuePolicy> = DEFAULT_VENUE_POLICY): PolicyField[] {

@@ -20,6 +20,15 @@ const ok: DecisionInput = {
   now,
 };
 const withPolicy = (p: Partial<GatePolicy>): GatePolicy => ({ ...DEFAULT_GATE_POLICY, ...p });
+// 29 Nov 2026 is a Sunday; the venue opens at 13:00 WIB on Sundays
+const DAY_13_22 = { open: '13:00', close: '22:00' };
+const OPEN_13_22 = { mon: DAY_13_22, tue: DAY_13_22, wed: DAY_13_22, thu: DAY_13_22, fri: DAY_13_22, sat: DAY_13_22, sun: DAY_13_22 };
+/** What the visitor's screen says for the reasons it may name (issue 11: closed, age limits). */
+const PUBLIC_FOR: Partial<Record<DecisionReason, Decision['publicMessage']>> = {
+  VENUE_CLOSED: { id: 'Maaf, tempat ini belum buka. Hari ini buka pukul 13.00–22.00 WIB', en: 'Sorry, this venue is not open yet. Today it is open 13:00–22:00 WIB' },
+  AGE_BELOW_MIN: { id: 'Maaf, anak di bawah 12 tahun belum boleh masuk', en: 'Sorry, children under 12 may not enter' },
+  AGE_ABOVE_MAX: { id: 'Maaf, pengunjung di atas 60 tahun belum boleh masuk', en: 'Sorry, visitors over 60 may not enter' },
+};
 
 // Words that reveal a medical status (or that there is one) to whoever reads the visitor's screen.
 const MEDICAL_WORDS = /positif|positive|suspek|suspect|kontak|contact|covid|confirm|konfirm|isolasi|isolat|karantina|quarantin|sakit|sick|ill\b|risiko|risk|infe[ck]|virus|gejala|symptom|tes\b|test|pcr|antigen|kesehatan|health|medis|medical|dinkes/i;
@@ -51,13 +60,17 @@ describe('decide: one explicit row per reason', () => {
     ['no risk list', { riskList: null }, 'REFER', 'RISK_LIST_MISSING', /belum ada daftar risiko/],
     ['list older than 72 h, policy REFER', { riskList: { version: 1, currentAt: hoursAgo(100) } }, 'REFER', 'RISK_LIST_STALE', /^RUJUK: daftar risiko sudah 100 jam/],
     ['list older than 72 h, policy ADMIT_WITH_FLAG', { riskList: { version: 1, currentAt: hoursAgo(100) }, policy: withPolicy({ staleListAction: 'ADMIT_WITH_FLAG' }) }, 'ADMIT', 'RISK_LIST_STALE', /^Boleh masuk, tetapi daftar risiko sudah 100 jam/],
+    ['before opening time (12:00, opens 13:00 WIB)', { policy: withPolicy({ openingHours: OPEN_13_22 }), risk: { status: 'CONFIRMED', validUntil: inHours(48) } }, 'DENY', 'VENUE_CLOSED', /^TOLAK: di luar jam buka \(Minggu 13\.00–22\.00 WIB; sekarang 12\.00 WIB\)$/],
+    ['an age limit, no birth date', { policy: withPolicy({ minAge: 12 }), birthDate: null }, 'REFER', 'AGE_UNKNOWN', /^RUJUK: umur tidak dapat dibaca dari NIK, padahal ada batas umur \(min\. 12 tahun\)/],
+    ['8 years old, minimum 12', { policy: withPolicy({ minAge: 12 }), birthDate: '2018-06-18', registered: false }, 'DENY', 'AGE_BELOW_MIN', /^TOLAK: umur menurut NIK 8 tahun, di bawah batas minimum 12 tahun$/],
+    ['76 years old, maximum 60', { policy: withPolicy({ maxAge: 60 }), birthDate: '1950-01-01' }, 'DENY', 'AGE_ABOVE_MAX', /^TOLAK: umur menurut NIK 76 tahun, di atas batas maksimum 60 tahun$/],
   ];
   it.each(rows)('%s', (_label, change, outcome, reason, staffId) => {
     const d = decide({ ...ok, ...change });
     expect({ outcome: d.outcome, reason: d.reason }).toEqual({ outcome, reason });
     expect(d.staffMessage.id).toMatch(staffId);
     expect(d.staffMessage.en.length).toBeGreaterThan(10);
-    expect(d.publicMessage).toEqual(outcome === 'ADMIT' ? { id: 'Silakan masuk', en: 'Please enter' } : reason === 'VENUE_FULL' ? PUBLIC_MESSAGES.venueFull : { id: 'Mohon temui petugas', en: 'Please see the officer' });
+    expect(d.publicMessage).toEqual(PUBLIC_FOR[reason] ?? (outcome === 'ADMIT' ? { id: 'Silakan masuk', en: 'Please enter' } : reason === 'VENUE_FULL' ? PUBLIC_MESSAGES.venueFull : { id: 'Mohon temui petugas', en: 'Please see the officer' }));
   });
 
   it('covers every reason code', () => {
@@ -234,6 +247,37 @@ describe('decide: every combination of the factors', () => {
       }
     expect(violations).toEqual([]);
     expect(count).toBe(3 * 2 * 5 * 3 * 3 * 4 * 16 * 2 * 7);
-    expect([...DECISION_REASONS].filter((r) => r !== 'INPUT_INVALID' && r !== 'REGISTRATION_UNVERIFIED' && !seen.has(r))).toEqual([]);
+    // the opening-hours and age reasons need a policy with those rules: their own sweep below
+    const ISSUE_11 = new Set<DecisionReason>(['VENUE_CLOSED', 'AGE_UNKNOWN', 'AGE_BELOW_MIN', 'AGE_ABOVE_MAX']);
+    expect([...DECISION_REASONS].filter((r) => r !== 'INPUT_INVALID' && r !== 'REGISTRATION_UNVERIFIED' && !ISSUE_11.has(r) && !seen.has(r))).toEqual([]);
+  });
+
+  it('opening hours and age limits: nobody is admitted outside them, whatever else holds; inside them they change nothing', () => {
+    const seen = new Set<DecisionReason>();
+    const violations: string[] = [];
+    const hours = [undefined, OPEN_13_22, { ...OPEN_13_22, sun: null }, { ...OPEN_13_22, sun: { open: '08:00', close: '12:00' } }];
+    const ages: Array<[number | undefined, number | undefined]> = [[undefined, undefined], [12, undefined], [undefined, 60], [18, 25]];
+    const births = [null, '2018-06-18', '2000-01-01', '1950-01-01'];
+    for (const openingHours of hours) for (const [minAge, maxAge] of ages) for (const birthDate of births) for (const policy of policies.filter((_, i) => i % 4 === 0))
+      for (const face of faces) for (const liveness of livenesses) for (const risk of risks) for (const officerVerified of [false, true]) {
+        const input: DecisionInput = { ...ok, face, liveness, risk, officerVerified, birthDate, policy: { ...policy, openingHours, minAge, maxAge } };
+        const d = decide(input);
+        const without = decide({ ...input, birthDate: undefined, policy });
+        seen.add(d.reason);
+        const bad = (what: string) => violations.length < 10 && violations.push(`${what}: ${JSON.stringify({ input, d })}`);
+        const closed = openingHours !== undefined && (openingHours.sun === null || openingHours.sun.open > '12:00' || openingHours.sun.close <= '12:00');
+        const age = birthDate === null ? null : 2026 - Number(birthDate.slice(0, 4)); // every birthday here falls before 29 Nov
+        const outside = (minAge !== undefined || maxAge !== undefined) && (age === null || (minAge !== undefined && age < minAge) || (maxAge !== undefined && age > maxAge));
+        if (d.outcome === 'ADMIT' && (closed || outside)) bad('admitted outside the hours or age limits');
+        if (!(!officerVerified && liveness === 'failed')) {
+          if (closed && d.reason !== 'VENUE_CLOSED') bad('closed but another reason');
+          if (!closed && outside && !d.reason.startsWith('AGE_')) bad('age outside the limits but another reason');
+        } else if (d.reason !== 'LIVENESS_FAILED') bad('a presentation attack not denied first');
+        if (!closed && !outside && JSON.stringify(d) !== JSON.stringify(without)) bad('rules that hold changed the decision');
+        if (MEDICAL_WORDS.test(`${d.publicMessage.id} ${d.publicMessage.en}`)) bad('medical word in public message');
+        if ((d.reason === 'VENUE_CLOSED' || d.reason.startsWith('AGE_')) && JSON.stringify(d).includes(String(risk?.status))) bad('a closed/age refusal names the risk status');
+      }
+    expect(violations).toEqual([]);
+    expect(['VENUE_CLOSED', 'AGE_UNKNOWN', 'AGE_BELOW_MIN', 'AGE_ABOVE_MAX'].filter((r) => !seen.has(r as DecisionReason))).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // How each outcome looks and sounds on the public result screen. Colour is never the only signal:
 // each outcome also has its own icon, words and tone, for colour-blind visitors and the hard of hearing.
-import type { GateMode, GateResult, Outcome } from '../../../electron/contract/kiosk-api';
+import type { Bilingual, GateMode, GateResult, Outcome } from '../../../electron/contract/kiosk-api';
 import type { StringKey } from '../i18n/strings';
+import { translate } from '../i18n/strings';
 
 export type ResultKind = Outcome | 'CHECKOUT';
 
@@ -28,6 +29,18 @@ export function resultKind(result: GateResult, mode: GateMode = 'entry'): Result
   if (result.checkedOut === true) return 'CHECKOUT';
   if (mode === 'exit' && result.outcome === 'ADMIT') return 'CHECKOUT';
   return result.outcome;
+}
+
+/**
+ * What the trusted side says beyond the heading, shown under it: why the visitor is turned away when the
+ * reason is one a visitor may read ("Maaf, tempat ini sudah tutup…", "Anak di bawah 12 tahun…", venue full).
+ * Null when its message is just the heading again. It never carries a medical reason (sync/protocol decides).
+ */
+export function resultReason(result: GateResult, kind: ResultKind): Bilingual | null {
+  if (kind === 'CHECKOUT') return null;
+  const key = resultThemes[kind].titleKey;
+  const m = result.publicMessage;
+  return m.id === translate('id', key) && m.en === translate('en', key) ? null : m;
 }
 
 export interface ToneStep {

@@ -62,6 +62,8 @@ export function Diagnostics({ api, state, token, onBack, onAuthError, now = Date
           ? ([
               ['policy', t('venuePolicy'), data.policy.version > 0 && data.policy.issuedAt ? t('venuePolicyCity', { v: data.policy.version, at: formatTime(data.policy.issuedAt, lang) }) : t('venuePolicyDefault')],
               ['policy-values', t('venuePolicyValues'), Object.entries(data.policy.values).map(([k, v]) => `${k}: ${String(v)}`).join(' · ')],
+              // then one row per rule in words, age limits and opening hours included (absent from an older trusted side)
+              ...(data.policy.rules ?? []).map((r) => [`policy-${r.field}`, pick(r.label), pick(r.value)]),
             ] as [string, string, string][])
           : []),
       ]

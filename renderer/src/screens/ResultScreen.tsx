@@ -1,13 +1,13 @@
-// The public result: full-screen colour, icon, words and a tone, readable from two metres. Its words
-// are fixed per outcome, so whatever reason the trusted side holds, the public screen never shows a
-// medical one. It returns to the gate by itself.
+// The public result: full-screen colour, icon, words and a tone, readable from two metres. Its heading
+// is fixed per outcome; under it the trusted side's public message when it says why (closed, age limit,
+// full), which sync/protocol words never to name a medical reason. It returns to the gate by itself.
 import { useEffect, useState } from 'react';
 import type { GateMode, GateResult } from '../../../electron/contract/kiosk-api';
 import { Icon } from '../components/Icon';
 import { OccupancyText } from '../components/TopBar';
 import { useLanguage } from '../i18n/LanguageContext';
 import { translate } from '../i18n/strings';
-import { resultKind, resultThemes } from '../lib/result-theme';
+import { resultKind, resultReason, resultThemes } from '../lib/result-theme';
 import { playResultTone } from '../lib/sound';
 
 interface ResultScreenProps {
@@ -23,6 +23,7 @@ export function ResultScreen({ result, mode, seconds, onDone }: ResultScreenProp
   const theme = resultThemes[kind];
   const [left, setLeft] = useState(Math.max(1, Math.round(seconds)));
   const other = lang === 'id' ? 'en' : 'id';
+  const reason = resultReason(result, kind);
 
   useEffect(() => {
     playResultTone(kind);
@@ -55,6 +56,12 @@ export function ResultScreen({ result, mode, seconds, onDone }: ResultScreenProp
       <p className="result-other" lang={other}>
         {translate(other, theme.titleKey)}
       </p>
+      {reason ? (
+        <>
+          <p className="result-reason">{reason[lang]}</p>
+          <p className="result-reason-other" lang={other}>{reason[other]}</p>
+        </>
+      ) : null}
       {/* the trusted side sends a name only after the live face matched and the visitor may enter */}
       {result.greetingName ? <p className="result-welcome">{t('welcomeName', { name: result.greetingName })}</p> : null}
       {result.occupancy && result.occupancy.capacity !== null ? (
