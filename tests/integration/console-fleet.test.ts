@@ -70,6 +70,43 @@ describe.each(backends)('console venues and kiosks on %s', (backend) => {
     expect(audit.filter((e) => e.action === 'venue.policy.issue').map((e) => [e.actorName, e.details.version])).toEqual([['admin', 2], ['manager', 1]]);
   });
 
+  it('sets age limits and opening hours (issue 11): signed for the kiosk; a bad value is a 400 naming the field in both languages, nothing saved', async () => {
+    const mall = s.venueId;
+    const start = await as<VenuePolicyView>('admin', 'GET', `/v1/console/venues/${mall}/policy`);
+    const day = { open: '10:00', close: '22:00' };
+    const hours = { mon: day, tue: day, wed: day, thu: day, fri: day, sat: { open: '09:00', close: '24:00' }, sun: null };
+    const rules = { ...start.body.policy, minAge: 12, maxAge: 65, openingHours: hours };
+    const saved = await as<VenuePolicyView>('admin', 'POST', `/v1/console/venues/${mall}/policy`, { policy: rules, baseVersion: start.body.version });
+    expect(saved.status).toBe(200);
+    expect(saved.body.policy).toEqual(rules);
+    const row = (await s.store.latestVenuePolicy(mall))!;
+    const keys = Object.fromEntries(s.keys.publicKeys().map((k) => [k.keyId, k.publicKey]));
+    const verified = verifyVenuePolicy(JSON.parse(JSON.stringify(row.signed)), keys, mall, 0);
+    expect(verified.ok && verified.signed.document.policy).toMatchObject({ minAge: 12, maxAge: 65, openingHours: hours });
+
+    const bad: Array<[string, unknown, string, RegExp]> = [
+      ['an age over 120', { ...rules, maxAge: 130 }, 'policy.maxAge', /^umur maksimum 0–120 tahun \/ maximum age 0–120 years$/],
+      ['a minimum above the maximum', { ...rules, minAge: 30, maxAge: 20 }, 'policy.maxAge', /tidak boleh di bawah umur minimum \/ the maximum age may not be below/],
+      ['closing past midnight', { ...rules, openingHours: { ...hours, fri: { open: '20:00', close: '02:00' } } }, 'policy.openingHours.fri.close', /tutup 24:00 lalu buka 00:00 .* close at 24:00 and open at 00:00 the next day/],
+      ['a time that is no time', { ...rules, openingHours: { ...hours, mon: { open: '10:00', close: '25:00' } } }, 'policy.openingHours.mon.close', /jam tutup HH:MM antara 00:01 dan 24:00/],
+      ['a day left out', { ...rules, openingHours: { mon: day } }, 'policy.openingHours.tue', /./],
+    ];
+    for (const [label, policy, path, message] of bad) {
+      const r = await as('admin', 'POST', `/v1/console/venues/${mall}/policy`, { policy, baseVersion: saved.body.version });
+      expect(r.status, label).toBe(400);
+      expect(r.body.error?.code, label).toBe('invalid_body');
+      const detail = (r.body.error!.details as Array<{ path: string; message: string }>).find((d) => d.path === path);
+      expect(detail?.message, `${label}: ${JSON.stringify(r.body.error!.details)}`).toMatch(message);
+    }
+    expect((await s.store.latestVenuePolicy(mall))!.version).toBe(saved.body.version);
+
+    // taking the rules out again leaves no trace of them in the signed document (older kiosks accept it)
+    const { minAge: _a, maxAge: _b, openingHours: _c, ...plain } = rules;
+    const cleared = await as<VenuePolicyView>('admin', 'POST', `/v1/console/venues/${mall}/policy`, { policy: plain, baseVersion: saved.body.version });
+    expect(cleared.status).toBe(200);
+    expect(JSON.stringify((await s.store.latestVenuePolicy(mall))!.signed.document)).not.toMatch(/minAge|maxAge|openingHours/);
+  });
+
   it('keeps every venue route inside the jurisdiction: a venue or device outside it is not found', async () => {
     const hotel = seed.managedVenueId;
     const market = seed.marketVenueIds[0]!;

@@ -6,6 +6,7 @@ import type { DeviceHealth, FleetConsoleRouteName, VenueDevices, VenueEntries, V
 import type { FleetDevice } from '../../protocol/api/heartbeat';
 import { inScope } from '../../protocol/console/roles';
 import { DEFAULT_VENUE_POLICY } from '../../protocol/venue-policy';
+import { policyValueWords } from '../../protocol/venue-policy-labels';
 import { ApiError } from '../http/errors';
 import type { Handlers } from '../routes/register';
 import type { GateRow, VenueRow } from '../store/types';
@@ -73,7 +74,8 @@ export function fleetConsoleHandlers(deps: ConsoleDeps & { policies: VenuePolici
       const venue = await venueInScope(p, id);
       const r = await policies.issue(id, body.policy, body.baseVersion, { role: p.role, name: p.actor.name });
       if (!r.ok && r.reason === 'outside_limits') {
-        throw new ApiError(400, 'policy_outside_limits', r.fields.map((f) => ({ path: `policy.${f}`, message: `may not be laxer than the city baseline (${String(DEFAULT_VENUE_POLICY[f])})` })));
+        // the baseline's value in words: an age limit or the opening hours are not a bare value
+        throw new ApiError(400, 'policy_outside_limits', r.fields.map((f) => ({ path: `policy.${f}`, message: `may not be laxer than the city baseline (${policyValueWords(f, DEFAULT_VENUE_POLICY[f]).en})` })));
       }
       if (!r.ok) throw new ApiError(409, 'policy_version_conflict', [{ path: 'baseVersion', message: `the latest version is ${r.reason === 'version_conflict' ? r.latest : '?'}` }]);
       await recordAudit(deps, p.actor, 'venue.policy.issue', `venue:${id}`, { version: r.row.version, policy: body.policy }, { address: addr(req) });
