@@ -153,6 +153,80 @@ d('kiosk with a real city server', () => {
     expect((await ok(t.service.api.getState({}))).venue!.capacity).toBe(50);
   });
 
+  it('an age limit and opening hours issued in the console (issue 11) turn the next visitor away at the scan, saying why', async () => {
+    const venueId = t.kiosk.store.getDeviceConfig()!.venueId;
+    const { token: apiKey } = await city.accounts.createApiKey({ name: 'venue-manager-rules', role: 'venue-manager', venueIds: [venueId] }, CLI_ACTOR, null);
+    const call = async (method: 'GET' | 'POST', body?: unknown) => {
+      const r = await fetch(`${city.url}/v1/console/venues/${venueId}/policy`, {
+        method, headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: r.status, body: (await r.json()) as { version: number } };
+    };
+    const issue = async (policy: Partial<VenuePolicy>) => call('POST', { policy: { ...DEFAULT_VENUE_POLICY, ...policy }, baseVersion: (await call('GET')).body.version });
+    // digits 7–12 of the NIK: 18 06 18, born 18 June 2018, 8 years old (registered with the city, with a QR pass)
+    const CHILD = { nik: '3271011806180009', name: 'Rizki Pratama' };
+    await city.admin.registerPerson({ nik: CHILD.nik, name: CHILD.name, selfie });
+    const childQr = (await city.admin.issueQr(CHILD.nik, 'svg')).token;
+
+    expect((await issue({ minAge: 12 })).status).toBe(200);
+    await t.kiosk.agent.syncNow();
+    const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
+    const diag = await ok(t.service.api.diagnostics({ token }));
+    expect(diag.policy!.values).toMatchObject({ minAge: 12 });
+    expect(diag.policy!.rules).toEqual(expect.arrayContaining([
+      { field: 'minAge', label: { id: 'Umur minimum pengunjung (tahun, dari NIK)', en: 'Minimum visitor age (years, from the NIK)' }, value: { id: '12 tahun', en: '12 years' } },
+      expect.objectContaining({ field: 'maxAge', value: { id: 'tidak dibatasi', en: 'no limit' } }),
+    ]));
+
+    // the child's QR pass and the child's NIK typed: denied at once (no face check), the screen says why
+    for (const text of [childQr, CHILD.nik]) {
+      const scan = await ok(t.service.api.submitScan({ text, source: text === childQr ? 'camera' : 'keypad' }));
+      expect(scan.next).toBe('result');
+      if (scan.next !== 'result') continue;
+      expect(scan.result.outcome).toBe('DENY');
+      expect(scan.result.publicMessage).toEqual({ id: 'Maaf, anak di bawah 12 tahun belum boleh masuk', en: 'Sorry, children under 12 may not enter' });
+      expect(t.kiosk.store.getVisit(scan.result.visitId!)?.reason).toBe('AGE_BELOW_MIN');
+    }
+    const recent = await ok(t.service.api.recentDecisions({ token }));
+    expect(recent[0]).toMatchObject({ outcome: 'DENY', reason: 'AGE_BELOW_MIN', staffMessage: { id: 'TOLAK: umur menurut NIK 8 tahun, di bawah batas minimum 12 tahun' } });
+    // an adult still passes through the face check as before
+    const adult = await ok(t.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'camera' }));
+    expect(adult.next).toBe('face');
+    const { result: admitted } = await runFaceCheck(t, adult, live);
+    expect(admitted.outcome).toBe('ADMIT');
+
+    // closed all of today (WIB), open the rest of the week: the adult is turned away too, told why
+    const todayWib = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(Date.now() + 7 * 3600_000).getUTCDay()]!;
+    const allDay = { open: '00:00', close: '24:00' };
+    const hours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, d === todayWib ? null : allDay])) as VenuePolicy['openingHours'];
+    expect((await issue({ minAge: 12, openingHours: hours })).status).toBe(200);
+    await t.kiosk.agent.syncNow();
+    const closed = await ok(t.service.api.submitScan({ text: qr[PERSON.nik]!, source: 'camera' }));
+    expect(closed.next === 'result' && closed.result).toMatchObject({ outcome: 'DENY', publicMessage: { id: expect.stringMatching(/^Maaf, tempat ini tutup setiap hari (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)$/) } });
+    expect(MEDICAL_WORDS.test(JSON.stringify(closed))).toBe(false);
+
+    // an exit gate of the same venue, under the same policy, still lets everyone out
+    const exitGate = await city.admin.createGate({ venueId, name: 'Pintu Keluar Samping', direction: 'EXIT' });
+    const exitKiosk = await openTestKiosk({ engine: 'none', agentOptions: { requestTimeoutMs: 3000, idlePollMs: 3_600_000 } }, new MovableClock(new Date().toISOString()));
+    try {
+      const { code } = await city.admin.createEnrolmentCode(exitGate.id);
+      await ok(exitKiosk.service.api.provision({ serverUrl: city.url, code, adminPin: PIN, cameraId: null }));
+      await exitKiosk.kiosk.agent.syncNow();
+      expect(exitKiosk.kiosk.store.getDeviceConfig()!.policy).toBeTruthy();
+      const exitToken = (await ok(exitKiosk.service.api.staffUnlock({ pin: PIN }))).token;
+      expect((await ok(exitKiosk.service.api.diagnostics({ token: exitToken }))).policy!.values).toMatchObject({ minAge: 12 });
+      for (const text of [childQr, qr[PERSON.nik]!]) {
+        expect(await ok(exitKiosk.service.api.submitScan({ text, source: 'scanner' }))).toMatchObject({ next: 'result', result: { outcome: 'ADMIT', publicMessage: { id: expect.stringMatching(/Terima kasih/) } } });
+      }
+    } finally {
+      await exitKiosk.cleanup();
+    }
+
+    // back to normal for the tests after this one
+    expect((await issue({})).status).toBe(200);
+    await t.kiosk.agent.syncNow();
+  });
+
   it('sends an on-the-spot registration to the server, which then holds it; the person keeps passing', async () => {
     const nik = '3271016607950004';
     const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
