@@ -111,6 +111,29 @@ describe('venue pages of the city console in Chromium', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('sets an age limit and opening hours (issue 11); a closing time past midnight is refused naming the day, then fixed', async () => {
+    await page.goto(`${s.url}/console/venue/${seed.managedVenueId}`);
+    await page.getByRole('heading', { name: 'Hotel Salak', level: 2 }).waitFor();
+    await page.getByLabel('Umur minimum pengunjung (tahun, dari NIK)').fill('12');
+    await page.getByLabel('Batasi jam buka (WIB)').check();
+    await page.locator('#policy-hours-sun-closed').check();
+    await page.getByLabel('Jumat tutup pukul').fill('02:00');
+    await page.getByRole('button', { name: 'Terbitkan versi baru' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Jumat' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/Jam buka \(WIB\) · Jumat · tutup: jam tutup harus sesudah jam buka .*24:00/);
+    expect((await s.store.latestVenuePolicy(seed.managedVenueId))?.version).toBe(1);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Jumat tutup pukul').fill('24:00');
+    await page.getByRole('button', { name: 'Terbitkan versi baru' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Versi 2 diterbitkan' }).count()).toBe(1);
+    const policy = (await s.store.latestVenuePolicy(seed.managedVenueId))!.signed.document.policy;
+    expect(policy).toMatchObject({ minAge: 12, openingHours: { fri: { open: '08:00', close: '24:00' }, sun: null, mon: { open: '08:00', close: '22:00' } } });
+    expect(policy.maxAge).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
 });
 
 function uuidV7(ms: number): string {

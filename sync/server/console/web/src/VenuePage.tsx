@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { EnrolmentCodeIssued, VenueDevices, VenuePolicyView } from '../../../../protocol/api/console-fleet';
-import { POLICY_FIELD_LABELS } from '../../../../protocol/venue-policy-labels';
+import { POLICY_FIELD_LABELS, WEEKDAYS, WEEKDAY_LABELS, policyPathLabel } from '../../../../protocol/venue-policy-labels';
 import type { PolicyFieldName } from '../../../../protocol/venue-policy-labels';
 import { ApiFailure, api } from './api';
 import { EntriesChart } from './EntriesChart';
@@ -64,9 +64,57 @@ const BOUNDS: Partial<Record<PolicyFieldName, [number, number]>> = {
   capacityPercent: [5, 100], staleListWarnHours: [1, 168], staleListHardHours: [1, 336], faceTimeoutSeconds: [5, 120], resultSeconds: [2, 30], minGoodFrames: [1, 30],
 };
 const FIELD_ORDER: PolicyFieldName[] = [
-  'capacityPercent', 'requireFace', 'requireLiveness', 'requirePassive', 'challenge', 'closeContactAction',
+  'capacityPercent', 'minAge', 'maxAge', 'requireFace', 'requireLiveness', 'requirePassive', 'challenge', 'closeContactAction',
   'staleListWarnHours', 'staleListHardHours', 'staleListAction', 'faceTimeoutSeconds', 'resultSeconds', 'minGoodFrames',
 ];
+/** Limits that may be left unset (an empty box: no limit), sent without the key. */
+const OPTIONAL_NUMBERS: Partial<Record<PolicyFieldName, [number, number]>> = { minAge: [0, 120], maxAge: [0, 120] };
+type Hours = NonNullable<Policy['openingHours']>;
+const DEFAULT_DAY = { open: '08:00', close: '22:00' };
+const H: Record<string, Bi> = {
+  noLimit: { id: 'kosong = tidak dibatasi', en: 'empty = no limit' },
+  limitHours: { id: 'Batasi jam buka (WIB)', en: 'Limit the opening hours (WIB)' },
+  closed: { id: 'tutup', en: 'closed' },
+  opens: { id: 'buka', en: 'opens' },
+  closes: { id: 'tutup pukul', en: 'closes' },
+  hoursHint: { id: 'JJ:MM, mis. 10:00 dan 22:00; tutup lewat tengah malam: 24:00 lalu 00:00 di hari berikutnya', en: 'HH:MM, e.g. 10:00 and 22:00; closing after midnight: 24:00, then 00:00 the next day' },
+};
+
+/** The opening hours: off (any time), or per weekday closed or one open–close span, checked by the server. */
+function HoursEditor({ value, onChange, bad }: { value: Policy['openingHours']; onChange: (h: Policy['openingHours']) => void; bad: Set<string> }) {
+  const { t } = useLang();
+  const hours = value;
+  const setDay = (d: (typeof WEEKDAYS)[number], v: Hours[typeof d]) => hours && onChange({ ...hours, [d]: v });
+  return (
+    <fieldset className="hours">
+      <legend>{t(POLICY_FIELD_LABELS.openingHours)}</legend>
+      <div className="field">
+        <input id="policy-openingHours" type="checkbox" checked={hours !== undefined}
+          onChange={(e) => onChange(e.target.checked ? (Object.fromEntries(WEEKDAYS.map((d) => [d, { ...DEFAULT_DAY }])) as Hours) : undefined)} />
+        <label htmlFor="policy-openingHours">{t(H.limitHours!)}</label>
+      </div>
+      {hours && <p className="hint" id="policy-hours-hint">{t(H.hoursHint!)}</p>}
+      {hours && WEEKDAYS.map((d) => {
+        const day = hours[d];
+        const id = `policy-hours-${d}`;
+        const time = (which: 'open' | 'close') => (
+          <input id={`${id}-${which}`} type="text" inputMode="numeric" placeholder="HH:MM" size={5} value={day ? day[which] : ''} disabled={!day}
+            aria-label={`${t(WEEKDAY_LABELS[d])} ${t(which === 'open' ? H.opens! : H.closes!)}`} aria-describedby="policy-hours-hint"
+            aria-invalid={bad.has(`openingHours.${d}.${which}`) || undefined}
+            onChange={(e) => day && setDay(d, { ...day, [which]: e.target.value.trim() })} />
+        );
+        return (
+          <div key={d} className={`field day${bad.has(`openingHours.${d}`) || bad.has(`openingHours.${d}.open`) || bad.has(`openingHours.${d}.close`) ? ' invalid' : ''}`}>
+            <span className="day-name">{t(WEEKDAY_LABELS[d])}</span>
+            <input id={`${id}-closed`} type="checkbox" checked={day === null} onChange={(e) => setDay(d, e.target.checked ? null : { ...DEFAULT_DAY })} />
+            <label htmlFor={`${id}-closed`}>{t(H.closed!)}</label>
+            {time('open')}–{time('close')}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
 
 function PolicyEditor({ view, onSaved }: { view: VenuePolicyView; onSaved: () => void }) {
   const { t, when } = useLang();
@@ -77,6 +125,12 @@ function PolicyEditor({ view, onSaved }: { view: VenuePolicyView; onSaved: () =>
   useEffect(() => setDraft(view.policy), [view]);
   const set = (k: PolicyFieldName, v: unknown) => setDraft((p) => ({ ...p, [k]: v }));
   const bad = new Set((error?.details ?? []).map((x) => x.path.replace(/^policy\./, '')));
+  // a limit cleared in the form is left out of the request (absent: no limit), never sent as null
+  const setOptional = (k: PolicyFieldName, v: unknown) => setDraft((p) => {
+    const next = { ...p, [k]: v } as Record<string, unknown>;
+    if (v === undefined) delete next[k];
+    return next as Policy;
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -116,6 +170,17 @@ function PolicyEditor({ view, onSaved }: { view: VenuePolicyView; onSaved: () =>
                 </div>
               );
             }
+            const optional = OPTIONAL_NUMBERS[k];
+            if (optional) {
+              return (
+                <div key={k} className={`field${invalid ? ' invalid' : ''}`}>
+                  <label htmlFor={id}>{t(POLICY_FIELD_LABELS[k])}</label>
+                  <input id={id} type="number" min={optional[0]} max={optional[1]} step={1} value={value === undefined ? '' : Number(value)} aria-describedby={`${id}-none${describedBy ? ` ${describedBy}` : ''}`} aria-invalid={invalid}
+                    onChange={(e) => setOptional(k, e.target.value === '' ? undefined : Number(e.target.value))} />
+                  {' '}<span className="hint" id={`${id}-none`}>({t(H.noLimit!)})</span> {hint}
+                </div>
+              );
+            }
             const options = ENUM_OPTIONS[k];
             if (options) {
               return (
@@ -135,12 +200,13 @@ function PolicyEditor({ view, onSaved }: { view: VenuePolicyView; onSaved: () =>
               </div>
             );
           })}
+          <HoursEditor value={draft.openingHours} onChange={(h) => setOptional('openingHours', h)} bad={bad} />
           {view.canEdit && <button type="submit">{t(F.policySave)}</button>}
         </fieldset>
         {error && (
           <div role="alert" className="error">
             <p>{t(error.bilingual)}</p>
-            {error.details.length > 0 && <ul>{error.details.map((x) => <li key={x.path}>{t(POLICY_FIELD_LABELS[x.path.replace(/^policy\./, '') as PolicyFieldName] ?? { id: x.path, en: x.path })}: {x.message}</li>)}</ul>}
+            {error.details.length > 0 && <ul>{error.details.map((x) => <li key={x.path}>{t(policyPathLabel(x.path))}: {x.message}</li>)}</ul>}
           </div>
         )}
         {saved !== null && <p role="status" className="ok">{fill(t(F.policySaved), { v: saved })}</p>}
