@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allStringKeys, translate } from '../../renderer/src/i18n/strings';
 import { contrastRatio } from '../../renderer/src/lib/contrast';
-import { resultKind, resultThemes, resultTones } from '../../renderer/src/lib/result-theme';
+import { resultKind, resultReason, resultThemes, resultTones } from '../../renderer/src/lib/result-theme';
 
 const medicalWords = /covid|positif|positive|confirmed|terkonfirmasi|suspek|suspect|kontak erat|close contact|isolasi|isolation|sakit|sick|risiko|risk|wajah tidak cocok|mismatch/i;
 
@@ -29,6 +29,17 @@ describe('result screen', () => {
     const toneSignature = (k: keyof typeof resultTones) => JSON.stringify(resultTones[k]);
     expect(new Set((['ADMIT', 'DENY', 'REFER', 'CHECKOUT'] as const).map(toneSignature)).size).toBe(4);
     for (const t of themes) expect(contrastRatio(t.background, t.foreground), t.kind).toBeGreaterThanOrEqual(7);
+  });
+
+  it('says why under the heading when the trusted side gives a reason a visitor may read (closed, age limit), else nothing more', () => {
+    const result = (outcome: 'ADMIT' | 'DENY' | 'REFER', publicMessage: { id: string; en: string }) => ({ outcome, publicMessage, visitId: 'v', occupancy: null });
+    const child = { id: 'Maaf, anak di bawah 12 tahun belum boleh masuk', en: 'Sorry, children under 12 may not enter' };
+    const closed = { id: 'Maaf, tempat ini sudah tutup. Hari ini buka pukul 10.00–22.00 WIB', en: 'Sorry, this venue has closed. Today it was open 10:00–22:00 WIB' };
+    expect(resultReason(result('DENY', child), 'DENY')).toEqual(child);
+    expect(resultReason(result('DENY', closed), 'DENY')).toEqual(closed);
+    expect(resultReason(result('DENY', { id: 'Mohon temui petugas', en: 'Please see the officer' }), 'DENY')).toBeNull();
+    expect(resultReason(result('ADMIT', { id: 'Silakan masuk', en: 'Please enter' }), 'ADMIT')).toBeNull();
+    expect(resultReason({ ...result('ADMIT', { id: 'Terima kasih', en: 'Thank you' }), checkedOut: true }, 'CHECKOUT')).toBeNull();
   });
 
   it('an exit-gate check-out shows as its own kind', () => {
