@@ -17,6 +17,7 @@ import type { CityKeys } from './keys';
 import { parseRiskCsv } from './risk/csv';
 import type { CsvLineError } from './risk/csv';
 import { publishRiskList } from './risk/publisher';
+import { currentRiskEntries } from './risk/current-list';
 import type { PublishSummary } from './risk/publisher';
 import type { RiskEntry } from '../protocol/risk-feed';
 import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/types';
@@ -125,7 +126,7 @@ export class CityAdmin {
     if (!(await this.store.latestRiskVersion(this.config.riskListId))) {
       throw new AdminError('RISK_LIST_NONE', { id: 'Belum ada daftar risiko untuk diterbitkan ulang; impor dulu (import-risk)', en: 'No risk list to republish yet; import one first (import-risk)' });
     }
-    const entries = await this.store.currentRiskEntries(this.config.riskListId);
+    const entries = await currentRiskEntries(this.store, this.config.riskListId);
     return publishRiskList(this.store, entries, {
       listId: this.config.riskListId, now: this.clock.now().getTime(), key: this.keys.activeSigningKey(), chunkEntries: this.config.riskChunkEntries,
       manifestTtlMs: this.config.riskManifestTtlDays * 86_400_000, keepDeltaVersions: this.config.riskKeepDeltaVersions, onProgress,

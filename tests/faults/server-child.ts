@@ -2,6 +2,7 @@
 // argv[2]: JSON ServerChildConfig. Prints {"event":"listening","port":N} when it accepts connections.
 import { startCityServer, type CityServer } from '../../sync/server/server';
 import { publishRiskList } from '../../sync/server/risk/publisher';
+import { currentRiskEntries } from '../../sync/server/risk/current-list';
 import { randomEntries } from './feed-fixture';
 import type { ServerChildConfig } from './server-store';
 
@@ -16,7 +17,7 @@ async function publishForever(server: CityServer, everyMs: number): Promise<void
     await new Promise((r) => setTimeout(r, everyMs * (0.5 + Math.random())));
     emit({ event: 'publish-start' });
     try {
-      const current = await store.currentRiskEntries(config.riskListId);
+      const current = await currentRiskEntries(store, config.riskListId);
       const n = Math.max(1, Math.floor(current.length / 100));
       const next = [...current.slice(n), ...randomEntries(n)];
       const s = await publishRiskList(store, next, {

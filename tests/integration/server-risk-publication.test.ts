@@ -10,6 +10,7 @@ import { generateEd25519KeyPair, sha256Hex } from '../../sync/protocol/crypto';
 import { setDigestOf, sortByNikHash } from '../../sync/protocol/risk-feed';
 import type { RiskEntry } from '../../sync/protocol/risk-feed';
 import { publishRiskList } from '../../sync/server/risk/publisher';
+import { currentRiskEntries } from '../../sync/server/risk/current-list';
 import { openCityStore } from '../../sync/server/server';
 import type { ServerStore } from '../../sync/server/store/types';
 import { postgresUrl } from '../helpers/postgres';
@@ -44,7 +45,7 @@ describe.each(backends)('risk publication on %s', (backend) => {
       const bytes = await store.getRiskChunk(c.sha256);
       expect(bytes && sha256Hex(bytes)).toBe(c.sha256);
     }
-    return { digest: latest.setDigest, entries: await store.currentRiskEntries('bogor') };
+    return { digest: latest.setDigest, entries: await currentRiskEntries(store, 'bogor') };
   }
 
   it('an unchanged republish and a changed one serve exactly the new set, with the digest of a full rehash', async () => {

@@ -6,7 +6,7 @@
 import type { RiskListStatus, RiskPreview, RiskPublishResponse } from '../../protocol/api/console-risk';
 import { RISK_PREVIEW_MAX_ERRORS } from '../../protocol/api/console-risk';
 import { sha256Hex } from '../../protocol/crypto';
-import { sortByNikHash } from '../../protocol/risk-feed';
+import { buildSnapshotChunks, LtHash16, sortByNikHash } from '../../protocol/risk-feed';
 import { RISK_STATUSES } from '../../protocol/risk-status';
 import type { RiskStatus } from '../../protocol/risk-status';
 import type { CityAdmin } from '../admin';
@@ -14,7 +14,7 @@ import type { Clock } from '../../protocol/clock';
 import type { ServerConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { parseRiskCsv } from '../risk/csv';
-import { diffSorted } from '../risk/publisher';
+import { diffSnapshots } from '../risk/snapshot-diff';
 import type { Handlers } from '../routes/register';
 import type { ServerStore } from '../store/types';
 import type { Actor } from './audit';
@@ -70,7 +70,8 @@ export async function previewRiskCsv(deps: RiskListDeps, upload: Upload, actor: 
     };
   } else {
     const sorted = sortByNikHash(parsed.entries);
-    const diff = diffSorted(latest ? await store.currentRiskEntries(config.riskListId) : [], sorted);
+    // the same byte-level diff as the publication, so the preview's counts are the ones publishing will report
+    const diff = diffSnapshots(latest ? await store.currentRiskSnapshot(config.riskListId) : [], buildSnapshotChunks(sorted, config.riskChunkEntries, new LtHash16()).chunks.map((c) => c.bytes));
     const byStatus = noneByStatus();
     for (const e of sorted) byStatus[e.status]++;
     preview = {

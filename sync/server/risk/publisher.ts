@@ -4,6 +4,10 @@ import { buildChunks, buildSnapshotChunks, entryLine, LtHash16, RISK_DIGEST_ALG,
 import type { BuiltChunk, RiskChange, RiskEntry, SigningKey } from '../../protocol/risk-feed';
 import type { RiskManifest, SignedRiskManifest } from '../../protocol/api/risk';
 import type { ServerStore } from '../store/types';
+import { diffSnapshots } from './snapshot-diff';
+import type { RiskDiff } from './snapshot-diff';
+
+export type { RiskDiff };
 
 export interface PublishOptions {
   listId: string;
@@ -24,45 +28,6 @@ export interface PublishSummary {
   removed: number;
   setDigest: string;
   snapshotChunks: number;
-}
-
-export interface RiskDiff {
-  /** sorted by nikHash */
-  changes: RiskChange[];
-  /** the entries of `before` that a change removes or replaces, by nikHash (for the set hash update) */
-  replaced: Map<string, RiskEntry>;
-  added: number;
-  changed: number;
-  removed: number;
-}
-
-/** Changes turning `before` into `after` (both sorted by nikHash), sorted by nikHash. */
-export function diffSorted(before: readonly RiskEntry[], after: readonly RiskEntry[]): RiskDiff {
-  const changes: RiskChange[] = [];
-  const replaced = new Map<string, RiskEntry>();
-  let i = 0, j = 0, added = 0, changed = 0, removed = 0;
-  while (i < before.length || j < after.length) {
-    const a = before[i], b = after[j];
-    if (b === undefined || (a !== undefined && a.nikHash < b.nikHash)) {
-      changes.push({ op: '-', nikHash: a!.nikHash });
-      replaced.set(a!.nikHash, a!);
-      removed++;
-      i++;
-    } else if (a === undefined || b.nikHash < a.nikHash) {
-      changes.push({ op: '+', ...b });
-      added++;
-      j++;
-    } else {
-      if (a.status !== b.status || a.validUntil !== b.validUntil) {
-        changes.push({ op: '+', ...b });
-        replaced.set(a.nikHash, a);
-        changed++;
-      }
-      i++;
-      j++;
-    }
-  }
-  return { changes, replaced, added, changed, removed };
 }
 
 export interface BuiltVersion {
@@ -103,13 +68,12 @@ export function buildVersion(args: {
   return { snapshot: signManifest(snapshotManifest, args.key), delta, chunks, entryCount: count, setDigest: digest };
 }
 
-const NO_CHANGE: RiskDiff = { changes: [], replaced: new Map(), added: 0, changed: 0, removed: 0 };
 
 /**
  * Publishes `entries` as the next version. Cost is O(change) beyond sorting and chunking the list it
  * is handed: the snapshot chunks are built first (they do not depend on the set hash); when they are
  * the previous version's chunks the list is unchanged and nothing is read back; otherwise the previous
- * set is read and diffed, and the set hash is updated from the previous state by the diff. Chunks the
+ * snapshot's bytes are read and diffed against the new ones (risk/snapshot-diff.ts), and the set hash is updated from the previous state by the diff. Chunks the
  * previous snapshot already holds are not sent to the store again (it copies them).
  */
 export async function publishRiskList(store: ServerStore, entries: RiskEntry[], opts: PublishOptions): Promise<PublishSummary> {
@@ -126,13 +90,11 @@ export async function publishRiskList(store: ServerStore, entries: RiskEntry[], 
   let diff: RiskDiff;
   let setHash: LtHash16 | null = null;
   if (prev && sameChunks) {
-    diff = NO_CHANGE;
-    setHash = nextSetHash(prev, sorted.length, diff);
+    diff = { changes: [], replaced: new Map(), added: 0, changed: 0, removed: 0, beforeCount: prev.entryCount };
   } else {
-    const current = latest ? await store.currentRiskEntries(opts.listId) : [];
-    diff = diffSorted(current, sorted);
-    if (prev) setHash = nextSetHash(prev, current.length, diff);
+    diff = diffSnapshots(latest ? await store.currentRiskSnapshot(opts.listId) : [], snapshotChunks.map((c) => c.bytes));
   }
+  if (prev) setHash = nextSetHash(prev, diff);
   // No usable previous state (first version, or a damaged one): hash every line once.
   setHash ??= LtHash16.of(sorted.map(entryLine));
   opts.onProgress?.(`building version ${previousVersion + 1}: ${sorted.length} entries, +${diff.added} ~${diff.changed} -${diff.removed}`);
@@ -158,9 +120,11 @@ export async function publishRiskList(store: ServerStore, entries: RiskEntry[], 
  * The new version's set hash from the previous snapshot's stored state plus the diff: O(change) instead
  * of hashing every line again (SHAKE-128 per line made a 1M-entry publication ~20 s). Null when the
  * previous manifest carries no state, or when its state does not match its signed digest or count (then
- * the caller hashes the whole set, as for a first version).
+ * the caller hashes the whole set, as for a first version). `diff.beforeCount` is the line count of the
+ * snapshot actually read, so a stored state that disagrees with the stored chunks is not trusted.
  */
-export function nextSetHash(previous: RiskManifest, previousCount: number, diff: RiskDiff): LtHash16 | null {
+export function nextSetHash(previous: RiskManifest, diff: RiskDiff): LtHash16 | null {
+  const previousCount = diff.beforeCount;
   if (previous.type !== 'snapshot' || previous.setHash === undefined || previous.digestAlg !== RISK_DIGEST_ALG) return null;
   const state = Buffer.from(previous.setHash, 'base64url');
   if (state.length !== 2048 || previous.entryCount !== previousCount) return null;

@@ -386,8 +386,8 @@ export interface ServerStore {
   riskVersionsAfter(listId: string, since: number): Promise<RiskVersionRow[]>;
   /** oldest version whose delta chunks are still kept */
   oldestDeltaVersion(listId: string): Promise<number | null>;
-  /** the current set, ascending nikHash */
-  currentRiskEntries(listId: string): Promise<RiskEntry[]>;
+  /** the latest version's snapshot chunks in order (the current set as snapshot lines, ascending nikHash; [] before the first) */
+  currentRiskSnapshot(listId: string): Promise<Buffer[]>;
   publishRiskVersion(p: PublishRiskVersion): Promise<void>;
   getRiskChunk(sha256: string): Promise<Buffer | null>;
 

@@ -25,6 +25,7 @@ import { DEFAULT_POLICY } from '../../../electron/kiosk/policy';
 import { LIVENESS_LIMITS } from '../../../models/engine/liveness';
 import { FACE_FRAMES_PER_SECOND, QR_SCAN_INTERVAL_MS } from '../../../electron/contract/camera-pacing';
 import { publishRiskList } from '../../../sync/server/risk/publisher';
+import { currentRiskEntries } from '../../../sync/server/risk/current-list';
 import { percentile, withFloor, type BenchSuite } from '../suite';
 
 /**
@@ -271,7 +272,7 @@ export default {
       if (process.env.GATE_BENCH_SNAPSHOT !== '0') {
         const RISK = Number(process.env.GATE_BENCH_SNAPSHOT_ENTRIES ?? 1_000_000);
         const cfg = city.server.config;
-        const current = await city.server.store.currentRiskEntries(cfg.riskListId);
+        const current = await currentRiskEntries(city.server.store, cfg.riskListId);
         const tp = performance.now();
         await publishRiskList(city.server.store, [...current, ...randomEntries(RISK)], {
           listId: cfg.riskListId, now: Date.now(), key: city.server.keys.activeSigningKey(), chunkEntries: cfg.riskChunkEntries,

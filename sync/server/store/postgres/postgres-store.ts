@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
-import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
 import { tracingCaseFrom, alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
@@ -16,7 +15,6 @@ import type { VenueScope } from '../../../protocol/console/roles';
 import { pgBoolArray, pgNumberArray, pgTextArray } from './pg-arrays';
 import { ALERT_CHANNEL, alertPayload, AlertListener } from './alert-listener';
 import type { EventLogger } from '../../../protocol/log-events';
-import { entriesFromSnapshotChunks } from '../risk-chunks';
 import { MAX_STAY_MS } from '../sqlite/sqlite-store';
 import type {
   TracingCaseRow, AlertHandlingRow, AgencyRow, ApiKeyRow, AuditEntryInput, AuditEntryRow, ConsoleSessionRow, HourlyEntriesRow, VenuePolicyRow, ConsoleUserPatch, ConsoleUserRow, ReserveLoginResult,
@@ -318,11 +316,11 @@ export class PostgresStore implements ServerStore {
     const [r] = await this.q('SELECT MIN(version) AS v FROM risk_versions WHERE list_id = $1 AND delta IS NOT NULL AND delta_kept', [listId]);
     return numOrNull(r?.v);
   }
-  async currentRiskEntries(listId: string): Promise<RiskEntry[]> {
+  async currentRiskSnapshot(listId: string): Promise<Buffer[]> {
     const latest = await this.latestRiskVersion(listId);
     if (!latest) return [];
     const rows = await this.q("SELECT bytes FROM risk_chunks WHERE list_id = $1 AND version = $2 AND kind = 'snapshot' ORDER BY idx", [listId, latest.version]);
-    return entriesFromSnapshotChunks(rows.map((r) => r.bytes as Buffer));
+    return rows.map((r) => r.bytes as Buffer);
   }
   async publishRiskVersion(p: PublishRiskVersion): Promise<void> {
     await this.tx(async (c) => {

@@ -5,8 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Heartbeat } from '../../../protocol/api/heartbeat';
 import type { SignedRiskManifest } from '../../../protocol/api/risk';
-import { entriesFromSnapshotChunks } from '../risk-chunks';
-import type { RiskEntry } from '../../../protocol/risk-feed';
 import { loadMigrations } from '../migrations';
 import { tracingCaseFrom, alertHandlingFrom, agencyFrom, apiKeyFrom, auditFrom, consoleUserFrom, gateFrom, num, registrationUpsertValues, numOrNull, sessionFrom, strOrNull, throttleFrom, venueFrom, type Row } from '../row-mappers';
 import { AUDIT_GENESIS, auditHash } from '../audit-chain';
@@ -231,11 +229,11 @@ export class SqliteStore implements ServerStore {
     const r = this.db.prepare('SELECT MIN(version) AS v FROM risk_versions WHERE list_id = ? AND delta IS NOT NULL AND delta_kept = 1').get(listId) as Row;
     return numOrNull(r.v);
   }
-  async currentRiskEntries(listId: string): Promise<RiskEntry[]> {
+  async currentRiskSnapshot(listId: string): Promise<Buffer[]> {
     const latest = await this.latestRiskVersion(listId);
     if (!latest) return [];
     const rows = this.db.prepare("SELECT bytes FROM risk_chunks WHERE list_id = ? AND version = ? AND kind = 'snapshot' ORDER BY idx").all(listId, latest.version) as Row[];
-    return entriesFromSnapshotChunks(rows.map((r) => r.bytes as Buffer));
+    return rows.map((r) => r.bytes as Buffer);
   }
 
   async publishRiskVersion(p: PublishRiskVersion): Promise<void> {
