@@ -1,5 +1,6 @@
 // The city console in real Chromium against a real city server: login (wrong password, lockout, TOTP),
-// each role's home page with only its jurisdiction's venues, a 403 for a page outside the role, the
+// each role's home page with only its jurisdiction's venues, the city admin making an account and a venue,
+// a 403 for a page outside the role, the
 // English switch, the strict CSP (no violation logged), and axe: no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
@@ -102,6 +103,58 @@ describe('city console in Chromium', () => {
     await expect.poll(() => page.locator('main').innerText()).toContain('Pasar Kebon Kembang');
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('lets the city admin create an account (its password, shown once, logs in), disable it, and add and categorise a venue; all audited', async () => {
+    const { page, errors, close } = await open();
+    await login(page, 'admin', seed.password);
+    await page.getByRole('heading', { name: 'Akun baru', level: 3 }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const accounts = (await s.store.listConsoleUsers()).length;
+    // a health account without its agency, then a name already taken: each refused with its reason, nothing made
+    await page.getByLabel('Nama pengguna').fill('dinkes');
+    await page.getByLabel('Nama tampilan').fill('Orang Lain');
+    await page.getByLabel('Peran').selectOption('health');
+    await page.getByRole('button', { name: 'Buat akun' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toBe('Peran ini harus terikat pada instansi');
+    await page.getByLabel('Instansi').selectOption('dinkes');
+    await page.getByRole('button', { name: 'Buat akun' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Nama pengguna sudah dipakai');
+    expect((await s.store.listConsoleUsers()).length).toBe(accounts);
+
+    await page.getByLabel('Nama pengguna').fill('tika.dinkes');
+    await page.getByLabel('Nama tampilan').fill('Tika Rahayu');
+    await page.getByRole('button', { name: 'Buat akun' }).click();
+    const password = await page.getByTestId('one-time-password').innerText();
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    await consoleLogin(s.url, 'tika.dinkes', password);
+    const row = page.locator('tr[data-username="tika.dinkes"]');
+    expect(await row.innerText()).toContain('Kesehatan (Dinkes)');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await row.getByRole('button', { name: 'Nonaktifkan tika.dinkes' }).click();
+    await expect.poll(() => row.innerText()).toContain('(nonaktif)');
+    await expect(consoleLogin(s.url, 'tika.dinkes', password)).rejects.toThrow(/401/);
+
+    await page.getByRole('link', { name: 'Tempat', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tempat baru', level: 3 }).waitFor();
+    await page.getByLabel('Nama', { exact: true }).fill('Warung Kopi Sukasari');
+    await page.getByLabel('Alamat', { exact: true }).fill('Jl. Sukasari III');
+    await page.getByLabel('Kapasitas', { exact: true }).fill('40');
+    await page.getByLabel('Kategori', { exact: true }).selectOption('restaurant');
+    await page.getByRole('button', { name: 'Tambah tempat' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Tempat ditambahkan: Warung Kopi Sukasari');
+    const warung = (await s.store.listVenues()).find((v) => v.name === 'Warung Kopi Sukasari')!;
+    expect(warung).toMatchObject({ category: 'restaurant', capacity: 40 });
+    await page.getByLabel('Kategori Warung Kopi Sukasari').selectOption('entertainment');
+    await page.getByRole('button', { name: 'Simpan Warung Kopi Sukasari' }).click();
+    await expect.poll(async () => (await s.store.getVenue(warung.id))?.category).toBe('entertainment');
+    expect(await page.getByLabel('Kategori Warung Kopi Sukasari').inputValue()).toBe('entertainment');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const audited = (await s.store.listAudit({ limit: 10_000 })).filter((e) => e.actorName === 'admin' && /^(user|venue)\./.test(e.action)).map((e) => [e.action, e.target]);
+    expect(audited).toEqual([['user.create', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)], ['venue.create', `venue:${warung.id}`], ['venue.update', `venue:${warung.id}`]]);
+    // the two refusals above are the browser's only 4xx lines
+    expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
     await close();
   });
 

@@ -71,6 +71,7 @@ export const ConsoleVenue = z.object({
   id: z.string(), name: z.string(), address: z.string(), capacity: z.number().int(), region: z.string(), dwellMinutes: z.number().int(),
   category: VenueCategorySchema, createdAt: IsoDateTime,
 });
+export type ConsoleVenue = z.infer<typeof ConsoleVenue>;
 export const VenueList = z.object({ venues: z.array(ConsoleVenue) });
 export const CreateVenueRequest = z.strictObject({
   name: plainText(120), address: plainText(200), capacity: z.number().int().positive().max(1_000_000), category: VenueCategorySchema,

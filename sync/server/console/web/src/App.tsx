@@ -10,6 +10,7 @@ import { ApiFailure, api, setCsrf } from './api';
 import { AlertsPage } from './AlertsPage';
 import { RiskListPage } from './RiskListPage';
 import { CasesPage } from './CasesPage';
+import { UsersPage, VenuesPage } from './AdminPages';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
 import { F } from './fleet-i18n';
@@ -90,8 +91,8 @@ export function App() {
             {!fleet && current === 'risk' && <RiskListPage canPublish={me.role === 'health'} />}
             {!fleet && current === 'cases' && <CasesPage canOpen={me.role === 'health'} />}
             {!fleet && current === 'overview' && <Overview />}
-            {!fleet && current === 'users' && <Users />}
-            {!fleet && current === 'venues' && <Venues />}
+            {!fleet && current === 'users' && <UsersPage canEdit={me.role === 'city-admin'} />}
+            {!fleet && current === 'venues' && <VenuesPage canEdit={me.role === 'city-admin'} />}
             {!fleet && current === 'audit' && <Audit />}
           </main>
         </div>
@@ -186,48 +187,6 @@ function Overview() {
               </section>
             ))}
           </div>
-        )}
-      </Loaded>
-    </>
-  );
-}
-
-interface UserRow { id: string; username: string; displayName: string; role: ConsoleRole; agencyId: string | null; venueIds: string[]; disabled: boolean }
-function Users() {
-  const t = useT();
-  const state = useLoad<{ users: UserRow[] }>('/v1/console/users');
-  return (
-    <>
-      <h2>{t(T.users)}</h2>
-      <Loaded state={state}>
-        {(d) => (
-          <table>
-            <thead><tr><th scope="col">{t(T.username)}</th><th scope="col">{t(T.name)}</th><th scope="col">{t(T.role)}</th><th scope="col">{t(T.agency)}</th><th scope="col">{t(T.venues)}</th></tr></thead>
-            <tbody>
-              {d.users.map((u) => (
-                <tr key={u.id}><td>{u.username}{u.disabled ? ` (${t(T.disabled)})` : ''}</td><td>{u.displayName}</td><td>{t(ROLES[u.role].label)}</td><td>{u.agencyId ?? '—'}</td><td>{u.venueIds.join(', ') || '—'}</td></tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Loaded>
-    </>
-  );
-}
-
-interface VenueRow { id: string; name: string; address: string; capacity: number; category: keyof typeof VENUE_CATEGORY_LABELS }
-function Venues() {
-  const t = useT();
-  const state = useLoad<{ venues: VenueRow[] }>('/v1/console/venues');
-  return (
-    <>
-      <h2>{t(T.venues)}</h2>
-      <Loaded state={state}>
-        {(d) => (
-          <table>
-            <thead><tr><th scope="col">{t(T.name)}</th><th scope="col">{t(T.category)}</th><th scope="col">{t(T.capacity)}</th><th scope="col">{t(T.address)}</th></tr></thead>
-            <tbody>{d.venues.map((v) => <tr key={v.id}><td>{v.name}</td><td>{t(VENUE_CATEGORY_LABELS[v.category])}</td><td>{v.capacity}</td><td>{v.address}</td></tr>)}</tbody>
-          </table>
         )}
       </Loaded>
     </>
