@@ -6,7 +6,9 @@
 //   - a risk list with bad lines is refused line by line with nothing applied; a good one is previewed and
 //     published, the kiosk pulls it and denies the visitor it admitted a minute before;
 //   - a venue manager lowers the venue's capacity share; the kiosk applies the signed policy at its next
-//     sync (its diagnostics show the version), and turns away the visitor it admitted before.
+//     sync (its diagnostics show the version), and turns away the visitor it admitted before;
+//   - the manager sets a minimum age (issue 11): the kiosk's diagnostics list the rule in words, and a
+//     visitor whose NIK says they are younger is turned away at the keypad, the screen saying why.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +212,41 @@ d('city console with a real kiosk (Chromium: kiosk page + console page)', () => 
       return table.innerText();
     }, { timeout: 20_000, interval: 1000 }).toMatch(/v1 \(terbaru\)/);
     await manager.context().close();
+    expect(consoleErrorsOf(gate)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('a minimum age set in the console turns away a younger visitor at the keypad, without a face check, and the screen says why', async () => {
+    const manager = await consolePage('manager');
+    await manager.getByRole('link', { name: /Kelola tempat.*Hotel Salak/ }).click();
+    await manager.getByRole('heading', { name: 'Hotel Salak', level: 2 }).waitFor();
+    await manager.getByLabel('Umur minimum pengunjung (tahun, dari NIK)').fill('40');
+    await manager.getByRole('button', { name: 'Terbitkan versi baru' }).click();
+    await expect.poll(() => manager.getByRole('status').filter({ hasText: 'Versi 2 diterbitkan' }).count()).toBe(1);
+    await manager.context().close();
+
+    await gate.getByRole('button', { name: 'Petugas', exact: true }).click();
+    for (const digit of PIN) await gate.getByRole('button', { name: new RegExp(`^(Angka|Digit) ${digit}$`) }).click();
+    await gate.getByRole('button', { name: 'Masuk petugas' }).last().click();
+    await gate.getByRole('heading', { name: 'Panel petugas' }).waitFor({ timeout: 10_000 });
+    await gate.getByRole('button', { name: 'Diagnostik' }).click();
+    await expect.poll(() => gate.locator('.diag-row[data-key="policy-minAge"] dd').innerText().catch(() => ''), { timeout: 20_000 }).toBe('40 tahun');
+    expect(await gate.locator('.diag-row[data-key="policy-minAge"] dt').innerText()).toBe('Umur minimum pengunjung (tahun, dari NIK)');
+    expect(await gate.locator('.diag-row[data-key="policy-openingHours"] dd').innerText()).toBe('tidak dibatasi (buka kapan saja)');
+    await gate.getByRole('button', { name: 'Kembali' }).first().click();
+    await gate.getByRole('button', { name: 'Kunci' }).click();
+
+    // Rudi's NIK (3271010307880006: born 3 July 1988) says 38: turned away at once
+    await gate.locator('.gate-idle').waitFor({ timeout: 20_000 });
+    for (const digit of RUDI.nik) await gate.getByRole('button', { name: new RegExp(`^(Angka|Digit) ${digit}$`) }).click();
+    await gate.getByRole('button', { name: 'Kirim', exact: true }).click();
+    const result = gate.locator('main.result');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.getAttribute('data-kind')).toBe('DENY');
+    expect(await gate.locator('.result-reason').innerText()).toBe('Maaf, pengunjung di bawah 40 tahun belum boleh masuk');
+    expect(await gate.locator('.result-reason-other').innerText()).toBe('Sorry, visitors under 40 may not enter');
+    await result.waitFor({ state: 'detached', timeout: 15_000 });
+    expect((await recentDecisions(kiosk, PIN))[0]?.reason).toBe('AGE_BELOW_MIN');
     expect(consoleErrorsOf(gate)).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
