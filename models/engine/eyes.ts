@@ -4,6 +4,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Ort } from './ort';
 import { rectMap, warpAffine, type RgbImage } from './image';
+import { applyGain, lowLightGain } from './lowlight';
 import type { Point } from './landmarks';
 
 const SIZE = 24;
@@ -15,11 +16,12 @@ export class EyeStateModel {
     private readonly session: InferenceSession,
   ) {}
 
-  private async openProb(img: RgbImage, lm: readonly Point[], lids: number[], corners: [number, number]): Promise<number> {
+  private async openProb(img: RgbImage, lm: readonly Point[], lids: number[], corners: [number, number], gain: number): Promise<number> {
     const cx = lids.reduce((s, i) => s + lm[i]!.x, 0) / lids.length;
     const cy = lids.reduce((s, i) => s + lm[i]!.y, 0) / lids.length;
     const side = Math.max(4, (lm[corners[1]]!.x - lm[corners[0]]!.x) * 1.6);
     warpAffine(img, SIZE, SIZE, rectMap(cx - side / 2, cy - side / 2, side, side, SIZE, SIZE), this.input, 'grey', 1 / 255, 0);
+    applyGain(this.input, gain, 1);
     const t = new this.ort.Tensor('float32', this.input, [1, 1, SIZE, SIZE]);
     const out = await this.session.run({ input: t });
     t.dispose?.();
@@ -33,6 +35,17 @@ export class EyeStateModel {
 
   /** Probability each eye is open [image-left eye, image-right eye]. */
   async open(img: RgbImage, lm: readonly Point[]): Promise<[number, number]> {
-    return [await this.openProb(img, lm, [37, 38, 40, 41], [36, 39]), await this.openProb(img, lm, [43, 44, 46, 47], [42, 45])];
+    // In a dim room the eye crops are dark too: the same face-luma gain as the passive crop (lowlight.ts), from
+    // the box the eyebrows, eyes, nose and mouth span (17–67; the jaw line would add background).
+    const gain = lowLightGain(img, spanOf(lm.slice(17)));
+    return [await this.openProb(img, lm, [37, 38, 40, 41], [36, 39], gain), await this.openProb(img, lm, [43, 44, 46, 47], [42, 45], gain)];
   }
+}
+
+function spanOf(pts: readonly Point[]): { x: number; y: number; width: number; height: number } {
+  const xs = pts.map((p) => p.x);
+  const ys = pts.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }

@@ -6,6 +6,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Ort } from './ort';
 import { rectMap, warpAffine, type RgbImage } from './image';
+import { applyGain, lowLightGain } from './lowlight';
 import type { FaceBox } from './types';
 
 const SIZE = 128;
@@ -30,6 +31,8 @@ export class PassiveLiveness {
     x0 = Math.min(Math.max(0, x0), img.width - 1 - side);
     y0 = Math.min(Math.max(0, y0), img.height - 1 - side);
     warpAffine(img, SIZE, SIZE, rectMap(Math.max(0, x0), Math.max(0, y0), side, side, SIZE, SIZE), this.input, 'bgr', 1, 0);
+    // A dark face is brightened first (lowlight.ts); the gain comes from the face box, applied to the whole crop.
+    applyGain(this.input, lowLightGain(img, box), 255);
     const t = new this.ort.Tensor('float32', this.input, [1, 3, SIZE, SIZE]);
     const out = await this.session.run({ input: t });
     t.dispose?.();

@@ -9,8 +9,15 @@ export interface ClipOptions {
   durationS?: number;
   /** Longest side of the frames delivered (the kiosk camera is 640×480). */
   maxSide?: number;
-  /** Letterbox every frame into exactly this size (e.g. a 640×480 kiosk camera), after the maxSide scaling. */
-  canvas?: { width: number; height: number };
+  /**
+   * Deliver every frame at exactly this size (e.g. the renderer's 640×480). `fit: 'renderer'` (default) does what
+   * the kiosk screen does to a camera wider than 4:3 (renderer/src/lib/frames.ts: centre crop to the canvas aspect,
+   * then scale) and letterboxes only sources taller than it (phone-portrait clips: a kiosk camera is landscape, and
+   * a centre crop would cut their faces); `fit: 'pad'` letterboxes every source. Letterbox bars never reach the
+   * engine from a kiosk camera, and they are not harmless: the passive model's wide crop takes a 16:9 clip's grey
+   * top/bottom bars for a screen's bezel (the live pexels clip: median 0.17 letterboxed, 0.98 cropped).
+   */
+  canvas?: { width: number; height: number; fit?: 'renderer' | 'pad' };
   ffmpegPath?: string;
 }
 
@@ -42,8 +49,12 @@ export async function readClip(file: string, opts: ClipOptions = {}): Promise<Cl
   const maxSide = opts.maxSide ?? 640;
   const src = await probeSize(file, ffmpeg);
   const c = opts.canvas;
-  const k = c ? Math.min(c.width / src.w, c.height / src.h) : Math.min(1, maxSide / Math.max(src.w, src.h));
-  const sw = Math.max(2, Math.round((src.w * k) / 2) * 2);
+  // renderer fit on a source wider than the canvas: centre crop to the canvas aspect first (even sizes for ffmpeg)
+  const cropWide = c !== undefined && (c.fit ?? 'renderer') === 'renderer' && src.w * c.height > src.h * c.width;
+  const cw = cropWide ? Math.round((src.h * c.width) / c.height / 2) * 2 : src.w;
+  const crop = cropWide ? `crop=${cw}:${src.h},` : '';
+  const k = c ? Math.min(c.width / cw, c.height / src.h) : Math.min(1, maxSide / Math.max(src.w, src.h));
+  const sw = Math.max(2, Math.round((cw * k) / 2) * 2);
   const sh = Math.max(2, Math.round((src.h * k) / 2) * 2);
   const w = c ? c.width : sw;
   const h = c ? c.height : sh;
@@ -52,7 +63,7 @@ export async function readClip(file: string, opts: ClipOptions = {}): Promise<Cl
   if (opts.startS) args.push('-ss', String(opts.startS));
   args.push('-i', file);
   if (opts.durationS) args.push('-t', String(opts.durationS));
-  args.push('-vf', `fps=${fps},scale=${sw}:${sh}${pad}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
+  args.push('-vf', `fps=${fps},${crop}scale=${sw}:${sh}${pad}`, '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1');
   const frameBytes = w * h * 4;
   const chunks: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {

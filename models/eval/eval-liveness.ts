@@ -1,10 +1,11 @@
 // Liveness (presentation-attack detection) evaluation. Two modes:
 //
-// `npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode]`
+// `npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode] [--fit renderer|pad]`
 //   Every clip of a manifest (tab-separated, header line; columns `file`, `label` bona_fide|attack, `attack_type`,
 //   `notes` — `source=still…` marks a clip cut from a still photo; other columns ignored; clip paths relative to
-//   the manifest, or to --root) is fed to the engine as the kiosk sees a camera: each frame letterboxed into
-//   640×480 and JPEG-encoded at quality 0.85 (what the renderer sends; --raw skips the JPEG step), --fps frames a
+//   the manifest, or to --root) is fed to the engine as the kiosk sees a camera: each frame brought to
+//   640×480 as the renderer does (a source wider than 4:3 centre-cropped, a portrait one letterboxed: readClip's
+//   `fit`; --fit pad letterboxes all, as before) and JPEG-encoded at quality 0.85 (--raw skips the JPEG step), --fps frames a
 //   second (--degrade first applies a dim room, motion blur or a low-bitrate camera to each frame: DEGRADATIONS).
 //   Each frame is analysed once; then, for each policy (none, blink, turn; passive check on, as the kiosk
 //   ships), the kiosk's session rule is replayed: the session finishes at the first frame where it is `ready`
@@ -27,7 +28,7 @@ import sharp from 'sharp';
 import { createFaceEngine } from '../index';
 import { readClip } from '../engine/video';
 import type { Challenge, FaceEngine, FrameAnalysis, FrameInput } from '../engine/types';
-import { kioskDecision, policyFigures, readManifest, type ClipDecision, type ManifestItem } from './pad-report';
+import { countWithCi, kioskDecision, policyFigures, readManifest, type ClipDecision, type ManifestItem } from './pad-report';
 
 const POLICIES: Challenge[] = ['none', 'blink', 'turn'];
 const CAMERA = { width: 640, height: 480 };
@@ -52,8 +53,10 @@ async function degrade(rgba: Buffer, width: number, height: number, kind: Degrad
   return sharp(rgba, raw);
 }
 
-async function analyseClip(engine: FaceEngine, file: string, fps: number, raw: boolean, kind: Degradation = 'none'): Promise<FrameAnalysis[]> {
-  const clip = await readClip(file, { fps, canvas: CAMERA });
+type Fit = 'renderer' | 'pad';
+
+async function analyseClip(engine: FaceEngine, file: string, fps: number, raw: boolean, kind: Degradation = 'none', fit: Fit = 'renderer'): Promise<FrameAnalysis[]> {
+  const clip = await readClip(file, { fps, canvas: { ...CAMERA, fit } });
   const out: FrameAnalysis[] = [];
   for (const { frame, atMs } of clip) {
     let input: FrameInput = frame;
@@ -80,6 +83,11 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
     console.error(`--degrade must be one of ${DEGRADATIONS.join(', ')} (got "${kind}")`);
     process.exit(2);
   }
+  const fit = String(values.fit) as Fit;
+  if (fit !== 'renderer' && fit !== 'pad') {
+    console.error(`--fit must be renderer or pad (got "${fit}")`);
+    process.exit(2);
+  }
   const timeoutMs = Number(values.timeout) * 1000;
   const whole = values.whole === true;
   const engine = await createFaceEngine({ inWorker: false });
@@ -91,7 +99,7 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
   const decisions: ClipDecision[] = [];
   const dump: { item: ManifestItem; frames: FrameAnalysis[] }[] = [];
   for (const [k, item] of items.entries()) {
-    const frames = await analyseClip(engine, item.abs, fps, values.raw === true, kind);
+    const frames = await analyseClip(engine, item.abs, fps, values.raw === true, kind, fit);
     if (values['dump-frames']) dump.push({ item, frames: frames.map((f) => ({ ...f, template: null })) });
     const faces = frames.filter((f) => f.landmarks).length;
     const line: string[] = [];
@@ -120,19 +128,19 @@ async function manifestMode(values: Record<string, string | boolean | undefined>
   const policies: Record<string, ReturnType<typeof policyFigures>> = {};
   for (const p of POLICIES) policies[p] = policyFigures(decisions.filter((d) => d.policy === p));
   const pct = (v: number | null) => (v === null ? '  n/a' : `${(v * 100).toFixed(1)}%`);
-  console.log(`manifest ${String(values.manifest)}: ${items.length} clips; frames ${CAMERA.width}x${CAMERA.height} ${values.raw ? 'raw' : `JPEG q${JPEG_QUALITY}`}${kind === 'none' ? '' : `, degraded: ${kind}`} at ${fps} fps; ${whole ? 'whole clip judged' : `kiosk session rule (finish when ready, timeout ${values.timeout} s)`}; backend ${st.backend}`);
+  console.log(`manifest ${String(values.manifest)}: ${items.length} clips; frames ${CAMERA.width}x${CAMERA.height} (${fit === 'pad' ? 'letterboxed' : 'renderer fit'}) ${values.raw ? 'raw' : `JPEG q${JPEG_QUALITY}`}${kind === 'none' ? '' : `, degraded: ${kind}`} at ${fps} fps; ${whole ? 'whole clip judged' : `kiosk session rule (finish when ready, timeout ${values.timeout} s)`}; backend ${st.backend}`);
   for (const p of POLICIES) {
     const f = policies[p]!;
     const types = Object.entries(f.apcer_counts)
-      .map(([t, c]) => `${t} ${c.attacks ? `${c.accepted}/${c.attacks}` : 'n/a'}`)
+      .map(([t, c]) => `${t} ${countWithCi(c.accepted, c.attacks)}`)
       .join(', ');
     const v = f.by_source.video;
     const s = f.by_source.still;
     console.log(
-      `policy ${p.padEnd(5)} APCER ${pct(f.apcer)} (worst type; accepted: ${types}) | BPCER ${pct(f.bpcer)} (${f.bona_fide_refused}/${f.bona_fide}; video-derived ${v.bona_fide_refused}/${v.bona_fide}, still-derived ${s.bona_fide_refused}/${s.bona_fide})`,
+      `policy ${p.padEnd(5)} APCER ${pct(f.apcer)} (worst type; accepted: ${types}) | BPCER ${countWithCi(f.bona_fide_refused, f.bona_fide)}; video-derived ${countWithCi(v.bona_fide_refused, v.bona_fide)}, still-derived ${countWithCi(s.bona_fide_refused, s.bona_fide)}`,
     );
   }
-  if (values.json) console.log(JSON.stringify({ policies, clips: decisions, fps, frames: values.raw ? 'raw' : `jpeg-q${JPEG_QUALITY}`, degrade: kind, rule: whole ? 'whole' : 'session', backend: st.backend }));
+  if (values.json) console.log(JSON.stringify({ policies, clips: decisions, fps, frames: values.raw ? 'raw' : `jpeg-q${JPEG_QUALITY}`, fit, degrade: kind, rule: whole ? 'whole' : 'session', backend: st.backend }));
 }
 
 async function clipMode(values: Record<string, string | boolean | undefined>): Promise<void> {
@@ -200,6 +208,7 @@ async function main(): Promise<void> {
       'dump-frames': { type: 'string' },
       raw: { type: 'boolean', default: false },
       degrade: { type: 'string', default: 'none' },
+      fit: { type: 'string', default: 'renderer' },
       clip: { type: 'string' },
       challenge: { type: 'string', default: 'none' },
       fps: { type: 'string', default: '8' },
@@ -212,7 +221,7 @@ async function main(): Promise<void> {
   });
   if (values.manifest) return manifestMode(values);
   if (values.clip) return clipMode(values);
-  console.error('usage: npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode]');
+  console.error('usage: npm run eval:liveness -- --manifest <tsv> [--root <dir>] [--json] [--fps 8] [--timeout 20] [--whole] [--raw] [--degrade none|dark|blur|reencode] [--fit renderer|pad]');
   console.error('       npm run eval:liveness -- --clip <video> [--challenge none|blink|turn] [--fps 8] [--start s] [--duration s] [--json]');
   process.exit(2);
 }

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assessLiveness, sessionReady } from '../engine/liveness';
+import { wilson } from './intervals';
 import type { Challenge, FrameAnalysis, LivenessResult } from '../engine/types';
 
 /** The kiosk's default minGoodFrames. */
@@ -76,16 +77,31 @@ export interface PolicyFigures {
   /** Attacks accepted over all attacks (pooled), for reference. */
   apcer_pooled: number | null;
   apcer_by_type: Record<string, number | null>;
-  apcer_counts: Record<string, { accepted: number; attacks: number }>;
+  /** Accepted / attacks per type, with the Wilson 95 % interval of the rate ([0, 1] when there are none). */
+  apcer_counts: Record<string, { accepted: number; attacks: number; ci95: [number, number] }>;
   bpcer: number | null;
+  /** Wilson 95 % interval of BPCER. The clips are few and not independent (same people, same videos): a lower bound on the real uncertainty. */
+  bpcer_ci95: [number, number];
   bona_fide_refused: number;
   bona_fide: number;
   attacks: number;
   /** The same figures for video-derived and still-derived items alone. */
-  by_source: Record<ItemSource, { bpcer: number | null; bona_fide_refused: number; bona_fide: number; attacks_accepted: number; attacks: number }>;
+  by_source: Record<ItemSource, { bpcer: number | null; bpcer_ci95: [number, number]; bona_fide_refused: number; bona_fide: number; attacks_accepted: number; attacks: number }>;
 }
 
 const ratio = (k: number, n: number): number | null => (n === 0 ? null : k / n);
+const ci = (k: number, n: number): [number, number] => {
+  const [lo, hi] = wilson(k, n);
+  return [Math.round(lo * 1e4) / 1e4, Math.round(hi * 1e4) / 1e4];
+};
+
+/** "1/4 (25.0 %, 95 % CI 4.6–69.9 %)" — a count, its rate and its Wilson interval, for the printed report. */
+export function countWithCi(k: number, n: number): string {
+  if (n === 0) return 'n/a';
+  const [lo, hi] = ci(k, n);
+  const p = (v: number) => (v * 100).toFixed(1);
+  return `${k}/${n} (${p(k / n)} %, CI ${p(lo)}–${p(hi)} %)`;
+}
 
 /** Attack types always listed (null when absent), so the JSON shape is stable. */
 export const REPORTED_TYPES = ['print', 'replay-screen', 'mask'] as const;
@@ -95,12 +111,12 @@ export function policyFigures(decisions: readonly ClipDecision[]): PolicyFigures
   const bona = decisions.filter((d) => d.label === 'bona_fide');
   const types = [...new Set([...REPORTED_TYPES, ...attacks.map((a) => a.attack_type)])];
   const apcer_by_type: Record<string, number | null> = {};
-  const apcer_counts: Record<string, { accepted: number; attacks: number }> = {};
+  const apcer_counts: PolicyFigures['apcer_counts'] = {};
   for (const t of types) {
     const of = attacks.filter((a) => a.attack_type === t);
     const accepted = of.filter((a) => a.live).length;
     apcer_by_type[t] = ratio(accepted, of.length);
-    apcer_counts[t] = { accepted, attacks: of.length };
+    apcer_counts[t] = { accepted, attacks: of.length, ci95: ci(accepted, of.length) };
   }
   const present = Object.values(apcer_by_type).filter((v): v is number => v !== null);
   const refused = bona.filter((b) => !b.live).length;
@@ -108,7 +124,7 @@ export function policyFigures(decisions: readonly ClipDecision[]): PolicyFigures
     const b = bona.filter((d) => d.source === src);
     const a = attacks.filter((d) => d.source === src);
     const r = b.filter((d) => !d.live).length;
-    return { bpcer: ratio(r, b.length), bona_fide_refused: r, bona_fide: b.length, attacks_accepted: a.filter((d) => d.live).length, attacks: a.length };
+    return { bpcer: ratio(r, b.length), bpcer_ci95: ci(r, b.length), bona_fide_refused: r, bona_fide: b.length, attacks_accepted: a.filter((d) => d.live).length, attacks: a.length };
   };
   return {
     apcer: present.length === 0 ? null : Math.max(...present),
@@ -116,6 +132,7 @@ export function policyFigures(decisions: readonly ClipDecision[]): PolicyFigures
     apcer_by_type,
     apcer_counts,
     bpcer: ratio(refused, bona.length),
+    bpcer_ci95: ci(refused, bona.length),
     bona_fide_refused: refused,
     bona_fide: bona.length,
     attacks: attacks.length,

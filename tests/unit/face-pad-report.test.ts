@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { policyFigures, readManifest, type ClipDecision } from '../../models/eval/pad-report';
+import { countWithCi, policyFigures, readManifest, type ClipDecision } from '../../models/eval/pad-report';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'jejak-pad-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -28,7 +28,15 @@ describe('presentation-attack figures', () => {
       d('bona_fide', 'none', true, 'still'),
     ]);
     expect(f.apcer_by_type).toEqual({ print: 0.5, 'replay-screen': 0, mask: null, unknown: 0 });
-    expect(f.apcer_counts.print).toEqual({ accepted: 1, attacks: 2 });
+    expect(f.apcer_counts.print).toMatchObject({ accepted: 1, attacks: 2 });
+    // Wilson 95 % intervals beside every count (models/eval/intervals.ts): 1 of 2 → 9.5–90.5 %, 0 of 3 → 0–56.1 %
+    expect(f.apcer_counts.print!.ci95[0]).toBeCloseTo(0.0945, 3);
+    expect(f.apcer_counts.print!.ci95[1]).toBeCloseTo(0.9055, 3);
+    expect(f.apcer_counts['replay-screen']!.ci95).toEqual([0, 0.5615]);
+    expect(f.bpcer_ci95[0]).toBeGreaterThan(0.1);
+    expect(f.bpcer_ci95[1]).toBeLessThan(0.9);
+    expect(countWithCi(0, 3)).toBe('0/3 (0.0 %, CI 0.0–56.1 %)');
+    expect(countWithCi(0, 0)).toBe('n/a');
     expect(f.apcer).toBe(0.5); // worst species, not the pooled 1/6
     expect(f.apcer_pooled).toBeCloseTo(1 / 6, 12);
     expect(f.bpcer).toBe(0.5);
