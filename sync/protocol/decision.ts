@@ -41,6 +41,7 @@ import { ageOnWib } from './nik';
 import { OpeningHours, hoursOn, isOpenAt } from './opening-hours';
 import type { Outcome } from './outcome';
 import type { RiskStatus } from './risk-status';
+import type { CloseContactAction, StaleListAction } from './venue-policy-bounds';
 
 export type IdentityKind = 'credential' | 'nik' | 'none';
 
@@ -81,12 +82,12 @@ export interface GatePolicy {
   staleListWarnHours: number;
   /** older than this: staleListAction */
   staleListHardHours: number;
-  staleListAction: 'REFER' | 'ADMIT_WITH_FLAG';
+  staleListAction: StaleListAction;
   /** a face match is needed to admit */
   requireFace: boolean;
   /** a face match counts only with a passed liveness check */
   requireLiveness: boolean;
-  closeContactAction: 'DENY' | 'REFER';
+  closeContactAction: CloseContactAction;
   /** youngest admitted, whole years from the NIK's birth date (absent: no limit) */
   minAge?: number;
   /** oldest admitted (absent: no limit) */

@@ -20,6 +20,7 @@ import { DEFAULT_GATE_POLICY } from './decision';
 import { Challenge } from './gate-vocabulary';
 import { OpeningHours, clockMinutes } from './opening-hours';
 import { WEEKDAYS } from './venue-policy-labels';
+import { CLOSE_CONTACT_ACTIONS, POLICY_NUMBER_BOUNDS as B, STALE_LIST_ACTIONS } from './venue-policy-bounds';
 
 /**
  * The fields and their bounds, without the cross-field check: the one place the policy's shape is
@@ -28,29 +29,29 @@ import { WEEKDAYS } from './venue-policy-labels';
  */
 export const VenuePolicyFields = z.strictObject({
   /** older than this: ADMIT still, with the RISK_LIST_AGING flag */
-  staleListWarnHours: z.number().int().min(1).max(168),
+  staleListWarnHours: z.number().int().min(B.staleListWarnHours[0]).max(B.staleListWarnHours[1]),
   /** older than this: staleListAction */
-  staleListHardHours: z.number().int().min(1).max(336),
-  staleListAction: z.enum(['REFER', 'ADMIT_WITH_FLAG']),
+  staleListHardHours: z.number().int().min(B.staleListHardHours[0]).max(B.staleListHardHours[1]),
+  staleListAction: z.enum(STALE_LIST_ACTIONS),
   requireFace: z.boolean(),
   requireLiveness: z.boolean(),
-  closeContactAction: z.enum(['DENY', 'REFER']),
+  closeContactAction: z.enum(CLOSE_CONTACT_ACTIONS),
   /** the liveness challenge the visitor is asked for */
   challenge: Challenge,
   /** the passive (screen replay) score must pass too */
   requirePassive: z.boolean(),
-  faceTimeoutSeconds: z.number().int().min(5).max(120),
-  resultSeconds: z.number().int().min(2).max(30),
-  minGoodFrames: z.number().int().min(1).max(30),
+  faceTimeoutSeconds: z.number().int().min(B.faceTimeoutSeconds[0]).max(B.faceTimeoutSeconds[1]),
+  resultSeconds: z.number().int().min(B.resultSeconds[0]).max(B.resultSeconds[1]),
+  minGoodFrames: z.number().int().min(B.minGoodFrames[0]).max(B.minGoodFrames[1]),
   /** share of the venue's normal capacity admitted at once (pandemic rules: e.g. 50 %) */
-  capacityPercent: z.number().int().min(5).max(100),
+  capacityPercent: z.number().int().min(B.capacityPercent[0]).max(B.capacityPercent[1]),
   /**
    * youngest visitor admitted, in whole years from the NIK's birth date on the WIB day of the visit
    * (absent: no limit; e.g. 12 turns under-12s away, AGE_BELOW_MIN)
    */
-  minAge: z.number().int('umur minimum: bilangan bulat / minimum age: a whole number').min(0, 'umur minimum 0–120 tahun / minimum age 0–120 years').max(120, 'umur minimum 0–120 tahun / minimum age 0–120 years').optional(),
+  minAge: z.number().int('umur minimum: bilangan bulat / minimum age: a whole number').min(B.minAge[0], `umur minimum ${B.minAge[0]}–${B.minAge[1]} tahun / minimum age ${B.minAge[0]}–${B.minAge[1]} years`).max(B.minAge[1], `umur minimum ${B.minAge[0]}–${B.minAge[1]} tahun / minimum age ${B.minAge[0]}–${B.minAge[1]} years`).optional(),
   /** oldest visitor admitted, in whole years (absent: no limit; e.g. 60 turns away 61 and over, AGE_ABOVE_MAX) */
-  maxAge: z.number().int('umur maksimum: bilangan bulat / maximum age: a whole number').min(0, 'umur maksimum 0–120 tahun / maximum age 0–120 years').max(120, 'umur maksimum 0–120 tahun / maximum age 0–120 years').optional(),
+  maxAge: z.number().int('umur maksimum: bilangan bulat / maximum age: a whole number').min(B.maxAge[0], `umur maksimum ${B.maxAge[0]}–${B.maxAge[1]} tahun / maximum age ${B.maxAge[0]}–${B.maxAge[1]} years`).max(B.maxAge[1], `umur maksimum ${B.maxAge[0]}–${B.maxAge[1]} tahun / maximum age ${B.maxAge[0]}–${B.maxAge[1]} years`).optional(),
   /** when the gate admits, per weekday in WIB (absent: at any time; outside them VENUE_CLOSED) */
   openingHours: OpeningHours.optional(),
 });

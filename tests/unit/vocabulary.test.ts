@@ -86,6 +86,16 @@ describe('the shared vocabulary is defined once (sync/protocol)', () => {
     expect(DEFAULT_POLICY).toBe(DEFAULT_VENUE_POLICY);
   });
 
+  it('the policy\'s actions and numeric bounds are written once (venue-policy-bounds.ts), even inside sync/protocol', () => {
+    const others = files.filter((f) => f.rel !== 'sync/protocol/venue-policy-bounds.ts');
+    expect(hits(/'REFER'\s*\|\s*'ADMIT_WITH_FLAG'|\[\s*'REFER',\s*'ADMIT_WITH_FLAG'\s*\]/, others)).toEqual([]);
+    expect(hits(/'DENY'\s*\|\s*'REFER'|\[\s*'DENY',\s*'REFER'\s*\]/, others)).toEqual([]);
+    const fields = VenuePolicy.keyof().options as string[];
+    // a [min, max] pair next to a field name (the console's inputs), or a literal bound in the schema
+    expect(hits(new RegExp(`\\b(${fields.join('|')})\\s*:\\s*\\[\\s*\\d+\\s*,\\s*\\d+\\s*\\]`), others)).toEqual([]);
+    expect(hits(new RegExp(`^\\s*(${fields.join('|')})\\s*:\\s*z\\.number\\(\\)(\\.int\\([^)]*\\))?\\.min\\(\\d`), files.filter((f) => f.rel === 'sync/protocol/venue-policy.ts'))).toEqual([]);
+  });
+
   it('the records of the sync agent\'s port are declared once, in the port, and the store implements it', () => {
     const records = ['DeviceConfig', 'RiskEntry', 'RiskListMeta', 'RiskListMetaInput', 'RegistrationInput', 'VisitUpload', 'VisitOverride', 'OutboxItem', 'CheckoutOutboxItem', 'AlertUpload', 'AlertOutboxItem', 'RaiseAlertInput'];
     const kiosk = files.filter((f) => f.rel.startsWith('electron/') || f.rel.startsWith('sync/agent/'));

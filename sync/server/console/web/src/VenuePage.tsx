@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import type { EnrolmentCodeIssued, VenueDevices, VenuePolicyView } from '../../../../protocol/api/console-fleet';
 import { POLICY_FIELD_LABELS, WEEKDAYS, WEEKDAY_LABELS, policyPathLabel } from '../../../../protocol/venue-policy-labels';
 import type { PolicyFieldName } from '../../../../protocol/venue-policy-labels';
+import { POLICY_NUMBER_BOUNDS } from '../../../../protocol/venue-policy-bounds';
 import { ApiFailure, api } from './api';
 import { EntriesChart } from './EntriesChart';
 import { F, fill } from './fleet-i18n';
@@ -60,15 +61,13 @@ const ENUM_OPTIONS: Partial<Record<PolicyFieldName, Array<[string, Bi]>>> = {
   closeContactAction: [['DENY', { id: 'Tolak', en: 'Deny' }], ['REFER', { id: 'Rujuk ke petugas', en: 'Refer to staff' }]],
   challenge: [['blink', { id: 'Berkedip', en: 'Blink' }], ['turn', { id: 'Menoleh', en: 'Turn the head' }], ['none', { id: 'Tanpa tantangan', en: 'No challenge' }]],
 };
-const BOUNDS: Partial<Record<PolicyFieldName, [number, number]>> = {
-  capacityPercent: [5, 100], staleListWarnHours: [1, 168], staleListHardHours: [1, 336], faceTimeoutSeconds: [5, 120], resultSeconds: [2, 30], minGoodFrames: [1, 30],
-};
+const BOUNDS: Partial<Record<PolicyFieldName, readonly [number, number]>> = POLICY_NUMBER_BOUNDS;
 const FIELD_ORDER: PolicyFieldName[] = [
   'capacityPercent', 'minAge', 'maxAge', 'requireFace', 'requireLiveness', 'requirePassive', 'challenge', 'closeContactAction',
   'staleListWarnHours', 'staleListHardHours', 'staleListAction', 'faceTimeoutSeconds', 'resultSeconds', 'minGoodFrames',
 ];
 /** Limits that may be left unset (an empty box: no limit), sent without the key. */
-const OPTIONAL_NUMBERS: Partial<Record<PolicyFieldName, [number, number]>> = { minAge: [0, 120], maxAge: [0, 120] };
+const OPTIONAL_NUMBERS: Partial<Record<PolicyFieldName, readonly [number, number]>> = { minAge: POLICY_NUMBER_BOUNDS.minAge, maxAge: POLICY_NUMBER_BOUNDS.maxAge };
 type Hours = NonNullable<Policy['openingHours']>;
 const DEFAULT_DAY = { open: '08:00', close: '22:00' };
 const H: Record<string, Bi> = {
