@@ -55,6 +55,22 @@ describe('live session watch window', () => {
     expect(assessLiveness(blinked, { challenge: 'blink', requirePassive: true }).passed).toBe(true);
   });
 
+  it('an unsure passive score keeps the session watching to maxWatchMs before it decides; a sure one does not', () => {
+    const moving = clip(4, (k) => 0.01 * k);
+    const upTo = (frames: FrameAnalysis[], ms: number) => frames.filter((f) => f.atMs <= ms);
+    // a replay the passive model half believes (frames swinging 0.1–0.7: median 0.4)
+    const unsure = moving.map((f, k) => ({ ...f, passiveScore: [0.1, 0.4, 0.7][k % 3]! }));
+    expect(sessionReady(upTo(unsure, LIVENESS_LIMITS.minWatchMs), NONE, 3)).toBe(false);
+    expect(sessionReady(upTo(unsure, LIVENESS_LIMITS.maxWatchMs), NONE, 3)).toBe(true);
+    expect(assessLiveness(upTo(unsure, LIVENESS_LIMITS.maxWatchMs), NONE).reason).toBe('PASSIVE_SPOOF');
+    // sure either way: decided at minWatchMs (a clear replay is refused as early as a live face is admitted)
+    expect(sessionReady(upTo(moving, LIVENESS_LIMITS.minWatchMs), NONE, 3)).toBe(true);
+    const replay = moving.map((f) => ({ ...f, passiveScore: 0.01 }));
+    expect(sessionReady(upTo(replay, LIVENESS_LIMITS.minWatchMs), NONE, 3)).toBe(true);
+    // without the passive check the score does not hold the session
+    expect(sessionReady(upTo(unsure, LIVENESS_LIMITS.minWatchMs), { challenge: 'none', requirePassive: false }, 3)).toBe(true);
+  });
+
   it('frame-to-frame landmark jitter (a resampled still photo) is not motion; a slow real movement is', () => {
     const jitter = clip(2, (k) => (k % 2 ? 0.012 : -0.012));
     expect(nonRigidMotion(jitter.map((f) => f.landmarks!.shape))).toBeGreaterThan(LIVENESS_LIMITS.minMotion);
