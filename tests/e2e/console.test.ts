@@ -1,6 +1,6 @@
 // The city console in real Chromium against a real city server: login (wrong password, lockout, TOTP),
 // each role's home page with only its jurisdiction's venues, the city admin making an account and a venue,
-// a 403 for a page outside the role, the
+// the login form again when the session ends, a 403 for a page outside the role, the
 // English switch, the strict CSP (no violation logged), and axe: no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
@@ -155,6 +155,23 @@ describe('city console in Chromium', () => {
     expect(audited).toEqual([['user.create', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)], ['venue.create', `venue:${warung.id}`], ['venue.update', `venue:${warung.id}`]]);
     // the two refusals above are the browser's only 4xx lines
     expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
+    await close();
+  });
+
+  it('goes back to the login form, saying why, when the session ends while a page is open; logging in again returns to the page', async () => {
+    const { page, errors, close } = await open();
+    await login(page, 'auditor', seed.password);
+    await page.getByRole('heading', { name: 'Log audit', level: 2 }).waitFor();
+    // the session ends on the server (idle past its limit, or a city admin changed the account)
+    await s.store.deleteUserSessions(seed.userIds.auditor);
+    await page.getByRole('link', { name: 'Akun' }).click();
+    await page.getByRole('status').filter({ hasText: 'Sesi berakhir; silakan masuk lagi' }).waitFor();
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await login(page, 'auditor', seed.password);
+    await page.getByRole('heading', { name: 'Akun', level: 2 }).waitFor();
+    expect(await page.getByText('Sesi berakhir').count()).toBe(0);
+    expect(errors).toEqual([]);
     await close();
   });
 

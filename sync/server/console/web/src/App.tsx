@@ -6,7 +6,7 @@ import type { FormEvent, ReactNode } from 'react';
 import type { ConsoleRole } from '../../../../protocol/console/roles';
 import { ROLES, VENUE_CATEGORY_LABELS } from '../../../../protocol/console/roles';
 import type { ConsoleMe, OverviewResponse, SessionResponse } from '../../../../protocol/api/console';
-import { ApiFailure, api, setCsrf } from './api';
+import { ApiFailure, SIGNED_OUT_EVENT, api, setCsrf } from './api';
 import { AlertsPage } from './AlertsPage';
 import { RiskListPage } from './RiskListPage';
 import { CasesPage } from './CasesPage';
@@ -42,6 +42,8 @@ export function App() {
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('jejak-console-lang') === 'en' ? 'en' : 'id'));
   const [me, setMe] = useState<ConsoleMe | null | undefined>(undefined);
   const [page, setPage] = useState<Page | null>(pageFromPath());
+  /** why the login form is shown again (the session ended while a page was open) */
+  const [signedOut, setSignedOut] = useState<Bi | null>(null);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -50,8 +52,16 @@ export function App() {
   useEffect(() => {
     api<SessionResponse>('GET', '/v1/console/me').then((s) => { setCsrf(s.csrfToken); setMe(s.user); }, () => setMe(null));
     const onPop = () => setPage(pageFromPath());
+    const onSignedOut = (e: Event) => {
+      setSignedOut((e as CustomEvent<Bi>).detail);
+      setMe(null);
+    };
     addEventListener('popstate', onPop);
-    return () => removeEventListener('popstate', onPop);
+    addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => {
+      removeEventListener('popstate', onPop);
+      removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    };
   }, []);
   const go = useCallback((p: Page) => {
     history.pushState(null, '', `/console/${p}`);
@@ -74,7 +84,7 @@ export function App() {
         )}
       </header>
       {me === undefined && <p role="status">{t(T.loading)}</p>}
-      {me === null && <Login onDone={(s) => { setCsrf(s.csrfToken); setMe(s.user); }} />}
+      {me === null && <Login notice={signedOut} onDone={(s) => { setCsrf(s.csrfToken); setSignedOut(null); setMe(s.user); }} />}
       {me && current && (
         <div className="shell">
           <nav aria-label={t(T.mainNav)}>
@@ -101,7 +111,7 @@ export function App() {
   );
 }
 
-function Login({ onDone }: { onDone: (s: SessionResponse) => void }) {
+function Login({ onDone, notice }: { onDone: (s: SessionResponse) => void; notice: Bi | null }) {
   const t = useT();
   const [error, setError] = useState<Bi | null>(null);
   const [needTotp, setNeedTotp] = useState(false);
@@ -122,6 +132,7 @@ function Login({ onDone }: { onDone: (s: SessionResponse) => void }) {
   return (
     <main className="login">
       <h2>{t(T.login)}</h2>
+      {notice && !error && <p role="status" className="error">{t(notice)}</p>}
       <form onSubmit={(e) => void submit(e)}>
         <label>{t(T.username)}<input name="username" autoComplete="username" required /></label>
         <label>{t(T.password)}<input name="password" type="password" autoComplete="current-password" required /></label>
