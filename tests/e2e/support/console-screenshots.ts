@@ -1,4 +1,4 @@
-// Screenshots of the venue pages for the README (`npx tsx tests/e2e/support/console-screenshots.ts`):
+// Screenshots of the venue pages, a venue manager's overview and the city admin's accounts for the README (`npx tsx tests/e2e/support/console-screenshots.ts`):
 // a real city server with demo data, real Chromium, PNGs written small (palette) next to the console.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -60,6 +60,17 @@ await shot('venue-chart-policy');
 await page.getByRole('button', { name: /Buat kode pendaftaran/ }).click();
 await page.getByTestId('enrolment-code').scrollIntoViewIfNeeded();
 await shot('venue-kiosks-enrolment');
+// the venue manager's home (occupancy, kiosks), then the city admin's accounts page
+await page.goto(`${s.url}/console/overview`);
+await page.getByRole('heading', { name: 'Tempat & kios', level: 2 }).waitFor();
+await page.locator('main .cards').waitFor();
+await shot('overview-venue-manager');
+await page.getByRole('button', { name: 'Keluar' }).click();
+await page.getByLabel('Nama pengguna').fill('admin');
+await page.getByLabel('Kata sandi').fill(seed.password);
+await page.getByRole('button', { name: 'Masuk' }).click();
+await page.getByRole('heading', { name: 'Akun baru', level: 3 }).waitFor();
+await shot('accounts-city-admin', { fullPage: true });
 await browser.close();
 await s.destroy();
 console.log(`screenshots in ${OUT}`);

@@ -13,7 +13,7 @@ import { CasesPage } from './CasesPage';
 import { UsersPage, VenuesPage } from './AdminPages';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
-import { F } from './fleet-i18n';
+import { F, kioskHealthText } from './fleet-i18n';
 import { fleetRoute } from './fleet-route';
 import './fleet.css';
 import type { Bi, Lang } from './i18n';
@@ -79,7 +79,7 @@ export function App() {
         {me && (
           <span className="who">
             {me.displayName} · {t(ROLES[me.role].label)}{' '}
-            <button type="button" onClick={() => void api('POST', '/v1/console/logout', {}).finally(() => { setMe(null); history.pushState(null, '', '/console/'); })}>{t(T.logout)}</button>
+            <button type="button" onClick={() => void api('POST', '/v1/console/logout', {}).finally(() => { setMe(null); setPage(null); history.pushState(null, '', '/console/'); })}>{t(T.logout)}</button>
           </span>
         )}
       </header>
@@ -188,7 +188,7 @@ function Overview() {
                     <tbody>
                       {v.kiosks.map((k) => (
                         <tr key={k.deviceId} className={k.status === 'ok' ? '' : 'flagged'}>
-                          <td>{k.name ?? k.gateId}</td><td>{k.status}{k.problems.length ? ` (${k.problems.join('; ')})` : ''}</td><td>{ago(k.lastSeenAt)}</td>
+                          <td>{k.name ?? k.gateId}</td><td>{kioskHealthText(k.status, k.problems, t)}</td><td>{ago(k.lastSeenAt)}</td>
                           <td>{k.queueDepth ?? '—'}</td><td>{k.riskListAgeSeconds === null ? '—' : `${Math.round(k.riskListAgeSeconds / 3600)} h`}</td><td>{k.appVersion ?? '—'}</td>
                         </tr>
                       ))}

@@ -10,7 +10,7 @@ import type { PolicyFieldName } from '../../../../protocol/venue-policy-labels';
 import { POLICY_NUMBER_BOUNDS } from '../../../../protocol/venue-policy-bounds';
 import { ApiFailure, api } from './api';
 import { EntriesChart } from './EntriesChart';
-import { F, fill } from './fleet-i18n';
+import { F, fill, kioskHealthText } from './fleet-i18n';
 import { useLang } from './fleet-lang';
 import { T } from './i18n';
 import type { Bi } from './i18n';
@@ -256,7 +256,7 @@ function Devices({ data, onChange }: { data: VenueDevices; onChange: () => void 
               <tr key={k.deviceId} className={k.status === 'ok' ? '' : 'flagged'}>
                 <td>{k.name ?? k.deviceId.slice(0, 8)}</td>
                 <td>{k.gateName ?? k.gateId}</td>
-                <td>{k.status}{k.problems.length ? ` (${k.problems.join('; ')})` : ''}</td>
+                <td>{kioskHealthText(k.status, k.problems, t)}</td>
                 <td>{when(k.lastHeartbeatAt ?? k.lastSeenAt)}</td>
                 <td>{hours(k.riskListAgeSeconds)}{k.riskListVersion !== null ? ` · v${k.riskListVersion}` : ''}</td>
                 <td>{k.queueDepth ?? '—'}</td>

@@ -72,3 +72,37 @@ export const EVENT_LABELS: Record<string, Bi> = {
   'device.policy_applied': { id: 'Kios memakai versi aturan baru', en: 'Kiosk applied a new policy version' },
   'device.revoke': { id: 'Kios dicabut', en: 'Kiosk revoked' },
 };
+
+/** A kiosk's health as the fleet list states it (admin.fleet: status and English problem lines). */
+export const KIOSK_STATUS: Record<'ok' | 'stale' | 'silent' | 'never_seen' | 'revoked', Bi> = {
+  ok: { id: 'berfungsi', en: 'working' },
+  stale: { id: 'perlu perhatian', en: 'needs attention' },
+  silent: { id: 'tidak ada kabar', en: 'silent' },
+  never_seen: { id: 'belum pernah terhubung', en: 'never connected' },
+  revoked: { id: 'dicabut', en: 'revoked' },
+};
+
+/**
+ * The server's problem lines (sync/server/admin.ts fleet(), shared with the CLI) in both languages; a
+ * line not known here is shown as the server wrote it rather than hidden.
+ */
+const PROBLEMS: Array<[RegExp, (m: RegExpExecArray) => Bi]> = [
+  [/^silent for (\d+) min$/, (m) => ({ id: `tidak ada kabar selama ${m[1]} menit`, en: m[0] })],
+  [/^no risk list$/, (m) => ({ id: 'belum punya daftar risiko', en: m[0] })],
+  [/^risk list (\d+) h old$/, (m) => ({ id: `daftar risiko berumur ${m[1]} jam`, en: m[0] })],
+  [/^risk list version (\d+) < (\d+)$/, (m) => ({ id: `daftar risiko versi ${m[1]}, terbaru ${m[2]}`, en: m[0] })],
+  [/^clock off by (-?\d+) s$/, (m) => ({ id: `jam kios meleset ${m[1]} detik`, en: m[0] })],
+  [/^(\d+) dead-letter records$/, (m) => ({ id: `${m[1]} catatan ditolak server`, en: m[0] })],
+];
+export function problemWords(line: string): Bi {
+  for (const [re, words] of PROBLEMS) {
+    const m = re.exec(line);
+    if (m) return words(m);
+  }
+  return { id: line, en: line };
+}
+
+/** "perlu perhatian (belum punya daftar risiko; …)" */
+export function kioskHealthText(status: keyof typeof KIOSK_STATUS, problems: readonly string[], t: (b: Bi) => string): string {
+  return `${t(KIOSK_STATUS[status])}${problems.length ? ` (${problems.map((p) => t(problemWords(p))).join('; ')})` : ''}`;
+}
