@@ -13,6 +13,7 @@ import { permissionDecision } from './security/permissions';
 import { APP_SCHEME_PRIVILEGES, serveAppRequest } from './shell/app-protocol';
 import { registerKioskIpc } from './ipc/register-kiosk-ipc';
 import { composeKiosk, type ComposedKiosk } from './app/compose';
+import { composeInBackground, laterService } from './app/startup';
 import { FileKeyStore, SafeStorageKeyStore } from './store/key-store';
 import type { LogEventName } from '../sync/protocol/log-events';
 
@@ -29,8 +30,10 @@ const logLine = (event: LogEventName, fields: Record<string, unknown> = {}): voi
 };
 
 let mainWindow: BrowserWindow | null = null;
-let kiosk: ComposedKiosk | null = null;
+let kiosk: Promise<ComposedKiosk | null> = Promise.resolve(null);
 let exiting = false;
+/** the face engine starts loading at the latest this long after the window was created */
+const ENGINE_START_FALLBACK_MS = 10_000;
 
 if (!app.requestSingleInstanceLock()) {
   logLine('shell.second_instance_refused');
@@ -105,7 +108,7 @@ function leaveKiosk(): void {
   app.quit();
 }
 
-void app.whenReady().then(async () => {
+void app.whenReady().then(() => {
   Menu.setApplicationMenu(null);
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((contents, permission, callback, details) => {
@@ -132,34 +135,41 @@ void app.whenReady().then(async () => {
   });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(rendererDir, request.url));
 
-  const dataDir = process.env.JEJAK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk');
-  let service: { dispatch(channel: string, args: unknown): Promise<unknown> };
-  try {
-    kiosk = await composeKiosk({
-      dataDir,
-      // Headless/demo installs may keep the data key in a 0600 file; a real kiosk uses the OS keychain.
-      keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
-      appVersion: app.getVersion(),
-      weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
-      onExit: leaveKiosk,
-      logSink: (e) => logLine(e.event, e),
-    });
-    service = kiosk.service;
-  } catch (err) {
-    // No store (key unavailable, data key mismatch, unwritable disk): the screens still come up and every
-    // call answers STORE_FAILED, so staff see "please see the officer" instead of a blank screen.
-    const e = err as { code?: string; message?: string };
-    logLine('shell.kiosk_failed', { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) });
-    service = {
-      dispatch: async () => ({
-        ok: false,
-        error: { code: 'STORE_FAILED', message: { id: 'Penyimpanan kios bermasalah. Mohon temui petugas', en: 'The kiosk storage failed. Please see the officer' } },
-      }),
-    };
-  }
+  // Start-up order (electron/app/startup.ts): the window first, the kiosk composed behind it. The IPC
+  // handlers answer once the kiosk is composed (the screens' first getState waits for it); the face engine
+  // starts loading once the window has shown, so its seconds of CPU do not compete with Chromium's start;
+  // until it is ready a visitor is asked to wait (ENGINE_LOADING), never decided by an unready engine.
+  let windowShown!: () => void;
+  const shown = new Promise<void>((resolve) => (windowShown = resolve));
+  setTimeout(() => windowShown(), ENGINE_START_FALLBACK_MS).unref();
+  const service = laterService();
   registerKioskIpc(ipcMain, service, (channel, url) => logLine('shell.ipc_refused', { channel, scheme: url?.split(':')[0] ?? null }));
   powerSaveBlocker.start('prevent-display-sleep');
   mainWindow = createWindow();
+  mainWindow.once('ready-to-show', () => windowShown());
+
+  const dataDir = process.env.JEJAK_DATA_DIR ?? path.join(app.getPath('userData'), 'kiosk');
+  const starting = composeInBackground(
+    () =>
+      composeKiosk({
+        dataDir,
+        // Headless/demo installs may keep the data key in a 0600 file; a real kiosk uses the OS keychain.
+        keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
+        appVersion: app.getVersion(),
+        weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
+        engineAfter: shown,
+        onExit: leaveKiosk,
+        logSink: (e) => logLine(e.event, e),
+      }),
+    // No store (key unavailable, data key mismatch, unwritable disk): the screens still come up and every
+    // call answers STORE_FAILED, so staff see "please see the officer" instead of a blank screen.
+    (err) => {
+      const e = err as { code?: string; message?: string };
+      logLine('shell.kiosk_failed', { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) });
+    },
+  );
+  service.set(starting.service);
+  kiosk = starting.kiosk;
 });
 
 // A quit of the whole app (admin PIN, or the service manager's SIGTERM) may close the window; a user's
@@ -173,5 +183,6 @@ app.on('window-all-closed', () => {
 });
 
 app.on('will-quit', () => {
-  void kiosk?.close();
+  // a kiosk still being composed is closed once it is there
+  void kiosk.then((k) => k?.close());
 });

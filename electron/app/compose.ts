@@ -3,9 +3,8 @@
 // tests alike, so what the tests prove is what runs.
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
-import { createFaceEngine } from '../../models/engine/create';
 import type { FaceEngine } from '../../models/engine/types';
-import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
+import type { SyncAgentOptions } from '../../sync/agent/sync-agent';
 import { openKioskStore, startStoreHousekeeping } from '../store';
 import type { DataKeyStore, KioskStore } from '../store/types';
 import { systemClock, type Clock } from '../../sync/protocol/clock';
@@ -28,9 +27,19 @@ export interface ComposeOptions {
   keyStore: DataKeyStore;
   appVersion: string;
   clock?: Clock;
-  /** the face engine: loaded from `weightsDir` (default), or given (tests), or 'none' (no engine: everyone is REFERred) */
-  engine?: FaceEngine | 'load' | 'none';
+  /**
+   * the face engine: loaded from `weightsDir` (default), or given (tests), or 'none' (no engine: everyone is
+   * REFERred), or loaded by the given function in the background like 'load' (tests hold the load back to
+   * see what a visitor meets while the engine is still warming up)
+   */
+  engine?: FaceEngine | 'load' | 'none' | (() => Promise<FaceEngine>);
   weightsDir?: string;
+  /**
+   * the face engine starts loading once this settles (default: at once). The shells pass "the first screen
+   * is up": loading the models (seconds of CPU) then no longer competes with Chromium starting on a 2-core
+   * tablet, and no visitor can be at the gate before the screen shows anyway
+   */
+  engineAfter?: Promise<unknown>;
   /** run inference in a worker thread (default true) */
   engineInWorker?: boolean;
   policyOverrides?: Partial<KioskPolicy>;
@@ -45,6 +54,8 @@ export interface ComposeOptions {
   /** runs on the opened store before the sync agent starts (e.g. the demo points it at this run's server) */
   prepare?: (store: KioskStore) => void;
   logSink?: (e: LogEntry) => void;
+  /** told when each start-up step is done (the cold-start breakdown of the gate bench) */
+  onStep?: (step: 'store.opened' | 'sync_thread.started' | 'service.ready') => void;
 }
 
 export interface ComposedKiosk {
@@ -68,17 +79,22 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   // counter (the agent's long writes step aside while the gate is in a store call).
   const shared = new SharedArrayBuffer(SHARED_BYTES);
   const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock, logger: log }), sharedViews(shared).gateBusy);
+  opts.onStep?.('store.opened');
   let agent: SyncAgentHandle;
   try {
+    // The sync thread starts in the background: waiting for it (its own module load and store connection,
+    // 0.5–2 s on this hardware) held the first screen back at every start, and the gate does not need it to
+    // decide (it reads its own connection; the agent's calls queue on the worker's port until it is up).
     agent = opts.agentIn === 'main'
-      ? new SyncAgent({ store, clock, log, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
-      : await SyncAgentThread.open({ dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared, ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+      ? new (await import('../../sync/agent/sync-agent')).SyncAgent({ store, clock, log, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
+      : SyncAgentThread.startInBackground({ dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared, ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
   } catch (err) {
     store.close();
     throw err;
   }
   // the agent logs its own events (offline periods, dead letters, risk lists, revocation) through `log`,
   // on its thread too: the worker forwards each line here
+  opts.onStep?.('sync_thread.started');
 
   const choice = opts.engine ?? 'load';
   let face: FaceEngineSource;
@@ -87,9 +103,11 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   if (choice === 'none') {
     const off: ApiError = { code: 'ENGINE_DISABLED', message: { id: 'Pemeriksaan wajah dimatikan', en: 'The face check is turned off' } };
     face = { get: () => null, loadError: () => off };
-  } else if (choice === 'load') {
+  } else if (choice === 'load' || typeof choice === 'function') {
     const supervisor = superviseEngine({
-      load: () => createFaceEngine({ ...(opts.weightsDir ? { weightsDir: opts.weightsDir } : {}), inWorker: opts.engineInWorker ?? true }),
+      // the engine's modules (onnxruntime, sharp) load with it, in the background, not before the first screen
+      load: typeof choice === 'function' ? choice : async () => (await import('../../models/engine/create')).createFaceEngine({ ...(opts.weightsDir ? { weightsDir: opts.weightsDir } : {}), inWorker: opts.engineInWorker ?? true }),
+      ...(opts.engineAfter ? { startAfter: opts.engineAfter } : {}),
       log,
       now: () => now().getTime(),
     });
@@ -128,6 +146,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   const housekeeping = startStoreHousekeeping(store, { logger: log });
   if (store.getDeviceConfig()) sync.start();
   log.info('kiosk.started', { provisioned: store.getDeviceConfig() !== null, appVersion: opts.appVersion });
+  opts.onStep?.('service.ready');
 
   return {
     service,

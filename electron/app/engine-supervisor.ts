@@ -13,6 +13,8 @@ export interface EngineSupervisorOptions {
   now: () => number;
   /** pauses between attempts, ms (the last repeats) */
   retryMs?: number[];
+  /** the first attempt starts once this settles (default: at once); until then the engine is loading */
+  startAfter?: Promise<unknown>;
 }
 
 export interface EngineSupervisor extends FaceEngineSource {
@@ -85,7 +87,12 @@ export function superviseEngine(opts: EngineSupervisorOptions): EngineSupervisor
     if (loadError && !PERMANENT.has(loadError.code)) void attempt();
   };
 
-  const firstAttempt = attempt();
+  const firstAttempt = opts.startAfter
+    ? opts.startAfter.then(
+        () => (closed ? undefined : attempt()),
+        () => (closed ? undefined : attempt()),
+      )
+    : attempt();
   return {
     firstAttempt,
     get() {

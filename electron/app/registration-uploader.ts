@@ -3,7 +3,6 @@
 // the store deletes its plain NIK, name copy and selfie; the local template keeps the person passing.
 // A refused one stays queued (nothing personal is thrown away silently) and raises a staff alert.
 // Kept beside the agent rather than in it: it needs only the agent's HTTP door and clock.
-import { HttpClient } from '../../sync/agent/http-client';
 import type { SyncAgentHandle } from './sync-thread';
 import type { PendingRegistrationUpload } from '../../sync/protocol/api/registrations';
 import { signRequest } from '../../sync/protocol/http-signature';
@@ -28,6 +27,8 @@ export function uploadPendingRegistrations(opts: { store: KioskStore; agent: Pic
   async function pass(): Promise<number> {
     const cfg = store.getDeviceConfig();
     if (!cfg || store.pendingRegistrationCount() === 0) return 0;
+    // loaded on first use: the HTTP client (axios) is not needed to start the kiosk's screens
+    const { HttpClient } = await import('../../sync/agent/http-client');
     const client = new HttpClient({
       baseUrl: cfg.serverUrl,
       fallbackUrls: cfg.fallbackServerUrls ?? [],

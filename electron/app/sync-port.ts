@@ -2,7 +2,6 @@
 // failures, the on-demand registration lookup (bounded by the agent's short timeout), and a status view.
 // The agent may run on this thread or on its own (sync-thread.ts): the port does not know which.
 import type { SyncAgentHandle } from './sync-thread';
-import { enrol, ProvisioningError } from '../../sync/agent/enrol';
 import type { SyncStorePort } from '../../sync/agent/ports';
 import type { KioskSyncPort } from '../kiosk/deps';
 
@@ -10,6 +9,8 @@ export function syncPort(agent: Pick<SyncAgentHandle, 'lookupRegistration' | 'st
   let started = false;
   return {
     async enrol(serverUrl, code) {
+      // loaded on first use: enrolment's HTTP client (axios) is not needed to start the kiosk's screens
+      const { enrol, ProvisioningError } = await import('../../sync/agent/enrol');
       try {
         const r = await enrol(store, serverUrl, code, { appVersion: opts.appVersion, now: opts.now });
         opts.onEnrolled?.();

@@ -110,6 +110,26 @@ export class SyncAgentThread extends EventEmitter<SyncAgentEvents> implements Sy
     return t;
   }
 
+  /**
+   * Starts the worker without waiting for it (the kiosk's start-up does not wait for sync: the gate decides
+   * from its own connection, and calls made meanwhile queue on the worker's port until it is up). A worker
+   * that cannot start is logged and retried like a crashed one (its exit schedules the restart).
+   */
+  static startInBackground(opts: SyncThreadOptions): SyncAgentThread {
+    const t = new SyncAgentThread(opts);
+    let spawned: Promise<void>;
+    try {
+      spawned = t.spawn();
+    } catch (err) {
+      spawned = Promise.reject(err);
+    }
+    spawned.catch((err: unknown) => {
+      t.threadError = { code: (err as { code?: string }).code ?? 'SYNC_THREAD_FAILED', at: t.now().toISOString() };
+      opts.log.error('sync.thread_error', { error: err });
+    });
+    return t;
+  }
+
   private syncSkew(): void {
     Atomics.store(this.views.skew, 0, BigInt(Math.round(this.now().getTime() - Date.now())));
   }

@@ -24,6 +24,7 @@ export const MESSAGES = {
   TOKEN_INVALID: bilingual({ id: 'Sesi petugas berakhir. Masukkan PIN lagi', en: 'The staff session has ended. Enter the PIN again' }),
   VISIT_NOT_FOUND: bilingual({ id: 'Kunjungan tidak ditemukan', en: 'Visit not found' }),
   NOT_CHECKED_IN: bilingual({ id: 'Pengunjung ini tidak sedang di dalam', en: 'This visitor is not checked in' }),
+  ENGINE_LOADING: bilingual({ id: 'Pemeriksaan wajah sedang disiapkan. Mohon tunggu sebentar, lalu tunjukkan kode Anda lagi', en: 'The face check is starting. Please wait a moment, then show your code again' }),
   ENGINE_UNAVAILABLE: bilingual({ id: 'Pemeriksaan wajah tidak tersedia. Mohon temui petugas', en: 'Face check is unavailable. Please see the officer' }),
   SELFIE_NO_TEMPLATE: bilingual({ id: 'Foto wajah tidak dapat dipakai', en: 'The face photo cannot be used' }),
   ALREADY_REGISTERED: bilingual({ id: 'NIK ini sudah terdaftar', en: 'This NIK is already registered' }),

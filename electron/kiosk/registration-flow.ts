@@ -18,6 +18,8 @@ export async function registerVisitor(ctx: KioskContext, args: RegisterVisitorAr
   if (store.getRegistration(nikHash)) throw KioskError.of('ALREADY_REGISTERED');
 
   const engine = face.get();
+  // still loading (the first seconds after a start): staff may try again in a moment
+  if (!engine && face.loadError() === null) throw KioskError.of('ENGINE_LOADING');
   if (!engine || !engine.status().ready) throw KioskError.of('ENGINE_UNAVAILABLE');
   const selfie = Buffer.from(args.selfieJpegBase64, 'base64');
   const enrol = await engine.enrolFromImage(selfie);

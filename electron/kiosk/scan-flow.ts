@@ -2,7 +2,9 @@
 // bilingual error and records nothing. At an exit gate the read checks the visitor out (no face check).
 // At an entry gate: the registration is taken from the cache, else looked up on demand (short timeout;
 // offline → the rules REFER "not registered"), then the face check opens — or, with no working engine,
-// the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face).
+// the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face). In the first seconds
+// after a start the engine is still loading: the visitor is asked to wait (ENGINE_LOADING, nothing recorded)
+// instead of being referred to staff for a reason that passes by itself.
 import type { ScanResponse, SubmitScanArgs } from '../contract/kiosk-api';
 import { maskNik } from '../../sync/protocol/nik';
 import { readScan } from '../../sync/protocol/scan';
@@ -71,6 +73,10 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   if (!policy.requireFace) return decideNow({ kind: 'skipped' });
   if (!registration) return decideNow(claim.kind === 'credential' ? { kind: 'no-template' } : { kind: 'skipped' });
   const engine = face.get();
+  if (!engine && face.loadError() === null) {
+    log.warn('face.engine_unavailable', { code: 'LOADING' });
+    throw KioskError.of('ENGINE_LOADING');
+  }
   if (!engine || !engine.status().ready) {
     log.warn('face.engine_unavailable', { code: engine?.status().error?.code ?? face.loadError()?.code ?? 'LOADING' });
     return decideNow({ kind: 'unavailable' });

@@ -18,8 +18,12 @@ export interface KioskBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium whose camera plays `clip` (absolute .y4m path; null = Chromium's own test pattern). */
-export async function launchKioskBrowser(url: string, opts: { clip: string | null; viewport?: { width: number; height: number } }): Promise<KioskBrowser> {
+/**
+ * Launches Chromium whose camera plays `clip` (absolute .y4m path; null = Chromium's own test pattern).
+ * `beforeGoto`: awaited after the launch, before the page opens `url` (the gate bench starts Chromium while
+ * the kiosk host process is still coming up, and opens the page once it listens).
+ */
+export async function launchKioskBrowser(url: string, opts: { clip: string | null; viewport?: { width: number; height: number }; beforeGoto?: () => Promise<unknown> }): Promise<KioskBrowser> {
   const args = [
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
@@ -54,6 +58,7 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
   });
   (page as Page & { foreignRequests?: string[] }).foreignRequests = foreign;
+  await opts.beforeGoto?.();
   await page.goto(url);
   return {
     browser,
