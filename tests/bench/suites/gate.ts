@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,7 +27,8 @@ import { defaultClipSize, emptyFrames, videoFrames, videoStillJpeg, writeY4m, ty
 import { blinkClip, BUDI, qrOf, SITI, type Person } from '../../e2e/support/people';
 import { eventually, provisionKiosk, startCity, startKiosk } from '../../e2e/support/stack';
 import { randomEntries } from '../../faults/feed-fixture';
-import { Child, freePort } from '../../faults/harness';
+import { Child, freePort, SERVER_CHILD } from '../../faults/harness';
+import type { ServerChildConfig } from '../../faults/server-store';
 import { EXTERNAL } from '../../../electron/build/bundle-electron';
 import { DEFAULT_POLICY } from '../../../electron/kiosk/policy';
 import { LIVENESS_LIMITS } from '../../../models/engine/liveness';
@@ -76,6 +78,15 @@ const PROBE = `(() => {
   const w = window;
   w.__gateSamples = [];
   let shownAt = null;
+  // scans in flight (the host's API is fetched through the page's own fetch): a code being checked is not a missed read
+  let scanning = 0;
+  const pageFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const isScan = String(input).includes('submitScan');
+    if (isScan) scanning++;
+    const p = pageFetch(input, init);
+    return isScan ? p.finally(() => scanning--) : p;
+  };
   let wasRed = true; // the page may open in the middle of a QR: only count a QR from its first frame
   // the mark is read from the camera frame itself (VideoFrame.copyTo of a 16 px square as RGBA), not by
   // drawing the <video> into a canvas: that grows Chromium's renderer by ~25 MB/s and would inflate renderer_rss_mb
@@ -96,7 +107,13 @@ const PROBE = `(() => {
           }
           const i = (8 * 16 + 8) * 4;
           const red = px[i] > 180 && px[i + 1] < 90 && px[i + 2] < 90;
-          if (red && !wasRed && shownAt === null && document.querySelector('.gate-idle')) shownAt = now;
+          // a new code on the idle screen: the visitor's wait starts. If an earlier code was never read (the clip
+          // lowers the phone after 0.5 s; a person would hold it until read) it is a missed read, counted apart,
+          // not a wait spanning two visitors
+          if (red && !wasRed && document.querySelector('.gate-idle') && (shownAt === null || (faceAt === null && scanning === 0))) {
+            if (shownAt !== null) w.__gateMissed = (w.__gateMissed || 0) + 1;
+            shownAt = now;
+          }
           wasRed = red;
         } catch {
           /* no frame to copy yet */
@@ -139,6 +156,8 @@ async function collect(page: Page, want: number, timeoutMs: number, log: (l: str
     if (samples.length >= want) break;
     await page.waitForTimeout(500);
   }
+  const missed = Number(await page.evaluate('window.__gateMissed || 0'));
+  if (missed > 0) log(`  ${missed} code(s) shown were never read in their 0.5 s (counted from the next code instead)`);
   log(`  ${samples.length} passes (kind total = QR→face screen + face check): ${samples.map((s) => `${s.kind} ${Math.round(s.resultAt - s.shownAt)} = ${Math.round((s.faceAt ?? s.resultAt) - s.shownAt)} + ${Math.round(s.resultAt - (s.faceAt ?? s.resultAt))}`).join(', ')}`);
   return samples;
 }
@@ -206,6 +225,21 @@ function bundleHost(): Promise<{ host: string; faceWorker: string; syncWorker: s
     return out;
   })();
   return hostBundle;
+}
+
+/** The city server as its own process (tests/faults/server-child.ts under tsx), retried while the port is still held. */
+async function startServerChild(cfg: ServerChildConfig): Promise<Child> {
+  for (let attempt = 0; ; attempt++) {
+    const child = new Child(SERVER_CHILD, cfg);
+    try {
+      await child.waitFor((e) => e.event === 'listening', 120_000);
+      return child;
+    } catch (err) {
+      await child.kill9();
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 interface ColdStart {
@@ -402,6 +436,8 @@ export default {
       // ------------------------------------------------ a visitor's decision while a 1M snapshot is applied
       if (parts.has('snapshot') && process.env.GATE_BENCH_SNAPSHOT !== '0') {
         const RISK = Number(process.env.GATE_BENCH_SNAPSHOT_ENTRIES ?? 1_000_000);
+        const WANT = Number(process.env.GATE_BENCH_SNAPSHOT_PASSES ?? 6);
+        const MAX_KIOSKS = Number(process.env.GATE_BENCH_SNAPSHOT_KIOSKS ?? 5);
         const cfg = city.server.config;
         const current = await currentRiskEntries(city.server.store, cfg.riskListId);
         const tp = performance.now();
@@ -409,42 +445,90 @@ export default {
           listId: cfg.riskListId, now: Date.now(), key: city.server.keys.activeSigningKey(), chunkEntries: cfg.riskChunkEntries,
           manifestTtlMs: cfg.riskManifestTtlDays * 86_400_000, keepDeltaVersions: cfg.riskKeepDeltaVersions,
         });
-        log(`published a ${RISK + current.length}-entry list in ${((performance.now() - tp) / 1000).toFixed(1)} s`);
-        const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-gate-bench-kiosk-'));
-        kioskDirs.push(dataDir);
-        const kiosk = await startKiosk({ policy: { challenge: 'none', resultSeconds: 2, faceTimeoutSeconds: 20 }, engineInWorker: true, dataDir });
+        log(`published a ${RISK + current.length}-entry list in ${((performance.now() - tp) / 1000).toFixed(1)} s (not timed)`);
+        const codes: string[] = [];
+        for (let i = 0; i < MAX_KIOSKS; i++) codes.push((await city.server.admin.createEnrolmentCode(city.entryGateId)).code);
+        // The city server as its own process on the same data and port, as a tablet sees it: serving the
+        // snapshot's chunks no longer shares the kiosk's event loop (before: it ran in this process).
+        await city.stop();
+        const server = await startServerChild({ backend: 'sqlite', dataDir: city.dataDir, port: city.port });
+        // a visitor every 4.5 s (QR beside the face 0.5 s, the face 3.5 s, a pause 0.5 s; the codes alternate, so the
+        // same code comes back after 9 s, past the kiosk's cooldown): more passes fit in one apply than with the main clip
+        const snapClip = path.join(os.tmpdir(), `jejak-gate-bench-snap-${process.pid}.y4m`);
+        const faceFor = face.slice(qrFrames, qrFrames + Math.round(fps * 3.5));
+        const shortHalf = async (token: string) => [...(await Promise.all(face.slice(0, qrFrames).map((f) => withQrBeside(f, token)))), ...faceFor, ...(await emptyFrames(Math.round(fps * 0.5)))];
+        await writeY4m(snapClip, [...(await shortHalf(tokenA)), ...(await shortHalf(tokenB))]);
+        const during: number[] = [];
+        const after: number[] = [];
+        const applies: number[] = [];
+        const loopP99: number[] = [];
+        const loopMax: number[] = [];
         try {
-          kb = await launchKioskBrowser(kiosk.url, { clip: clipFile, viewport: LANDSCAPE });
-          const t0 = performance.now();
-          await provisionKiosk(kiosk, city, 'entry', PIN); // its first sync pulls the whole list as a snapshot
-          const applied = eventually(async () => {
-            const st = await kiosk.composed.service.api.getState({});
-            return st.ok && st.value.sync.riskListVersion !== null ? performance.now() : null;
-          }, 600_000, 'the 1M snapshot on the kiosk', 100);
-          let appliedAt: number | null = null;
-          void applied.then((t) => (appliedAt = t));
-          await kb.page.locator('.gate-idle video').waitFor();
-          await kb.page.evaluate(PROBE);
-          const pageT0 = Number(await kb.page.evaluate('performance.now()')) - (performance.now() - t0);
-          let samples: Sample[] = [];
-          while (appliedAt === null) {
-            samples = (await kb.page.evaluate('window.__gateSamples')) as Sample[];
-            await new Promise((r) => setTimeout(r, 250));
+          for (let k = 0; k < MAX_KIOSKS && during.length < WANT; k++) {
+            const dataDir = mkdtempSync(path.join(os.tmpdir(), 'jejak-gate-bench-kiosk-'));
+            kioskDirs.push(dataDir);
+            const kiosk = await startKiosk({ policy: { challenge: 'none', resultSeconds: 2, faceTimeoutSeconds: 20 }, engineInWorker: true, dataDir });
+            try {
+              kb = await launchKioskBrowser(kiosk.url, { clip: snapClip, viewport: LANDSCAPE });
+              // the kiosk's trusted side (gate thread) in this process: its event-loop delay during the apply
+              const loop = monitorEventLoopDelay({ resolution: 10 });
+              const t0 = performance.now();
+              // its first sync pulls the whole list as a snapshot
+              const res = await kiosk.composed.service.api.provision({ serverUrl: `http://127.0.0.1:${city.port}`, code: codes[k]!, adminPin: PIN, cameraId: null });
+              if (!res.ok) throw new Error(`provision failed: ${res.error.code} ${res.error.message.en}`);
+              loop.enable();
+              let appliedAt: number | null = null;
+              void eventually(async () => {
+                const st = await kiosk.composed.service.api.getState({});
+                return st.ok && st.value.sync.riskListVersion !== null ? performance.now() : null;
+              }, 600_000, 'the 1M snapshot on the kiosk', 100).then((t) => (appliedAt = t));
+              await kb.page.locator('.gate-idle video').waitFor({ timeout: 60_000 });
+              await kb.page.evaluate(PROBE);
+              const pageT0 = Number(await kb.page.evaluate('performance.now()')) - (performance.now() - t0);
+              while (appliedAt === null) await new Promise((r) => setTimeout(r, 250));
+              loop.disable();
+              const applyS = ((appliedAt as number) - t0) / 1000;
+              // passes after the apply, same kiosk and clip, for the comparison (as many as fitted during it, at least 2)
+              const samplesAtApply = ((await kb.page.evaluate('window.__gateSamples')) as Sample[]).length;
+              const missedDuring = Number(await kb.page.evaluate('window.__gateMissed || 0'));
+              const until = Date.now() + 60_000;
+              let samples: Sample[] = [];
+              for (;;) {
+                samples = (await kb.page.evaluate('window.__gateSamples')) as Sample[];
+                if (samples.length >= samplesAtApply + 2 || Date.now() > until) break;
+                await new Promise((r) => setTimeout(r, 250));
+              }
+              // only passes whose result came before the list was live count as "during" (page clock → bench clock)
+              const inWindow = samples.filter((x) => x.resultAt - pageT0 <= (appliedAt as number) - t0);
+              const afterWindow = samples.filter((x) => x.shownAt - pageT0 > (appliedAt as number) - t0);
+              during.push(...inWindow.map((x) => x.resultAt - x.shownAt));
+              after.push(...afterWindow.map((x) => x.resultAt - x.shownAt));
+              applies.push(applyS);
+              loopP99.push(loop.percentile(99) / 1e6);
+              loopMax.push(loop.max / 1e6);
+              log(`  kiosk ${k + 1}: snapshot enrolled → applied in ${applyS.toFixed(1)} s, gate thread event loop p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms (max ${(loop.max / 1e6).toFixed(0)}); ${inWindow.length} passes meanwhile (total = QR→face screen + face check): ${inWindow.map((x) => `${x.kind} ${Math.round(x.resultAt - x.shownAt)} = ${Math.round((x.faceAt ?? x.resultAt) - x.shownAt)} + ${Math.round(x.resultAt - (x.faceAt ?? x.resultAt))}`).join(', ')} ms; after: ${afterWindow.map((x) => `${x.kind} ${Math.round(x.resultAt - x.shownAt)}`).join(', ')} ms; codes never read during it ${missedDuring}; load ${os.loadavg()[0]!.toFixed(1)}`);
+            } finally {
+              await kb?.close();
+              kb = null;
+              await kiosk.close();
+            }
           }
-          samples = (await kb.page.evaluate('window.__gateSamples')) as Sample[];
-          const applyS = ((appliedAt as number) - t0) / 1000;
-          // only passes whose result came before the list was live (page clock → bench clock)
-          const inWindow = samples.filter((x) => x.resultAt - pageT0 <= (appliedAt as number) - t0);
-          const during = inWindow.map((x) => x.resultAt - x.shownAt);
-          log(`snapshot enrolled → applied in ${applyS.toFixed(1)} s; ${during.length} passes meanwhile (total = QR→face screen + face check): ${inWindow.map((x) => `${x.kind} ${Math.round(x.resultAt - x.shownAt)} = ${Math.round((x.faceAt ?? x.resultAt) - x.shownAt)} + ${Math.round(x.resultAt - (x.faceAt ?? x.resultAt))}`).join(', ')} ms`);
-          figures.snapshot_apply_s = applyS;
-          figures.passes_during_snapshot = during.length;
-          if (during.length > 0) Object.assign(figures, withFloor('qr_to_result_during_snapshot_p95_ms', percentile(during, 95), PASS_FLOOR_MS));
         } finally {
-          await kb?.close();
-          kb = null;
-          await kiosk.close();
+          await server.stop();
+          rmSync(snapClip, { force: true });
         }
+        figures.snapshot_apply_s = percentile(applies, 50);
+        figures.snapshot_kiosks = applies.length;
+        figures.passes_during_snapshot = during.length;
+        figures.passes_after_snapshot = after.length;
+        figures.snapshot_gate_event_loop_p99_ms = Math.max(...loopP99);
+        figures.snapshot_gate_event_loop_max_ms = Math.max(...loopMax);
+        if (during.length > 0) {
+          Object.assign(figures, withFloor('qr_to_result_during_snapshot_p50_ms', percentile(during, 50), PASS_FLOOR_MS));
+          Object.assign(figures, withFloor('qr_to_result_during_snapshot_p95_ms', percentile(during, 95), PASS_FLOOR_MS));
+        }
+        if (after.length > 0) Object.assign(figures, withFloor('qr_to_result_after_snapshot_p95_ms', percentile(after, 95), PASS_FLOOR_MS));
+        log(`during the snapshot (${during.length} passes on ${applies.length} fresh kiosks, city server in its own process): p50 ${percentile(during, 50).toFixed(0)} ms, p95 ${percentile(during, 95).toFixed(0)} ms (floor ${PASS_FLOOR_MS} ms); same kiosks after it: p95 ${percentile(after, 95).toFixed(0)} ms over ${after.length}; qr_to_result_p95 of this run ${figures.qr_to_result_p95_ms?.toFixed(0) ?? '—'} ms`);
       }
       rmSync(clipFile, { force: true });
       return figures;
