@@ -111,10 +111,9 @@ async function main(): Promise<void> {
   } else {
     if (!process.env.JEJAK_DEMO_BROWSER) say('the Electron binary is not installed here (`npm run electron:fetch` gets it): the kiosk opens in the browser host');
     host = await startBrowserHost({ service: kiosk.service, rendererDir, port: Number(process.env.JEJAK_KIOSK_PORT ?? 0) });
-    await kiosk.engineSettled;
-    const st = kiosk.face.get()?.status();
-    say(`face engine: ${st?.ready ? `ready (${st.backend}, ${st.detector})` : `NOT ready (${kiosk.face.loadError()?.code ?? st?.error?.code ?? '?'}: ${kiosk.face.loadError()?.message.en ?? st?.error?.message.en ?? ''}): everyone is referred to staff`}`);
     say(`kiosk screens on ${host.url}`);
+    // the screens open while the face engine is still warming up (as in the app: electron/app/startup.ts);
+    // a visitor who comes before it is ready is asked to wait
     const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
     if (chromium && !process.env.JEJAK_DEMO_NO_OPEN && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
       child = spawn(chromium, [`--app=${host.url}`, `--user-data-dir=${path.join(demoDir, 'chromium')}`, '--no-first-run', '--window-size=1280,800'], { stdio: 'ignore' });
@@ -123,6 +122,9 @@ async function main(): Promise<void> {
     } else {
       say(`open ${host.url} in Chromium or Chrome (no display or no Chromium found here)`);
     }
+    await kiosk.engineSettled;
+    const st = kiosk.face.get()?.status();
+    say(`face engine: ${st?.ready ? `ready (${st.backend}, ${st.detector})` : `NOT ready (${kiosk.face.loadError()?.code ?? st?.error?.code ?? '?'}: ${kiosk.face.loadError()?.message.en ?? st?.error?.message.en ?? ''}): everyone is referred to staff`}`);
   }
 
   console.log('');

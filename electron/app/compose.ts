@@ -20,6 +20,7 @@ import { gateConnection } from './gate-connection';
 import { SyncAgentThread, type SyncAgentHandle, type ThreadAgentOptions } from './sync-thread';
 import { SHARED_BYTES, sharedViews } from './sync-thread-protocol';
 import { superviseEngine } from './engine-supervisor';
+import { gateLookup } from './gate-lookup';
 import { uploadPendingRegistrations, type RegistrationUploader } from './registration-uploader';
 
 export interface ComposeOptions {
@@ -87,7 +88,13 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     // decide (it reads its own connection; the agent's calls queue on the worker's port until it is up).
     agent = opts.agentIn === 'main'
       ? new (await import('../../sync/agent/sync-agent')).SyncAgent({ store, clock, log, appVersion: opts.appVersion, ...(opts.agentOptions as Partial<SyncAgentOptions>) })
-      : SyncAgentThread.startInBackground({ dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared, ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}), ...(opts.clock ? { clock: opts.clock } : {}) });
+      : SyncAgentThread.startInBackground({
+          dbPath, keyStore: opts.keyStore, appVersion: opts.appVersion, log, depths: store, shared,
+          // the gate's on-demand lookup from this thread: the worker may be busy applying a list for seconds
+          lookup: gateLookup({ store, appVersion: opts.appVersion, serverNowMs: () => agent.serverNowMs(), ...(opts.agentOptions?.ca ? { ca: opts.agentOptions.ca } : {}) }),
+          ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}),
+          ...(opts.clock ? { clock: opts.clock } : {}),
+        });
   } catch (err) {
     store.close();
     throw err;

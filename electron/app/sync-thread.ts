@@ -49,6 +49,11 @@ export interface SyncThreadOptions {
   shared: SharedArrayBuffer;
   /** worker entry override (tests); default: see the header */
   workerEntry?: string;
+  /**
+   * the gate's on-demand lookup made on this thread (gate-lookup.ts) instead of by the worker, which may be
+   * busy for seconds applying a risk list; default: asked of the worker
+   */
+  lookup?: (nikHash: string, timeoutMs: number) => Promise<LookupResult>;
 }
 
 function tsxEsmApiUrl(): string {
@@ -298,7 +303,8 @@ export class SyncAgentThread extends EventEmitter<SyncAgentEvents> implements Sy
       timer = setTimeout(() => resolve({ kind: 'unavailable', reason: 'TIMEOUT' }), limit + 100);
     });
     try {
-      return await Promise.race([this.call<LookupResult>({ kind: 'lookup', id: this.nextId++, nikHash, timeoutMs: limit }), deadline]);
+      const asked = this.opts.lookup ? this.opts.lookup(nikHash, limit) : this.call<LookupResult>({ kind: 'lookup', id: this.nextId++, nikHash, timeoutMs: limit });
+      return await Promise.race([asked, deadline]);
     } catch {
       return { kind: 'unavailable', reason: 'ERROR' };
     } finally {
