@@ -3,7 +3,6 @@
 // downloaded, verified and applied never holds up the gate's event loop. Every outbox ack happens here,
 // in this connection's transaction, so a visit leaves the queue only once the server has it, whichever
 // thread stops first. Started by sync-thread.ts; speaks the messages of sync-thread-protocol.ts.
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openKioskStore } from '../store';
 import type { KioskStore } from '../store/types';
@@ -22,19 +21,6 @@ function errorOf(err: unknown): { name: string; message: string; code?: string }
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: unknown }).code;
   return { name: e.name, message: e.message, ...(typeof code === 'string' ? { code } : {}) };
-}
-
-// This thread's CPU comes after the gate's: a first 1M-entry list is seconds of parsing and inserting, and on
-// a 2-core tablet it competed with the face check (engine worker), the gate's thread and Chromium for the
-// same cores, slowing visitors during the apply (gate bench, qr_to_result_during_snapshot). On Linux the
-// nice value is per thread (setpriority with pid 0 = the calling thread, checked in /proc/self/task), so
-// only this thread is lowered; elsewhere pid 0 would mean the whole process, so it is left alone there.
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
-  } catch {
-    // not permitted (a hardened sandbox): sync then runs at normal priority, as before
-  }
 }
 
 const init = SyncWorkerInit.parse(workerData);
