@@ -137,7 +137,7 @@ void app.whenReady().then(() => {
 
   // Start-up order (electron/app/startup.ts): the window first, the kiosk composed behind it. The IPC
   // handlers answer once the kiosk is composed (the screens' first getState waits for it); the face engine
-  // starts loading once the window has shown, so its seconds of CPU do not compete with Chromium's start;
+  // and the sync thread start once the window has shown, so their CPU does not compete with Chromium's start;
   // until it is ready a visitor is asked to wait (ENGINE_LOADING), never decided by an unready engine.
   let windowShown!: () => void;
   const shown = new Promise<void>((resolve) => (windowShown = resolve));
@@ -157,7 +157,7 @@ void app.whenReady().then(() => {
         keyStore: process.env.JEJAK_KEY_FILE ? new FileKeyStore(process.env.JEJAK_KEY_FILE) : new SafeStorageKeyStore(safeStorage, path.join(dataDir, 'data-key.enc')),
         appVersion: app.getVersion(),
         weightsDir: process.env.JEJAK_WEIGHTS_DIR ?? path.join(appRoot, 'models', 'weights').replace('app.asar', 'app.asar.unpacked'),
-        engineAfter: shown,
+        warmUpAfter: shown,
         onExit: leaveKiosk,
         logSink: (e) => logLine(e.event, e),
       }),

@@ -36,11 +36,12 @@ export interface ComposeOptions {
   engine?: FaceEngine | 'load' | 'none' | (() => Promise<FaceEngine>);
   weightsDir?: string;
   /**
-   * the face engine starts loading once this settles (default: at once). The shells pass "the first screen
-   * is up": loading the models (seconds of CPU) then no longer competes with Chromium starting on a 2-core
-   * tablet, and no visitor can be at the gate before the screen shows anyway
+   * the face engine starts loading, and the sync thread is created, once this settles (default: at once).
+   * The shells pass "the first screen is up": the models' load (seconds of CPU) and the sync thread's start
+   * then no longer compete with Chromium starting on a 2-core tablet, and no visitor can be at the gate
+   * before the screen shows anyway (the gate's lookups do not need the sync thread: gate-lookup.ts)
    */
-  engineAfter?: Promise<unknown>;
+  warmUpAfter?: Promise<unknown>;
   /** run inference in a worker thread (default true) */
   engineInWorker?: boolean;
   policyOverrides?: Partial<KioskPolicy>;
@@ -94,7 +95,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
           lookup: gateLookup({ store, appVersion: opts.appVersion, serverNowMs: () => agent.serverNowMs(), ...(opts.agentOptions?.ca ? { ca: opts.agentOptions.ca } : {}) }),
           ...(opts.agentOptions ? { agentOptions: opts.agentOptions } : {}),
           ...(opts.clock ? { clock: opts.clock } : {}),
-        });
+        }, opts.warmUpAfter);
   } catch (err) {
     store.close();
     throw err;
@@ -114,7 +115,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     const supervisor = superviseEngine({
       // the engine's modules (onnxruntime, sharp) load with it, in the background, not before the first screen
       load: typeof choice === 'function' ? choice : async () => (await import('../../models/engine/create')).createFaceEngine({ ...(opts.weightsDir ? { weightsDir: opts.weightsDir } : {}), inWorker: opts.engineInWorker ?? true }),
-      ...(opts.engineAfter ? { startAfter: opts.engineAfter } : {}),
+      ...(opts.warmUpAfter ? { startAfter: opts.warmUpAfter } : {}),
       log,
       now: () => now().getTime(),
     });

@@ -120,18 +120,27 @@ export class SyncAgentThread extends EventEmitter<SyncAgentEvents> implements Sy
    * from its own connection, and calls made meanwhile queue on the worker's port until it is up). A worker
    * that cannot start is logged and retried like a crashed one (its exit schedules the restart).
    */
-  static startInBackground(opts: SyncThreadOptions): SyncAgentThread {
+  static startInBackground(opts: SyncThreadOptions, after?: Promise<unknown>): SyncAgentThread {
     const t = new SyncAgentThread(opts);
-    let spawned: Promise<void>;
-    try {
-      spawned = t.spawn();
-    } catch (err) {
-      spawned = Promise.reject(err);
-    }
-    spawned.catch((err: unknown) => {
-      t.threadError = { code: (err as { code?: string }).code ?? 'SYNC_THREAD_FAILED', at: t.now().toISOString() };
-      opts.log.error('sync.thread_error', { error: err });
-    });
+    const go = (): void => {
+      if (t.stopping) return;
+      let spawned: Promise<void>;
+      try {
+        spawned = t.spawn();
+      } catch (err) {
+        spawned = Promise.reject(err);
+      }
+      spawned.catch((err: unknown) => {
+        t.threadError = { code: (err as { code?: string }).code ?? 'SYNC_THREAD_FAILED', at: t.now().toISOString() };
+        opts.log.error('sync.thread_error', { error: err });
+      });
+      // start() called before the thread existed (provisioned kiosk at start-up): tell it now (queued on its port)
+      if (t.started) t.post({ kind: 'start' });
+    };
+    // `after`: the thread is created once it settles (the first screen is up), so its module load and store
+    // connection do not compete with Chromium's start; calls made before then answer as "offline"
+    if (after) void after.then(go, go);
+    else go();
     return t;
   }
 

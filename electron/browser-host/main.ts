@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   // atMs here = node's own start plus loading this bundle; timeOriginEpoch places this process's clock on a caller's
   emit('host.started', { timeOriginEpoch: performance.timeOrigin });
   const service = laterService();
-  // the screens are up once they have had their first answer: only then does the face engine start loading
+  // the screens are up once they have had their first answer: only then do the face engine and the sync
+  // thread start
   // (at the latest after ENGINE_START_FALLBACK_MS, e.g. when no browser ever opens the page)
   let screenUp!: () => void;
   const firstAnswer = new Promise<void>((resolve) => (screenUp = resolve));
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
         appVersion: process.env.JEJAK_APP_VERSION ?? '0.1.0',
         ...(process.env.JEJAK_WEIGHTS_DIR ? { weightsDir: process.env.JEJAK_WEIGHTS_DIR } : {}),
         onStep: (step) => (steps[step] = Math.round(performance.now())),
-        engineAfter: firstAnswer.then(() => emit('engine.starting')),
+        warmUpAfter: firstAnswer.then(() => emit('engine.starting')),
         // warnings and errors of the kiosk (already scrubbed of personal data), as one line each
         logSink: (e) => {
           if (e.level !== 'info' || e.event.startsWith('engine.')) emit(`kiosk.${e.event}`, { level: e.level, code: (e as { code?: unknown }).code ?? null });
