@@ -1,5 +1,6 @@
 // The city console in real Chromium against a real city server: login (wrong password, lockout, TOTP),
-// each role's home page with only its jurisdiction's venues, the city admin making an account and a venue,
+// each role's home page with only its jurisdiction's venues, the city admin making an account, a venue,
+// an agency and an API key,
 // the login form again when the session ends, a 403 for a page outside the role, the
 // English switch, the strict CSP (no violation logged), and axe: no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,43 @@ describe('city console in Chromium', () => {
     expect(audited).toEqual([['user.create', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)], ['venue.create', `venue:${warung.id}`], ['venue.update', `venue:${warung.id}`]]);
     // the two refusals above are the browser's only 4xx lines
     expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
+    await close();
+  });
+
+  it('lets the city admin add an agency and change what it covers, and make an API key (token shown once) that works until revoked; all audited', async () => {
+    const { page, errors, close } = await open();
+    await login(page, 'admin', seed.password);
+    await page.getByRole('link', { name: 'Instansi', exact: true }).click();
+    await page.getByRole('heading', { name: 'Instansi baru', level: 3 }).waitFor();
+    await page.getByLabel('ID instansi').fill('satpol-pp');
+    await page.getByLabel('Nama instansi').fill('Satuan Polisi Pamong Praja');
+    await page.getByRole('button', { name: 'Tambah instansi' }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Instansi ditambahkan: Satuan Polisi Pamong Praja');
+    const row = page.locator('tr[data-agency-id="satpol-pp"]');
+    await row.getByLabel('Hiburan').check();
+    await row.getByRole('button', { name: 'Simpan Satuan Polisi Pamong Praja' }).click();
+    await expect.poll(async () => (await s.store.getAgency('satpol-pp'))?.categories).toEqual(['entertainment']);
+    expect(await row.getByLabel('Hiburan').isChecked()).toBe(true);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Kunci API' }).click();
+    await page.getByRole('heading', { name: 'Kunci API baru', level: 3 }).waitFor();
+    await page.getByLabel('Nama kunci').fill('laporan-harian');
+    await page.getByLabel('Peran').selectOption('auditor');
+    await page.getByLabel('Instansi').selectOption('inspektorat');
+    await page.getByRole('button', { name: 'Buat kunci' }).click();
+    const token = await page.getByTestId('one-time-token').innerText();
+    const asScript = () => fetch(`${s.url}/v1/console/overview`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await asScript()).toBe(200);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('tr[data-key-name="laporan-harian"]').getByRole('button', { name: 'Cabut laporan-harian' }).click();
+    await expect.poll(() => page.locator('tr[data-key-name="laporan-harian"]').innerText()).toContain('dicabut');
+    expect(await asScript()).toBe(401);
+    expect(await page.content()).not.toContain(token.split('_').at(-1));
+    const audited = (await s.store.listAudit({ limit: 10_000 })).filter((e) => e.actorName === 'admin' && /^(agency|api_key)\./.test(e.action)).map((e) => e.action);
+    expect(audited).toEqual(['agency.create', 'agency.update', 'api_key.create', 'api_key.revoke']);
+    expect(errors).toEqual([]);
     await close();
   });
 

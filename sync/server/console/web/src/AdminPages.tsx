@@ -8,6 +8,7 @@ import { CONSOLE_ROLES, ROLES, VENUE_CATEGORIES, VENUE_CATEGORY_LABELS } from '.
 import type { ConsoleRole, VenueCategory } from '../../../../protocol/console/roles';
 import type { ConsoleUser, ConsoleVenue } from '../../../../protocol/api/console';
 import { ApiFailure, api } from './api';
+import { useLang } from './fleet-lang';
 import { T, useT } from './i18n';
 import type { Bi } from './i18n';
 import './pages.css';
@@ -256,6 +257,213 @@ export function VenuesPage({ canEdit }: { canEdit: boolean }) {
               {VENUE_CATEGORIES.map((c) => <option key={c} value={c}>{t(VENUE_CATEGORY_LABELS[c])}</option>)}
             </select>
             <button type="submit">{t(W.createVenue)}</button>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}
+
+const K = {
+  agencies: { id: 'Instansi', en: 'Agencies' },
+  newAgency: { id: 'Instansi baru', en: 'New agency' },
+  agencyId: { id: 'ID instansi', en: 'Agency id' },
+  agencyName: { id: 'Nama instansi', en: 'Agency name' },
+  covers: { id: 'Kategori tempat yang diawasi', en: 'Venue categories it covers' },
+  coversOf: { id: 'Kategori yang diawasi', en: 'Categories covered by' },
+  addAgency: { id: 'Tambah instansi', en: 'Add agency' },
+  agencyAdded: { id: 'Instansi ditambahkan', en: 'Agency added' },
+  keys: { id: 'Kunci API', en: 'API keys' },
+  newKey: { id: 'Kunci API baru', en: 'New API key' },
+  keyName: { id: 'Nama kunci', en: 'Key name' },
+  createKey: { id: 'Buat kunci', en: 'Create key' },
+  keyCreated: { id: 'Kunci dibuat', en: 'Key created' },
+  tokenOnce: { id: 'Token (hanya ditampilkan sekali; simpan di skrip, bukan di chat)', en: 'Token (shown once only; keep it in the script, not in a chat)' },
+  revoke: { id: 'Cabut', en: 'Revoke' },
+  revokeConfirm: { id: 'Cabut kunci {name}? Permintaan berikutnya dengan kunci ini ditolak.', en: 'Revoke key {name}? Its next request is refused.' },
+  revoked: { id: 'Kunci dicabut', en: 'Key revoked' },
+  revokedAt: { id: 'dicabut', en: 'revoked' },
+  legacy: { id: 'token admin lama', en: 'legacy admin token' },
+  created: { id: 'Dibuat', en: 'Created' },
+  lastUsed: { id: 'Terakhir dipakai', en: 'Last used' },
+} satisfies Record<string, Bi>;
+
+interface AgencyRow { id: string; name: string; categories: VenueCategory[] }
+interface ApiKeyRow { id: string; name: string; role: ConsoleRole; agencyId: string | null; legacy: boolean; createdAt: string; revokedAt: string | null; lastUsedAt: string | null }
+
+function CategoryBoxes({ name, checked }: { name: string; checked: readonly VenueCategory[] }) {
+  const t = useT();
+  return (
+    <>
+      {VENUE_CATEGORIES.map((c) => (
+        <label key={c} className="check"><input type="checkbox" name={name} value={c} defaultChecked={checked.includes(c)} /> {t(VENUE_CATEGORY_LABELS[c])}</label>
+      ))}
+    </>
+  );
+}
+
+/** Agencies and the venue categories each covers (which venues its sector accounts see). */
+export function AgenciesPage({ canEdit }: { canEdit: boolean }) {
+  const t = useT();
+  const list = useList<{ agencies: AgencyRow[] }>('/v1/console/agencies');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<Bi | null>(null);
+  const send = async (path: string, body: unknown, done: string, form?: HTMLFormElement) => {
+    setError(null);
+    setNotice(null);
+    try {
+      await api<unknown>('POST', path, body);
+      form?.reset();
+      setNotice(done);
+      list.reload();
+    } catch (e) {
+      setError(reasonOf(e));
+    }
+  };
+  const cats = (f: FormData, name: string) => f.getAll(name).map(String);
+  return (
+    <>
+      <h2>{t(K.agencies)}</h2>
+      {notice && <p role="status" className="ok">{notice}</p>}
+      {error && <p role="alert" className="error">{t(error)}</p>}
+      {list.error && <Problem error={list.error} />}
+      {!list.data && !list.error && <p role="status">{t(T.loading)}</p>}
+      {list.data && (
+        <table data-testid="agency-list">
+          <thead><tr><th scope="col">ID</th><th scope="col">{t(T.name)}</th><th scope="col">{t(K.covers)}</th></tr></thead>
+          <tbody>
+            {list.data.agencies.map((a) => (
+              <tr key={a.id} data-agency-id={a.id}>
+                <td>{a.id}</td><td>{a.name}</td>
+                <td>
+                  {canEdit
+                    ? (
+                      <form className="handling" onSubmit={(e) => {
+                        e.preventDefault();
+                        void send(`/v1/console/agencies/${a.id}`, { categories: cats(new FormData(e.currentTarget), 'categories') }, `${t(W.saved)}: ${a.name}`);
+                      }}>
+                        {/* keyed by what the server holds, so the boxes show it again after each save */}
+                        <fieldset key={a.categories.join()}>
+                          <legend className="visually-hidden">{t(K.coversOf)} {a.name}</legend>
+                          <CategoryBoxes name="categories" checked={a.categories} />
+                        </fieldset>
+                        <button type="submit" aria-label={`${t(W.save)} ${a.name}`}>{t(W.save)}</button>
+                      </form>
+                    )
+                    : a.categories.map((c) => t(VENUE_CATEGORY_LABELS[c])).join(', ') || '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canEdit && list.data && (
+        <section className="dinkes" aria-labelledby="new-agency">
+          <h3 id="new-agency">{t(K.newAgency)}</h3>
+          <form className="stack" onSubmit={(e) => {
+            e.preventDefault();
+            const f = new FormData(e.currentTarget);
+            const name = String(f.get('name')).trim();
+            void send('/v1/console/agencies', { id: String(f.get('id')).trim(), name, categories: cats(f, 'categories') }, `${t(K.agencyAdded)}: ${name}`, e.currentTarget);
+          }}>
+            <label>{t(K.agencyId)}<input name="id" required pattern="[A-Za-z0-9_\-]{1,64}" autoComplete="off" /></label>
+            <label>{t(K.agencyName)}<input name="name" required maxLength={120} /></label>
+            <fieldset>
+              <legend>{t(K.covers)}</legend>
+              <CategoryBoxes name="categories" checked={[]} />
+            </fieldset>
+            <button type="submit">{t(K.addAgency)}</button>
+          </form>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** Named API keys for scripts: created with a role (the token shown once), revoked; never their secrets. */
+export function ApiKeysPage({ canEdit }: { canEdit: boolean }) {
+  const t = useT();
+  const list = useList<{ keys: ApiKeyRow[] }>('/v1/console/api-keys');
+  const agencies = useList<{ agencies: Agency[] }>('/v1/console/agencies');
+  const [notice, setNotice] = useState<{ text: string; token?: string } | null>(null);
+  const [error, setError] = useState<Bi | null>(null);
+  const run = async (fn: () => Promise<{ text: string; token?: string }>) => {
+    setError(null);
+    setNotice(null);
+    try {
+      setNotice(await fn());
+      list.reload();
+    } catch (e) {
+      setError(reasonOf(e));
+    }
+  };
+  const create = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const agencyId = String(f.get('agencyId') ?? '');
+    void run(async () => {
+      const r = await api<{ key: ApiKeyRow; token: string }>('POST', '/v1/console/api-keys', { name: String(f.get('name')).trim(), role: String(f.get('role')), agencyId: agencyId || null });
+      form.reset();
+      return { text: `${t(K.keyCreated)}: ${r.key.name}`, token: r.token };
+    });
+  };
+  const revoke = (k: ApiKeyRow) => {
+    if (!confirm(t(K.revokeConfirm).replace('{name}', k.name))) return;
+    void run(async () => {
+      await api<unknown>('POST', `/v1/console/api-keys/${k.id}/revoke`, {});
+      return { text: `${t(K.revoked)}: ${k.name}` };
+    });
+  };
+  const { when } = useLang();
+  // a venue manager's key names its venues: the API takes them (venueIds), this short form does not
+  const roles = CONSOLE_ROLES.filter((r) => !ROLES[r].venuesRequired);
+  return (
+    <>
+      <h2>{t(K.keys)}</h2>
+      {notice && (
+        <div role="status" className="notice" data-testid="key-notice">
+          <p>{notice.text}</p>
+          {notice.token && <p>{t(K.tokenOnce)}: <code data-testid="one-time-token">{notice.token}</code></p>}
+        </div>
+      )}
+      {error && <p role="alert" className="error">{t(error)}</p>}
+      {list.error && <Problem error={list.error} />}
+      {!list.data && !list.error && <p role="status">{t(T.loading)}</p>}
+      {list.data && (
+        <table data-testid="key-list">
+          <thead>
+            <tr>
+              <th scope="col">{t(T.name)}</th><th scope="col">{t(T.role)}</th><th scope="col">{t(T.agency)}</th><th scope="col">{t(K.created)}</th><th scope="col">{t(K.lastUsed)}</th><th scope="col">{t(T.status)}</th>
+              {canEdit && <th scope="col">{t(W.actions)}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.keys.map((k) => (
+              <tr key={k.id} data-key-name={k.name}>
+                <td>{k.name}{k.legacy ? ` (${t(K.legacy)})` : ''}</td><td>{t(ROLES[k.role].label)}</td><td>{k.agencyId ?? '—'}</td>
+                <td>{when(k.createdAt)}</td><td>{when(k.lastUsedAt)}</td><td>{k.revokedAt ? `${t(K.revokedAt)} ${when(k.revokedAt)}` : '✓'}</td>
+                {canEdit && <td>{!k.revokedAt && <button type="button" className="danger" aria-label={`${t(K.revoke)} ${k.name}`} onClick={() => revoke(k)}>{t(K.revoke)}</button>}</td>}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canEdit && list.data && (
+        <section className="dinkes" aria-labelledby="new-key">
+          <h3 id="new-key">{t(K.newKey)}</h3>
+          <form className="stack" onSubmit={create}>
+            <label>{t(K.keyName)}<input name="name" required pattern="[a-z0-9][a-z0-9._\-]{2,59}" autoComplete="off" /></label>
+            <label htmlFor="new-key-role">{t(T.role)}</label>
+            <select id="new-key-role" name="role" defaultValue="auditor">
+              {roles.map((r) => <option key={r} value={r}>{t(ROLES[r].label)}</option>)}
+            </select>
+            <label htmlFor="new-key-agency">{t(T.agency)}</label>
+            <select id="new-key-agency" name="agencyId" defaultValue="">
+              <option value="">{t(W.noAgency)}</option>
+              {(agencies.data?.agencies ?? []).map((a) => <option key={a.id} value={a.id}>{a.name} ({a.id})</option>)}
+            </select>
+            <button type="submit">{t(K.createKey)}</button>
           </form>
         </section>
       )}

@@ -10,7 +10,7 @@ import { ApiFailure, SIGNED_OUT_EVENT, api, setCsrf } from './api';
 import { AlertsPage } from './AlertsPage';
 import { RiskListPage } from './RiskListPage';
 import { CasesPage } from './CasesPage';
-import { UsersPage, VenuesPage } from './AdminPages';
+import { AgenciesPage, ApiKeysPage, UsersPage, VenuesPage } from './AdminPages';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
 import { F, kioskHealthText } from './fleet-i18n';
@@ -21,7 +21,7 @@ import type { Bi, Lang } from './i18n';
 // The venue page carries the chart library: loaded only when a venue is opened.
 const VenuePage = lazy(() => import('./VenuePage').then((m) => ({ default: m.VenuePage })));
 
-type Page = 'alerts' | 'risk' | 'cases' | 'overview' | 'users' | 'venues' | 'audit';
+type Page = 'alerts' | 'risk' | 'cases' | 'overview' | 'users' | 'venues' | 'audit' | 'agencies' | 'keys';
 const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
   { page: 'alerts', label: T.alerts, roles: ['health'] },
   { page: 'risk', label: T.riskList, roles: ['health', 'city-admin', 'auditor'] },
@@ -30,6 +30,8 @@ const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
   { page: 'users', label: T.users, roles: ['city-admin', 'auditor'] },
   { page: 'venues', label: T.venues, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
   { page: 'audit', label: T.audit, roles: ['city-admin', 'auditor'] },
+  { page: 'agencies', label: T.agencies, roles: ['city-admin', 'auditor'] },
+  { page: 'keys', label: T.apiKeys, roles: ['city-admin', 'auditor'] },
 ];
 const HOME: Record<ConsoleRole, Page> = { 'city-admin': 'users', health: 'alerts', sector: 'overview', 'venue-manager': 'overview', auditor: 'audit' };
 
@@ -104,6 +106,8 @@ export function App() {
             {!fleet && current === 'users' && <UsersPage canEdit={me.role === 'city-admin'} />}
             {!fleet && current === 'venues' && <VenuesPage canEdit={me.role === 'city-admin'} />}
             {!fleet && current === 'audit' && <Audit />}
+            {!fleet && current === 'agencies' && <AgenciesPage canEdit={me.role === 'city-admin'} />}
+            {!fleet && current === 'keys' && <ApiKeysPage canEdit={me.role === 'city-admin'} />}
           </main>
         </div>
       )}

@@ -21,6 +21,8 @@ export const T = {
   users: { id: 'Akun', en: 'Accounts' },
   venues: { id: 'Tempat', en: 'Venues' },
   audit: { id: 'Log audit', en: 'Audit log' },
+  agencies: { id: 'Instansi', en: 'Agencies' },
+  apiKeys: { id: 'Kunci API', en: 'API keys' },
   forbidden: { id: 'Akses ditolak: peran Anda tidak boleh membuka halaman ini.', en: 'Access denied: your role may not open this page.' },
   loading: { id: 'Memuat…', en: 'Loading…' },
   present: { id: 'Di dalam', en: 'Inside' },
