@@ -45,7 +45,8 @@ export type Degradation = (typeof DEGRADATIONS)[number];
 async function degrade(rgba: Buffer, width: number, height: number, kind: Degradation): Promise<ReturnType<typeof sharp>> {
   const raw = { raw: { width, height, channels: 4 as const } };
   if (kind === 'dark') return sharp(rgba, raw).linear(0.35, 0);
-  if (kind === 'blur') return sharp(rgba, raw).convolve({ width: 9, height: 1, kernel: new Array<number>(9).fill(1) });
+  // sharp needs a kernel at least 3×3: the 9-pixel horizontal box is the middle row of a 9×3 kernel
+  if (kind === 'blur') return sharp(rgba, raw).convolve({ width: 9, height: 3, kernel: [...new Array<number>(9).fill(0), ...new Array<number>(9).fill(1), ...new Array<number>(9).fill(0)], scale: 9 });
   if (kind === 'reencode') {
     const low = await sharp(rgba, raw).resize(Math.round(width / 2), Math.round(height / 2)).jpeg({ quality: 50 }).toBuffer();
     return sharp(await sharp(low).resize(width, height).toBuffer());
