@@ -178,6 +178,16 @@ describe.each(backends)('console venues and kiosks on %s', (backend) => {
     expect(r.body.hours[8]).toEqual({ hour: 8, admitted: 2, denied: 1, referred: 0 });
     expect(r.body.hours[13]).toEqual({ hour: 13, admitted: 0, denied: 0, referred: 1 });
     expect(r.body.hours.reduce((n, h) => n + h.admitted + h.denied + h.referred, 0)).toBe(4);
+    if (backend === 'postgres') {
+      // Each database connection counts into its own shard of the hour (migration 012): what another
+      // server process stored for the same venue-hour is summed into the same bar, not shown twice.
+      const pool = (s.store as unknown as { pool: { query: (q: string, v: unknown[]) => Promise<unknown> } }).pool;
+      const hour8 = Date.parse('2026-12-02T08:00:00+07:00');
+      await pool.query('INSERT INTO venue_hour_counts (venue_id, hour_start, shard, admitted, denied, referred) VALUES ($1, $2, 99, 5, 0, 1)', [market, hour8]);
+      const both = await as<VenueEntries>('ppj', 'GET', `/v1/console/venues/${market}/entries?date=2026-12-02`);
+      expect(both.body.hours[8]).toEqual({ hour: 8, admitted: 7, denied: 1, referred: 1 });
+      expect(both.body.hours.filter((h) => h.admitted + h.denied + h.referred > 0).map((h) => h.hour)).toEqual([8, 13]);
+    }
     expect((await as('ppj', 'GET', `/v1/console/venues/${market}/entries?date=2026-13-40`)).status).toBe(400);
   });
 

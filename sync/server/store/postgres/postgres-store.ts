@@ -41,13 +41,14 @@ const INGEST_VISITS_SQL = `
           FROM input i JOIN new_keys k ON k.id = i.id
           RETURNING id, venue_id, occurred_at, outcome
         ), counted AS (
-          -- the venue's hourly counters (venue_hour_counts), in key order so that two batches upserting
-          -- the same venue-hours wait for each other instead of deadlocking
-          INSERT INTO venue_hour_counts (venue_id, hour_start, admitted, denied, referred)
-          SELECT venue_id, (occurred_at / 3600000) * 3600000 AS h, COUNT(*) FILTER (WHERE outcome = 'ADMIT'), COUNT(*) FILTER (WHERE outcome = 'DENY'),
-                 COUNT(*) FILTER (WHERE outcome = 'REFER')
+          -- the venue's hourly counters (venue_hour_counts), in this connection's shard (migration 012:
+          -- concurrent writers of one busy venue-hour would otherwise queue on one row's lock), in key
+          -- order so that two batches upserting the same venue-hours wait for each other instead of deadlocking
+          INSERT INTO venue_hour_counts (venue_id, hour_start, shard, admitted, denied, referred)
+          SELECT venue_id, (occurred_at / 3600000) * 3600000 AS h, (pg_backend_pid() % 16)::smallint, COUNT(*) FILTER (WHERE outcome = 'ADMIT'),
+                 COUNT(*) FILTER (WHERE outcome = 'DENY'), COUNT(*) FILTER (WHERE outcome = 'REFER')
           FROM new_visits GROUP BY venue_id, h ORDER BY venue_id, h
-          ON CONFLICT (venue_id, hour_start) DO UPDATE SET admitted = venue_hour_counts.admitted + EXCLUDED.admitted,
+          ON CONFLICT (venue_id, hour_start, shard) DO UPDATE SET admitted = venue_hour_counts.admitted + EXCLUDED.admitted,
             denied = venue_hour_counts.denied + EXCLUDED.denied, referred = venue_hour_counts.referred + EXCLUDED.referred
         )
         SELECT i.n FROM input i WHERE NOT EXISTS (SELECT 1 FROM new_visits v WHERE v.id = i.id)`;
@@ -802,8 +803,8 @@ export class PostgresStore implements ServerStore {
     return (await this.q('SELECT * FROM venue_policies WHERE venue_id = $1 ORDER BY version DESC LIMIT $2', [venueId, limit])).map(venuePolicyFrom);
   }
   async venueEntriesByHour(venueId: string, from: number, to: number): Promise<HourlyEntriesRow[]> {
-    const rows = await this.q(`SELECT hour_start AS hour, admitted, denied, referred FROM venue_hour_counts
-      WHERE venue_id = $1 AND hour_start >= $2 AND hour_start < $3 ORDER BY hour_start`, [venueId, from, to]);
+    const rows = await this.q(`SELECT hour_start AS hour, SUM(admitted) AS admitted, SUM(denied) AS denied, SUM(referred) AS referred FROM venue_hour_counts
+      WHERE venue_id = $1 AND hour_start >= $2 AND hour_start < $3 GROUP BY hour_start ORDER BY hour_start`, [venueId, from, to]);
     return rows.map((r) => ({ hourStart: num(r.hour), admitted: num(r.admitted), denied: num(r.denied), referred: num(r.referred) }));
   }
   async listAuditByTarget(target: string, limit: number): Promise<AuditEntryRow[]> {
