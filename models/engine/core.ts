@@ -44,6 +44,12 @@ export interface AnalyzeOptions {
   atMs: number;
   /** Compute the template even when the quality gate fails (evaluation: measures acquisition, not the gate). */
   alwaysTemplate?: boolean;
+  /**
+   * Live sessions: make the template only when the frame's |yaw| (as reported, 3 decimals) is below this — the
+   * session already holds MAX_FUSED more frontal templated frames, so this one could never be fused (verify.ts).
+   * Undefined: always (single frames, enrolment, evaluation).
+   */
+  templateBelowYaw?: number;
 }
 
 export class FaceCore {
@@ -128,7 +134,8 @@ export class FaceCore {
     const eyeOpen = await this.eyes.open(img, lm);
     const passiveScore = opts.passive ? await this.passive.score(img, main) : null;
     let vector: Float32Array | null = null;
-    if (!q || opts.alwaysTemplate) vector = await this.recognizer.embed(img, await this.landmarks.detect(img, extentOf(lm), REFINED_CROP));
+    const wanted = opts.templateBelowYaw === undefined || Math.abs(round(yaw, 3)) < opts.templateBelowYaw;
+    if ((!q || opts.alwaysTemplate) && wanted) vector = await this.recognizer.embed(img, await this.landmarks.detect(img, extentOf(lm), REFINED_CROP));
     return {
       ...base,
       ok: q === null,

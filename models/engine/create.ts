@@ -5,7 +5,7 @@ import type { AnalyzeRequest, Inference, InferenceResult } from './inference';
 import { FailedInference, LocalInference } from './inference';
 import { challengePrompt, challengeSeen, sessionReady } from './liveness';
 import { ENGINE_NOT_READY } from './messages';
-import { OPERATING_THRESHOLD, verifyAnalyses } from './verify';
+import { fusionYawBound, OPERATING_THRESHOLD, verifyAnalyses } from './verify';
 import { defaultWeightsDir } from './weights';
 import { WorkerInference } from './worker-client';
 import {
@@ -83,10 +83,10 @@ class Engine implements FaceEngine {
     if (!st.ready) throw new FaceEngineError('ENGINE_NOT_READY', st.error?.message ?? ENGINE_NOT_READY, st.error?.file);
   }
 
-  private async analyzeWith(frame: FrameInput, atMs: number, source: AnalyzeRequest['source']): Promise<FrameAnalysis> {
+  private async analyzeWith(frame: FrameInput, atMs: number, source: AnalyzeRequest['source'], templateBelowYaw?: number): Promise<FrameAnalysis> {
     this.ensureReady();
     validateFrame(frame);
-    return this.unwrap(await this.inference.analyze({ frame, atMs, source, passive: true }));
+    return this.unwrap(await this.inference.analyze({ frame, atMs, source, passive: true, ...(templateBelowYaw === undefined ? {} : { templateBelowYaw }) }));
   }
 
   async enrolFromImage(bytes: Uint8Array): Promise<EnrolResult> {
@@ -123,7 +123,9 @@ class Engine implements FaceEngine {
     return {
       addFrame: async (frame: FrameInput, atMs?: number): Promise<FrameFeedback> => {
         check();
-        const a = await this.analyzeFrame(frame, atMs);
+        // The landmark refinement and the two embeddings are most of a frame's cost; once the session holds
+        // MAX_FUSED more frontal templates, a new frame's template could never be fused (verify.ts), so it is skipped.
+        const a = await this.analyzeWith(frame, atMs ?? this.clock(), sourceOf(frame), fusionYawBound(frames));
         // Keep the summary only: the image itself is never retained.
         frames.push(a);
         const goodFrames = frames.filter((f) => f.ok).length;

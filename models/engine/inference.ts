@@ -10,6 +10,8 @@ export interface AnalyzeRequest {
   atMs: number;
   source: 'photo' | 'camera';
   passive: boolean;
+  /** See AnalyzeOptions.templateBelowYaw (core.ts): live sessions skip templates that could never be fused. */
+  templateBelowYaw?: number;
 }
 
 export type InferenceResult<T> = { ok: true; value: T } | { ok: false; code: 'BAD_INPUT' | 'ENGINE_FAILED'; message: string };
@@ -82,7 +84,12 @@ export class LocalInference implements Inference {
   }
 
   analyze(req: AnalyzeRequest): Promise<InferenceResult<FrameAnalysis>> {
-    return this.serial(() => guard(async () => this.need().analyze(await frameToRgb(req.frame), { source: req.source, passive: req.passive, atMs: req.atMs })));
+    return this.serial(() => guard(async () => this.need().analyze(await frameToRgb(req.frame), {
+          source: req.source,
+          passive: req.passive,
+          atMs: req.atMs,
+          ...(req.templateBelowYaw === undefined ? {} : { templateBelowYaw: req.templateBelowYaw }),
+        })));
   }
 
   enrolImage(bytes: Uint8Array): Promise<InferenceResult<EnrolResult>> {

@@ -13,8 +13,20 @@ import type { FaceTemplate, FrameAnalysis, VerifyPolicy, VerifyResult, VerifyErr
  * 0.65 keeps a margin for unseen faces (dev FMR 6.4e-4, FNMR 0.92%). See readme-face.md.
  */
 export const OPERATING_THRESHOLD = 0.65;
-/** At most this many good frames are fused (the most frontal ones). */
-const MAX_FUSED = 8;
+/** At most this many good frames are fused (the most frontal ones; ties: the earlier frame). */
+export const MAX_FUSED = 8;
+
+/**
+ * The |yaw| a new frame must beat to be among the frames verifyAnalyses would fuse, given the session's frames so
+ * far; undefined while fewer than MAX_FUSED good frames carry a template. A frame at or above it can never be fused
+ * (the sort is stable, so an equal later frame does not displace an earlier one), so the session need not make its
+ * template: the fused set — and the decision — stay exactly what they would be with every template made.
+ */
+export function fusionYawBound(frames: readonly FrameAnalysis[]): number | undefined {
+  const yaws = frames.filter((f) => f.ok && f.template).map((f) => Math.abs(f.landmarks!.yaw));
+  if (yaws.length < MAX_FUSED) return undefined;
+  return yaws.sort((a, b) => a - b)[MAX_FUSED - 1];
+}
 
 export function verifyAnalyses(
   frames: readonly FrameAnalysis[],
