@@ -137,6 +137,51 @@ function recipes(): Recipe[] {
   ];
 }
 
+/**
+ * Score normalisation (symmetric s-norm): d' = ((d − μa)/σa + (d − μb)/σb) / 2, with μ, σ of each image's distance
+ * to a cohort. The cohort of an image is the OTHER dev set (never the set it is scored on), optionally only its
+ * `top` nearest (adaptive s-norm): what a shipped cohort of strangers would do on faces it has never seen.
+ */
+function snorm(out: string, replicates: number, top: number): void {
+  const data = load(out);
+  const flipOf = (d: Loaded, i: number) => {
+    const acc = new Float32Array(512);
+    for (const m of [0, 1]) for (let k = 0; k < 512; k++) acc[k] = acc[k]! + d.vec.lm1![(i * 2 + m) * 512 + k]!;
+    return l2normalise(acc);
+  };
+  const tpl = data.map((d) => d.meta.map((m, i) => (m.ok ? flipOf(d, i) : null)));
+  const stats = new Map<string, { mu: number; sd: number; v: Float32Array }>();
+  data.forEach((d, si) => {
+    const cohort = tpl[1 - si]!.filter((v): v is Float32Array => !!v);
+    d.meta.forEach((m, i) => {
+      const v = tpl[si]![i];
+      if (!v) return;
+      let ds = cohort.map((c) => cosineDistance(v, c));
+      if (top > 0) ds = ds.sort((a, b) => a - b).slice(0, top);
+      const mu = ds.reduce((a, b) => a + b, 0) / ds.length;
+      const sd = Math.sqrt(ds.reduce((a, b) => a + (b - mu) ** 2, 0) / ds.length);
+      stats.set(imageKey(d.set.label, m.rel), { mu, sd, v });
+    });
+  });
+  const dist = (a: string, b: string) => {
+    const x = stats.get(a);
+    const y = stats.get(b);
+    if (!x || !y) return Infinity;
+    const d = cosineDistance(x.v, y.v);
+    return ((d - x.mu) / x.sd + (d - y.mu) / y.sd) / 2;
+  };
+  const rep = buildReport(
+    data.map((d) => d.set),
+    dist,
+    { threshold: -3, folds: 5, replicates },
+  );
+  const f = (x: number) => `${(x * 100).toFixed(2)}`;
+  for (const [k, v] of Object.entries({ ...rep.sets, pooled: rep.pooled! })) {
+    console.log(`s-norm lm1+flip, cohort = the other set${top > 0 ? `, top ${top}` : ''}: ${k} ${f(v.fnmr_at_fmr_1e3)} [${f(v.fnmr_at_fmr_1e3_ci[0])}, ${f(v.fnmr_at_fmr_1e3_ci[1])}] cv ${f(v.cv.fnmr)} folds ${v.cv.folds.map((x) => f(x.fnmr)).join('/')} eer ${f(v.eer)}`);
+  }
+  console.log(`   cross ${Object.entries(rep.cross_set).map(([k, v]) => `${k} ${f(v.fnmr)}@${(v.fmr * 100).toFixed(3)}`).join('  ')}`);
+}
+
 function score(out: string, replicates: number, only: string | undefined): void {
   const data = load(out);
   const rows: string[] = [];
@@ -196,8 +241,12 @@ async function main(): Promise<void> {
   });
   if (positionals[0] === 'dump') await dump(values.out!, Number(values.limit), values.set ? [values.set] : SETS);
   else if (positionals[0] === 'score') score(values.out!, Number(values.replicates), values.only);
+  else if (positionals[0] === 'snorm') {
+    snorm(values.out!, Number(values.replicates), 0);
+    snorm(values.out!, Number(values.replicates), 100);
+  }
   else {
-    console.error('usage: tsx models/eval/levers.ts dump|score [--out dir] [--limit n] [--replicates 300] [--only name]');
+    console.error('usage: tsx models/eval/levers.ts dump|score|snorm [--out dir] [--limit n] [--replicates 300] [--only name]');
     process.exit(2);
   }
 }
