@@ -9,7 +9,7 @@ export async function loadOrt(): Promise<Ort> {
   return cached;
 }
 
-export type OnnxModelFile = 'fr_detect.onnx' | 'fr_feature.onnx' | 'fr_liveness.onnx' | 'fr_eye.onnx' | 'fr_landmark.onnx';
+export type OnnxModelFile = 'fr_detect.onnx' | 'fr_feature.onnx' | 'fr_liveness.onnx' | 'fr_eye.onnx';
 
 /**
  * Graph optimisation level per model, chosen by measurement (onnxruntime-node 1.30, 1 intra-op thread, 2-core Xeon
@@ -22,8 +22,6 @@ export const GRAPH_LEVEL: Record<OnnxModelFile, 'all' | 'extended'> = {
   'fr_feature.onnx': 'extended',
   'fr_liveness.onnx': 'all',
   'fr_eye.onnx': 'all',
-  // 0.43 ms at 'all' vs 1.83 ms at 'extended' (same run, 1 thread)
-  'fr_landmark.onnx': 'all',
 };
 
 export async function createSession(ort: Ort, bytes: Uint8Array, threads: number, file?: OnnxModelFile): Promise<OrtNs.InferenceSession> {

@@ -39,7 +39,6 @@ export const REQUIRED_WEIGHTS = [
   'fr_feature.onnx',
   'fr_liveness.onnx',
   'fr_eye.onnx',
-  'fr_landmark.onnx',
   'face_landmark_68_model-weights_manifest.json',
   'face_landmark_68_model.bin',
 ] as const;

@@ -14,7 +14,7 @@ import { extentOf } from '../engine/core';
 import { FaceDetector, pickCentral } from '../engine/detector';
 import { decodeImage, warpAffine, type RgbImage } from '../engine/image';
 import { LandmarkModel, loadTfRuntime, type Point } from '../engine/landmarks';
-import { FrLandmarks } from '../engine/landmarks-onnx';
+import { FrLandmarks, frLandmarkBytes } from './fr-landmarks';
 import { createSession, loadOrt } from '../engine/ort';
 import { mirrored } from '../engine/recognizer';
 import { cosineDistance, l2normalise } from '../engine/vectors';
@@ -41,7 +41,7 @@ async function dump(out: string, limit: number, sets: string[]): Promise<void> {
   const rt = await loadTfRuntime();
   const det = new FaceDetector(ort, await createSession(ort, w['fr_detect.onnx'], 1, 'fr_detect.onnx'));
   const feat = await createSession(ort, w['fr_feature.onnx'], 1, 'fr_feature.onnx');
-  const fr = new FrLandmarks(ort, await createSession(ort, w['fr_landmark.onnx'], 1, 'fr_landmark.onnx'));
+  const fr = new FrLandmarks(ort, await createSession(ort, frLandmarkBytes(), 1));
   const lmNet = await LandmarkModel.load(rt, w['face_landmark_68_model-weights_manifest.json'], w['face_landmark_68_model.bin']);
   const input = new Float32Array(3 * 112 * 112);
   const embed = async (img: RgbImage, m: Affine): Promise<Float32Array> => {

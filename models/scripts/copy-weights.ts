@@ -31,7 +31,6 @@ const SOURCES: Source[] = [
       { name: 'fr_feature.onnx', role: 'face recognition embedding (512-d, 112x112 aligned, BGR)' },
       { name: 'fr_liveness.onnx', role: 'passive presentation-attack score (128x128, BGR, class 0 = live)' },
       { name: 'fr_eye.onnx', role: 'eye state (24x24 grey, class 0 = closed)' },
-      { name: 'fr_landmark.onnx', role: '68-point landmarks (64x64 grey of the detector box) for the alignment points' },
     ],
   },
   {

@@ -1,11 +1,22 @@
 // 68 landmarks from faceplugin's fr_landmark.onnx on onnxruntime: input [1,1,64,64] grey / 256 of the detector's
 // box resized to 64×64 (non-square, as faceplugin's own JS crops it), output 136 values = 68 (x, y) in box units 0..1.
-// ~0.5 ms per face on one thread, against ~8–20 ms for face-api's net on tfjs WASM.
+// ~0.4 ms per face on one thread, against ~17–33 ms for face-api's net on tfjs WASM. Evaluated as an alignment lever
+// (levers.ts; README "Recognition"): it aligns worse for fr_feature, so the engine does not ship it, and the eval reads
+// it from the installed faceplugin package (a devDependency) instead of models/weights.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Ort } from './ort';
-import { rectMap, warpAffine, type RgbImage } from './image';
-import type { Point } from './landmarks';
-import type { FaceBox } from './types';
+import type { Ort } from '../engine/ort';
+import { rectMap, warpAffine, type RgbImage } from '../engine/image';
+import type { Point } from '../engine/landmarks';
+import type { FaceBox } from '../engine/types';
+
+/** fr_landmark.onnx from the installed faceplugin-face-recognition-js package. */
+export function frLandmarkBytes(): Uint8Array {
+  const root = path.dirname(createRequire(import.meta.url).resolve('faceplugin-face-recognition-js/package.json'));
+  return new Uint8Array(readFileSync(path.join(root, 'model', 'fr_landmark.onnx')));
+}
 
 const SIZE = 64;
 
