@@ -1,12 +1,14 @@
 // The Dinkes (health office) pages of the city console in real Chromium against a real city server:
 // a priority alert raised by a kiosk's real store and sync agent (no screen or camera) appearing live on
 // the alert page without reloading, with its venue and gate by name, acknowledging it and assigning it to
-// an officer picked from the agency's own (the 2 s bound is the console bench's alert_fanout_p95_ms, not a
+// an officer picked from the agency's own, no alert missed while the stream was away and the login form
+// again when it is refused for an ended session (the 2 s bound is the console bench's alert_fanout_p95_ms, not a
 // timed assertion here); a tracing case opened with a purpose, its visits and contacts, its CSV and PDF
 // downloads and its close, all in the audit log, the auditor seeing only the summary; the English
 // switch; axe: no serious or critical violation on each page. The flows that need a whole kiosk (a
 // visitor denied at its screen raising the alert, the risk list CSV refused / published and then
 // deciding the kiosk's next visitor, a venue policy change) are in console-kiosk.test.ts.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,6 +124,36 @@ describe('Dinkes pages of the city console in Chromium', () => {
     await expect.poll(() => page.locator('main').innerText()).toContain('Hotel Salak');
     expect(await page.locator('main').innerText()).toContain('Pasar Bogor');
     expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('misses no alert while its stream was away, and returns to the login form when the stream is refused for an ended session', async () => {
+    const { page, errors, close } = await loggedIn();
+    await page.getByText('Tersambung langsung').waitFor();
+    // the stream's connection drops (a proxy, a server restart) and its reconnection is held until a
+    // kiosk's alert has reached the server meanwhile
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/v1/console/alerts/stream', async (route) => {
+      await held;
+      await route.continue();
+    });
+    s.app.server.closeAllConnections();
+    await page.getByText('Terputus, menyambung ulang…').waitFor();
+    const client = new DeviceClient(s.url, await enrolDevice(s.url, await s.newEnrolmentCode()));
+    const id = randomUUID();
+    const up = await client.call('alerts', { body: { alerts: [{ id, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date().toISOString(), nikHash: 'd'.repeat(64), riskStatus: 'SUSPECT', outcome: 'DENY', riskListVersion: 1 }] } });
+    expect(up.status).toBe(200);
+    release();
+    await page.getByText('Tersambung langsung').waitFor();
+    await page.locator(`tr[data-alert-id="${id}"]`).waitFor();
+    // the session ends meanwhile (idle, or a city admin changed the account): the stream's next
+    // connection is refused, and the page says so instead of "reconnecting" for ever
+    await s.store.deleteUserSessions(seed.userIds.dinkes);
+    s.app.server.closeAllConnections();
+    await page.getByRole('status').filter({ hasText: 'Sesi berakhir; silakan masuk lagi' }).waitFor();
+    // the two dropped streams are the only failed loads
+    expect(errors.filter((e) => !/ERR_INCOMPLETE_CHUNKED_ENCODING/.test(e))).toEqual([]);
     await close();
   });
 

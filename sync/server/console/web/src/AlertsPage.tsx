@@ -65,22 +65,44 @@ export function AlertsPage() {
 
   useEffect(() => {
     let closed = false;
-    api<{ alerts: Alert[] }>('GET', '/v1/console/alerts').then((d) => !closed && setAlerts((cur) => merge(cur ?? [], d.alerts)), (e: unknown) => {
+    let es: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const load = () => api<{ alerts: Alert[] }>('GET', '/v1/console/alerts').then((d) => !closed && setAlerts((cur) => merge(cur ?? [], d.alerts)), (e: unknown) => {
       if (!closed) setError(e instanceof ApiFailure ? e : new ApiFailure(0, 'error', { id: 'Kesalahan', en: 'Error' }));
     });
+    void load();
     // whom an alert may be assigned to: read once for the page, not once per row
     api<{ officers: HealthOfficer[] }>('GET', '/v1/console/alerts/officers').then((d) => !closed && setOfficers(d.officers), () => undefined);
-    const es = new EventSource('/v1/console/alerts/stream');
-    es.onopen = () => setLive(true);
-    es.onerror = () => setLive(false);
-    es.addEventListener('alert', (ev) => {
-      const a = JSON.parse((ev as MessageEvent<string>).data) as Alert;
-      setAlerts((cur) => merge(cur ?? [], [a]));
-      setAnnounce(`${a.venueName}, ${a.gateName}: ${a.riskStatus}`);
-    });
+    const connect = () => {
+      es = new EventSource('/v1/console/alerts/stream');
+      // The stream sends what arrives while it is open, nothing from before: each (re)connection reads
+      // the list again, so an alert received while the network or the server was away is not missed.
+      es.onopen = () => {
+        setLive(true);
+        setError(null);
+        void load();
+      };
+      es.onerror = () => {
+        setLive(false);
+        if (es?.readyState !== EventSource.CLOSED || closed) return;
+        // The browser gave up on the stream (it answered other than 200: the session ended, or the server
+        // refused). Ask once more by a normal request: a 401 takes the console back to its login form
+        // (api.ts); anything else, try the stream again shortly, never leave a dead page saying "live".
+        api('GET', '/v1/console/alerts?limit=1').then(() => true, (e: unknown) => !(e instanceof ApiFailure && e.status === 401)).then((again) => {
+          if (again && !closed) retry = setTimeout(connect, 5000);
+        });
+      };
+      es.addEventListener('alert', (ev) => {
+        const a = JSON.parse((ev as MessageEvent<string>).data) as Alert;
+        setAlerts((cur) => merge(cur ?? [], [a]));
+        setAnnounce(`${a.venueName}, ${a.gateName}: ${a.riskStatus}`);
+      });
+    };
+    connect();
     return () => {
       closed = true;
-      es.close();
+      clearTimeout(retry);
+      es?.close();
     };
   }, []);
 
