@@ -1,5 +1,6 @@
 // Screenshots for the README. Every run saves them under tests/artifacts/e2e; with
-// JEJAK_UPDATE_SCREENSHOTS=1 a small copy (640 px wide, palette PNG) replaces renderer/screenshots/<name>.png.
+// JEJAK_UPDATE_SCREENSHOTS=1 a small copy (640 px wide, palette PNG) replaces <dir>/<name>.png (default
+// renderer/screenshots; the residents' pages and the console's review page keep theirs beside their code).
 // Only screens without a camera picture of a real person are taken this way: no third-party face is committed.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,11 @@ import { screenshot } from './browser';
 
 export const readmeShotsDir = path.join(repoRoot, 'renderer', 'screenshots');
 
-export async function saveReadmeScreenshot(page: Page, name: string): Promise<string> {
+export async function saveReadmeScreenshot(page: Page, name: string, dir = readmeShotsDir): Promise<string> {
   const full = await screenshot(page, name);
   if (process.env.JEJAK_UPDATE_SCREENSHOTS === '1') {
-    mkdirSync(readmeShotsDir, { recursive: true });
-    await sharp(full).resize({ width: 640 }).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path.join(readmeShotsDir, `${name}.png`));
+    mkdirSync(dir, { recursive: true });
+    await sharp(full).resize({ width: 640 }).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path.join(dir, `${name}.png`));
   }
   return full;
 }

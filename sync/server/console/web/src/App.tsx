@@ -11,6 +11,7 @@ import { AlertsPage } from './AlertsPage';
 import { RiskListPage } from './RiskListPage';
 import { CasesPage } from './CasesPage';
 import { AgenciesPage, ApiKeysPage, UsersPage, VenuesPage } from './AdminPages';
+import { ReviewsPage, W as REVIEW_WORDS } from './ReviewsPage';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
 import { F, kioskHealthText } from './fleet-i18n';
@@ -21,11 +22,12 @@ import type { Bi, Lang } from './i18n';
 // The venue page carries the chart library: loaded only when a venue is opened.
 const VenuePage = lazy(() => import('./VenuePage').then((m) => ({ default: m.VenuePage })));
 
-type Page = 'alerts' | 'risk' | 'cases' | 'overview' | 'users' | 'venues' | 'audit' | 'agencies' | 'keys';
+type Page = 'alerts' | 'risk' | 'cases' | 'reviews' | 'overview' | 'users' | 'venues' | 'audit' | 'agencies' | 'keys';
 const PAGES: Array<{ page: Page; label: Bi; roles: ConsoleRole[] }> = [
   { page: 'alerts', label: T.alerts, roles: ['health'] },
   { page: 'risk', label: T.riskList, roles: ['health', 'city-admin', 'auditor'] },
   { page: 'cases', label: T.cases, roles: ['health', 'auditor'] },
+  { page: 'reviews', label: REVIEW_WORDS.nav, roles: ['health'] },
   { page: 'overview', label: T.overview, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
   { page: 'users', label: T.users, roles: ['city-admin', 'auditor'] },
   { page: 'venues', label: T.venues, roles: ['city-admin', 'health', 'sector', 'venue-manager', 'auditor'] },
@@ -102,6 +104,7 @@ export function App() {
             {!fleet && current === 'alerts' && <AlertsPage />}
             {!fleet && current === 'risk' && <RiskListPage canPublish={me.role === 'health'} />}
             {!fleet && current === 'cases' && <CasesPage canOpen={me.role === 'health'} />}
+            {!fleet && current === 'reviews' && <ReviewsPage />}
             {!fleet && current === 'overview' && <Overview />}
             {!fleet && current === 'users' && <UsersPage canEdit={me.role === 'city-admin'} />}
             {!fleet && current === 'venues' && <VenuesPage canEdit={me.role === 'city-admin'} />}
