@@ -236,7 +236,11 @@ export class ResidentsService {
       await this.audit({ kind: 'resident', id: null, name: null, role: null }, 'resident.prove.fail', null, address, { code });
       throw new ApiError(code === 'liveness_failed' ? 422 : 401, code, [{ path: 'frames', message: detail }]);
     };
-    if (!r.livenessPassed) return fail('liveness_failed', r.problem ? `${r.problem.message.id} / ${r.problem.message.en}` : 'liveness');
+    // The engine's words for a presentation attack or a still face tell a kiosk visitor to see the staff;
+    // a resident at home reads the page's own reason ("use the camera, not a photo"). What they can fix
+    // (too few frames, the blink not seen, a quality problem) keeps the engine's specific guidance.
+    const attack = r.problem?.code === 'PASSIVE_SPOOF' || r.problem?.code === 'NO_MOTION';
+    if (!r.livenessPassed) return fail('liveness_failed', r.problem && !attack ? `${r.problem.message.id} / ${r.problem.message.en}` : `liveness: ${r.problem?.code ?? 'failed'}`);
     if (!live || !r.accepted) return fail('identity_not_proven', 'no match');
     const exp = clock.now().getTime() + SESSION_TTL_MS;
     await this.audit({ kind: 'resident', id: live.rid, name: null, role: null }, 'resident.prove', `registration:${live.rid}`, address, { via: req.nik !== undefined ? 'nik' : 'pass' });

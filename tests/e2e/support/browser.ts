@@ -24,10 +24,28 @@ export interface KioskBrowser {
  * the kiosk host process is still coming up, and opens the page once it listens).
  */
 export async function launchKioskBrowser(url: string, opts: { clip: string | null; viewport?: { width: number; height: number }; beforeGoto?: () => Promise<unknown> }): Promise<KioskBrowser> {
+  const browser = await launchCameraBrowser(opts.clip);
+  const { context, page } = await openCameraPage(browser, url, opts.viewport, opts.beforeGoto);
+  return {
+    browser,
+    context,
+    page,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Chromium whose fake camera plays the .y4m at `clip`. Chromium opens the file each time a page starts
+ * the camera, so a suite can share one browser and put another clip at the same path between steps.
+ */
+export async function launchCameraBrowser(clip: string | null): Promise<Browser> {
   const args = [
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
-    ...(opts.clip ? [`--use-file-for-fake-video-capture=${opts.clip}`] : []),
+    ...(clip ? [`--use-file-for-fake-video-capture=${clip}`] : []),
     '--no-sandbox',
     '--disable-gpu',
     '--disable-background-networking',
@@ -40,8 +58,12 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
     // no spare renderer process kept warm for a next tab: the kiosk has one page (Electron keeps none either)
     '--disable-features=SpareRendererForSitePerProcess',
   ];
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
-  const context = await browser.newContext({ viewport: opts.viewport ?? LANDSCAPE });
+  return chromium.launch({ executablePath: CHROMIUM, args });
+}
+
+/** A fresh context (camera allowed for `url`'s origin) and page at `url`, recording console errors and requests to other origins. */
+export async function openCameraPage(browser: Browser, url: string, viewport: { width: number; height: number } = LANDSCAPE, beforeGoto?: () => Promise<unknown>): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
   const origin = new URL(url).origin;
   await context.grantPermissions(['camera'], { origin });
   const page = await context.newPage();
@@ -58,17 +80,9 @@ export async function launchKioskBrowser(url: string, opts: { clip: string | nul
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
   });
   (page as Page & { foreignRequests?: string[] }).foreignRequests = foreign;
-  await opts.beforeGoto?.();
+  await beforeGoto?.();
   await page.goto(url);
-  return {
-    browser,
-    context,
-    page,
-    close: async () => {
-      await context.close().catch(() => undefined);
-      await browser.close().catch(() => undefined);
-    },
-  };
+  return { context, page };
 }
 
 export function foreignRequestsOf(page: Page): string[] {

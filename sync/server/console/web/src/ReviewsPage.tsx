@@ -132,7 +132,7 @@ export function ReviewsPage() {
                 <tbody>
                   {queue.unverified.map((u) => (
                     <tr key={u.rid} data-rid={u.rid}>
-                      <td>{when(u.registeredAt)}</td><td>{maskedNik(u.region)}</td><td>{t(SOURCE_WORDS[u.source])}</td>
+                      <td>{when(u.registeredAt)}</td><td className="nowrap">{maskedNik(u.region)}</td><td>{t(SOURCE_WORDS[u.source])}</td>
                       <td>
                         <form className="decide" aria-label={`${t(W.verify)} ${when(u.registeredAt)}`} onSubmit={(e) => decide(e, `/v1/console/registrations/${u.rid}/verify`, (reason) => ({ reason }), W.verifiedDone)}>
                           <label>{t(W.reason)}<input name="reason" maxLength={500} autoComplete="off" /></label>
@@ -161,7 +161,7 @@ function HeldRow({ h, threshold, when, busy, onDecide }: { h: HeldRegistration; 
   return (
     <tr data-review={h.id}>
       <td>{when(h.createdAt)}</td>
-      <td>{maskedNik(h.region)}</td>
+      <td className="nowrap">{maskedNik(h.region)}</td>
       <td>{t(REVIEW_REASON_WORDS[h.reason])}</td>
       <td>{h.distance === null ? '—' : `${t(W.distance)} ${h.distance.toFixed(2)} (${t(W.threshold)} ${threshold})`}</td>
       <td>{h.matched ? `${t(SOURCE_WORDS[h.matched.source])}, ${t(h.matched.verified ? W.verifiedYes : W.verifiedNo)}, ${when(h.matched.registeredAt)}` : h.matchedRid ? t(W.gone) : '—'}</td>
