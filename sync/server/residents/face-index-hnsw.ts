@@ -56,6 +56,9 @@ export interface HnswOptions {
   threads?: number;
 }
 
+/** The server's HNSW parameters (the evaluation runs with them unless told otherwise). */
+export const HNSW_DEFAULTS = { quantization: 'f16', connectivity: 16, expansionAdd: 64, expansionSearch: 128, searchCandidates: 256 } as const satisfies Required<Omit<HnswOptions, 'threads'>>;
+
 export class HnswFaceIndex implements FaceSearchIndex {
   private index: UsearchIndex | null = null;
   // Owners by key (a key is the position here): plain arrays, not a Map of objects, so 1M entries
@@ -66,18 +69,30 @@ export class HnswFaceIndex implements FaceSearchIndex {
   private live = 0;
   private dims: number | null = null;
 
-  constructor(private readonly usearch: UsearchModule, private readonly opts: HnswOptions = {}) {}
+  constructor(private readonly usearch: UsearchModule, private opts: HnswOptions = {}) {}
+
+  /** candidates asked per search: changeable on a built graph (the evaluation's sweep) */
+  set searchCandidates(n: number) {
+    this.opts = { ...this.opts, searchCandidates: n };
+  }
 
   get size(): number {
     return this.live;
   }
 
+  /** the parameters in force (defaults filled in), for the evaluation's report */
+  get params(): Required<Omit<HnswOptions, 'threads'>> {
+    const o = this.opts;
+    const D = HNSW_DEFAULTS;
+    return { quantization: o.quantization ?? D.quantization, connectivity: o.connectivity ?? D.connectivity, expansionAdd: o.expansionAdd ?? D.expansionAdd, expansionSearch: o.expansionSearch ?? D.expansionSearch, searchCandidates: o.searchCandidates ?? D.searchCandidates };
+  }
+
   private ensure(dims: number): UsearchIndex {
     if (this.dims !== null && this.dims !== dims) throw new Error(`face index holds ${this.dims}-d vectors, got ${dims}`);
     this.dims = dims;
+    const p = this.params;
     this.index ??= new this.usearch.Index({
-      dimensions: dims, metric: 'cos', quantization: this.opts.quantization ?? 'f16', connectivity: this.opts.connectivity ?? 16,
-      expansion_add: this.opts.expansionAdd ?? 64, expansion_search: this.opts.expansionSearch ?? 128, multi: false,
+      dimensions: dims, metric: 'cos', quantization: p.quantization, connectivity: p.connectivity, expansion_add: p.expansionAdd, expansion_search: p.expansionSearch, multi: false,
     });
     return this.index;
   }
@@ -126,7 +141,7 @@ export class HnswFaceIndex implements FaceSearchIndex {
   search(vector: Float32Array, k = 5): IndexHit[] {
     if (!this.index || this.live === 0) return [];
     // At least twice k: a registration with several templates takes several of the nearest slots.
-    const m = this.index.search(vector, Math.min(Math.max(k * 2, this.opts.searchCandidates ?? 256), this.live), 1);
+    const m = this.index.search(vector, Math.min(Math.max(k * 2, this.params.searchCandidates), this.live), 1);
     const out: IndexHit[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < m.keys.length; i++) {

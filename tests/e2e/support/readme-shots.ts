@@ -15,7 +15,7 @@ export async function saveReadmeScreenshot(page: Page, name: string, dir = readm
   const full = await screenshot(page, name);
   if (process.env.JEJAK_UPDATE_SCREENSHOTS === '1') {
     mkdirSync(dir, { recursive: true });
-    await sharp(full).resize({ width: 640 }).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path.join(dir, `${name}.png`));
+    await sharp(full).resize({ width: 640, withoutEnlargement: true }).png({ palette: true, quality: 80, compressionLevel: 9 }).toFile(path.join(dir, `${name}.png`));
   }
   return full;
 }

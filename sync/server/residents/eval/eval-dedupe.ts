@@ -34,10 +34,10 @@ import { decodeTemplate } from '../../../../models/engine/template';
 import { defaultWeightsDir } from '../../../../models/engine/weights';
 import { identityOf, readPairs } from '../../../../models/eval/pairs';
 import { DEDUPE_THRESHOLD } from '../dedupe-threshold';
-import { HnswFaceIndex, loadUsearch } from '../face-index-hnsw';
+import { HNSW_DEFAULTS, HnswFaceIndex, loadUsearch } from '../face-index-hnsw';
 import { fitGaussian, mulberry32, sampleDistractors } from './distractors';
 
-const HELP = `npm run eval:dedupe -- [--pairs <pairs.tsv> ...] [--size N] [--json] [--cache <dir>] [--threshold D] [--seed S] [--exact-sample K] [--candidates C]
+const HELP = `npm run eval:dedupe -- [--pairs <pairs.tsv> ...] [--size N] [--json] [--cache <dir>] [--threshold D] [--seed S] [--exact-sample K] [--candidates C] [--also-candidates C1,C2] [--connectivity M] [--expansion-add E] [--quantization Q]
 
 The 1:N duplicate check (one face, one NIK) with the real face engine and the server's HNSW index.
   gallery   one image per identity of the pairs files' folders (default: faces/ and faces-more/ of
@@ -48,7 +48,9 @@ The 1:N duplicate check (one face, one NIK) with the real face engine and the se
   --cache DIR     template cache (default ${path.join(os.tmpdir(), 'jejak-dedupe-cache')}; biometric data: not in the repo)
   --seed S        distractor seed (default 1)
   --exact-sample K  probes also searched by exact scan over the whole gallery, to measure HNSW recall (default 32)
-  --candidates C  nearest entries asked of the HNSW graph per search (default 256, as the server)
+  --candidates C  nearest entries asked of the HNSW graph per search (default: as the server)
+  --also-candidates C1,C2  after the main figures, search every probe again with each of these (same graph)
+  --connectivity M, --expansion-add E, --quantization f16|i8|f32   HNSW build parameters (default: as the server)
 
 Synthetic distractors: drawn from a multivariate normal fitted to the real templates' mean and full
 covariance, then L2-normalised as the engine's templates are. A probe's similarity to one then has the
@@ -97,7 +99,11 @@ async function main(): Promise<void> {
       threshold: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'exact-sample': { type: 'string', default: '32' },
-      candidates: { type: 'string', default: '256' },
+      candidates: { type: 'string' },
+      'also-candidates': { type: 'string' },
+      connectivity: { type: 'string' },
+      'expansion-add': { type: 'string' },
+      quantization: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -109,8 +115,9 @@ async function main(): Promise<void> {
   const threshold = values.threshold === undefined ? DEDUPE_THRESHOLD : Number(values.threshold);
   const seed = Number(values.seed);
   const exactSample = Number(values['exact-sample']);
-  const candidates = Number(values.candidates);
-  if (!Number.isInteger(candidates) || candidates < 10) fail('--candidates must be an integer ≥ 10');
+  const candidates = Number(values.candidates ?? HNSW_DEFAULTS.searchCandidates);
+  const alsoCandidates = (values['also-candidates'] ?? '').split(',').filter(Boolean).map(Number);
+  if (![candidates, ...alsoCandidates].every((c) => Number.isInteger(c) && c >= 10)) fail('--candidates / --also-candidates must be integers ≥ 10');
   if (!Number.isInteger(size) || size < 1) fail('--size must be a positive integer');
   if (!(threshold > 0 && threshold < 2)) fail('--threshold must be a cosine distance in (0, 2)');
   if (!Number.isInteger(seed) || !Number.isInteger(exactSample) || exactSample < 0) fail('--seed and --exact-sample must be integers (--exact-sample ≥ 0)');
@@ -217,7 +224,13 @@ async function main(): Promise<void> {
   };
 
   // --- index: real gallery, then distractors in chunks (and an exact scan of a probe sample alongside) ---
-  const index = new HnswFaceIndex(usearch!, { searchCandidates: candidates });
+  const hnsw = {
+    searchCandidates: candidates,
+    ...(values.connectivity ? { connectivity: Number(values.connectivity) } : {}),
+    ...(values['expansion-add'] ? { expansionAdd: Number(values['expansion-add']) } : {}),
+    ...(values.quantization ? { quantization: values.quantization as 'f16' | 'i8' | 'f32' } : {}),
+  };
+  const index = new HnswFaceIndex(usearch!, hnsw);
   const idOfRid = new Map<string, string>();
   const tb = performance.now();
   index.addBatch(gallery.map((x, i) => ({ rid: `real-${i}`, nikHash: x.id })), Float32Array.from(gallery.flatMap((x) => [...x.v])), dims);
@@ -251,20 +264,31 @@ async function main(): Promise<void> {
 
   // --- search every probe ---
   const K = 10;
-  const times: number[] = [];
-  const nn: number[] = [];
-  const mate: number[] = [];
-  const nnOf = new Map<(typeof probes)[number], number>();
-  for (const p of probes) {
-    const ts = performance.now();
-    const hits = index.search(p.v, K);
-    times.push(performance.now() - ts);
-    const other = hits.find((h) => h.nikHash !== p.id);
-    const own = hits.find((h) => h.nikHash === p.id);
-    nn.push(other ? other.distance : Infinity);
-    nnOf.set(p, other ? other.distance : Infinity);
-    mate.push(own ? own.distance : Infinity);
-  }
+  const searchAll = () => {
+    const times: number[] = [];
+    // CPU time of each search beside its wall time: on a shared machine the wall time also counts the
+    // time the process waited for a core, the CPU time is what the search itself costs
+    const cpu: number[] = [];
+    const nn: number[] = [];
+    const mate: number[] = [];
+    const nnOf = new Map<(typeof probes)[number], number>();
+    for (const p of probes) {
+      const c0 = process.cpuUsage();
+      const ts = performance.now();
+      const hits = index.search(p.v, K);
+      times.push(performance.now() - ts);
+      const c1 = process.cpuUsage(c0);
+      cpu.push((c1.user + c1.system) / 1000);
+      const other = hits.find((h) => h.nikHash !== p.id);
+      const own = hits.find((h) => h.nikHash === p.id);
+      nn.push(other ? other.distance : Infinity);
+      nnOf.set(p, other ? other.distance : Infinity);
+      mate.push(own ? own.distance : Infinity);
+    }
+    cpu.sort((a, b) => a - b);
+    return { times, cpu, nn, mate, nnOf };
+  };
+  const { times, cpu, nn, mate, nnOf } = searchAll();
   times.sort((a, b) => a - b);
   const fpirAt = (t: number) => nn.filter((d) => d < t).length / probes.length;
   const fnirAt = (t: number) => mate.filter((d) => !(d < t)).length / probes.length;
@@ -279,13 +303,23 @@ async function main(): Promise<void> {
   const allowed = Math.floor(0.001 * probes.length);
   const calibrated = nnSorted[allowed]!;
   const recall = sample.filter((p, i) => Math.abs(nnOf.get(p)! - exactNn[i]!) < 2e-3 || nnOf.get(p)! <= exactNn[i]!).length / Math.max(1, sample.length);
+  const sweep = alsoCandidates.map((c) => {
+    index.searchCandidates = c;
+    const r = searchAll();
+    r.times.sort((a, b) => a - b);
+    const agree = sample.filter((p, i) => Math.abs(r.nnOf.get(p)! - exactNn[i]!) < 2e-3 || r.nnOf.get(p)! <= exactNn[i]!).length / Math.max(1, sample.length);
+    return {
+      candidates: c, fpir: r.nn.filter((d) => d < threshold).length / probes.length, fnir: r.mate.filter((d) => !(d < threshold)).length / probes.length,
+      search_ms_p50: quantile(r.times, 0.5), search_ms_p95: quantile(r.times, 0.95), search_cpu_ms_p95: quantile(r.cpu, 0.95), hnsw_exact_agreement: agree,
+    };
+  });
   const peak = rss();
 
   const pct = (x: number) => `${(x * 100).toFixed(3)} %`;
   const f = (x: number) => x.toFixed(4);
   console.log(`gallery ${gallery.length + nSynthetic} (${gallery.length} real identities + ${nSynthetic} synthetic), ${probes.length} probes, threshold ${threshold}`);
   console.log(`FPIR ${pct(fpir)} (${nn.filter((d) => d < threshold).length}/${probes.length})   FNIR ${pct(fnir)} (${mate.filter((d) => !(d < threshold)).length}/${probes.length})`);
-  console.log(`search ms p50 ${quantile(times, 0.5).toFixed(3)}  p95 ${quantile(times, 0.95).toFixed(3)}  max ${times.at(-1)!.toFixed(3)}   peak RSS ${peak.toFixed(0)} MB`);
+  console.log(`search ms p50 ${quantile(times, 0.5).toFixed(3)}  p95 ${quantile(times, 0.95).toFixed(3)}  max ${times.at(-1)!.toFixed(3)}  (CPU time p50 ${quantile(cpu, 0.5).toFixed(3)} p95 ${quantile(cpu, 0.95).toFixed(3)})   peak RSS ${peak.toFixed(0)} MB`);
   console.log(`build ${buildS.toFixed(1)} s (HNSW add ${(addMs / 1000).toFixed(1)} s = ${addRate.toFixed(0)} vectors/s on ${os.availableParallelism()} cores; distractor draw + exact sample ${(genMs / 1000).toFixed(1)} s)`);
   console.log(`calibrated: threshold ${f(calibrated)} gives FPIR ${pct(fpirAt(calibrated))} (≤ 0.1 %: at most ${allowed} of ${probes.length} probes), FNIR there ${pct(fnirAt(calibrated))}`);
   console.log(`  (with ${probes.length} probes FPIR is known to ~1/${probes.length} = ${pct(1 / probes.length)}; 0 false of ${probes.length} bounds it below ${pct(3 / probes.length)} at 95 %)`);
@@ -294,11 +328,12 @@ async function main(): Promise<void> {
   console.log(`distractors vs real other identities (distance to a probe; ${realImpostor.length} pairs each):`);
   console.log(`  mean ${f(mean(realImpostor))} / ${f(mean(synthImpostor))}   sd ${f(sd(realImpostor))} / ${f(sd(synthImpostor))}`);
   for (const q of qs) console.log(`  quantile ${q}: real ${f(quantile(realImpostor, q))}  synthetic ${f(quantile(synthImpostor, q))}`);
+  for (const w of sweep) console.log(`candidates ${w.candidates}: FPIR ${pct(w.fpir)}  FNIR ${pct(w.fnir)}  search ms p50 ${w.search_ms_p50.toFixed(3)} p95 ${w.search_ms_p95.toFixed(3)} (CPU p95 ${w.search_cpu_ms_p95.toFixed(3)})  HNSW vs exact ${pct(w.hnsw_exact_agreement)}`);
   if (values.json) {
     console.log(JSON.stringify({
-      search_candidates: candidates, fnir_exact: fnirExactAt(threshold),
+      search_candidates: candidates, hnsw: { ...index.params, searchCandidates: candidates }, candidates_sweep: sweep, fnir_exact: fnirExactAt(threshold),
       gallery_size: gallery.length + nSynthetic, real_identities: gallery.length, synthetic: nSynthetic, probes: probes.length, threshold,
-      fpir, fnir, search_ms_p50: quantile(times, 0.5), search_ms_p95: quantile(times, 0.95), rss_mb: Math.round(peak),
+      fpir, fnir, search_ms_p50: quantile(times, 0.5), search_ms_p95: quantile(times, 0.95), search_cpu_ms_p50: quantile(cpu, 0.5), search_cpu_ms_p95: quantile(cpu, 0.95), load_avg: os.loadavg().map((x) => Math.round(x * 100) / 100), rss_mb: Math.round(peak),
       build_s: buildS, add_vectors_per_s: Number.isFinite(addRate) ? Math.round(addRate) : null, calibrated_threshold: calibrated,
       fpir_at_calibrated: fpirAt(calibrated), fnir_at_calibrated: fnirAt(calibrated), hnsw_exact_agreement: recall,
       impostor_quantiles: Object.fromEntries(qs.map((q) => [String(q), { real: quantile(realImpostor, q), synthetic: quantile(synthImpostor, q) }])),
