@@ -107,7 +107,7 @@ describe('city console in Chromium', () => {
     await close();
   });
 
-  it('lets the city admin create an account (its password, shown once, logs in), disable it, and add and categorise a venue; all audited', async () => {
+  it('lets the city admin create an account (its password, shown once, logs in), change its role, disable it, and add and categorise a venue; all audited', async () => {
     const { page, errors, close } = await open();
     await login(page, 'admin', seed.password);
     await page.getByRole('heading', { name: 'Akun baru', level: 3 }).waitFor();
@@ -133,6 +133,22 @@ describe('city console in Chromium', () => {
     const row = page.locator('tr[data-username="tika.dinkes"]');
     expect(await row.innerText()).toContain('Kesehatan (Dinkes)');
     expect(await seriousAxeViolations(page)).toEqual([]);
+    // her role and agency change; the city's last admin cannot lose its role (refused, nothing changed)
+    const editor = (username: string) => page.locator('section', { has: page.getByRole('heading', { name: `Ubah akun: ${username}` }) });
+    await row.getByRole('button', { name: 'Ubah tika.dinkes' }).click();
+    await editor('tika.dinkes').getByLabel('Peran').selectOption('auditor');
+    await editor('tika.dinkes').getByLabel('Instansi').selectOption('inspektorat');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await editor('tika.dinkes').getByRole('button', { name: 'Simpan' }).click();
+    await expect.poll(() => row.innerText()).toContain('Auditor (hanya baca)');
+    expect(await s.store.getConsoleUserByName('tika.dinkes')).toMatchObject({ role: 'auditor', agencyId: 'inspektorat' });
+    await page.locator('tr[data-username="admin"]').getByRole('button', { name: 'Ubah admin' }).click();
+    await editor('admin').getByLabel('Peran').selectOption('auditor');
+    await editor('admin').getByLabel('Instansi').selectOption('inspektorat');
+    await editor('admin').getByRole('button', { name: 'Simpan' }).click();
+    await expect.poll(() => editor('admin').getByRole('alert').innerText()).toContain('Admin kota terakhir');
+    expect((await s.store.getConsoleUserByName('admin'))?.role).toBe('city-admin');
+    await editor('admin').getByRole('button', { name: 'Batal' }).click();
     await row.getByRole('button', { name: 'Nonaktifkan tika.dinkes' }).click();
     await expect.poll(() => row.innerText()).toContain('(nonaktif)');
     await expect(consoleLogin(s.url, 'tika.dinkes', password)).rejects.toThrow(/401/);
@@ -153,7 +169,10 @@ describe('city console in Chromium', () => {
     expect(await page.getByLabel('Kategori Warung Kopi Sukasari').inputValue()).toBe('entertainment');
     expect(await seriousAxeViolations(page)).toEqual([]);
     const audited = (await s.store.listAudit({ limit: 10_000 })).filter((e) => e.actorName === 'admin' && /^(user|venue)\./.test(e.action)).map((e) => [e.action, e.target]);
-    expect(audited).toEqual([['user.create', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)], ['venue.create', `venue:${warung.id}`], ['venue.update', `venue:${warung.id}`]]);
+    expect(audited).toEqual([
+      ['user.create', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)], ['user.update', expect.stringMatching(/^user:/)],
+      ['venue.create', `venue:${warung.id}`], ['venue.update', `venue:${warung.id}`],
+    ]);
     // the two refusals above are the browser's only 4xx lines
     expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([]);
     await close();

@@ -26,6 +26,9 @@ const W = {
   disable: { id: 'Nonaktifkan', en: 'Disable' },
   enable: { id: 'Aktifkan', en: 'Enable' },
   actions: { id: 'Tindakan', en: 'Actions' },
+  change: { id: 'Ubah', en: 'Edit' },
+  changeAccount: { id: 'Ubah akun', en: 'Edit account' },
+  cancel: { id: 'Batal', en: 'Cancel' },
   newVenue: { id: 'Tempat baru', en: 'New venue' },
   createVenue: { id: 'Tambah tempat', en: 'Add venue' },
   venueCreated: { id: 'Tempat ditambahkan', en: 'Venue added' },
@@ -65,6 +68,7 @@ export function UsersPage({ canEdit }: { canEdit: boolean }) {
   const users = useList<{ users: ConsoleUser[] }>('/v1/console/users');
   const [notice, setNotice] = useState<{ text: string; password?: string } | null>(null);
   const [error, setError] = useState<Bi | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
 
   const act = async (label: string, path: string, body: unknown, password?: (r: unknown) => string) => {
     setError(null);
@@ -111,7 +115,8 @@ export function UsersPage({ canEdit }: { canEdit: boolean }) {
                     <button type="button" aria-label={`${t(W.newPassword)} ${u.username}`}
                       onClick={() => void act(`${t(W.newPasswordFor)}: ${u.username}`, `/v1/console/users/${u.id}/password`, {}, (r) => (r as { generatedPassword: string }).generatedPassword)}>
                       {t(W.newPassword)}
-                    </button>
+                    </button>{' '}
+                    <button type="button" aria-label={`${t(W.change)} ${u.username}`} onClick={() => setEditing(u.id)}>{t(W.change)}</button>
                   </td>
                 )}
               </tr>
@@ -119,12 +124,74 @@ export function UsersPage({ canEdit }: { canEdit: boolean }) {
           </tbody>
         </table>
       )}
+      {canEdit && users.data && editing && (() => {
+        const u = users.data.users.find((x) => x.id === editing);
+        return u && <EditAccount key={u.id} user={u} onCancel={() => setEditing(null)} onSaved={() => {
+          setEditing(null);
+          setError(null);
+          setNotice({ text: `${t(W.saved)}: ${u.username}` });
+          users.reload();
+        }} />;
+      })()}
       {canEdit && users.data && <NewAccount onCreated={(username, password) => {
         setError(null);
         setNotice({ text: `${t(W.created)}: ${username}`, password });
         users.reload();
       }} />}
     </>
+  );
+}
+
+/** Role, agency, venues and display name of an account; its sessions end when what it may see changes. */
+function EditAccount({ user, onSaved, onCancel }: { user: ConsoleUser; onSaved: () => void; onCancel: () => void }) {
+  const t = useT();
+  const agencies = useList<{ agencies: Agency[] }>('/v1/console/agencies');
+  const venues = useList<{ venues: ConsoleVenue[] }>('/v1/console/venues');
+  const [role, setRole] = useState<ConsoleRole>(user.role);
+  const [error, setError] = useState<Bi | null>(null);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const agencyId = String(f.get('agencyId') ?? '');
+    setError(null);
+    try {
+      await api<ConsoleUser>('POST', `/v1/console/users/${user.id}`, {
+        displayName: String(f.get('displayName')).trim(), role, agencyId: agencyId || null,
+        ...(ROLES[role].venuesRequired ? { venueIds: f.getAll('venueIds').map(String) } : {}),
+      });
+      onSaved();
+    } catch (err) {
+      setError(reasonOf(err));
+    }
+  };
+  return (
+    <section className="dinkes" aria-labelledby="edit-account">
+      <h3 id="edit-account">{t(W.changeAccount)}: {user.username}</h3>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <label>{t(W.displayName)}<input name="displayName" required maxLength={80} defaultValue={user.displayName} /></label>
+        <label htmlFor="edit-account-role">{t(T.role)}</label>
+        <select id="edit-account-role" name="role" value={role} onChange={(e) => setRole(e.target.value as ConsoleRole)}>
+          {CONSOLE_ROLES.map((r) => <option key={r} value={r}>{t(ROLES[r].label)}</option>)}
+        </select>
+        <label htmlFor="edit-account-agency">{t(T.agency)}</label>
+        {/* keyed by the list so the account's agency is selected once the agencies have loaded */}
+        <select id="edit-account-agency" name="agencyId" key={agencies.data ? 'loaded' : 'loading'} defaultValue={user.agencyId ?? ''}>
+          <option value="">{t(W.noAgency)}</option>
+          {(agencies.data?.agencies ?? []).map((a) => <option key={a.id} value={a.id}>{a.name} ({a.id})</option>)}
+        </select>
+        {ROLES[role].venuesRequired && (
+          <fieldset>
+            <legend>{t(W.managedVenues)}</legend>
+            {(venues.data?.venues ?? []).map((v) => <label key={v.id} className="check"><input type="checkbox" name="venueIds" value={v.id} defaultChecked={user.venueIds.includes(v.id)} /> {v.name}</label>)}
+          </fieldset>
+        )}
+        <p>
+          <button type="submit">{t(W.save)}</button>{' '}
+          <button type="button" className="secondary" onClick={onCancel}>{t(W.cancel)}</button>
+        </p>
+        {error && <p role="alert" className="error">{t(error)}</p>}
+      </form>
+    </section>
   );
 }
 
