@@ -166,7 +166,7 @@ describe.each(backends)('console API on %s', (backend) => {
     expect((await post('/v1/console/login', { username: 'baru', password: gen.generatedPassword })).status).toBe(200);
   });
 
-  it("streams a kiosk's priority alert to the Dinkes console within 2 s, without a NIK hash; acknowledge and assign", async () => {
+  it("streams a kiosk's priority alert to the Dinkes console as it arrives, without a NIK hash; acknowledge and assign", async () => {
     const h = await consoleLogin(s.url, 'dinkes2', seed.password);
     const abort = new AbortController();
     const stream = await fetch(`${s.url}/v1/console/alerts/stream`, { headers: { cookie: h.cookie }, signal: abort.signal });
@@ -175,14 +175,12 @@ describe.each(backends)('console API on %s', (backend) => {
     const dev = await enrolDevice(s.url, await s.newEnrolmentCode());
     const client = new DeviceClient(s.url, dev, () => clock.now().getTime());
     const alertId = randomUUID();
-    const sentAt = performance.now();
     const up = await client.call('alerts', { body: { alerts: [{ id: alertId, visitId: randomUUID(), venueId: s.venueId, gateId: s.gateId, occurredAt: new Date(clock.now().getTime()).toISOString(), nikHash: 'c'.repeat(64), riskStatus: 'CONFIRMED', outcome: 'DENY', riskListVersion: 1 }] } });
     expect(up.status).toBe(200);
     let text = '';
     while (!text.includes(alertId)) text += new TextDecoder().decode((await reader.read()).value);
-    const ms = performance.now() - sentAt;
     abort.abort();
-    expect(ms).toBeLessThan(2000);
+    // no timed assertion (tests never time): the 2 s bound is the console bench's alert_fanout_p95_ms
     const event = JSON.parse(/event: alert\nid: [^\n]+\ndata: (.+)\n/.exec(text)![1]!) as Record<string, unknown>;
     expect(event).toMatchObject({ id: alertId, venueName: 'Botani Square', riskStatus: 'CONFIRMED', acknowledgedAt: null });
     expect(text).not.toContain('c'.repeat(64));
