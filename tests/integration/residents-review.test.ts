@@ -128,6 +128,8 @@ describe.each(backends)('registration review queue and duplicate index (%s)', (b
     expect([rej.status, rej.body.rid]).toEqual([200, null]);
     expect(await s.store.getRegistrationByNikHash(b.nikHash)).toBeNull();
     expect((await s.store.listRegistrationReviews()).map((r) => r.id)).not.toContain(b.id);
+    // a decided review keeps no personal data: name, contact and face template are gone (the decision stays)
+    for (const id of [a.id, b.id]) expect(await s.store.getRegistrationReview(id)).toMatchObject({ nameSealed: '', template: '', contactSealed: null, resolution: id === a.id ? 'approved' : 'rejected' });
     expect((await call('POST', `/v1/console/registrations/reviews/${randomUUID()}/decision`, health, { decision: 'reject', reason: 'tidak ada' })).status).toBe(404);
 
     const u = `r_${hex(8)}`;

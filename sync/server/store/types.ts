@@ -401,7 +401,7 @@ export interface ServerStore {
   /** open reviews first by age; resolved ones too when `all` */
   listRegistrationReviews(all?: boolean): Promise<RegistrationReviewRow[]>;
   getRegistrationReview(id: string): Promise<RegistrationReviewRow | null>;
-  /** Marks an open review decided; false when it is unknown or already decided (another officer was first). */
+  /** Marks an open review decided and drops its sealed name, contact and template; false when it is unknown or already decided (another officer was first). */
   resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean>;
   /** live registrations nobody has verified yet (self-registrations), oldest first */
   listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]>;

@@ -393,7 +393,8 @@ export class PostgresStore implements ServerStore {
     return r ? reviewFrom(r) : null;
   }
   async resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean> {
-    return (await this.q('UPDATE registration_reviews SET resolved_at = $1, resolution = $2 WHERE id = $3 AND resolved_at IS NULL RETURNING id', [at, resolution, id])).length === 1;
+    // decided: the sealed name, contact and face template go (an approved face now lives in registrations)
+    return (await this.q("UPDATE registration_reviews SET resolved_at = $1, resolution = $2, name_sealed = '', template = '', contact_sealed = NULL WHERE id = $3 AND resolved_at IS NULL RETURNING id", [at, resolution, id])).length === 1;
   }
   async listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]> {
     return (await this.q('SELECT * FROM registrations WHERE verified = false AND revoked = false ORDER BY registered_at, rid LIMIT $1', [limit])).map(registrationFrom);

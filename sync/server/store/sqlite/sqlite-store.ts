@@ -305,7 +305,8 @@ export class SqliteStore implements ServerStore {
     return r ? reviewFrom(r) : null;
   }
   async resolveRegistrationReview(id: string, at: number, resolution: 'approved' | 'rejected'): Promise<boolean> {
-    return this.db.prepare('UPDATE registration_reviews SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL').run(at, resolution, id).changes === 1;
+    // decided: the sealed name, contact and face template go (an approved face now lives in registrations)
+    return this.db.prepare("UPDATE registration_reviews SET resolved_at = ?, resolution = ?, name_sealed = '', template = '', contact_sealed = NULL WHERE id = ? AND resolved_at IS NULL").run(at, resolution, id).changes === 1;
   }
   async listUnverifiedRegistrations(limit: number): Promise<RegistrationRow[]> {
     return (this.db.prepare('SELECT * FROM registrations WHERE verified = 0 AND revoked = 0 ORDER BY registered_at, rid LIMIT ?').all(limit) as Row[]).map(registrationFrom);
