@@ -19,6 +19,7 @@ import { syncPort } from './sync-port';
 import { gateConnection } from './gate-connection';
 import { SyncAgentThread, type SyncAgentHandle, type ThreadAgentOptions } from './sync-thread';
 import { SHARED_BYTES, sharedViews } from './sync-thread-protocol';
+import { visitorSignal } from './give-way';
 import { superviseEngine } from './engine-supervisor';
 import { gateLookup } from './gate-lookup';
 import { uploadPendingRegistrations, type RegistrationUploader } from './registration-uploader';
@@ -129,7 +130,8 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
 
   const registrations = uploadPendingRegistrations({ store, agent, log, appVersion: opts.appVersion });
   agent.on('cycle', () => void registrations.run());
-  const sync = syncPort(agent, store, { appVersion: opts.appVersion, now: () => now().getTime() });
+  // scan → decision raises the flag the agent's thread gives way to (give-way.ts)
+  const sync = syncPort(agent, store, { appVersion: opts.appVersion, now: () => now().getTime(), visitor: visitorSignal(sharedViews(shared).visitor) });
   const service = createKioskService({
     store,
     face,

@@ -4,8 +4,9 @@
 import type { SyncAgentHandle } from './sync-thread';
 import type { SyncStorePort } from '../../sync/agent/ports';
 import type { KioskSyncPort } from '../kiosk/deps';
+import type { VisitorSignal } from './give-way';
 
-export function syncPort(agent: Pick<SyncAgentHandle, 'lookupRegistration' | 'start' | 'notifyRecorded' | 'status'>, store: SyncStorePort, opts: { appVersion: string; now: () => number; onEnrolled?: () => void }): KioskSyncPort {
+export function syncPort(agent: Pick<SyncAgentHandle, 'lookupRegistration' | 'start' | 'notifyRecorded' | 'status'>, store: SyncStorePort, opts: { appVersion: string; now: () => number; onEnrolled?: () => void; visitor?: VisitorSignal }): KioskSyncPort {
   let started = false;
   return {
     async enrol(serverUrl, code) {
@@ -33,6 +34,9 @@ export function syncPort(agent: Pick<SyncAgentHandle, 'lookupRegistration' | 'st
     },
     syncNow(alert = false) {
       agent.notifyRecorded({ alert });
+    },
+    visitorAtGate(active) {
+      opts.visitor?.active(active);
     },
     status() {
       const s = agent.status();

@@ -121,10 +121,14 @@ export const SyncWorkerInit = z.object({
 });
 export type SyncWorkerInit = z.infer<typeof SyncWorkerInit>;
 
-/** Layout of `shared`: BigInt64 clock skew at byte 0, Int32 gate-busy counter at byte 8. */
-export const SHARED_BYTES = 16;
-export function sharedViews(buf: SharedArrayBuffer): { skew: BigInt64Array; gateBusy: Int32Array } {
-  return { skew: new BigInt64Array(buf, 0, 1), gateBusy: new Int32Array(buf, 8, 1) };
+/**
+ * Layout of `shared`: BigInt64 clock skew at byte 0, Int32 gate-busy counter at byte 8, Int32 visitor flag
+ * at byte 12 (give-way.ts: a visitor is being checked), Int32 count of the agent's apply slices at byte 16
+ * (what it has written of a long apply; diagnostics and tests).
+ */
+export const SHARED_BYTES = 24;
+export function sharedViews(buf: SharedArrayBuffer): { skew: BigInt64Array; gateBusy: Int32Array; visitor: Int32Array; slices: Int32Array } {
+  return { skew: new BigInt64Array(buf, 0, 1), gateBusy: new Int32Array(buf, 8, 1), visitor: new Int32Array(buf, 12, 1), slices: new Int32Array(buf, 16, 1) };
 }
 
 // The schemas mirror the agent's types; these lines fail to compile if the two drift apart.

@@ -9,6 +9,7 @@ import type { KioskStore } from '../store/types';
 import type { EventLogger, LogEventName, LogFields, LogLevel } from '../../sync/protocol/log-events';
 import { SyncAgent, type SyncAgentOptions } from '../../sync/agent/sync-agent';
 import { SyncWorkerInit, ToSyncWorker, sharedViews, type FromSyncWorker } from './sync-thread-protocol';
+import { giveWayToVisitor } from './give-way';
 
 const port = parentPort;
 if (!port) throw new Error('sync-thread-worker runs only as a worker thread');
@@ -24,7 +25,7 @@ function errorOf(err: unknown): { name: string; message: string; code?: string }
 }
 
 const init = SyncWorkerInit.parse(workerData);
-const { skew, gateBusy } = sharedViews(init.shared);
+const { skew, gateBusy, visitor, slices } = sharedViews(init.shared);
 // The device clock as the main thread sees it (tests move it): system time plus the shared skew.
 const clock = { now: () => new Date(Date.now() + Number(Atomics.load(skew, 0))) };
 
@@ -43,11 +44,20 @@ const logger: EventLogger = {
   error: (event, fields) => forward('error', event, fields),
 };
 
+// While a visitor is being checked (scan → decision) the apply waits between slices (give-way.ts), at
+// most VISITOR_HOLD_CAP_MS per visitor.
+const giveWay = giveWayToVisitor(visitor, {
+  onHeld: (heldMs, capped) => forward('info', 'sync.gave_way', { heldMs: Math.round(heldMs), capped }),
+});
+
 /**
- * Between the slices of a long write (a risk list snapshot) the gate's connection goes first: while it
- * is in a store call (gateBusy > 0) this thread waits, up to a bound so a stuck counter cannot stall sync.
+ * Between the slices of a long write (a risk list snapshot) the gate goes first: a visitor being checked
+ * (above), and the gate's connection while it is in a store call (gateBusy > 0) — that wait up to a bound
+ * so a stuck counter cannot stall sync.
  */
 function yieldToGate(): void {
+  Atomics.add(slices, 0, 1);
+  giveWay();
   const until = Date.now() + 250;
   for (let busy = Atomics.load(gateBusy, 0); busy > 0 && Date.now() < until; busy = Atomics.load(gateBusy, 0)) {
     Atomics.wait(gateBusy, 0, busy, 5);
@@ -64,7 +74,7 @@ try {
     logger,
     betweenSlices: yieldToGate,
   });
-  agent = new SyncAgent({ ...(init.agentOptions as Partial<SyncAgentOptions>), store, clock, log: logger, appVersion: init.appVersion });
+  agent = new SyncAgent({ ...(init.agentOptions as Partial<SyncAgentOptions>), store, clock, log: logger, appVersion: init.appVersion, gate: { giveWay } });
 } catch (err) {
   send({ kind: 'fatal', error: errorOf(err) });
   process.exit(1);

@@ -33,7 +33,7 @@ export interface SyncAgentHandle extends EventEmitter<SyncAgentEvents> {
 }
 
 /** Agent options that cross the thread boundary (plain data; the clock is shared separately). */
-export type ThreadAgentOptions = Partial<Omit<SyncAgentOptions, 'store' | 'clock' | 'appVersion' | 'random'>>;
+export type ThreadAgentOptions = Partial<Omit<SyncAgentOptions, 'store' | 'clock' | 'appVersion' | 'random' | 'gate'>>;
 
 export interface SyncThreadOptions {
   dbPath: string;
@@ -63,7 +63,8 @@ function tsxEsmApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(pkgJson), pkg.exports['./esm/api']!.import.default)).href;
 }
 
-function workerScript(override?: string): { script: string; evalCode: boolean } {
+/** the worker entry for `new Worker()` (a .ts file is loaded through tsx); tests start their own workers with it */
+export function workerScript(override?: string): { script: string; evalCode: boolean } {
   const here = fileURLToPath(import.meta.url);
   const file = override ?? process.env.JEJAK_SYNC_WORKER ?? (here.endsWith('.ts') ? path.join(path.dirname(here), 'sync-thread-worker.ts') : path.join(path.dirname(here), 'sync-worker.mjs'));
   if (!existsSync(file)) throw new Error(`sync worker entry not found: ${file}`);

@@ -36,6 +36,11 @@ export interface KioskSyncPort {
   /** tell the sync agent something was queued; `alert` (a DENY of a CONFIRMED/SUSPECT person) goes out at once */
   syncNow(alert?: boolean): void;
   status(): SyncView;
+  /**
+   * a visitor is being checked (true: scan; false: decided or abandoned): the agent's background risk list
+   * apply waits meanwhile, within a bound (electron/app/give-way.ts); optional (no-op without a thread)
+   */
+  visitorAtGate?(active: boolean): void;
 }
 
 /** Settings the kiosk keeps itself (not from the server): PIN hashes and the chosen camera. */

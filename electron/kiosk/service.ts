@@ -17,12 +17,48 @@ import { diagnostics, exportLogs, kioskState } from './state';
 
 type Handlers = { [C in Channel]: (args: ArgsOf<C>) => Answers[C] | Promise<Answers[C]> };
 
+/**
+ * Tells the sync agent while a visitor is being checked — a scan in flight or a face check open — so its
+ * background list apply gives way (deps.ts visitorAtGate). Re-read after every call that can end a check.
+ */
+function visitorTracker(ctx: KioskContext, faces: FaceSessions) {
+  let scans = 0;
+  const update = (): void => ctx.deps.sync.visitorAtGate?.(scans > 0 || faces.active() > 0);
+  return {
+    update,
+    /** a call that may end a face check (a frame's decision) */
+    async around<T>(call: () => Promise<T>): Promise<T> {
+      try {
+        return await call();
+      } finally {
+        update();
+      }
+    },
+    /** a scan: the visitor counts from here, and after it while its face check is open */
+    async scan<T>(call: () => Promise<T>): Promise<T> {
+      scans++;
+      update();
+      try {
+        return await call();
+      } finally {
+        scans--;
+        update();
+      }
+    },
+  };
+}
+
 function handlers(ctx: KioskContext, faces: FaceSessions): Handlers {
+  const visitor = visitorTracker(ctx, faces);
   return {
     getState: () => kioskState(ctx),
-    submitScan: (a) => handleScan(ctx, faces, a),
-    submitFrame: (a) => faces.submitFrame(a.sessionId, a.jpegBase64),
-    cancelSession: (a) => ({ cancelled: faces.cancel(a.sessionId) }),
+    submitScan: (a) => visitor.scan(() => handleScan(ctx, faces, a)),
+    submitFrame: (a) => visitor.around(() => faces.submitFrame(a.sessionId, a.jpegBase64)),
+    cancelSession: (a) => {
+      const cancelled = faces.cancel(a.sessionId);
+      visitor.update();
+      return { cancelled };
+    },
     staffUnlock: (a) => staffUnlock(ctx, a.pin),
     staffLock: (a) => {
       ctx.auth.lock(a.token);
@@ -117,6 +153,7 @@ export function createKioskService(deps: KioskDeps): KioskService {
     context: ctx,
     close() {
       faces.cancelAll();
+      deps.sync.visitorAtGate?.(false);
     },
   };
 }

@@ -224,6 +224,20 @@ export interface RaiseAlertInput {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The gate's claim on this device while a visitor is being checked
+
+/**
+ * While a visitor is being checked at the gate (from the scan to the decision) the agent's long background
+ * work — verifying and applying a risk list — waits: on a 2-core tablet it would take the core the face
+ * check needs. The agent calls giveWay() between its steps (the store calls the kiosk's own between the
+ * slices of an apply); it returns at once when no visitor is being checked, else when the decision is made
+ * or after a bound (so sync cannot starve). Synchronous: it may block, the agent runs on its own thread.
+ */
+export interface GateGiveWayPort {
+  giveWay(): void;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // The port
 
 /** The kiosk store as the sync agent sees it (the store `implements` it). */

@@ -24,7 +24,7 @@ import {
   type RiskVerifyCode,
 } from '../protocol/risk-feed';
 import type { HttpClient, HttpFailure } from './http-client';
-import type { RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort } from './ports';
+import type { GateGiveWayPort, RiskEntry, RiskListMeta, RiskListMetaInput, SyncStorePort } from './ports';
 import { createHash } from 'node:crypto';
 
 /**
@@ -89,6 +89,8 @@ export interface RiskPullContext {
   chunkTimeoutMs?: number;
   /** live entries per page when walking the set for a delta's digest (store.riskEntriesPage) */
   digestPageSize?: number;
+  /** a visitor at the gate goes first: called between chunks and before verifying/applying (ports.ts) */
+  gate?: GateGiveWayPort;
 }
 
 class Reject extends Error {
@@ -124,6 +126,7 @@ async function downloadChunks(ctx: RiskPullContext, m: RiskManifest): Promise<Ri
   let next = m.chunks.length > 0 ? fetchChunk(0) : null;
   for (let i = 0; i < m.chunks.length; i++) {
     const res = await next!;
+    ctx.gate?.giveWay();
     next = i + 1 < m.chunks.length ? fetchChunk(i + 1) : null;
     if (!res.ok) {
       await next?.catch(() => undefined);
@@ -305,7 +308,9 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
     };
     if (isSnapshot) {
       const { m, chunks } = downloaded[0]!;
+      ctx.gate?.giveWay();
       const setHash = checkSnapshot(m, chunks);
+      ctx.gate?.giveWay();
       try {
         const toStore = storeEntryMapper();
         store.applyRiskSnapshot({ ...metaInput, setHash }, (function* () {
@@ -316,6 +321,7 @@ export async function pullRiskList(ctx: RiskPullContext): Promise<RiskPullResult
       }
       return { kind: 'applied', mode: 'snapshot', fromVersion: since, version: m.version, entries: m.entryCount, changes: m.changeCount };
     }
+    ctx.gate?.giveWay();
     const changes = foldDeltas(downloaded);
     // meta is non-null here: checkVersionChain refuses a delta on an empty list (chain from 0)
     const stored = meta && storedState(store, meta);

@@ -12,7 +12,7 @@ import { retryDelayMs, type BackoffPolicy, type FailureAction } from './backoff'
 import { ClockOffsetTracker, CLOCK_SUSPECT_MS, type ClockSample } from './clock';
 import { drainQueue, MAX_BATCH, type DrainQueue, type DrainReport, type DrainState } from './drain';
 import { HttpClient, type CallResult } from './http-client';
-import type { AlertOutboxItem, CheckoutOutboxItem, DeviceConfig, OutboxItem, SyncStorePort } from './ports';
+import type { AlertOutboxItem, CheckoutOutboxItem, DeviceConfig, GateGiveWayPort, OutboxItem, SyncStorePort } from './ports';
 import { lookupRegistration, pullRegistrations, DEFAULT_LOOKUP_TIMEOUT_MS, type LookupResult } from './registrations';
 import { pullRiskList, type RiskPullResult } from './risk-pull';
 import { alertUploader, checkoutUploader, failureActionOf, visitUploader } from './uploaders';
@@ -43,6 +43,8 @@ export interface SyncAgentOptions {
   /** a visit older than (server retention − this) still unsent raises SERVER_RETENTION_NEAR */
   retentionWarnDays?: number;
   keepAlive?: boolean;
+  /** a visitor at the gate goes first: long risk list work waits between its steps (ports.ts); default none */
+  gate?: GateGiveWayPort;
 }
 
 export type SyncState = 'unenrolled' | 'idle' | 'syncing' | 'online' | 'offline' | 'revoked' | 'stopped';
@@ -92,7 +94,8 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
   private readonly store: SyncAgentOptions['store'];
   private readonly clock: Clock;
   private readonly log: EventLogger;
-  private readonly opts: Required<Omit<SyncAgentOptions, 'store' | 'clock' | 'log' | 'ca'>> & { ca?: string | Buffer };
+  private readonly opts: Required<Omit<SyncAgentOptions, 'store' | 'clock' | 'log' | 'ca' | 'gate'>> & { ca?: string | Buffer };
+  private readonly gate: GateGiveWayPort | undefined;
   private client: HttpClient | null = null;
   private clientFor = '';
   private readonly tracker: ClockOffsetTracker;
@@ -124,6 +127,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? silentLogger;
+    this.gate = options.gate;
     this.opts = {
       appVersion: options.appVersion ?? '0.1.0',
       requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
@@ -385,7 +389,7 @@ export class SyncAgent extends EventEmitter<SyncAgentEvents> {
     let feedProblem: string | null = null;
     // 3. Risk list.
     if (now >= this.riskDueAt) {
-      report.risk = await pullRiskList({ store: this.store, client, serverNow: () => this.serverNowMs() });
+      report.risk = await pullRiskList({ store: this.store, client, serverNow: () => this.serverNowMs(), ...(this.gate ? { gate: this.gate } : {}) });
       if (report.risk.kind === 'failure') return fail(failureActionOf(report.risk.result));
       this.riskDueAt = now + this.opts.riskIntervalMs;
       if (report.risk.kind === 'current' || report.risk.kind === 'applied') {
