@@ -46,6 +46,8 @@ export interface ComposeOptions {
   /** run inference in a worker thread (default true) */
   engineInWorker?: boolean;
   policyOverrides?: Partial<KioskPolicy>;
+  /** how long a scan waits for a face engine still loading (default 15 s, scan-flow.ts ENGINE_WAIT_MS) */
+  engineWaitMs?: number;
   /** plain-data agent options (they cross to the agent's thread) */
   agentOptions?: ThreadAgentOptions;
   /**
@@ -81,7 +83,9 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
   // One buffer shared with the agent's thread: the device clock's skew and the gate connection's busy
   // counter (the agent's long writes step aside while the gate is in a store call).
   const shared = new SharedArrayBuffer(SHARED_BYTES);
-  const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock, logger: log }), sharedViews(shared).gateBusy);
+  // The gate's connection never checkpoints inside its own commits (a visit would wait for a checkpoint of a
+  // list being applied); the agent's thread and the idle housekeeping checkpoint do it.
+  const store = gateConnection(openKioskStore({ path: dbPath, keyStore: opts.keyStore, clock, logger: log, ...(opts.agentIn === 'main' ? {} : { walAutoCheckpoint: 0 }) }), sharedViews(shared).gateBusy);
   opts.onStep?.('store.opened');
   let agent: SyncAgentHandle;
   try {
@@ -141,6 +145,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     log,
     appVersion: opts.appVersion,
     ...(opts.policyOverrides ? { policyOverrides: opts.policyOverrides } : {}),
+    ...(opts.engineWaitMs !== undefined ? { engineWaitMs: opts.engineWaitMs } : {}),
     ...(opts.onExit ? { onExit: opts.onExit } : {}),
     freeBytes: () => {
       try {

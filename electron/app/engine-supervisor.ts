@@ -100,6 +100,15 @@ export function superviseEngine(opts: EngineSupervisorOptions): EngineSupervisor
       return engine;
     },
     loadError: () => loadError,
+    async settled(timeoutMs) {
+      if (engine || closed) return;
+      // before the first attempt started (startAfter) there is no `loading` yet: the first attempt is it
+      const pending = loading ?? (attempts === 0 ? firstAttempt : null);
+      if (!pending) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pending.catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    },
     async close() {
       closed = true;
       await loading;

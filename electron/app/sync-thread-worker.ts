@@ -73,6 +73,9 @@ try {
     clock,
     logger,
     betweenSlices: yieldToGate,
+    // this connection checkpoints (the gate's does not, compose.ts): small, frequent ones (1,000 pages,
+    // 4 MiB) on this thread while a list goes in, not one large one that a gate write could run into
+    walAutoCheckpoint: 1000,
   });
   agent = new SyncAgent({ ...(init.agentOptions as Partial<SyncAgentOptions>), store, clock, log: logger, appVersion: init.appVersion, gate: { giveWay } });
 } catch (err) {

@@ -12,6 +12,11 @@ export interface FaceEngineSource {
   get(): FaceEngine | null;
   /** why there is no engine, if it failed to load */
   loadError(): ApiError | null;
+  /**
+   * resolves once the load under way has settled (loaded or failed) or after `timeoutMs`, whichever comes
+   * first; at once when nothing is loading. Absent: the source never loads (a fixed engine or none).
+   */
+  settled?(timeoutMs: number): Promise<void>;
 }
 
 export interface SyncView {
@@ -76,6 +81,11 @@ export interface KioskDeps {
   policyOverrides?: Partial<KioskPolicy>;
   /** the host leaves kiosk mode (Electron: quit); absent in the browser host */
   onExit?: () => void;
+  /**
+   * how long a scan made while the face engine is still loading waits for it before answering
+   * ENGINE_LOADING (default ENGINE_WAIT_MS in scan-flow.ts)
+   */
+  engineWaitMs?: number;
   /** free disk bytes where the DB lives, null if unknown */
   freeBytes?: () => number | null;
 }

@@ -3,8 +3,10 @@
 // At an entry gate: the registration is taken from the cache, else looked up on demand (short timeout;
 // offline → the rules REFER "not registered"), then the face check opens — or, with no working engine,
 // the rules decide at once (REFER ENGINE_UNAVAILABLE when the policy requires a face). In the first seconds
-// after a start the engine is still loading: the visitor is asked to wait (ENGINE_LOADING, nothing recorded)
-// instead of being referred to staff for a reason that passes by itself.
+// after a start the engine is still loading: the scan waits for it (the screen shows "Menyiapkan pemeriksaan
+// wajah… / Preparing the face check…") up to ENGINE_WAIT_MS and then goes on with the normal check, so the
+// visitor does not have to show the code again. Only when the bound passes is the visitor asked to wait and
+// scan again (ENGINE_LOADING, nothing recorded); an engine that failed meanwhile is decided as today.
 import type { ScanResponse, SubmitScanArgs } from '../contract/kiosk-api';
 import { maskNik } from '../../sync/protocol/nik';
 import { readScan } from '../../sync/protocol/scan';
@@ -30,6 +32,9 @@ function readableName(reg: Registration | null, nikHashKey: string, nik: string)
   return openName(nikHashKey, nik, reg.displayName);
 }
 
+
+/** how long a scan waits for a face engine that is still loading (a cold start loads it in ~3–6 s) */
+export const ENGINE_WAIT_MS = 15_000;
 
 export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: SubmitScanArgs): Promise<ScanResponse> {
   const { store, log, sync, face } = ctx.deps;
@@ -72,7 +77,14 @@ export async function handleScan(ctx: KioskContext, faces: FaceSessions, args: S
   if (entryBarred({ policy, now, birthDate: claim.nik.birthDate })) return decideNow({ kind: 'skipped' });
   if (!policy.requireFace) return decideNow({ kind: 'skipped' });
   if (!registration) return decideNow(claim.kind === 'credential' ? { kind: 'no-template' } : { kind: 'skipped' });
-  const engine = face.get();
+  let engine = face.get();
+  if (!engine && face.loadError() === null && face.settled) {
+    const waitMs = ctx.deps.engineWaitMs ?? ENGINE_WAIT_MS;
+    const started = performance.now();
+    await face.settled(waitMs);
+    engine = face.get();
+    log.info('face.engine_waited', { ms: Math.round(performance.now() - started), ready: engine?.status().ready ?? false, code: face.loadError()?.code ?? null });
+  }
   if (!engine && face.loadError() === null) {
     log.warn('face.engine_unavailable', { code: 'LOADING' });
     throw KioskError.of('ENGINE_LOADING');

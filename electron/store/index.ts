@@ -57,6 +57,7 @@ export function openKioskStore(options: OpenKioskStoreOptions): KioskStore {
     // The key check lives in `meta` (step 1); later steps may rewrite sealed/keyed values, so the key is
     // proven to be this file's key before they run (a wrong key must not re-key the data).
     const applied = migrate(db, Math.max(schemaVersion(db), 1));
+    if (options.walAutoCheckpoint !== undefined) db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutoCheckpoint))}`);
     const ctx: StoreContext = { db, cipher: new FieldCipher(keyStore.loadOrCreateKey()), clock, logger, newId: uuidV7Generator(clock), betweenSlices: options.betweenSlices };
     verifyDataKey(ctx);
     applied.push(...migrate(db, undefined, undefined, { cipher: ctx.cipher }));

@@ -59,6 +59,13 @@ export interface OpenKioskStoreOptions {
    * short write (the gate's) can go in there. The sync agent's thread waits here while the gate is busy.
    */
   betweenSlices?: () => void;
+  /**
+   * this connection's automatic checkpoint threshold in WAL pages (default 4000; 0 = never on its own
+   * commits). The app's gate connection passes 0: whichever connection commits past the threshold runs
+   * the checkpoint inside that commit, and during a 1M-entry apply the gate's visit write would pay it
+   * (hundreds of ms on the gate's thread). The agent's connection checkpoints instead, on its thread.
+   */
+  walAutoCheckpoint?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------

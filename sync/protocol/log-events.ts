@@ -19,7 +19,7 @@ export const LOG_EVENTS = [
   'shell.exit_requested', 'shell.kiosk_failed', 'shell.ipc_refused',
   // the sync agent (on its own thread; its lines reach the kiosk's log)
   'sync.offline', 'sync.online', 'sync.dead_letter', 'sync.risk_applied', 'sync.risk_rejected', 'sync.revoked',
-  'sync.gave_way', 'sync.thread_bad_message', 'sync.thread_error', 'sync.thread_exited', 'sync.thread_restart_failed', 'sync.thread_stop_failed',
+  'sync.gave_way', 'face.engine_waited', 'sync.thread_bad_message', 'sync.thread_error', 'sync.thread_exited', 'sync.thread_restart_failed', 'sync.thread_stop_failed',
   // the kiosk store (either connection)
   'store.migrated', 'store.corrupt', 'store.alert', 'store.purge',
   'store.risk_applied', 'store.risk_apply_failed', 'store.housekeeping_failed',

@@ -29,6 +29,8 @@ const dictionary = {
   enterPin: { id: 'Masukkan PIN petugas', en: 'Enter the staff PIN' },
   pinField: { id: 'PIN', en: 'PIN' },
   checking: { id: 'Memeriksa…', en: 'Checking…' },
+  // a scan just after a start: the trusted side waits for the face engine, then checks as usual
+  preparingFace: { id: 'Menyiapkan pemeriksaan wajah…', en: 'Preparing the face check…' },
   occupancy: { id: 'Pengunjung di dalam: {n} / {cap}', en: 'Visitors inside: {n} / {cap}' },
   occupancyNoCap: { id: 'Pengunjung di dalam: {n}', en: 'Visitors inside: {n}' },
   offline: { id: 'Luring — keputusan tetap berjalan', en: 'Offline — decisions continue' },

@@ -80,7 +80,7 @@ export function GateIdle({ api, state, onResponse, onStaff, debounce }: GateIdle
           </output>
           {error ? null : <p className="nik-left">{nik.length > 0 && nik.length < NIK_LENGTH ? t('nikDigitsLeft', { n: digitsLeft(nik) }) : '\u00a0'}</p>}
           <ErrorNotice error={error} />
-          <InfoNotice message={busy ? t('checking') : null} />
+          <InfoNotice message={busy ? (state.engine.error?.code === 'ENGINE_LOADING' ? t('preparingFace') : t('checking')) : null} />
           <Keypad
             onDigit={(d) => {
               setError(null);
