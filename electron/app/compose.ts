@@ -72,6 +72,8 @@ export interface ComposedKiosk {
   engineSettled: Promise<void>;
   /** sends on-the-spot registrations now (also runs after every sync cycle) */
   registrations: RegistrationUploader;
+  /** whether the gate is holding the agent's background apply back for a visitor now (give-way.ts) */
+  visitorAtGate(): boolean;
   close(): Promise<void>;
 }
 
@@ -170,6 +172,7 @@ export async function composeKiosk(opts: ComposeOptions): Promise<ComposedKiosk>
     face,
     engineSettled,
     registrations,
+    visitorAtGate: () => Atomics.load(sharedViews(shared).visitor, 0) !== 0,
     async close() {
       service.close();
       registrations.stop();
