@@ -130,7 +130,9 @@ export function createFaceSessions(ctx: KioskContext): FaceSessions {
   async function finishWith(s: OpenSession): Promise<FrameFeedback> {
     try {
       const result = await s.engineSession.finish(s.templates);
-      ctx.deps.log.info('face.verified', { sessionId: s.id, match: result.match, live: result.liveness.passed, frames: result.framesUsed });
+      // liveReason: the engine's code for a failed liveness check (PASSIVE_SPOOF, NO_MOTION, ...), so a DENY's log line
+      // says why without any personal data; null when liveness passed.
+      ctx.deps.log.info('face.verified', { sessionId: s.id, match: result.match, live: result.liveness.passed, liveReason: result.liveness.reason ?? null, frames: result.framesUsed });
       return finished(conclude(s, { kind: 'verified', result }));
     } catch (err) {
       ctx.deps.log.error('face.finish_failed', { sessionId: s.id, error: err });

@@ -227,6 +227,13 @@ d('kiosk gate service (real store, engine, agent)', () => {
     expect(fb.result).toMatchObject({ outcome: 'DENY' });
     expect(JSON.stringify(fb.result!.publicMessage)).not.toMatch(MEDICAL_WORDS);
     expect(t.kiosk.store.getVisit(fb.result!.visitId!)?.reason).toBe('LIVENESS_FAILED');
+    // the log line says which liveness check failed (a code, no personal data), not only live:false
+    const { token } = await ok(t.service.api.staffUnlock({ pin: PIN }));
+    const lines = (await ok(t.service.api.exportLogs({ token }))).text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const verified = lines.filter((l) => l.event === 'face.verified' && l.sessionId === scan.sessionId);
+    expect(verified).toHaveLength(1);
+    expect(verified[0]).toMatchObject({ match: true, live: false, liveReason: 'NO_MOTION' });
+    await ok(t.service.api.staffLock({ token }));
   });
 
   it('refers when the visitor never shows a good face before the deadline', async () => {
