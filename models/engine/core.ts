@@ -5,7 +5,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { alignmentMap } from './align';
 import { FaceDetector, pickCentral, type Detection } from './detector';
 import { EyeStateModel } from './eyes';
-import { interOcular, normalisedShape, pitchProxy, yawProxy, eyeAspectRatio } from './geometry';
+import { interOcular, mouthProportions, normalisedShape, pitchProxy, yawProxy, eyeAspectRatio } from './geometry';
 import { lumaStats, warpAffine, type RgbImage } from './image';
 import { LandmarkModel, loadTfRuntime, type TfRuntime } from './landmarks';
 import { HOLD_STILL } from './messages';
@@ -119,7 +119,7 @@ export class FaceCore {
     const main = pickCentral(dets, img.width, img.height);
     const base = { faces: dets.length, atMs: opts.atMs };
     if (!main) {
-      const q = qualityIssue({ detections: dets, main: null, interOcularPx: null, yaw: null, pitch: null, luma: null, sharpness: null })!;
+      const q = qualityIssue({ detections: dets, main: null, interOcularPx: null, yaw: null, pitch: null, mouth: null, luma: null, sharpness: null })!;
       return { ...base, ok: false, issue: q, guidance: q.message, brightness: null, sharpness: null, landmarks: null, template: null, passiveScore: null, ms: performance.now() - t0 };
     }
     const lm = await this.landmarks.detect(img, main, LANDMARK_CROP);
@@ -130,7 +130,8 @@ export class FaceCore {
     const yaw = yawProxy(lm);
     const pitch = pitchProxy(lm);
     const iod = interOcular(lm);
-    const q = qualityIssue({ detections: dets, main, interOcularPx: iod, yaw, pitch, luma: stats.mean, sharpness: stats.laplacianVar });
+    const shape = normalisedShape(lm);
+    const q = qualityIssue({ detections: dets, main, interOcularPx: iod, yaw, pitch, mouth: mouthProportions(shape), luma: stats.mean, sharpness: stats.laplacianVar });
     const eyeOpen = await this.eyes.open(img, lm);
     const passiveScore = opts.passive ? await this.passive.score(img, main) : null;
     let vector: Float32Array | null = null;
@@ -151,7 +152,7 @@ export class FaceCore {
         ear: [round(eyeAspectRatio(lm, 36), 3), round(eyeAspectRatio(lm, 42), 3)],
         eyeOpen: round((eyeOpen[0] + eyeOpen[1]) / 2, 3),
         interOcularPx: round(iod, 1),
-        shape: normalisedShape(lm),
+        shape,
       },
       template: vector ? encodeTemplate(this.recognitionModel, vector) : null,
       passiveScore: passiveScore === null ? null : round(passiveScore, 4),

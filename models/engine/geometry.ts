@@ -66,6 +66,16 @@ export function normalisedShape(lm: readonly Point[]): number[] {
 }
 
 /**
+ * The mouth in inter-ocular units, on the eye-line-normalised shape: corner-to-corner width (48–54) and how far the
+ * corners' midpoint sits below the eye line. A frontal face: width ≈ 0.7–1.0, drop ≈ 1.0–1.2. Where the landmark
+ * net folds 68 points onto a profile or the back of a head, the "eyes" spread wide over the face box and the
+ * mouth comes out small both ways (measured 0.36–0.48 and 0.58–0.78) while the yaw/pitch proxies look frontal.
+ */
+export function mouthProportions(shape: readonly number[]): { width: number; drop: number } {
+  return { width: shape[2 * 54]! - shape[2 * 48]!, drop: (shape[2 * 48 + 1]! + shape[2 * 54 + 1]!) / 2 };
+}
+
+/**
  * Non-rigid motion over a sequence of normalised shapes: the median over landmarks of each landmark's
  * standard deviation (inter-ocular units). A photo — still, or moved/rotated/zoomed as a whole — keeps its
  * normalised shape, so this stays near the landmark model's jitter; a live face blinks, talks and turns in 3-D.
