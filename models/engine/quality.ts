@@ -24,7 +24,7 @@ export const QUALITY_LIMITS = {
   /** |pitch proxy| above this is looking clearly up/down (LFW dev p1–p99: −0.23…0.26). */
   maxPitch: 0.3,
   /**
-   * A mouth narrower than this AND higher than `minMouthDrop` (inter-ocular units, geometry.ts mouthProportions) is
+   * A mouth narrower than this AND less than `minMouthDrop` below the eye line (inter-ocular units, geometry.ts mouthProportions) is
    * landmarks folded onto a profile, not a face: the pexels clip's profile frames that passed at detector score
    * 0.97–1.0 measured width 0.36–0.48 / drop 0.58–0.78; frames the gate passes in LFW dev (1,600) and the live
    * clips (looking down/up and turns included): width ≥ 0.637, drop ≥ 0.820, never both below these (1 LFW

@@ -12,9 +12,9 @@ import { requireFixtures } from '../helpers/fixtures';
 const fixtures = requireFixtures('the quality gate on back-of-head frames');
 const clip = () => path.join(fixtures!, 'video', 'pexels8090198_head_rotation.mp4');
 
-async function analyse(engine: FaceEngine, startS: number, durationS: number): Promise<FrameAnalysis[]> {
+async function analyse(engine: FaceEngine, startS: number, durationS: number, fps = 4): Promise<FrameAnalysis[]> {
   const out: FrameAnalysis[] = [];
-  for (const { frame, atMs } of await readClip(clip(), { startS, durationS, fps: 4, canvas: { width: 640, height: 480 } })) {
+  for (const { frame, atMs } of await readClip(clip(), { startS, durationS, fps, canvas: { width: 640, height: 480 } })) {
     const jpeg = await sharp(Buffer.from(frame.data), { raw: { width: frame.width, height: frame.height, channels: 4 } }).jpeg({ quality: 85 }).toBuffer();
     out.push(await engine.analyzeFrame({ kind: 'encoded', bytes: new Uint8Array(jpeg) }, atMs));
   }
@@ -42,6 +42,15 @@ describe.skipIf(!fixtures)('quality gate: a head seen from behind is not a face'
       expect(f.template).toBeNull();
       expect(f.guidance.id).toMatch(/Wajah tidak terlihat/);
     }
+  });
+
+  it('refuses the full profile, where the landmark net folds 68 points into a face whose pose proxies look frontal', async () => {
+    const frames = await analyse(engine, 8.9, 1.8, 8);
+    expect(frames.filter((f) => f.ok).map((f) => f.atMs)).toEqual([]);
+    // a confident box (the detector sees her profile) and yaw/pitch inside the limits: only the proportions tell
+    const folded = frames.filter((f) => f.landmarks && f.landmarks.detectorScore >= 0.95 && Math.abs(f.landmarks.yaw) <= 0.5 && Math.abs(f.landmarks.pitch) <= 0.3);
+    expect(folded.length).toBeGreaterThanOrEqual(1);
+    for (const f of folded) expect(f.issue?.code).toBe('NOT_FRONTAL');
   });
 
   it('still passes the frontal frames of the same clip', async () => {
