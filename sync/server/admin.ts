@@ -23,6 +23,8 @@ import type { RiskEntry } from '../protocol/risk-feed';
 import type { GateRow, RegistrationRow, ServerStore, VenueRow } from './store/types';
 import type { TemplateExtractor } from './templates';
 import { openJson, sealJson } from './sealing';
+import { ResidentsService } from './residents/service';
+import { decodeTemplateVector } from './residents/vectors';
 import { csvCell } from './csv-cell';
 import type { FaceTemplate } from '../protocol/api/common';
 import type { VenueCategory } from '../protocol/console/roles';
@@ -51,6 +53,12 @@ function slug(text: string): string {
 
 const MAX_TEMPLATES_PER_PERSON = 3;
 
+/** What an operator reads when the face is already registered under another NIK (one face, one NIK). */
+export const DUPLICATE_FACE_MESSAGE: Bilingual = {
+  id: 'Wajah ini sudah terdaftar dengan NIK lain (duplicate_face); tidak ada yang disimpan. Jika memang orang yang berbeda (mis. kembar), daftarkan lewat /daftar/ dan putuskan di halaman Tinjauan konsol.',
+  en: 'This face is already registered under another NIK (duplicate_face); nothing was stored. If they really are different people (e.g. twins), register through /daftar/ and decide it on the console\'s Reviews page.',
+};
+
 export class CityAdmin {
   constructor(
     readonly store: ServerStore,
@@ -59,6 +67,24 @@ export class CityAdmin {
     readonly config: ServerConfig,
     private readonly extractor: () => TemplateExtractor,
   ) {}
+
+  private residents: ResidentsService | null = null;
+
+  /** The server process shares its residents' duplicate index (one index in memory, not two). */
+  useResidents(residents: ResidentsService): void {
+    this.residents = residents;
+  }
+
+  /**
+   * The residents' duplicate check (one face, one NIK), for every registration path: kiosk uploads, the
+   * CLI, approving a kiosk registration. The same NIK is never its own duplicate (re-registration).
+   * The CLI builds the index from the database on first use.
+   */
+  async duplicateFace(template: FaceTemplate, ownNikHash: string): Promise<{ rid: string; distance: number } | null> {
+    this.residents ??= new ResidentsService({ store: this.store, keys: this.keys, clock: this.clock, config: this.config, extractor: this.extractor });
+    await this.residents.catchUp();
+    return this.residents.duplicateOf(decodeTemplateVector(template.vector), ownNikHash);
+  }
 
   async createVenue(v: { name: string; address: string; capacity: number; region?: string; dwellMinutes?: number; category?: VenueCategory; id?: string }): Promise<VenueRow> {
     if (!v.name.trim()) throw new AdminError('VENUE_NAME', { id: 'Nama tempat wajib diisi', en: 'The venue name is required' });
@@ -149,6 +175,8 @@ export class CityAdmin {
     const t = await this.extractor().enrolFromImage(p.selfie);
     if (!t.ok) throw new AdminError(`SELFIE_${t.quality.code}`, t.quality.message);
     const hash = nikHash(this.keys.nikHashKey, nik);
+    // The operator is present, so refuse rather than hold: nothing is stored, the reason is named.
+    if (await this.duplicateFace(t.template, hash)) throw new AdminError('DUPLICATE_FACE', DUPLICATE_FACE_MESSAGE);
     const existing = await this.store.getRegistrationByNikHash(hash);
     const previous = existing ? openJson<FaceTemplate[]>(this.keys.dataKey, existing.templates) : [];
     const templates = [...previous.filter((x) => x.model === t.template.model), t.template].slice(-MAX_TEMPLATES_PER_PERSON);
@@ -189,6 +217,8 @@ export class CityAdmin {
     const p = (await this.store.listPendingRegistrations()).find((x) => x.id === id);
     if (!p) throw new AdminError('PENDING_UNKNOWN', { id: `Pendaftaran ${id} tidak ada`, en: `No pending registration ${id}` });
     const template = openJson<FaceTemplate>(this.keys.dataKey, p.template);
+    // checked at upload too; again here for a face registered under another NIK since then
+    if (await this.duplicateFace(template, p.nikHash)) throw new AdminError('DUPLICATE_FACE', DUPLICATE_FACE_MESSAGE);
     const existing = await this.store.getRegistrationByNikHash(p.nikHash);
     const previous = existing ? openJson<FaceTemplate[]>(this.keys.dataKey, existing.templates) : [];
     const templates = [...previous.filter((x) => x.model === template.model), template].slice(-MAX_TEMPLATES_PER_PERSON);

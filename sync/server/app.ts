@@ -76,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   let extractor: TemplateExtractor | null = null;
   const residents = new ResidentsService({ store, keys, clock, config, extractor: deps.extractor ?? (() => (extractor ??= faceEngineExtractor())) });
   await residents.catchUp();
+  admin.useResidents(residents);
   const policies = new VenuePolicies(store, keys, clock);
   // Dinkes' live alert streams: one feed for this process, woken when this process ingests an alert and,
   // on PostgreSQL, when any other process does (LISTEN/NOTIFY); a slow poll in case a wake-up is lost.

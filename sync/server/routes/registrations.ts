@@ -15,7 +15,7 @@ function registrationItem(r: RegistrationRow, dataKey: string): RegistrationItem
   return { rid: r.rid, nikHash: r.nikHash, region: r.region, nameSealed: r.nameSealed, templates: openJson<FaceTemplate[]>(dataKey, r.templates), revoked: r.revoked, verified: r.verified, updatedAt: new Date(r.updatedAt).toISOString() };
 }
 
-export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Handlers, 'registrations' | 'registrationLookup' | 'pendingRegistration'> {
+export function registrationRoutes({ store, keys, clock, admin }: RouteDeps): Pick<Handlers, 'registrations' | 'registrationLookup' | 'pendingRegistration'> {
   return {
     async registrations({ query, device }) {
       const venue = (await store.getVenue(device.venueId))!;
@@ -42,6 +42,24 @@ export function registrationRoutes({ store, keys, clock }: RouteDeps): Pick<Hand
       if (!nik.ok) return { id: body.id, status: 'rejected', reason: 'nik_invalid', rid: null };
       const hash = nikHash(keys.nikHashKey, nik.value.nik);
       const now = clock.now().getTime();
+      const id = body.id.toLowerCase();
+      // A retried upload that was held: acknowledged again, held once.
+      if (await store.getRegistrationReview(id)) return { id: body.id, status: 'duplicate', rid: (await store.getRegistrationByNikHash(hash))?.rid ?? null };
+      // One face, one NIK (issue 12): the guard saw a KTP, but a relative's KTP with an already registered
+      // face is exactly the attack, so it is held for an officer (console review queue) and never reaches
+      // the registrations feed. The kiosk still gets its acknowledgement (no retries); it learns nothing more.
+      const dup = await admin.duplicateFace(body.template, hash);
+      if (dup) {
+        await store.addRegistrationReview({
+          id, nikHash: hash, region: nik.value.regency, nameSealed: sealName(keys.nikHashKey, nik.value.nik, body.name), template: sealJson(keys.dataKey, body.template),
+          contactSealed: null, reason: 'duplicate_face', matchedRid: dup.rid, distance: dup.distance, consentTextVersion: body.consent.textVersion, createdAt: now, resolvedAt: null, resolution: null,
+        });
+        await store.appendAudit({
+          at: now, actorKind: 'device', actorId: device.id, actorName: null, actorRole: 'kiosk', action: 'kiosk.registration.held', target: `review:${id}`, purpose: null, address: null,
+          details: { reason: 'duplicate_face', matchedRid: dup.rid },
+        });
+        return { id: body.id, status: 'accepted', rid: (await store.getRegistrationByNikHash(hash))?.rid ?? null };
+      }
       const status = await store.addPendingRegistration({
         id: body.id, deviceId: device.id, nikHash: hash, region: nik.value.regency, nameSealed: sealName(keys.nikHashKey, nik.value.nik, body.name),
         template: sealJson(keys.dataKey, body.template), consentAt: Date.parse(body.consent.at), consentTextVersion: body.consent.textVersion, capturedAt: Date.parse(body.capturedAt),
