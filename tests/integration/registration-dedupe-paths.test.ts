@@ -65,6 +65,7 @@ describe.each(backends)('duplicate face at kiosk registrations (%s)', (backend) 
     expect(r1.body).toEqual({ id: body.id, status: 'accepted', rid: null });
     // a retry of the same upload: acknowledged, still one review
     expect((await client.call('pendingRegistration', { body })).body).toMatchObject({ id: body.id, status: 'duplicate' });
+    expect((await client.call('pendingRegistration', { body: { ...body, name: 'Other' } })).body).toMatchObject({ status: 'conflict', reason: 'id_conflict' });
 
     const reviews = await s.store.listRegistrationReviews();
     expect(reviews.map((r) => [r.id, r.reason, r.matchedRid])).toEqual([[body.id, 'duplicate_face', matched.rid]]);

@@ -33,7 +33,8 @@ const NAME_A = 'Siti Rahmawati';
 const fakeExtractor: TemplateExtractor = {
   async enrolFromImage(bytes) {
     if (bytes.length < 16) return { ok: false, quality: { code: 'NO_FACE', message: { id: 'Wajah tidak terlihat', en: 'No face found' } } };
-    const v = new Float32Array(128).map((_, i) => bytes[i % bytes.length]! / 255);
+    // a direction that depends on the bytes: different "photos" are different faces to the duplicate check
+    const v = new Float32Array(128).map((_, i) => Math.sin((bytes[i % bytes.length]! + 1) * (i + 1) * 12.9898)).map((x, _, a) => x / Math.hypot(...a));
     return { ok: true, template: { model: 'fake-v1', vector: Buffer.from(v.buffer).toString('base64') } };
   },
   async close() {},

@@ -2,7 +2,7 @@
 import { canonicalJson, nikHash, sha256Hex } from '../../protocol/crypto';
 import { parseNik } from '../../protocol/nik';
 import type { FaceTemplate } from '../../protocol/api/common';
-import { sealName } from '../../protocol/api/registration-name';
+import { openName, sealName } from '../../protocol/api/registration-name';
 import type { RegistrationItem, RegistrationsPage } from '../../protocol/api/registrations';
 import { ApiError } from '../http/errors';
 import { openJson, sealJson } from '../sealing';
@@ -44,7 +44,14 @@ export function registrationRoutes({ store, keys, clock, admin }: RouteDeps): Pi
       const now = clock.now().getTime();
       const id = body.id.toLowerCase();
       // A retried upload that was held: acknowledged again, held once.
-      if (await store.getRegistrationReview(id)) return { id: body.id, status: 'duplicate', rid: (await store.getRegistrationByNikHash(hash))?.rid ?? null };
+      const held = await store.getRegistrationReview(id);
+      if (held) {
+        // the review keeps no body hash: the same NIK and name count as the same upload
+        const same = held.nikHash === hash && openName(keys.nikHashKey, nik.value.nik, held.nameSealed) === body.name;
+        return same
+          ? { id: body.id, status: 'duplicate', rid: (await store.getRegistrationByNikHash(hash))?.rid ?? null }
+          : { id: body.id, status: 'conflict', reason: 'id_conflict', rid: null };
+      }
       // One face, one NIK (issue 12): the guard saw a KTP, but a relative's KTP with an already registered
       // face is exactly the attack, so it is held for an officer (console review queue) and never reaches
       // the registrations feed. The kiosk still gets its acknowledgement (no retries); it learns nothing more.
