@@ -166,7 +166,11 @@ export class CityAdmin {
   }
 
   /** Registers (or adds a template to) a person from a selfie; a poor selfie is refused with the reason. */
-  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array }, onProgress?: (line: string) => void): Promise<RegistrationRow & { templateCount: number }> {
+  /**
+   * `allowDuplicateFace`: the operator has seen both KTPs and the people (twins) and registers a face that is
+   * already registered under another NIK anyway; audited with the registration it matched.
+   */
+  async registerPerson(p: { nik: string; name: string; selfie: Uint8Array; allowDuplicateFace?: boolean }, onProgress?: (line: string) => void): Promise<RegistrationRow & { templateCount: number; duplicateOf: string | null }> {
     // NIK and name are checked before the face engine loads (seconds): a typo is refused at once.
     const { nik, region } = this.parseNikOrThrow(p.nik);
     const name = p.name.trim();
@@ -176,7 +180,8 @@ export class CityAdmin {
     if (!t.ok) throw new AdminError(`SELFIE_${t.quality.code}`, t.quality.message);
     const hash = nikHash(this.keys.nikHashKey, nik);
     // The operator is present, so refuse rather than hold: nothing is stored, the reason is named.
-    if (await this.duplicateFace(t.template, hash)) throw new AdminError('DUPLICATE_FACE', DUPLICATE_FACE_MESSAGE);
+    const dup = await this.duplicateFace(t.template, hash);
+    if (dup && !p.allowDuplicateFace) throw new AdminError('DUPLICATE_FACE', DUPLICATE_FACE_MESSAGE);
     const existing = await this.store.getRegistrationByNikHash(hash);
     const previous = existing ? openJson<FaceTemplate[]>(this.keys.dataKey, existing.templates) : [];
     const templates = [...previous.filter((x) => x.model === t.template.model), t.template].slice(-MAX_TEMPLATES_PER_PERSON);
@@ -184,7 +189,14 @@ export class CityAdmin {
       rid: existing?.rid ?? `r_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
       nikHash: hash, region, nameSealed: sealName(this.keys.nikHashKey, nik, name), templates: sealJson(this.keys.dataKey, templates), revoked: false, source: 'city', updatedAt: this.clock.now().getTime(),
     });
-    return { ...row, templateCount: templates.length };
+    if (dup) {
+      const now = this.clock.now().getTime();
+      await this.store.appendAudit({
+        at: now, actorKind: 'cli', actorId: null, actorName: null, actorRole: null, action: 'registration.duplicate_face_allowed', target: `registration:${row.rid}`, purpose: null, address: null,
+        details: { matchedRid: dup.rid, distance: dup.distance },
+      });
+    }
+    return { ...row, templateCount: templates.length, duplicateOf: dup?.rid ?? null };
   }
 
   /** The signed QR credential of a registered person, as the token text and a PNG or SVG image. */

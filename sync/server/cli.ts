@@ -28,7 +28,9 @@ const USAGE = `Jejak city server — admin CLI
   npm run server -- revoke-device --device DEVICE_ID
   npm run server -- import-risk --file dinkes.csv            (CSV: nik,status,valid_until)
   npm run server -- republish-risk                           (the current list again, as a new signed version)
-  npm run server -- register-person --nik NIK --name NAME --selfie selfie.jpg
+  npm run server -- register-person --nik NIK --name NAME --selfie selfie.jpg [--allow-duplicate-face]
+                                                             (a face already registered under another NIK is refused;
+                                                             the flag registers it anyway, e.g. twins seen with both KTPs: audited)
   npm run server -- issue-qr --nik NIK --out pass.png|pass.svg
   npm run server -- trace --nik NIK [--from DATE] [--to DATE] [--margin-minutes 15] [--dwell-minutes 60] [--format text|json|csv] [--out FILE]
   npm run server -- alerts [--since DATE]
@@ -47,16 +49,17 @@ Times: shown in WIB (9 Des 2026 23.59 WIB); JSON and CSV keep ISO 8601 (UTC). A 
         2026-12-09 (midnight WIB), 2026-12-09 08:30 (WIB) or ISO with an offset (2026-12-09T08:30:00+07:00).`;
 
 type Values = Record<string, string | undefined>;
+type Flags = Record<string, string | boolean | undefined>;
 
 const COMMON = { 'data-dir': { type: 'string' }, 'pg-url': { type: 'string' }, 'pg-schema': { type: 'string' } } as const;
-const OPTIONS: Record<string, Record<string, { type: 'string' }>> = {
+const OPTIONS: Record<string, Record<string, { type: 'string' | 'boolean' }>> = {
   'create-venue': { name: { type: 'string' }, address: { type: 'string' }, capacity: { type: 'string' }, region: { type: 'string' }, 'dwell-minutes': { type: 'string' } },
   'create-gate': { venue: { type: 'string' }, name: { type: 'string' }, direction: { type: 'string' } },
   'enrolment-code': { gate: { type: 'string' }, 'ttl-hours': { type: 'string' } },
   'revoke-device': { device: { type: 'string' } },
   'import-risk': { file: { type: 'string' } },
   'republish-risk': {},
-  'register-person': { nik: { type: 'string' }, name: { type: 'string' }, selfie: { type: 'string' } },
+  'register-person': { nik: { type: 'string' }, name: { type: 'string' }, selfie: { type: 'string' }, 'allow-duplicate-face': { type: 'boolean' } },
   'issue-qr': { nik: { type: 'string' }, out: { type: 'string' } },
   trace: { nik: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'margin-minutes': { type: 'string' }, 'dwell-minutes': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
   alerts: { since: { type: 'string' } },
@@ -139,7 +142,9 @@ async function runCommand(cmd: string, v: Values, admin: CityAdmin): Promise<num
       return 0;
     }
     case 'register-person': {
-      const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')) }, progress);
+      const allowDuplicateFace = (v as Flags)['allow-duplicate-face'] === true;
+      const reg = await admin.registerPerson({ nik: need(v, 'nik'), name: need(v, 'name'), selfie: readFileSync(need(v, 'selfie')), allowDuplicateFace }, progress);
+      if (reg.duplicateOf) out(`note: the same face is registered as ${reg.duplicateOf}; registered anyway (--allow-duplicate-face, audited)`);
       out(`registered: ${reg.rid} (${reg.templateCount} face template(s), region ${reg.region})`);
       out(`next: npm run server -- issue-qr --nik <NIK> --out pass.png`);
       return 0;

@@ -83,7 +83,8 @@ d('city console with a real kiosk (Chromium: kiosk page + console page)', () => 
     await s.store.updateVenue(seed.managedVenueId, { capacity: 3 });
     const lobby = await s.admin.createGate({ venueId: seed.managedVenueId, name: 'Pintu Lobi' });
     const selfie = await videoStillJpeg(blinkClip(fixtures!), 0.4);
-    for (const p of [BUDI, SITI, RUDI]) await s.admin.registerPerson({ ...p, selfie });
+    // one clip's face for all three: past the duplicate check on purpose
+    for (const p of [BUDI, SITI, RUDI]) await s.admin.registerPerson({ ...p, selfie, allowDuplicateFace: true });
     const first = await s.admin.importRiskCsv(`nik,status,valid_until\n${SITI.nik},CONFIRMED,${until()}\n`);
     if (!first.ok) throw new Error(JSON.stringify(first.errors));
 

@@ -121,7 +121,14 @@ d.each(backends)('duplicate face at register-person (%s)', (backend) => {
     expect(await s.store.getRegistrationByNikHash(nikHash(s.keys.nikHashKey, NIK_B))).toBeNull();
     expect(await s.store.listAllRegistrations(0, 1000)).toEqual(before);
     const again = await s.admin.registerPerson({ nik: NIK_A, name: 'Dewi Lestari', selfie: Buffer.from(frames[12]!, 'base64') });
-    expect(again).toMatchObject({ rid: first.rid, templateCount: 2 });
+    expect(again).toMatchObject({ rid: first.rid, templateCount: 2, duplicateOf: null });
+    // the operator's override (twins): registered, audited with the registration it matched, no NIK or name
+    const twin = await s.admin.registerPerson({ nik: NIK_B, name: 'Rina Lestari', selfie: Buffer.from(frames[12]!, 'base64'), allowDuplicateFace: true });
+    expect(twin.duplicateOf).toBe(first.rid);
+    const audit = await s.store.listAuditByTarget(`registration:${twin.rid}`, 10);
+    expect(audit).toEqual([expect.objectContaining({ actorKind: 'cli', action: 'registration.duplicate_face_allowed', details: expect.objectContaining({ matchedRid: first.rid }) })]);
+    expect(JSON.stringify(audit)).not.toContain(NIK_B);
+    expect(JSON.stringify(audit)).not.toContain('Rina');
   }, 180_000);
 });
 
@@ -145,6 +152,10 @@ d('register-person from the CLI (sqlite)', () => {
       expect(dup.stdout).not.toContain('registered:');
       const qr = await cli('issue-qr', '--nik', NIK_C, '--out', path.join(dataDir, 'pass.png'));
       expect(qr.code).not.toBe(0);
+      // twins seen with both KTPs: the operator's explicit flag registers it, and says so
+      const twin = await cli('register-person', '--nik', NIK_C, '--name', 'Rina Lestari', '--selfie', two, '--allow-duplicate-face');
+      expect(twin.code, twin.stderr).toBe(0);
+      expect(twin.stdout).toMatch(/registered anyway \(--allow-duplicate-face, audited\)/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -356,7 +356,7 @@ export default {
     try {
       const selfie = await videoStillJpeg(blinkClip(fixtures), 0.4);
       await city.server.admin.registerPerson({ ...BUDI, selfie });
-      await city.server.admin.registerPerson({ ...TWIN, selfie });
+      await city.server.admin.registerPerson({ ...TWIN, selfie, allowDuplicateFace: true });
       const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
       await city.server.admin.importRiskCsv(`nik,status,valid_until\n${SITI.nik},CONFIRMED,${until}\n`);
       const face = await Promise.all((await videoFrames(blinkClip(fixtures), 0, 4.5)).map(faceOnLeft));

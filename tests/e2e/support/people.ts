@@ -30,7 +30,8 @@ export function lfwPhoto(fixtures: string, who = 'Aaron_Peirsol', n = 1): string
 export async function registerPeople(city: City, fixtures: string): Promise<{ selfie: Buffer }> {
   const selfie = await videoStillJpeg(blinkClip(fixtures), 0.4);
   await city.server.admin.registerPerson({ ...BUDI, selfie });
-  await city.server.admin.registerPerson({ ...SITI, selfie });
+  // the same clip's face under a second NIK: past the duplicate check on purpose (as an operator does for twins)
+  await city.server.admin.registerPerson({ ...SITI, selfie, allowDuplicateFace: true });
   await city.server.admin.registerPerson({ ...ANDI, selfie: readFileSync(lfwPhoto(fixtures)) });
   const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
   const imported = await city.server.admin.importRiskCsv(`nik,status,valid_until\n${SITI.nik},CONFIRMED,${until}\n`);
