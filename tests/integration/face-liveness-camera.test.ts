@@ -1,13 +1,12 @@
 // Liveness on frames as the kiosk gets them (issue 13): 640×480 JPEG q0.85 from the renderer, in a dim room, and
 // the gate bench's own clip under challenge 'none'. Real models, real fixture clips, no mocks.
 import path from 'node:path';
-import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFaceEngine, type FaceEngine, type FrameAnalysis } from '../../models';
 import { readClip } from '../../models/engine/video';
 import { kioskDecision } from '../../models/eval/pad-report';
-import { defaultClipSize, rgbToI420, videoFrames, type RgbFrame } from '../e2e/support/clip';
+import { defaultClipSize, faceOnLeft, rgbToI420, videoFrames, withQrBeside } from '../e2e/support/clip';
 import { requireFixtures } from '../helpers/fixtures';
 
 const fixtures = requireFixtures('liveness on camera-like frames');
@@ -30,27 +29,6 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 const passiveOf = (frames: FrameAnalysis[]) => median(frames.map((f) => f.passiveScore).filter((s): s is number => s !== null));
 
 // --- the gate bench's clip (tests/bench/suites/gate.ts builds it the same way) -------------------------------
-async function faceOnLeft(frame: RgbFrame): Promise<RgbFrame> {
-  const crop = await sharp(frame, { raw: { width: W, height: H, channels: 3 } }).extract({ left: 150, top: 0, width: 340, height: H }).png().toBuffer();
-  return sharp({ create: { width: W, height: H, channels: 3, background: { r: 96, g: 104, b: 112 } } })
-    .composite([{ input: crop, left: 0, top: 0 }])
-    .removeAlpha()
-    .raw()
-    .toBuffer();
-}
-
-async function withQrBeside(frame: RgbFrame, token: string): Promise<RgbFrame> {
-  const side = 290;
-  const png = await QRCode.toBuffer(token, { errorCorrectionLevel: 'L', margin: 2, width: side });
-  return sharp(frame, { raw: { width: W, height: H, channels: 3 } })
-    .composite([
-      { input: png, left: W - side - 5, top: Math.round((H - side) / 2) },
-      { input: { create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }, left: 0, top: 0 },
-    ])
-    .removeAlpha()
-    .raw()
-    .toBuffer();
-}
 
 /** Y4M's 4:2:0 (BT.601 limited range) back to RGB, as Chromium's fake camera hands the page its frames. */
 function i420ToRgb(yuv: Buffer, w: number, h: number): Buffer {

@@ -19,11 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import QRCode from 'qrcode';
-import sharp from 'sharp';
 import { requireFixtures } from '../../helpers/fixtures';
 import { launchKioskBrowser, LANDSCAPE, type KioskBrowser } from '../../e2e/support/browser';
-import { defaultClipSize, emptyFrames, videoFrames, videoStillJpeg, writeY4m, type RgbFrame } from '../../e2e/support/clip';
+import { defaultClipSize, emptyFrames, faceOnLeft, videoFrames, videoStillJpeg, withQrBeside, writeY4m } from '../../e2e/support/clip';
 import { blinkClip, BUDI, qrOf, SITI, type Person } from '../../e2e/support/people';
 import { eventually, provisionKiosk, startCity, startKiosk } from '../../e2e/support/stack';
 import { randomEntries } from '../../faults/feed-fixture';
@@ -46,32 +44,7 @@ const PASS_FLOOR_MS = QR_SCAN_INTERVAL_MS + Math.max(DEFAULT_POLICY.minGoodFrame
 
 const PIN = '482915';
 const TWIN: Person = { nik: '3271011508850005', name: 'Budi Kembar' };
-const W = defaultClipSize.width;
-const H = defaultClipSize.height;
 
-/** The face (centred in the frame) moved to the left part of the picture, leaving the right for a phone. */
-async function faceOnLeft(frame: RgbFrame): Promise<RgbFrame> {
-  const crop = await sharp(frame, { raw: { width: W, height: H, channels: 3 } }).extract({ left: 150, top: 0, width: 340, height: H }).png().toBuffer();
-  return sharp({ create: { width: W, height: H, channels: 3, background: { r: 96, g: 104, b: 112 } } })
-    .composite([{ input: crop, left: 0, top: 0 }])
-    .removeAlpha()
-    .raw()
-    .toBuffer();
-}
-
-/** A phone showing the QR held up beside the face (right side), with the probe's red mark. */
-async function withQrBeside(frame: RgbFrame, token: string): Promise<RgbFrame> {
-  const side = 290;
-  const png = await QRCode.toBuffer(token, { errorCorrectionLevel: 'L', margin: 2, width: side });
-  return sharp(frame, { raw: { width: W, height: H, channels: 3 } })
-    .composite([
-      { input: png, left: W - side - 5, top: Math.round((H - side) / 2) },
-      { input: { create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }, left: 0, top: 0 },
-    ])
-    .removeAlpha()
-    .raw()
-    .toBuffer();
-}
 
 /** Installs the probe: resolves `window.__gateSamples` entries {shownAt, resultAt} in page time. */
 const PROBE = `(() => {

@@ -163,3 +163,29 @@ export async function gateClip(file: string, qrText: string, face: RgbFrame[], o
   const qrCount = Math.round((opts.qrSeconds ?? 1) * size.fps);
   return writeY4m(file, [...Array.from({ length: qrCount }, () => qr), ...face], size);
 }
+
+// The gate bench's clip (tests/bench/suites/gate.ts) and the liveness test that replays it
+// (tests/integration/face-liveness-camera.test.ts) build it with these, so both see the same pictures.
+/** The face (centred in the frame) moved to the left part of the picture, leaving the right for a phone. */
+export async function faceOnLeft(frame: RgbFrame): Promise<RgbFrame> {
+  const crop = await sharp(frame, { raw: { width: defaultClipSize.width, height: defaultClipSize.height, channels: 3 } }).extract({ left: 150, top: 0, width: 340, height: defaultClipSize.height }).png().toBuffer();
+  return sharp({ create: { width: defaultClipSize.width, height: defaultClipSize.height, channels: 3, background: { r: 96, g: 104, b: 112 } } })
+    .composite([{ input: crop, left: 0, top: 0 }])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+}
+
+/** A phone showing the QR held up beside the face (right side), with the probe's red mark. */
+export async function withQrBeside(frame: RgbFrame, token: string): Promise<RgbFrame> {
+  const side = 290;
+  const png = await QRCode.toBuffer(token, { errorCorrectionLevel: 'L', margin: 2, width: side });
+  return sharp(frame, { raw: { width: defaultClipSize.width, height: defaultClipSize.height, channels: 3 } })
+    .composite([
+      { input: png, left: defaultClipSize.width - side - 5, top: Math.round((defaultClipSize.height - side) / 2) },
+      { input: { create: { width: 48, height: 48, channels: 3, background: { r: 255, g: 0, b: 0 } } }, left: 0, top: 0 },
+    ])
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+}
