@@ -2,13 +2,14 @@
 // new password) and venues (create, categorise). The auditor sees the same lists read-only. The server
 // decides (city-admin only for changes, each audited); a refused change shows its bilingual reason and
 // the field it is about, and changes nothing.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { CONSOLE_ROLES, ROLES, VENUE_CATEGORIES, VENUE_CATEGORY_LABELS } from '../../../../protocol/console/roles';
 import type { ConsoleRole, VenueCategory } from '../../../../protocol/console/roles';
 import type { ConsoleUser, ConsoleVenue } from '../../../../protocol/api/console';
 import { ApiFailure, api } from './api';
 import { useLang } from './fleet-lang';
+import { LoadStatus, UNREACHABLE, useLoad } from './load-state';
 import { T, useT } from './i18n';
 import type { Bi } from './i18n';
 import './pages.css';
@@ -35,37 +36,21 @@ const W = {
   save: { id: 'Simpan', en: 'Save' },
   saved: { id: 'Tersimpan', en: 'Saved' },
   categoryOf: { id: 'Kategori', en: 'Category of' },
-  unreachable: { id: 'Server tidak terjangkau', en: 'Server unreachable' },
 } satisfies Record<string, Bi>;
 
 interface Agency { id: string; name: string }
 
 /** The server's reason, with the field it names (e.g. "username: 3–40 of a–z …"). */
 function reasonOf(e: unknown): Bi {
-  if (!(e instanceof ApiFailure)) return W.unreachable;
+  if (!(e instanceof ApiFailure)) return UNREACHABLE;
   // a detail that only repeats the code says nothing more than the message
   const d = e.details.filter((x) => x.message !== e.code).map((x) => `${x.path}: ${x.message}`).join('; ');
   return d ? { id: `${e.bilingual.id} (${d})`, en: `${e.bilingual.en} (${d})` } : e.bilingual;
 }
 
-function useList<X>(path: string): { data: X | null; error: ApiFailure | null; reload: () => void } {
-  const [data, setData] = useState<X | null>(null);
-  const [error, setError] = useState<ApiFailure | null>(null);
-  const [n, setN] = useState(0);
-  useEffect(() => {
-    api<X>('GET', path).then(setData, (e: unknown) => setError(e instanceof ApiFailure ? e : new ApiFailure(0, 'error', W.unreachable)));
-  }, [path, n]);
-  return { data, error, reload: useCallback(() => setN((x) => x + 1), []) };
-}
-
-function Problem({ error }: { error: ApiFailure }) {
-  const t = useT();
-  return <p role="alert" className="error forbidden">{t(error.status === 403 ? T.forbidden : error.bilingual)}</p>;
-}
-
 export function UsersPage({ canEdit }: { canEdit: boolean }) {
   const t = useT();
-  const users = useList<{ users: ConsoleUser[] }>('/v1/console/users');
+  const users = useLoad<{ users: ConsoleUser[] }>('/v1/console/users');
   const [notice, setNotice] = useState<{ text: string; password?: string } | null>(null);
   const [error, setError] = useState<Bi | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -92,8 +77,7 @@ export function UsersPage({ canEdit }: { canEdit: boolean }) {
         </div>
       )}
       {error && <p role="alert" className="error">{t(error)}</p>}
-      {users.error && <Problem error={users.error} />}
-      {!users.data && !users.error && <p role="status">{t(T.loading)}</p>}
+      <LoadStatus state={users} />
       {users.data && (
         <table data-testid="account-list">
           <thead>
@@ -145,8 +129,8 @@ export function UsersPage({ canEdit }: { canEdit: boolean }) {
 /** Role, agency, venues and display name of an account; its sessions end when what it may see changes. */
 function EditAccount({ user, onSaved, onCancel }: { user: ConsoleUser; onSaved: () => void; onCancel: () => void }) {
   const t = useT();
-  const agencies = useList<{ agencies: Agency[] }>('/v1/console/agencies');
-  const venues = useList<{ venues: ConsoleVenue[] }>('/v1/console/venues');
+  const agencies = useLoad<{ agencies: Agency[] }>('/v1/console/agencies');
+  const venues = useLoad<{ venues: ConsoleVenue[] }>('/v1/console/venues');
   const [role, setRole] = useState<ConsoleRole>(user.role);
   const [error, setError] = useState<Bi | null>(null);
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -197,8 +181,8 @@ function EditAccount({ user, onSaved, onCancel }: { user: ConsoleUser; onSaved: 
 
 function NewAccount({ onCreated }: { onCreated: (username: string, password: string) => void }) {
   const t = useT();
-  const agencies = useList<{ agencies: Agency[] }>('/v1/console/agencies');
-  const venues = useList<{ venues: ConsoleVenue[] }>('/v1/console/venues');
+  const agencies = useLoad<{ agencies: Agency[] }>('/v1/console/agencies');
+  const venues = useLoad<{ venues: ConsoleVenue[] }>('/v1/console/venues');
   const [role, setRole] = useState<ConsoleRole>('health');
   const [error, setError] = useState<Bi | null>(null);
   const [busy, setBusy] = useState(false);
@@ -253,7 +237,7 @@ function NewAccount({ onCreated }: { onCreated: (username: string, password: str
 
 export function VenuesPage({ canEdit }: { canEdit: boolean }) {
   const t = useT();
-  const venues = useList<{ venues: ConsoleVenue[] }>('/v1/console/venues');
+  const venues = useLoad<{ venues: ConsoleVenue[] }>('/v1/console/venues');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<Bi | null>(null);
   const send = async (path: string, body: unknown, done: string, form?: HTMLFormElement) => {
@@ -284,8 +268,7 @@ export function VenuesPage({ canEdit }: { canEdit: boolean }) {
       <h2>{t(T.venues)}</h2>
       {notice && <p role="status" className="ok">{notice}</p>}
       {error && <p role="alert" className="error">{t(error)}</p>}
-      {venues.error && <Problem error={venues.error} />}
-      {!venues.data && !venues.error && <p role="status">{t(T.loading)}</p>}
+      <LoadStatus state={venues} />
       {venues.data && (
         <table data-testid="venue-list">
           <thead><tr><th scope="col">{t(T.name)}</th><th scope="col">{t(T.category)}</th><th scope="col">{t(T.capacity)}</th><th scope="col">{t(T.address)}</th></tr></thead>
@@ -372,7 +355,7 @@ function CategoryBoxes({ name, checked }: { name: string; checked: readonly Venu
 /** Agencies and the venue categories each covers (which venues its sector accounts see). */
 export function AgenciesPage({ canEdit }: { canEdit: boolean }) {
   const t = useT();
-  const list = useList<{ agencies: AgencyRow[] }>('/v1/console/agencies');
+  const list = useLoad<{ agencies: AgencyRow[] }>('/v1/console/agencies');
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<Bi | null>(null);
   const send = async (path: string, body: unknown, done: string, form?: HTMLFormElement) => {
@@ -393,8 +376,7 @@ export function AgenciesPage({ canEdit }: { canEdit: boolean }) {
       <h2>{t(K.agencies)}</h2>
       {notice && <p role="status" className="ok">{notice}</p>}
       {error && <p role="alert" className="error">{t(error)}</p>}
-      {list.error && <Problem error={list.error} />}
-      {!list.data && !list.error && <p role="status">{t(T.loading)}</p>}
+      <LoadStatus state={list} />
       {list.data && (
         <table data-testid="agency-list">
           <thead><tr><th scope="col">ID</th><th scope="col">{t(T.name)}</th><th scope="col">{t(K.covers)}</th></tr></thead>
@@ -450,8 +432,8 @@ export function AgenciesPage({ canEdit }: { canEdit: boolean }) {
 /** Named API keys for scripts: created with a role (the token shown once), revoked; never their secrets. */
 export function ApiKeysPage({ canEdit }: { canEdit: boolean }) {
   const t = useT();
-  const list = useList<{ keys: ApiKeyRow[] }>('/v1/console/api-keys');
-  const agencies = useList<{ agencies: Agency[] }>('/v1/console/agencies');
+  const list = useLoad<{ keys: ApiKeyRow[] }>('/v1/console/api-keys');
+  const agencies = useLoad<{ agencies: Agency[] }>('/v1/console/agencies');
   const [notice, setNotice] = useState<{ text: string; token?: string } | null>(null);
   const [error, setError] = useState<Bi | null>(null);
   const run = async (fn: () => Promise<{ text: string; token?: string }>) => {
@@ -495,8 +477,7 @@ export function ApiKeysPage({ canEdit }: { canEdit: boolean }) {
         </div>
       )}
       {error && <p role="alert" className="error">{t(error)}</p>}
-      {list.error && <Problem error={list.error} />}
-      {!list.data && !list.error && <p role="status">{t(T.loading)}</p>}
+      <LoadStatus state={list} />
       {list.data && (
         <table data-testid="key-list">
           <thead>

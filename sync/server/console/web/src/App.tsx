@@ -2,7 +2,7 @@
 // Which data a page shows is decided by the server (roles and jurisdiction); a page outside the role
 // gets the server's 403 and says so.
 import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
-import type { FormEvent, ReactNode } from 'react';
+import type { FormEvent } from 'react';
 import type { ConsoleRole } from '../../../../protocol/console/roles';
 import { ROLES, VENUE_CATEGORY_LABELS } from '../../../../protocol/console/roles';
 import type { ConsoleMe, OverviewResponse, SessionResponse } from '../../../../protocol/api/console';
@@ -14,6 +14,7 @@ import { AgenciesPage, ApiKeysPage, UsersPage, VenuesPage } from './AdminPages';
 import { ReviewsPage, W as REVIEW_WORDS } from './ReviewsPage';
 import { LangContext, T, useT } from './i18n';
 import { DevicePage } from './DevicePage';
+import { Loaded, UNREACHABLE, useLoad } from './load-state';
 import { F, kioskHealthText } from './fleet-i18n';
 import { fleetRoute } from './fleet-route';
 import './fleet.css';
@@ -131,7 +132,7 @@ function Login({ onDone, notice }: { onDone: (s: SessionResponse) => void; notic
       onDone(await api<SessionResponse>('POST', '/v1/console/login', { username: String(f.get('username')), password: String(f.get('password')), ...(needTotp ? { totp: String(f.get('totp')) } : {}) }));
     } catch (err) {
       if (err instanceof ApiFailure && err.code === 'totp_required') setNeedTotp(true);
-      setError(err instanceof ApiFailure ? err.bilingual : { id: 'Server tidak terjangkau', en: 'Server unreachable' });
+      setError(err instanceof ApiFailure ? err.bilingual : UNREACHABLE);
     } finally {
       setBusy(false);
     }
@@ -152,23 +153,6 @@ function Login({ onDone, notice }: { onDone: (s: SessionResponse) => void; notic
 }
 
 /** Loads a page's data; a 403 from the server shows the access-denied notice. */
-function useLoad<X>(path: string): { data: X | null; error: ApiFailure | null } {
-  const [data, setData] = useState<X | null>(null);
-  const [error, setError] = useState<ApiFailure | null>(null);
-  useEffect(() => {
-    api<X>('GET', path).then(setData, (e: unknown) => setError(e instanceof ApiFailure ? e : new ApiFailure(0, 'error', { id: 'Kesalahan', en: 'Error' })));
-  }, [path]);
-  return { data, error };
-}
-
-function Loaded<X>({ state, children }: { state: { data: X | null; error: ApiFailure | null }; children: (d: X) => ReactNode }) {
-  const t = useT();
-  if (state.error?.status === 403) return <p role="alert" className="error forbidden">{t(T.forbidden)}</p>;
-  if (state.error) return <p role="alert" className="error">{t(state.error.bilingual)}</p>;
-  if (!state.data) return <p role="status">{t(T.loading)}</p>;
-  return <>{children(state.data)}</>;
-}
-
 const ago = (iso: string | null) => (iso ? `${Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60_000))} min` : '—');
 
 function Overview() {
